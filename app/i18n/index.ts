@@ -1,0 +1,27 @@
+import { Locale } from 'vant'
+import enUS from 'vant/es/locale/lang/en-US'
+import zhCN from 'vant/es/locale/lang/zh-CN'
+import { createI18n } from 'vue-i18n'
+import en from './en.json'
+import zh from './zh-CN.json'
+
+export type AppLocale = 'zh-CN' | 'en'
+const STORAGE_KEY = 'xjt.locale'
+
+const initial: AppLocale = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+
+export const i18n = createI18n({
+  legacy: false,
+  locale: initial,
+  fallbackLocale: 'zh-CN',
+  messages: { 'zh-CN': zh, 'en': en },
+})
+
+/** Switches vue-i18n and Vant's own texts together. */
+export function setLocale(locale: AppLocale) {
+  i18n.global.locale.value = locale
+  Locale.use(locale === 'en' ? 'en-US' : 'zh-CN', locale === 'en' ? enUS : zhCN)
+  document.documentElement.lang = locale
+  localStorage.setItem(STORAGE_KEY, locale)
+}
+setLocale(initial)

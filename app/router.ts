@@ -1,0 +1,31 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSessionStore } from './stores.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta { who?: 'citizen' | 'officer', title?: string }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', component: () => import('./features/records/HomePage.vue'), meta: { who: 'citizen', title: 'home.title' } },
+    { path: '/login', component: () => import('./features/auth/LoginPage.vue'), meta: { title: 'login.title' } },
+    { path: '/bind', component: () => import('./features/bindings/BindPage.vue'), meta: { who: 'citizen', title: 'bind.title' } },
+    { path: '/records/:id', component: () => import('./features/records/RecordPage.vue'), props: true, meta: { who: 'citizen', title: 'record.title' } },
+    { path: '/officer/login', component: () => import('./features/auth/OfficerLoginPage.vue'), meta: { title: 'officer.loginTitle' } },
+    { path: '/officer', component: () => import('./features/officer/OfficerHomePage.vue'), meta: { who: 'officer', title: 'officer.title' } },
+    { path: '/officer/records/:id', component: () => import('./features/officer/OfficerRecordPage.vue'), props: true, meta: { who: 'officer', title: 'record.title' } },
+    { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title' } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  if (!session.loaded)
+    await session.refresh().catch(() => null)
+  const who = to.meta.who
+  if (!who || session.me?.kind === who)
+    return true
+  return { path: who === 'officer' ? '/officer/login' : '/login', query: { next: to.fullPath } }
+})

@@ -1,0 +1,86 @@
+import type { Hook } from '@hono/zod-openapi'
+import type { AppEnv, Deps } from './http/context.ts'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import { loadSession } from './auth/session.ts'
+import { authRoutes } from './features/auth/routes.ts'
+import { bindingRoutes } from './features/bindings/routes.ts'
+import { devRoutes } from './features/dev/routes.ts'
+import { recordRoutes } from './features/records/routes.ts'
+import { systemRoutes } from './features/system/routes.ts'
+import { AppError } from './http/errors.ts'
+
+/** Turns a zod failure into the one error shape, keeping each issue's own code. */
+export const validationHook: Hook<any, AppEnv, any, any> = (result, c) => {
+  if (result.success)
+    return
+  const issues = result.error.issues.map(i => ({
+    path: i.path.join('.'),
+    code: String((i as { params?: { code?: string } }).params?.code ?? i.code),
+    message: i.message,
+  }))
+  const first = issues[0]
+  return c.json({ code: 'VALIDATION_FAILED', message: first ? first.message : '输入有误', issues }, 400)
+}
+
+function api() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route('/', systemRoutes)
+    .route('/', authRoutes)
+    .route('/', bindingRoutes)
+    .route('/', recordRoutes)
+}
+
+// Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.
+const typedApi = () => api().route('/', devRoutes)
+/** The typed API every client (app, tests) uses through `hc<AppType>`. */
+export type AppType = ReturnType<typeof typedApi>
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  app.use('*', async (c, next) => {
+    c.set('deps', deps)
+    await next()
+  })
+  app.use('*', secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ['\'self\''],
+      imgSrc: ['\'self\'', 'data:', 'blob:'],
+      fontSrc: ['\'self\'', 'data:'], // Vant's icon font is inlined as a data: URL
+      styleSrc: ['\'self\'', '\'unsafe-inline\''], // Vant sets inline styles
+      connectSrc: ['\'self\''],
+      frameAncestors: ['\'none\''],
+    },
+  }))
+  // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
+  app.use('/api/*', csrf())
+  app.use('/api/*', loadSession)
+
+  const routes = api()
+  if (deps.env.DEMO)
+    routes.route('/', devRoutes)
+  routes.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: '学籍通 API', version: '0.1.0', description: '学生、家长与教育行政部门使用的学籍自助与投诉办理接口。错误统一为 { code, message, issues? }。' },
+  })
+  app.route('/api', routes)
+
+  app.notFound(c => c.req.path.startsWith('/api/')
+    ? c.json({ code: 'NOT_FOUND', message: '接口不存在' }, 404)
+    : c.text('Not found', 404))
+  app.onError((err, c) => {
+    if (err instanceof AppError)
+      return c.json(err.body(), err.status)
+    if (err instanceof HTTPException && err.status === 403)
+      return c.json({ code: 'CROSS_SITE_REJECTED', message: '请求来源不被允许，请从学籍通页面内操作' }, 403)
+    if (err instanceof HTTPException)
+      return c.json({ code: 'BAD_REQUEST', message: '请求无法处理' }, err.status === 413 ? 413 : 400)
+    if (err instanceof SyntaxError)
+      return c.json({ code: 'BAD_JSON', message: '请求内容不是有效的 JSON' }, 400)
+    console.error(err)
+    return c.json({ code: 'INTERNAL', message: '服务暂时出了问题，请稍后再试；您填写的内容没有丢失' }, 500)
+  })
+  return app
+}

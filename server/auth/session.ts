@@ -1,0 +1,85 @@
+import type { Ctx, SignedIn } from '../http/context.ts'
+import { and, eq, gt } from 'drizzle-orm'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { createMiddleware } from 'hono/factory'
+import { accounts, sessions, units } from '../db/schema/index.ts'
+import { unauthorized } from '../http/errors.ts'
+import { newToken, sha256 } from './tokens.ts'
+
+export const SESSION_COOKIE = 'xjt_session'
+const HOUR = 3600_000
+// design: a phone stays signed in for a week; an officer's desk session ends after a working day.
+const lifetime = { citizen: 7 * 24 * HOUR, officer: 12 * HOUR }
+
+export async function startSession(c: Ctx, accountId: string, kind: 'citizen' | 'officer') {
+  const token = newToken()
+  const now = c.var.deps.now()
+  await c.var.deps.db.insert(sessions).values({
+    tokenHash: sha256(token),
+    accountId,
+    createdAt: now,
+    verifiedAt: now,
+    expiresAt: new Date(now.getTime() + lifetime[kind]),
+  })
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.var.deps.env.COOKIE_SECURE,
+    path: '/',
+    maxAge: lifetime[kind] / 1000,
+  })
+}
+
+export async function endSession(c: Ctx) {
+  const signedIn = c.var.signedIn
+  if (signedIn)
+    await c.var.deps.db.delete(sessions).where(eq(sessions.tokenHash, signedIn.tokenHash))
+  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+}
+
+/** Loads the signed-in account, if any, from the session cookie. */
+export const loadSession = createMiddleware(async (c: Ctx, next) => {
+  c.set('signedIn', null)
+  const token = getCookie(c, SESSION_COOKIE)
+  if (token) {
+    const [row] = await c.var.deps.db
+      .select({
+        tokenHash: sessions.tokenHash,
+        accountId: accounts.id,
+        kind: accounts.kind,
+        phone: accounts.phone,
+        unitId: accounts.unitId,
+        unitPath: units.path,
+        role: accounts.role,
+        displayName: accounts.displayName,
+        verifiedAt: sessions.verifiedAt,
+      })
+      .from(sessions)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+      .leftJoin(units, eq(units.id, accounts.unitId))
+      .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, c.var.deps.now())))
+    c.set('signedIn', row ?? null)
+  }
+  await next()
+})
+
+export function requireSignedIn(c: Ctx): SignedIn {
+  const s = c.var.signedIn
+  if (!s)
+    throw unauthorized()
+  return s
+}
+
+export function requireCitizen(c: Ctx): SignedIn {
+  const s = requireSignedIn(c)
+  if (s.kind !== 'citizen')
+    throw unauthorized()
+  return s
+}
+
+export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
+  const s = requireSignedIn(c)
+  if (s.kind !== 'officer' || !s.unitId || !s.unitPath)
+    throw unauthorized()
+  return s as SignedIn & { unitId: string, unitPath: string }
+}

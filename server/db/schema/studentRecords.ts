@@ -1,0 +1,87 @@
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { units } from './units.ts'
+
+// One record per person for life, 一人一号、终身不变 (004:1). Fields follow 附件1 of 004, in order.
+export const studentRecords = pgTable('student_records', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  registryNo: varchar('registry_no', { length: 32 }).notNull().unique(),
+  // 004:1: a pupil without an ID number gets a temporary record, updated in place later.
+  temporary: boolean('temporary').notNull().default(false),
+  name: text('name').notNull(), // 1 姓名
+  formerName: text('former_name'), // 2 曾用名
+  gender: text('gender', { enum: ['male', 'female'] }).notNull(), // 3 性别
+  nationality: text('nationality').notNull().default('中国'), // 4 国籍/地区
+  overseasStatus: text('overseas_status').notNull().default('否'), // 5 港澳台侨外
+  ethnicity: text('ethnicity').notNull(), // 6 民族
+  idType: text('id_type').notNull().default('居民身份证'), // 7 身份证件类型
+  idNumber: varchar('id_number', { length: 18 }), // 8 身份证件号
+  birthDate: date('birth_date').notNull(), // 9 出生日期
+  currentAddress: text('current_address'), // 10 现居住详细地址
+  householdAddress: text('household_address'), // 11 户口所在地具体地址
+  grade: text('grade'), // 12 年级
+  className: text('class_name'), // 13 班级
+  politicalStatus: text('political_status'), // 14 政治面貌
+  boarding: boolean('boarding'), // 15 是否寄宿生
+  disabled: boolean('disabled').notNull().default(false), // 16 是否残疾人
+  leftBehind: boolean('left_behind'), // 17 是否农村留守儿童
+  disabilityType: text('disability_type'), // 36 残疾类型
+  specialEducationType: text('special_education_type'), // 37 特殊学生就读类型
+  schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
+  major: text('major'), // vocational and higher education
+  status: text('status', { enum: ['enrolled', 'suspended', 'graduated', 'withdrawn', 'cancelled'] }).notNull().default('enrolled'),
+  source: text('source').notNull(), // the official system the record was imported from (DOMAIN §0)
+  importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+}, t => [
+  uniqueIndex('student_records_id_number_uq').on(t.idNumber),
+  index('student_records_school_idx').on(t.schoolUnitId),
+  index('student_records_name_idx').on(t.name),
+])
+
+// Family member or guardian 一 (items 18–26) and 二 (27–35) of 附件1.
+export const recordGuardians = pgTable('record_guardians', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  recordId: uuid('record_id').notNull().references(() => studentRecords.id),
+  ordinal: integer('ordinal').notNull(),
+  name: text('name').notNull(),
+  relation: text('relation').notNull(),
+  isGuardian: boolean('is_guardian').notNull(),
+  ethnicity: text('ethnicity'),
+  idType: text('id_type').notNull().default('居民身份证'),
+  idNumber: varchar('id_number', { length: 18 }),
+  employer: text('employer'),
+  householdAddress: text('household_address'),
+  phone: varchar('phone', { length: 20 }),
+}, t => [
+  uniqueIndex('record_guardians_ordinal_uq').on(t.recordId, t.ordinal),
+  index('record_guardians_id_number_idx').on(t.idNumber),
+])
+
+export const registrationEventKinds = ['enrolment', 'annual', 'statusChange', 'graduation'] as const
+
+// 新生注册, 学年注册 and every 学籍异动 (002:12-13, 003:13).
+export const registrationEvents = pgTable('registration_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  recordId: uuid('record_id').notNull().references(() => studentRecords.id),
+  kind: text('kind', { enum: registrationEventKinds }).notNull(),
+  changeType: text('change_type'), // 留级, 转学, 休学 … for statusChange
+  occurredOn: date('occurred_on').notNull(),
+  schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
+  note: text('note'),
+}, t => [index('registration_events_record_idx').on(t.recordId, t.occurredOn)])
+
+// 学历注册 (002:17, 003:17).
+export const diplomaRegistrations = pgTable('diploma_registrations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  recordId: uuid('record_id').notNull().references(() => studentRecords.id).unique(),
+  diplomaNo: varchar('diploma_no', { length: 32 }).notNull().unique(),
+  schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
+  educationLevel: text('education_level').notNull(), // 层次
+  major: text('major'),
+  lengthOfSchooling: text('length_of_schooling').notNull(), // 学制
+  studyForm: text('study_form').notNull(), // 学习形式
+  startMonth: varchar('start_month', { length: 7 }).notNull(), // 学习起止年月
+  endMonth: varchar('end_month', { length: 7 }).notNull(),
+  conclusion: text('conclusion').notNull(), // 毕(结)业
+  principalName: text('principal_name').notNull(),
+  issuedOn: date('issued_on').notNull(), // 002:18: the day online query starts
+})

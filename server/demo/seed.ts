@@ -1,0 +1,108 @@
+import type { Db, Tx } from '../db/client.ts'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import type { DemoStudent } from './generate.ts'
+import { getTableColumns, sql } from 'drizzle-orm'
+import { hashPassword } from '../auth/password.ts'
+import { accounts, diplomaRegistrations, recordGuardians, regions, registrationEvents, schools, studentRecords, units } from '../db/schema/index.ts'
+import { DEMO_PASSWORD, demoOfficers } from './accounts.ts'
+import { FEATURED_COUNT, generateStudents, makeContext, type Context } from './generate.ts'
+import { MAX_STUDENTS } from './identity.ts'
+import { buildWorld, type World } from './world.ts'
+
+export interface SeedOptions {
+  /** Students in all, the featured ones included (default 200). */
+  students?: number
+  seed?: number
+  log?: (s: string) => void
+}
+
+const ROWS_PER_INSERT = 1000
+// Up to this many students go in one transaction; beyond, each batch commits on its own
+// so a million-student run neither holds one huge transaction nor a million objects.
+const SINGLE_TRANSACTION_MAX = 10_000
+const STUDENTS_PER_COMMIT = 10_000
+const SEED_LOCK = 7291002
+
+/**
+ * Inserts rows ROWS_PER_INSERT at a time, each batch as one JSON parameter expanded by
+ * json_populate_recordset: drizzle's insert() binds one parameter per value, which made
+ * building and parsing the statements half the seeding time. Columns absent from the rows
+ * keep their defaults.
+ */
+async function insertRows(tx: Tx, table: PgTable, rows: object[]) {
+  if (!rows.length)
+    return
+  const columns = getTableColumns(table)
+  const keys = [...new Set(rows.flatMap(r => Object.keys(r)))]
+  const names = sql.join(keys.map(k => sql.identifier(columns[k]!.name)), sql`, `)
+  for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
+    const batch = rows.slice(k, k + ROWS_PER_INSERT) as Record<string, unknown>[]
+    const json = JSON.stringify(batch.map(r => Object.fromEntries(keys.map(key => [columns[key]!.name, r[key] ?? null]))))
+    await tx.execute(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`)
+  }
+}
+
+async function insertWorld(tx: Tx, world: World, passwordHash: string) {
+  await insertRows(tx, regions, world.regions)
+  await insertRows(tx, units, world.units)
+  await insertRows(tx, schools, world.schools.map(s => ({ unitId: s.unitId, code: s.code, level: s.level, registryAuthorityId: s.registryAuthorityId })))
+  // One hash for every officer: scrypt is deliberately slow (server/auth/password.ts).
+  await insertRows(tx, accounts, demoOfficers(world).map(o => ({ kind: 'officer' as const, passwordHash, ...o })))
+}
+
+/** Generates and inserts students [from, to), ROWS_PER_INSERT records at a time. */
+async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
+  let batch: DemoStudent[] = []
+  const flush = async () => {
+    await insertRows(tx, studentRecords, batch.map(s => s.record))
+    await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians))
+    await insertRows(tx, registrationEvents, batch.flatMap(s => s.events))
+    await insertRows(tx, diplomaRegistrations, batch.flatMap(s => (s.diploma ? [s.diploma] : [])))
+    batch = []
+  }
+  for (const s of generateStudents(ctx, from, to)) {
+    batch.push(s)
+    if (batch.length === ROWS_PER_INSERT)
+      await flush()
+  }
+  if (batch.length)
+    await flush()
+}
+
+/**
+ * Fills an empty database with the demo: Henan's regions and bureaus, schools of every level,
+ * officer accounts and `students` student records. Does nothing (false) if units exist.
+ */
+export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<boolean> {
+  const students = opts.students ?? 200
+  const log = opts.log ?? (() => {})
+  if (!Number.isInteger(students) || students < FEATURED_COUNT || students > MAX_STUDENTS)
+    throw new RangeError(`students must be an integer from ${FEATURED_COUNT} to ${MAX_STUDENTS}`)
+  const [existing] = await db.select({ id: units.id }).from(units).limit(1)
+  if (existing)
+    return false
+  const world = buildWorld(students)
+  const ctx = makeContext(world, opts.seed ?? 1)
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const firstBatch = students <= SINGLE_TRANSACTION_MAX ? students : STUDENTS_PER_COMMIT
+
+  // Several servers may start at once on one PostgreSQL: the first to take the lock seeds.
+  const seeded = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`)
+    const [again] = await tx.select({ id: units.id }).from(units).limit(1)
+    if (again)
+      return false
+    await insertWorld(tx, world, passwordHash)
+    await insertStudents(tx, ctx, 0, firstBatch)
+    return true
+  })
+  if (!seeded)
+    return false
+  for (let from = firstBatch; from < students; from += STUDENTS_PER_COMMIT) {
+    const to = Math.min(students, from + STUDENTS_PER_COMMIT)
+    log(`demo: ${from.toLocaleString('en')} / ${students.toLocaleString('en')} students`)
+    await db.transaction(tx => insertStudents(tx, ctx, from, to))
+  }
+  log(`demo: ${students.toLocaleString('en')} students, ${world.schools.length} schools, ${world.units.length - world.schools.length} bureaus`)
+  return true
+}

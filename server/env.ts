@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+const bool = z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  // design: demo mode ships the SMS outbox and the demo data; it is on unless switched off.
+  DEMO: bool.default(true),
+  // Which SMS sender delivers codes. Only the demo outbox ships; a real gateway plugs in here.
+  SMS_SENDER: z.enum(['outbox']).optional(),
+  // Secret mixed into code hashes; generated per start in demo mode.
+  SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  COOKIE_SECURE: bool.default(false),
+  // Read the client address from X-Forwarded-For (only behind a proxy you run).
+  TRUST_PROXY: bool.default(false),
+})
+
+export type Env = z.infer<typeof envSchema> & { SECRET: string, SMS_SENDER: 'outbox' }
+
+/** The only reader of process.env: refuses to start on an invalid value, naming the variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(i => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  if (!env.DEMO && !env.SMS_SENDER)
+    throw new Error('Invalid environment:\n  SMS_SENDER: no SMS sender is configured; outside demo mode codes could not be delivered')
+  if (!env.DEMO && env.SMS_SENDER === 'outbox')
+    throw new Error('Invalid environment:\n  SMS_SENDER: the outbox sender only exists in demo mode (DEMO=true)')
+  if (!env.DEMO && !env.SECRET)
+    throw new Error('Invalid environment:\n  SECRET: required outside demo mode')
+  return {
+    ...env,
+    SMS_SENDER: 'outbox',
+    SECRET: env.SECRET ?? 'demo-secret-not-for-production-use-0000',
+  }
+}

@@ -1,0 +1,91 @@
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
+import { officerLoginSchema, smsSendSchema, smsVerifySchema } from '#shared/schemas/auth.ts'
+import { verifyPassword } from '../../auth/password.ts'
+import { endSession, requireSignedIn, startSession } from '../../auth/session.ts'
+import { accounts } from '../../db/schema/index.ts'
+import { clientIp } from '../../http/context.ts'
+import { AppError } from '../../http/errors.ts'
+import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { describeMe, meSchema } from './me.ts'
+import { findOrCreateCitizen, refreshVerification } from './queries.ts'
+import { checkSignInCode, guardOfficerLogin, recordFailure, sendSignInCode } from './service.ts'
+
+const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number() })
+const done = z.object({ ok: z.literal(true) })
+
+export const authRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'post',
+    path: '/auth/sms/send',
+    tags: ['auth'],
+    summary: '发送登录验证码',
+    request: jsonBody(smsSendSchema),
+    responses: { 200: jsonOk(sent, '已发送'), ...commonErrors },
+  }), async (c) => {
+    const { phone } = c.req.valid('json')
+    return c.json(await sendSignInCode(c.var.deps, phone, clientIp(c)), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/auth/sms/verify',
+    tags: ['auth'],
+    summary: '用验证码登录（或在登录状态下重新验证身份）',
+    request: jsonBody(smsVerifySchema),
+    responses: { 200: jsonOk(meSchema, '已登录，设置会话 Cookie'), ...commonErrors },
+  }), async (c) => {
+    const { phone, code } = c.req.valid('json')
+    await checkSignInCode(c.var.deps, phone, code)
+    const current = c.var.signedIn
+    if (current?.kind === 'citizen' && current.phone === phone) {
+      await refreshVerification(c.var.deps.db, current.tokenHash, c.var.deps.now())
+      return c.json(await describeMe(c.var.deps.db, current.accountId), 200)
+    }
+    if (current)
+      await endSession(c)
+    const accountId = await findOrCreateCitizen(c.var.deps.db, phone)
+    await startSession(c, accountId, 'citizen')
+    return c.json(await describeMe(c.var.deps.db, accountId), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/auth/officer',
+    tags: ['auth'],
+    summary: '工作人员用户名密码登录',
+    request: jsonBody(officerLoginSchema),
+    responses: { 200: jsonOk(meSchema, '已登录，设置会话 Cookie'), ...commonErrors },
+  }), async (c) => {
+    const { username, password } = c.req.valid('json')
+    const deps = c.var.deps
+    const ip = clientIp(c)
+    await guardOfficerLogin(deps, username, ip)
+    const [account] = await deps.db.select().from(accounts).where(eq(accounts.username, username))
+    if (!account?.passwordHash || !(await verifyPassword(password, account.passwordHash))) {
+      await recordFailure(deps, 'officerLogin', username, ip)
+      throw new AppError(400, 'LOGIN_FAILED', '用户名或密码不正确')
+    }
+    if (c.var.signedIn)
+      await endSession(c)
+    await startSession(c, account.id, 'officer')
+    return c.json(await describeMe(deps.db, account.id), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/auth/logout',
+    tags: ['auth'],
+    summary: '退出登录',
+    responses: { 200: jsonOk(done, '已退出'), ...commonErrors },
+  }), async (c) => {
+    await endSession(c)
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/me',
+    tags: ['auth'],
+    summary: '当前登录的账号与已绑定的学籍',
+    responses: { 200: jsonOk(meSchema, '当前账号'), ...commonErrors },
+  }), async (c) => {
+    return c.json(await describeMe(c.var.deps.db, requireSignedIn(c).accountId), 200)
+  })

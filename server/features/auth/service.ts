@@ -1,0 +1,72 @@
+import type { Deps } from '../../http/context.ts'
+import { eq, sql } from 'drizzle-orm'
+import { smsPolicy } from '#shared/schemas/auth.ts'
+import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
+import { AppError, rateLimited } from '../../http/errors.ts'
+import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
+import { countFailures, latestOpenCode, recentCodes } from './queries.ts'
+
+const HOUR = 3600_000
+const secondsUntil = (from: Date, to: Date) => Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000))
+
+/** Issues a sign-in code, within the per-phone and per-address limits. */
+export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
+  const now = deps.now()
+  const hourAgo = new Date(now.getTime() - HOUR)
+  const byPhone = await recentCodes(deps.db, 'phone', phone, hourAgo)
+  const last = byPhone[0]
+  if (last && now.getTime() - last.createdAt.getTime() < smsPolicy.resendAfterSeconds * 1000)
+    throw rateLimited('SMS_TOO_SOON', secondsUntil(now, new Date(last.createdAt.getTime() + smsPolicy.resendAfterSeconds * 1000)))
+  if (byPhone.length >= smsPolicy.perPhonePerHour)
+    throw rateLimited('SMS_PHONE_LIMIT', secondsUntil(now, new Date(byPhone.at(-1)!.createdAt.getTime() + HOUR)))
+  const byIp = await recentCodes(deps.db, 'ip', ip, hourAgo)
+  if (byIp.length >= smsPolicy.perIpPerHour)
+    throw rateLimited('SMS_IP_LIMIT', secondsUntil(now, new Date(byIp.at(-1)!.createdAt.getTime() + HOUR)))
+
+  const code = smsCode()
+  await deps.db.insert(smsCodes).values({
+    phone,
+    codeHash: hashSmsCode(deps.env.SECRET, phone, code),
+    clientIp: ip,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + smsPolicy.codeTtlSeconds * 1000),
+  })
+  await deps.sms.send(phone, `【学籍通】您的验证码是 ${code}，5 分钟内有效。请勿告诉他人。`)
+  return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds }
+}
+
+/** Checks a code; a wrong one uses up an attempt. Resolves when the code is right. */
+export async function checkSignInCode(deps: Deps, phone: string, code: string) {
+  const now = deps.now()
+  const open = await latestOpenCode(deps.db, phone)
+  if (!open || open.expiresAt <= now)
+    throw new AppError(400, 'CODE_EXPIRED', '验证码已过期或未发送，请重新获取')
+  if (open.attempts >= smsPolicy.maxAttempts)
+    throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
+  if (open.codeHash !== hashSmsCode(deps.env.SECRET, phone, code)) {
+    const [row] = await deps.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` })
+      .where(eq(smsCodes.id, open.id)).returning({ attempts: smsCodes.attempts })
+    const left = smsPolicy.maxAttempts - (row?.attempts ?? smsPolicy.maxAttempts)
+    if (left <= 0)
+      throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
+    throw new AppError(400, 'CODE_WRONG', `验证码不正确，还可以再试 ${left} 次`, {})
+  }
+  // Consume at most once, even if two verifies race.
+  const consumed = await deps.db.update(smsCodes).set({ consumedAt: now })
+    .where(sql`${smsCodes.id} = ${open.id} and ${smsCodes.consumedAt} is null`).returning({ id: smsCodes.id })
+  if (consumed.length === 0)
+    throw new AppError(400, 'CODE_EXPIRED', '验证码已使用，请重新获取')
+}
+
+// design: five wrong passwords in 15 minutes lock the username; an address is allowed 30.
+const officerWindowMs = 15 * 60_000
+export async function guardOfficerLogin(deps: Deps, username: string, ip: string) {
+  const since = new Date(deps.now().getTime() - officerWindowMs)
+  if (await countFailures(deps.db, 'officerLogin', 'subject', username, since) >= 5
+    || await countFailures(deps.db, 'officerLogin', 'ip', ip, since) >= 30)
+    throw rateLimited('LOGIN_LOCKED', officerWindowMs / 1000)
+}
+
+export async function recordFailure(deps: Deps, kind: 'binding' | 'officerLogin', subject: string, ip: string) {
+  await deps.db.insert(failedAttempts).values({ kind, subject, clientIp: ip, at: deps.now() })
+}

@@ -1,0 +1,43 @@
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { desc, eq } from 'drizzle-orm'
+import { phoneSchema } from '#shared/schemas/auth.ts'
+import { smsOutbox } from '../../db/schema/index.ts'
+import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { demoAccounts, demoAccountsSchema } from '../../demo/accounts.ts'
+
+const outbox = z.object({
+  messages: z.array(z.object({ phone: z.string(), body: z.string(), code: z.string().nullable(), sentAt: z.string() })),
+})
+
+/** Demo mode only: mounted by the app factory when DEMO is on, absent otherwise. */
+export const devRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'get',
+    path: '/dev/sms-outbox',
+    tags: ['demo'],
+    summary: '演示模式：查看发往某手机号的短信',
+    request: { query: z.object({ phone: phoneSchema }) },
+    responses: { 200: jsonOk(outbox, '最近的短信，新的在前'), ...commonErrors },
+  }), async (c) => {
+    const { phone } = c.req.valid('query')
+    const rows = await c.var.deps.db.select().from(smsOutbox)
+      .where(eq(smsOutbox.phone, phone)).orderBy(desc(smsOutbox.sentAt)).limit(10)
+    return c.json({
+      messages: rows.map(r => ({
+        phone: r.phone,
+        body: r.body,
+        code: /\d{6}/.exec(r.body)?.[0] ?? null,
+        sentAt: r.sentAt.toISOString(),
+      })),
+    }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/dev/demo-accounts',
+    tags: ['demo'],
+    summary: '演示模式：演示账号（npm start 打印的同一份）',
+    responses: { 200: jsonOk(demoAccountsSchema, '演示账号') },
+  }), async (c) => {
+    return c.json(await demoAccounts(c.var.deps.db), 200)
+  })

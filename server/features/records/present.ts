@@ -1,0 +1,96 @@
+import type { LoadedRecord } from './queries.ts'
+import { z } from '@hono/zod-openapi'
+import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
+import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
+
+const field = z.object({ key: z.string(), value: z.string().nullable(), masked: z.boolean().optional() })
+
+export const recordViewSchema = z.object({
+  id: z.string(),
+  viewerRelation: z.enum(['self', 'guardian', 'officer']),
+  registryNo: z.string(),
+  temporary: z.boolean(),
+  status: z.string(),
+  source: z.string(),
+  importedAt: z.string(),
+  school: z.object({ name: z.string(), level: z.string(), authorityName: z.string() }),
+  major: z.string().nullable(),
+  student: z.array(field),
+  guardians: z.array(z.object({ ordinal: z.number(), fields: z.array(field) })),
+  events: z.array(z.object({ id: z.string(), kind: z.string(), changeType: z.string().nullable(), occurredOn: z.string(), schoolName: z.string(), note: z.string().nullable() })),
+  diploma: z.array(field).nullable(),
+  disputes: z.array(z.object({ id: z.string(), field: z.string(), shownValue: z.string().nullable(), explanation: z.string(), status: z.string(), createdAt: z.string() })),
+})
+export type RecordView = z.infer<typeof recordViewSchema>
+
+const yesNo = (v: boolean | null) => (v === null ? null : v ? '是' : '否')
+const text = (v: unknown): string | null => {
+  if (v === null || v === undefined || v === '')
+    return null
+  if (typeof v === 'boolean')
+    return yesNo(v)
+  if (v === 'male')
+    return '男'
+  if (v === 'female')
+    return '女'
+  return String(v)
+}
+
+// design: ID numbers and guardians' phones are masked on every screen (first 6, last 4; 002:25).
+function studentValues(r: LoadedRecord['record']) {
+  return studentFields.map(({ key }) => key === 'idNumber'
+    ? { key, value: r.idNumber ? maskIdNumber(r.idNumber) : null, masked: !!r.idNumber }
+    : { key, value: text(r[key]) })
+}
+
+function guardianValues(g: LoadedRecord['guardians'][number]) {
+  return guardianFields.map(({ key }) => {
+    if (key === 'idNumber')
+      return { key, value: g.idNumber ? maskIdNumber(g.idNumber) : null, masked: !!g.idNumber }
+    if (key === 'phone')
+      return { key, value: g.phone ? maskPhone(g.phone) : null, masked: !!g.phone }
+    return { key, value: text(g[key]) }
+  })
+}
+
+function diplomaValues(d: NonNullable<LoadedRecord['diploma']>) {
+  const values: Record<string, unknown> = {
+    ...d.diploma,
+    studyPeriod: `${d.diploma.startMonth} 至 ${d.diploma.endMonth}`,
+    schoolName: d.schoolName,
+  }
+  return diplomaFields.map(({ key }) => ({ key, value: text(values[key]) }))
+}
+
+export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['viewerRelation']): RecordView {
+  const r = loaded.record
+  return {
+    id: r.id,
+    viewerRelation,
+    registryNo: maskRegistryNo(r.registryNo),
+    temporary: r.temporary,
+    status: r.status,
+    source: r.source,
+    importedAt: r.importedAt.toISOString(),
+    school: { name: loaded.school.name, level: loaded.level, authorityName: loaded.authorityName },
+    major: r.major,
+    student: studentValues(r),
+    guardians: loaded.guardians.map(g => ({ ordinal: g.ordinal, fields: guardianValues(g) })),
+    events: loaded.events.map(({ event: e, schoolName }) => ({ id: e.id, kind: e.kind, changeType: e.changeType, occurredOn: e.occurredOn, schoolName, note: e.note })),
+    diploma: loaded.diploma ? diplomaValues(loaded.diploma) : null,
+    disputes: loaded.disputes.map(d => ({ id: d.id, field: d.field, shownValue: d.shownValue, explanation: d.explanation, status: d.status, createdAt: d.createdAt.toISOString() })),
+  }
+}
+
+/** The value the viewer saw for a field, kept with the dispute (masked as shown). */
+export function shownValue(view: RecordView, field: string): string | null {
+  const [group, key] = field.split('.')
+  const list = group === 'student'
+    ? view.student
+    : group === 'diploma'
+      ? view.diploma ?? []
+      : group === 'placement'
+        ? [{ key: 'registryNo', value: view.registryNo }, { key: 'school', value: view.school.name }, { key: 'major', value: view.major }]
+        : view.guardians.find(g => `guardian${g.ordinal}` === group)?.fields ?? []
+  return list.find(f => f.key === key)?.value ?? null
+}

@@ -1,0 +1,121 @@
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
+import { maskIdNumber, maskRegistryNo } from '#shared/idNumber.ts'
+import { disputeSchema } from '#shared/schemas/records.ts'
+import { requireCitizen, requireOfficer, requireSignedIn } from '../../auth/session.ts'
+import { auditEvents, disputes, studentRecords } from '../../db/schema/index.ts'
+import { clientIp } from '../../http/context.ts'
+import { AppError, forbidden, notFound } from '../../http/errors.ts'
+import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { viewerOf } from './access.ts'
+import { presentRecord, recordViewSchema, shownValue } from './present.ts'
+import { loadRecord, recordViews, searchRecords } from './queries.ts'
+
+const recordParam = z.object({ id: z.uuid('学籍编号无效') })
+// design: revealing a full ID number needs a sign-in code from the last 10 minutes.
+const REVEAL_WINDOW_MS = 10 * 60_000
+
+const disputeView = recordViewSchema.shape.disputes.element
+const views = z.object({ views: z.array(z.object({ at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })) })
+const revealed = z.object({ idNumbers: z.array(z.object({ whose: z.enum(['student', 'guardian']), idNumber: z.string() })) })
+const found = z.object({ records: z.array(z.object({ id: z.string(), name: z.string(), registryNo: z.string(), idNumber: z.string().nullable(), schoolName: z.string(), grade: z.string().nullable() })) })
+
+export const recordRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'get',
+    path: '/records/{id}',
+    tags: ['records'],
+    summary: '查看学籍（以登记为准；证件号已遮蔽）。工作人员的每次查看都记入审计日志',
+    request: { params: recordParam },
+    responses: { 200: jsonOk(recordViewSchema, '学籍'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const { db } = c.var.deps
+    const viewer = await viewerOf(db, requireSignedIn(c), id)
+    const loaded = await loadRecord(db, id)
+    if (!loaded)
+      throw notFound('RECORD_NOT_FOUND', '没有找到这份学籍')
+    if (viewer.as === 'officer')
+      await db.insert(auditEvents).values({ actorId: viewer.accountId, actorUnitId: viewer.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
+    return c.json(presentRecord(loaded, viewer.as), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/records/{id}/reveal',
+    tags: ['records'],
+    summary: '本人查看完整证件号（须在 10 分钟内用短信验证码验证过）',
+    request: { params: recordParam },
+    responses: { 200: jsonOk(revealed, '完整证件号'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const me = requireCitizen(c)
+    const { db, now } = c.var.deps
+    const viewer = await viewerOf(db, me, id)
+    if (viewer.as === 'officer' || now().getTime() - me.verifiedAt.getTime() > REVEAL_WINDOW_MS)
+      throw forbidden('REVERIFY_REQUIRED', '为保护您的信息，请先用短信验证码再次验证')
+    // design: show back only the numbers this account proved when binding.
+    const [record] = await db.select({ idNumber: studentRecords.idNumber }).from(studentRecords).where(eq(studentRecords.id, id))
+    const idNumbers = viewer.as === 'self'
+      ? [{ whose: 'student' as const, idNumber: viewer.holderIdNumber }]
+      : [{ whose: 'guardian' as const, idNumber: viewer.holderIdNumber }, ...(record?.idNumber ? [{ whose: 'student' as const, idNumber: record.idNumber }] : [])]
+    await db.insert(auditEvents).values({ actorId: me.accountId, action: 'record.reveal.self', recordId: id, clientIp: clientIp(c), detail: { shown: idNumbers.map(n => maskIdNumber(n.idNumber)) } })
+    return c.json({ idNumbers }, 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/records/{id}/disputes',
+    tags: ['records'],
+    summary: '标记某项信息有误（同一 requestId 重复提交只保存一次）',
+    request: { params: recordParam, ...jsonBody(disputeSchema) },
+    responses: { 200: jsonOk(disputeView, '已存在的同一异议'), 201: jsonOk(disputeView, '已保存'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const input = c.req.valid('json')
+    const me = requireCitizen(c)
+    const { db } = c.var.deps
+    await viewerOf(db, me, id)
+    const loaded = await loadRecord(db, id)
+    if (!loaded)
+      throw notFound('RECORD_NOT_FOUND', '没有找到这份学籍')
+    const [row] = await db.insert(disputes).values({
+      requestId: input.requestId,
+      recordId: id,
+      accountId: me.accountId,
+      field: input.field,
+      shownValue: shownValue(presentRecord(loaded, 'self'), input.field),
+      explanation: input.explanation,
+    }).onConflictDoNothing({ target: disputes.requestId }).returning()
+    const saved = row ?? (await db.select().from(disputes).where(eq(disputes.requestId, input.requestId)))[0]
+    if (!saved || saved.recordId !== id || saved.accountId !== me.accountId)
+      throw new AppError(409, 'REQUEST_ID_REUSED', '请求编号已被使用，请刷新页面后重试')
+    const body = { ...saved, createdAt: saved.createdAt.toISOString() }
+    const { requestId: _r, recordId: _rec, accountId: _a, ...dispute } = body
+    return row ? c.json(dispute, 201) : c.json(dispute, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/records/{id}/views',
+    tags: ['records'],
+    summary: '谁查看了我的学籍',
+    request: { params: recordParam },
+    responses: { 200: jsonOk(views, '查看记录，新的在前'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const me = requireCitizen(c)
+    await viewerOf(c.var.deps.db, me, id)
+    const rows = await recordViews(c.var.deps.db, id)
+    return c.json({ views: rows.map(r => ({ ...r, at: r.at.toISOString() })) }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/officer/records',
+    tags: ['officer'],
+    summary: '在本单位管辖范围内按学籍号或姓名查找学籍',
+    request: { query: z.object({ q: z.string().trim().min(1, '请输入姓名或学籍号').max(40) }) },
+    responses: { 200: jsonOk(found, '最多 20 条'), ...commonErrors },
+  }), async (c) => {
+    const officer = requireOfficer(c)
+    const rows = await searchRecords(c.var.deps.db, officer.unitPath, c.req.valid('query').q)
+    return c.json({ records: rows.map(r => ({ ...r, registryNo: maskRegistryNo(r.registryNo), idNumber: r.idNumber ? maskIdNumber(r.idNumber) : null })) }, 200)
+  })

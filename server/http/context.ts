@@ -1,0 +1,47 @@
+import type { Context } from 'hono'
+import type { Db } from '../db/client.ts'
+import type { Env } from '../env.ts'
+import type { SmsSender } from '../auth/sms.ts'
+import { getConnInfo } from '@hono/node-server/conninfo'
+
+export interface Deps {
+  db: Db
+  dbKind: 'pglite' | 'postgres'
+  env: Env
+  sms: SmsSender
+  /** The current instant; tests move it forward. */
+  now: () => Date
+}
+
+export interface SignedIn {
+  tokenHash: string
+  accountId: string
+  kind: 'citizen' | 'officer'
+  phone: string | null
+  unitId: string | null
+  unitPath: string | null
+  role: string | null
+  displayName: string | null
+  verifiedAt: Date
+}
+
+export interface AppEnv {
+  Variables: { deps: Deps, signedIn: SignedIn | null }
+}
+
+export type Ctx = Context<AppEnv>
+
+/** The client address, for rate limits and the audit log. */
+export function clientIp(c: Ctx): string {
+  if (c.var.deps.env.TRUST_PROXY) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+    if (forwarded)
+      return forwarded
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  }
+  catch {
+    return 'local' // app.request() in tests has no socket
+  }
+}

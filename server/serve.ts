@@ -1,0 +1,41 @@
+import type { Env } from './env.ts'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { createApp } from './app.ts'
+import { outboxSender } from './auth/sms.ts'
+import { openDatabase } from './db/client.ts'
+import { seedDemo } from './demo/seed.ts'
+
+/** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
+export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {
+  const log = opts.log ?? (() => {})
+  const database = await openDatabase(opts.databaseUrl ?? env.DATABASE_URL ?? join(env.DATA_DIR, 'pglite'))
+  if (env.DEMO && await seedDemo(database.db, { log }))
+    log('Demo data created.')
+
+  const app = createApp({ db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => new Date() })
+  const dist = opts.distDir ?? './dist'
+  if (existsSync(dist)) {
+    app.use('/*', serveStatic({ root: dist }))
+    // The PWA's routes are client-side: any other non-API path gets the app shell.
+    app.get('*', serveStatic({ path: join(dist, 'index.html') }))
+  }
+  else {
+    log('No built app in ./dist: run `npm run build` (npm start does it for you).')
+  }
+
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST })
+  await new Promise<void>(resolve => server.once('listening', () => resolve()))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : env.PORT
+  return {
+    port,
+    database,
+    close: async () => {
+      await new Promise(resolve => server.close(resolve))
+      await database.close()
+    },
+  }
+}

@@ -1,0 +1,191 @@
+import type { TestServer } from './harness.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readEnv } from '../../server/env.ts'
+import { databaseKinds, outboxCode, signIn, startServer } from './harness.ts'
+
+describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+
+  it('a code from the outbox signs the visitor in and /api/me knows them', async () => {
+    const v = s.visitor()
+    await signIn(v, '13800000001')
+    expect(v.cookies.get('xjt_session')).toBeTruthy()
+    const me = await (await v.api.me.$get()).json()
+    expect(me).toMatchObject({ kind: 'citizen', phone: '13800000001', bindings: [] })
+  })
+
+  it('the session cookie is HttpOnly and SameSite', async () => {
+    const v = s.visitor()
+    await v.api.auth.sms.send.$post({ json: { phone: '13800000002' } })
+    const res = await v.api.auth.sms.verify.$post({ json: { phone: '13800000002', code: await outboxCode(v, '13800000002') } })
+    const cookie = res.headers.get('set-cookie')!
+    expect(cookie).toMatch(/HttpOnly/i)
+    expect(cookie).toMatch(/SameSite=Lax/i)
+  })
+
+  it('without a session /api/me answers 401 with a stable code', async () => {
+    const res = await s.visitor().api.me.$get()
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' })
+  })
+
+  it('a wrong phone number is refused with a Chinese message', async () => {
+    const res = await s.visitor().api.auth.sms.send.$post({ json: { phone: '12345' } })
+    expect(res.status).toBe(400)
+    const body = await res.json() as any
+    expect(body.code).toBe('VALIDATION_FAILED')
+    expect(body.issues[0]).toMatchObject({ path: 'phone', message: '请输入 11 位中国大陆手机号' })
+  })
+
+  it('codes are stored hashed, never in clear', async () => {
+    const v = s.visitor()
+    await v.api.auth.sms.send.$post({ json: { phone: '13800000003' } })
+    const code = await outboxCode(v, '13800000003')
+    const rows = await s.database.db.query.smsCodes.findMany()
+    expect(rows.length).toBeGreaterThan(0)
+    expect(rows.some(r => r.codeHash.includes(code))).toBe(false)
+  })
+
+  it('a wrong code uses up one of five attempts, then the code is locked', async () => {
+    const v = s.visitor()
+    const phone = '13800000004'
+    await v.api.auth.sms.send.$post({ json: { phone } })
+    const right = await outboxCode(v, phone)
+    const wrong = right === '000000' ? '111111' : '000000'
+    const first = await v.api.auth.sms.verify.$post({ json: { phone, code: wrong } })
+    expect(await first.json()).toMatchObject({ code: 'CODE_WRONG', message: '验证码不正确，还可以再试 4 次' })
+    for (let i = 0; i < 4; i++)
+      await v.api.auth.sms.verify.$post({ json: { phone, code: wrong } })
+    const locked = await v.api.auth.sms.verify.$post({ json: { phone, code: right } })
+    expect(await locked.json()).toMatchObject({ code: 'CODE_LOCKED' })
+  })
+
+  it('a code expires after 5 minutes', async () => {
+    const v = s.visitor()
+    const phone = '13800000005'
+    await v.api.auth.sms.send.$post({ json: { phone } })
+    const code = await outboxCode(v, phone)
+    s.clock.advance(5 * 60_000 + 1000)
+    const res = await v.api.auth.sms.verify.$post({ json: { phone, code } })
+    expect(await res.json()).toMatchObject({ code: 'CODE_EXPIRED' })
+  })
+
+  it('a code works once only', async () => {
+    const v = s.visitor()
+    const phone = '13800000006'
+    await v.api.auth.sms.send.$post({ json: { phone } })
+    const code = await outboxCode(v, phone)
+    expect((await v.api.auth.sms.verify.$post({ json: { phone, code } })).status).toBe(200)
+    const again = await s.visitor().api.auth.sms.verify.$post({ json: { phone, code } })
+    expect(again.status).toBe(400)
+  })
+
+  it('a second code within 60 seconds is refused and says when to try again', async () => {
+    const v = s.visitor()
+    const phone = '13800000007'
+    expect((await v.api.auth.sms.send.$post({ json: { phone } })).status).toBe(200)
+    s.clock.advance(20_000)
+    const res = await v.api.auth.sms.send.$post({ json: { phone } })
+    expect(res.status).toBe(429)
+    expect(await res.json()).toMatchObject({ code: 'SMS_TOO_SOON', retryAfterSeconds: 40, message: '操作过于频繁，请在 40 秒后再试' })
+  })
+
+  it('a phone gets at most 5 codes an hour', async () => {
+    const v = s.visitor()
+    const phone = '13800000008'
+    for (let i = 0; i < 5; i++) {
+      expect((await v.api.auth.sms.send.$post({ json: { phone } })).status).toBe(200)
+      s.clock.advance(61_000)
+    }
+    const res = await v.api.auth.sms.send.$post({ json: { phone } })
+    expect(res.status).toBe(429)
+    expect(await res.json()).toMatchObject({ code: 'SMS_PHONE_LIMIT' })
+  })
+
+  it('one client address gets at most 20 codes an hour, across phones', async () => {
+    const v = s.visitor('10.9.9.9')
+    for (let i = 0; i < 20; i++)
+      expect((await v.api.auth.sms.send.$post({ json: { phone: `1390000${String(i).padStart(4, '0')}` } })).status).toBe(200)
+    const res = await v.api.auth.sms.send.$post({ json: { phone: '13911112222' } })
+    expect(res.status).toBe(429)
+    expect(await res.json()).toMatchObject({ code: 'SMS_IP_LIMIT' })
+  })
+
+  it('logging out ends the session on the server', async () => {
+    const v = s.visitor()
+    await signIn(v, '13800000009')
+    const token = v.cookies.get('xjt_session')!
+    await v.api.auth.logout.$post()
+    const stale = s.visitor()
+    stale.cookies.set('xjt_session', token)
+    expect((await stale.api.me.$get()).status).toBe(401)
+  })
+})
+
+describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind, { students: 5 }) })
+  afterAll(async () => { await s.close() })
+
+  it('a form posted from another site is refused', async () => {
+    const res = await fetch(`${s.baseUrl}/api/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'origin': 'https://evil.example' },
+      body: 'x=1',
+    })
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({ code: 'CROSS_SITE_REJECTED' })
+  })
+
+  it('responses carry security headers', async () => {
+    const res = await fetch(`${s.baseUrl}/api/health`)
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(await res.json()).toEqual({ status: 'ok', database: kind })
+  })
+})
+
+describe.each(databaseKinds)('officer sign-in on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+
+  it('an officer signs in with username and password and sees their unit', async () => {
+    const v = s.visitor()
+    const res = await v.api.auth.officer.$post({ json: { username: 'zhongyuan.officer', password: 'xjt-demo-2026' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ kind: 'officer', unit: { kind: 'county' } })
+  })
+
+  it('passwords are stored as scrypt hashes', async () => {
+    const rows = await s.database.db.query.accounts.findMany({ where: (a, { eq }) => eq(a.kind, 'officer') })
+    expect(rows.every(r => r.passwordHash?.startsWith('scrypt$'))).toBe(true)
+  })
+
+  it('five wrong passwords lock the username for 15 minutes', async () => {
+    const v = s.visitor()
+    for (let i = 0; i < 5; i++) {
+      const res = await v.api.auth.officer.$post({ json: { username: 'zhongyuan.head', password: 'wrong' } })
+      expect(await res.json()).toMatchObject({ code: 'LOGIN_FAILED', message: '用户名或密码不正确' })
+    }
+    const locked = await v.api.auth.officer.$post({ json: { username: 'zhongyuan.head', password: 'xjt-demo-2026' } })
+    expect(locked.status).toBe(429)
+    s.clock.advance(16 * 60_000)
+    expect((await v.api.auth.officer.$post({ json: { username: 'zhongyuan.head', password: 'xjt-demo-2026' } })).status).toBe(200)
+  })
+})
+
+describe('demo mode', () => {
+  it('outside demo mode the outbox route does not exist', async () => {
+    const s = await startServer('pglite', { demo: false, students: 5 })
+    const res = await s.visitor().api.dev['sms-outbox'].$get({ query: { phone: '13800000001' } })
+    expect(res.status).toBe(404)
+    await s.close()
+  })
+
+  it('outside demo mode an unconfigured SMS sender stops the server from starting', () => {
+    expect(() => readEnv({ DEMO: 'false', SECRET: 'y'.repeat(32) })).toThrow(/SMS_SENDER/)
+  })
+})

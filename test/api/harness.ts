@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net'
+import type { AppType } from '../../server/app.ts'
+import type { Database } from '../../server/db/client.ts'
+import { serve } from '@hono/node-server'
+import { hc } from 'hono/client'
+import postgres from 'postgres'
+import { createApp } from '../../server/app.ts'
+import { outboxSender } from '../../server/auth/sms.ts'
+import { openDatabase } from '../../server/db/client.ts'
+import { seedDemo } from '../../server/demo/seed.ts'
+import { readEnv } from '../../server/env.ts'
+
+const pgUrl = process.env.TEST_DATABASE_URL
+
+/** Every API test runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set. */
+export const databaseKinds: ('pglite' | 'postgres')[] = pgUrl ? ['pglite', 'postgres'] : ['pglite']
+if (!pgUrl)
+  console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
+
+/** A fresh database per test file: in-memory PGlite, or a new database on the PostgreSQL server. */
+async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const db = await openDatabase('memory://')
+    return { ...db, drop: db.close }
+  }
+  const name = `xjt_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`
+  const admin = postgres(pgUrl!, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  const url = new URL(pgUrl!)
+  url.pathname = `/${name}`
+  const db = await openDatabase(url.toString())
+  return {
+    ...db,
+    drop: async () => {
+      await db.close()
+      await admin.unsafe(`drop database if exists ${name} with (force)`)
+      await admin.end()
+    },
+  }
+}
+
+export interface TestServer {
+  baseUrl: string
+  database: Database
+  clock: { now: Date, advance: (ms: number) => void }
+  /** A new visitor: its own cookie jar and client address. */
+  visitor: (ip?: string) => Visitor
+  close: () => Promise<void>
+}
+
+export interface Visitor {
+  api: ReturnType<typeof hc<AppType>>
+  cookies: Map<string, string>
+  fetch: typeof fetch
+}
+
+export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, students?: number } = {}): Promise<TestServer> {
+  const database = await freshDatabase(kind)
+  await seedDemo(database.db, { students: opts.students ?? 40 })
+  const clock = { now: new Date('2026-11-23T02:00:00Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms) } }
+  // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.
+  const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32) }), DEMO: opts.demo ?? true }
+  const app = createApp({ db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => clock.now })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise(resolve => server.once('listening', resolve))
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  let n = 0
+  const visitor = (ip = `10.0.0.${++n}`): Visitor => {
+    const cookies = new Map<string, string>()
+    const jarFetch: typeof fetch = async (input, init) => {
+      const headers = new Headers(init?.headers)
+      headers.set('x-forwarded-for', ip)
+      headers.set('origin', baseUrl) // as a browser on the app's own pages sends it
+      if (cookies.size)
+        headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '))
+      const res = await fetch(input, { ...init, headers })
+      for (const line of res.headers.getSetCookie()) {
+        const [pair] = line.split(';')
+        const [k, v] = pair!.split('=')
+        if (/max-age=0/i.test(line) || v === '')
+          cookies.delete(k!)
+        else cookies.set(k!, v!)
+      }
+      return res
+    }
+    return { api: hc<AppType>(`${baseUrl}/api`, { fetch: jarFetch }), cookies, fetch: jarFetch }
+  }
+
+  return {
+    baseUrl,
+    database,
+    clock,
+    visitor,
+    close: async () => {
+      await new Promise(resolve => server.close(resolve))
+      await database.drop()
+    },
+  }
+}
+
+/** Reads the latest code the demo outbox holds for a phone. */
+export async function outboxCode(v: Visitor, phone: string): Promise<string> {
+  const res = await v.api.dev['sms-outbox'].$get({ query: { phone } })
+  const body = await res.json() as { messages: { code: string | null }[] }
+  return body.messages[0]!.code!
+}
+
+/** Signs a visitor in by phone code. */
+export async function signIn(v: Visitor, phone: string) {
+  await v.api.auth.sms.send.$post({ json: { phone } })
+  const code = await outboxCode(v, phone)
+  const res = await v.api.auth.sms.verify.$post({ json: { phone, code } })
+  if (res.status !== 200)
+    throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
+}

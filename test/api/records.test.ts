@@ -1,0 +1,218 @@
+import type { TestServer, Visitor } from './harness.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { databaseKinds, signIn, startServer } from './harness.ts'
+
+const featured = Object.fromEntries(featuredStudents().map(f => [f.key, f]))
+const junior = featured.junior!
+const primary = featured.primary!
+const temporary = featured.temporary!
+const mother = primary.guardians.find(g => g.isGuardian)!
+const PASSWORD = 'xjt-demo-2026'
+
+async function officer(s: TestServer, username: string) {
+  const v = s.visitor()
+  const res = await v.api.auth.officer.$post({ json: { username, password: PASSWORD } })
+  expect(res.status).toBe(200)
+  return v
+}
+
+describe.each(databaseKinds)('binding a record on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+
+  async function citizen(phone: string) {
+    const v = s.visitor()
+    await signIn(v, phone)
+    return v
+  }
+
+  it('a student binds their own record with name and ID number and sees it listed', async () => {
+    const v = await citizen('13700000001')
+    const res = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ relation: 'self', created: true })
+    const me = await (await v.api.me.$get()).json()
+    expect(me.bindings).toEqual([expect.objectContaining({ studentName: junior.record.name, relation: 'self' })])
+  })
+
+  it('binding twice keeps one binding', async () => {
+    const v = await citizen('13700000002')
+    const body = { relation: 'self' as const, name: junior.record.name, idNumber: junior.record.idNumber!.toLowerCase() }
+    await v.api.bindings.$post({ json: body })
+    const again = await (await v.api.bindings.$post({ json: body })).json()
+    expect(again).toMatchObject({ created: false })
+    expect((await (await v.api.me.$get()).json()).bindings).toHaveLength(1)
+  })
+
+  it.each([
+    ['a 15-digit number', '410102120520123', 'ID_FIRST_GENERATION', '15 位的一代身份证号码已停止使用，请输入 18 位号码', '13700000031'],
+    ['a wrong check character', `${junior.record.idNumber!.slice(0, 17)}${junior.record.idNumber!.endsWith('1') ? '2' : '1'}`, 'ID_CHECKSUM', '校验位不正确，请核对最后一位', '13700000032'],
+    ['an impossible birth date', '410102201302300000', 'ID_BIRTH_DATE_INVALID', undefined, '13700000033'],
+    ['an unknown region', '000000201205200000', 'ID_REGION_UNKNOWN', undefined, '13700000034'],
+  ])('an ID number with %s is refused before any lookup, naming the problem', async (_what, idNumber, code, message, phone) => {
+    const v = await citizen(phone)
+    const res = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber } })
+    expect(res.status).toBe(400)
+    const body = await res.json() as any
+    expect(body.issues[0]).toMatchObject({ path: 'idNumber', code })
+    if (message)
+      expect(body.message).toBe(message)
+  })
+
+  it('a wrong name and an unknown ID number get the same answer', async () => {
+    const v = await citizen('13700000004')
+    const wrongName = await v.api.bindings.$post({ json: { relation: 'self', name: '张三', idNumber: junior.record.idNumber! } })
+    const unknown = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: '11010519491231002X' } })
+    expect(wrongName.status).toBe(400)
+    expect(unknown.status).toBe(400)
+    expect(await wrongName.json()).toEqual(await unknown.json())
+  })
+
+  it('after five failed bindings in an hour the account must wait, and the failures are logged', async () => {
+    const v = await citizen('13700000005')
+    for (let i = 0; i < 5; i++)
+      await v.api.bindings.$post({ json: { relation: 'self', name: `错${i}`, idNumber: junior.record.idNumber! } })
+    const blocked = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
+    expect(blocked.status).toBe(429)
+    expect(await blocked.json()).toMatchObject({ code: 'BIND_RATE_LIMITED' })
+    const logged = await s.database.db.query.auditEvents.findMany({ where: (a, { eq }) => eq(a.action, 'binding.failed') })
+    expect(logged.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('a parent binds their child when their name, ID number and phone match a guardian entry', async () => {
+    const v = await citizen(mother.phone!)
+    const res = await v.api.bindings.$post({ json: {
+      relation: 'guardian',
+      guardianName: mother.name,
+      guardianIdNumber: mother.idNumber!,
+      childName: primary.record.name,
+      childIdNumber: primary.record.idNumber!,
+    } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ relation: 'guardian', recordId: primary.record.id })
+  })
+
+  it('the same parent details from another phone are refused', async () => {
+    const v = await citizen('13700000006')
+    const res = await v.api.bindings.$post({ json: {
+      relation: 'guardian',
+      guardianName: mother.name,
+      guardianIdNumber: mother.idNumber!,
+      childName: primary.record.name,
+      childIdNumber: primary.record.idNumber!,
+    } })
+    expect(await res.json()).toMatchObject({ code: 'BIND_NO_MATCH' })
+  })
+
+  it('a parent binds a pupil on a temporary record by 学籍号 (004:1)', async () => {
+    const g = temporary.guardians.find(x => x.isGuardian)!
+    const v = await citizen(g.phone!)
+    const res = await v.api.bindings.$post({ json: {
+      relation: 'guardian',
+      guardianName: g.name,
+      guardianIdNumber: g.idNumber!,
+      childName: temporary.record.name,
+      childRegistryNo: temporary.record.registryNo,
+    } })
+    expect(await res.json()).toMatchObject({ recordId: temporary.record.id })
+  })
+})
+
+describe.each(databaseKinds)('seeing a record on %s', (kind) => {
+  let s: TestServer
+  let student: Visitor
+  const recordId = junior.record.id
+  beforeAll(async () => {
+    s = await startServer(kind)
+    student = s.visitor()
+    await signIn(student, '13600000001')
+    await student.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
+  })
+  afterAll(async () => { await s.close() })
+
+  it('shows the fields of 附件1 in order with the ID number masked', async () => {
+    const r = await (await student.api.records[':id'].$get({ param: { id: recordId } })).json()
+    expect(r.student.map(f => f.key).slice(0, 9)).toEqual(['name', 'formerName', 'gender', 'nationality', 'overseasStatus', 'ethnicity', 'idType', 'idNumber', 'birthDate'])
+    const id = r.student.find(f => f.key === 'idNumber')!
+    expect(id).toMatchObject({ masked: true, value: `${junior.record.idNumber!.slice(0, 6)}********${junior.record.idNumber!.slice(-4)}` })
+    expect(JSON.stringify(r)).not.toContain(junior.record.idNumber!)
+    expect(r.events[0]).toMatchObject({ kind: 'enrolment' })
+    expect(r.guardians.length).toBeGreaterThan(0)
+  })
+
+  it('another citizen cannot open it', async () => {
+    const other = s.visitor()
+    await signIn(other, '13600000002')
+    const res = await other.api.records[':id'].$get({ param: { id: recordId } })
+    expect(res.status).toBe(404)
+  })
+
+  it('a malformed record id is a 400, not a 500', async () => {
+    const res = await student.api.records[':id'].$get({ param: { id: 'not-a-uuid' } })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: '学籍编号无效' })
+  })
+
+  it('marking a field wrong saves one dispute even when the submit is retried', async () => {
+    const requestId = crypto.randomUUID()
+    const json = { requestId, field: 'student.name', explanation: '名字登记错了一个字' }
+    const first = await student.api.records[':id'].disputes.$post({ param: { id: recordId }, json })
+    const retry = await student.api.records[':id'].disputes.$post({ param: { id: recordId }, json })
+    expect(first.status).toBe(201)
+    expect(retry.status).toBe(200)
+    const r = await (await student.api.records[':id'].$get({ param: { id: recordId } })).json()
+    expect(r.disputes).toHaveLength(1)
+    expect(r.disputes[0]).toMatchObject({ field: 'student.name', shownValue: junior.record.name, status: 'open' })
+  })
+
+  it('a dispute about an unknown field or without a reason is refused', async () => {
+    const res = await student.api.records[':id'].disputes.$post({ param: { id: recordId }, json: { requestId: crypto.randomUUID(), field: 'student.salary', explanation: '' } })
+    expect(res.status).toBe(400)
+    const body = await res.json() as any
+    expect(body.issues.map((i: any) => i.path).sort()).toEqual(['explanation', 'field'])
+  })
+
+  it('the full ID number is shown only after a fresh code', async () => {
+    s.clock.advance(11 * 60_000)
+    const stale = await student.api.records[':id'].reveal.$post({ param: { id: recordId } })
+    expect(stale.status).toBe(403)
+    expect(await stale.json()).toMatchObject({ code: 'REVERIFY_REQUIRED' })
+    s.clock.advance(61_000)
+    await signIn(student, '13600000001')
+    const fresh = await student.api.records[':id'].reveal.$post({ param: { id: recordId } })
+    expect(await fresh.json()).toEqual({ idNumbers: [{ whose: 'student', idNumber: junior.record.idNumber }] })
+  })
+
+  it('an officer of the county that runs the school opens it, and the student sees who looked', async () => {
+    const county = await officer(s, 'zhongyuan.officer')
+    const res = await county.api.records[':id'].$get({ param: { id: recordId } })
+    expect(res.status).toBe(200)
+    expect((await res.json()).viewerRelation).toBe('officer')
+    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId } })).json()
+    expect(views.views[0]).toMatchObject({ action: 'record.view', officerName: '周建华' })
+  })
+
+  it('an officer of another county gets 404 and nothing is logged as read', async () => {
+    const other = await officer(s, 'xiangfu.officer')
+    const res = await other.api.records[':id'].$get({ param: { id: recordId } })
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'RECORD_NOT_FOUND' })
+    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId } })).json()
+    expect(views.views.filter(v => v.officerName === '田晓燕')).toHaveLength(0)
+  })
+
+  it('the city and the province above the county can open it; the other city cannot', async () => {
+    expect((await (await officer(s, 'zhengzhou.city')).api.records[':id'].$get({ param: { id: recordId } })).status).toBe(200)
+    expect((await (await officer(s, 'henan.province')).api.records[':id'].$get({ param: { id: recordId } })).status).toBe(200)
+    expect((await (await officer(s, 'kaifeng.city')).api.records[':id'].$get({ param: { id: recordId } })).status).toBe(404)
+  })
+
+  it('an officer searches by name only inside their jurisdiction', async () => {
+    const mine = await (await (await officer(s, 'zhongyuan.officer')).api.officer.records.$get({ query: { q: junior.record.name } })).json()
+    expect(mine.records.map(r => r.id)).toContain(recordId)
+    const theirs = await (await (await officer(s, 'xiangfu.officer')).api.officer.records.$get({ query: { q: junior.record.name } })).json()
+    expect(theirs.records.map(r => r.id)).not.toContain(recordId)
+  })
+})

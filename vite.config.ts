@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url'
+import { VantResolver } from '@vant/auto-import-resolver'
+import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
+
+const apiPort = Number(process.env.PORT ?? 8787)
+
+export default defineConfig({
+  root: fileURLToPath(new URL('./app', import.meta.url)),
+  publicDir: fileURLToPath(new URL('./public', import.meta.url)),
+  build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true },
+  server: { proxy: { '/api': `http://localhost:${apiPort}` } },
+  plugins: [
+    vue(),
+    // Vant components and their styles are imported on demand.
+    Components({ dts: false, resolvers: [VantResolver()] }),
+    VitePWA({
+      registerType: 'prompt',
+      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      manifest: {
+        name: '学籍通',
+        short_name: '学籍通',
+        description: '查学籍、改信息、办投诉',
+        lang: 'zh-CN',
+        theme_color: '#1565c0',
+        background_color: '#f5f6f8',
+        display: 'standalone',
+        start_url: '/',
+        icons: [
+          { src: 'pwa-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'pwa-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'pwa-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
+        // API responses are never served from the app-shell fallback.
+        navigateFallbackDenylist: [/^\/api\//],
+      },
+    }),
+  ],
+})
