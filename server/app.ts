@@ -63,6 +63,7 @@ export function createApp(deps: Deps) {
     routes.route('/', devRoutes)
   routes.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: { title: '学籍通 API', version: '0.1.0', description: '学生、家长与教育行政部门使用的学籍自助与投诉办理接口。错误统一为 { code, message, issues? }。' },
   })
   app.route('/api', routes)

@@ -29,11 +29,11 @@ const SEED_LOCK = 7291002
  * building and parsing the statements half the seeding time. Columns absent from the rows
  * keep their defaults.
  */
-async function insertRows(tx: Tx, table: PgTable, rows: object[]) {
+async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferInsert'][]) {
   if (!rows.length)
     return
   const columns = getTableColumns(table)
-  const keys = [...new Set(rows.flatMap(r => Object.keys(r)))]
+  const keys = [...new Set(rows.flatMap(r => Object.keys(r as object)))]
   const names = sql.join(keys.map(k => sql.identifier(columns[k]!.name)), sql`, `)
   for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
     const batch = rows.slice(k, k + ROWS_PER_INSERT) as Record<string, unknown>[]

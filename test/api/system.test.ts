@@ -1,0 +1,59 @@
+import type { TestServer } from './harness.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { databaseKinds, startServer } from './harness.ts'
+
+describe.each(databaseKinds)('system endpoints on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind, { students: 5 }) })
+  afterAll(async () => { await s.close() })
+
+  it('health names the database in use', async () => {
+    expect(await (await fetch(`${s.baseUrl}/api/health`)).json()).toEqual({ status: 'ok', database: kind })
+  })
+
+  it.each([
+    ['2025-09-30', 1, '2025-10-09'], // 国庆 + 中秋 2025: 10-01..10-08 off
+    ['2026-02-13', 1, '2026-02-14'], // 2026-02-14 (Sat) is a 调休 working day before 春节
+    ['2024-04-03', 1, '2024-04-07'], // 清明 2024: 04-04..06 off, 04-07 (Sun) worked
+  ])('N working days after %s (+%i) is %s (DOMAIN §5)', async (from, days, date) => {
+    const res = await fetch(`${s.baseUrl}/api/calendar/add?from=${from}&days=${days}`)
+    expect(await res.json()).toEqual({ date, provisional: false })
+  })
+
+  it('a date beyond the published schedules is answered on weekends alone and flagged provisional', async () => {
+    const res = await fetch(`${s.baseUrl}/api/calendar/add?from=2027-03-01&days=5`)
+    expect(await res.json()).toEqual({ date: '2027-03-08', provisional: true })
+  })
+
+  it.each([
+    ['from=2025-02-30&days=1', 'from'],
+    ['from=2025-01-01&days=-1', 'days'],
+    ['from=2025-01-01&days=abc', 'days'],
+    ['days=3', 'from'],
+  ])('a bad calendar query (%s) is a 400 naming the parameter', async (query, path) => {
+    const res = await fetch(`${s.baseUrl}/api/calendar/add?${query}`)
+    expect(res.status).toBe(400)
+    const body = await res.json()
+    expect(body.code).toBe('VALIDATION_FAILED')
+    expect(body.issues[0].path).toBe(path)
+  })
+
+  it('a body that is not JSON is a 400, not a 500', async () => {
+    const res = await fetch(`${s.baseUrl}/api/auth/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': s.baseUrl }, body: '{"phone":' })
+    expect(res.status).toBe(400)
+    expect((await res.json()).code).toMatch(/BAD_JSON|VALIDATION_FAILED|BAD_REQUEST/)
+  })
+
+  it('an unknown API path is a 404 in the error shape', async () => {
+    const res = await fetch(`${s.baseUrl}/api/nope`)
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({ code: 'NOT_FOUND', message: '接口不存在' })
+  })
+
+  it('the OpenAPI document describes the stable endpoints', async () => {
+    const doc = await (await fetch(`${s.baseUrl}/api/openapi.json`)).json()
+    expect(doc.openapi).toBe('3.1.0')
+    for (const path of ['/health', '/calendar/add', '/auth/sms/send', '/auth/sms/verify', '/auth/officer', '/me', '/dev/sms-outbox', '/dev/demo-accounts'])
+      expect(Object.keys(doc.paths)).toContain(path)
+  })
+})
