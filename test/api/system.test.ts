@@ -33,7 +33,7 @@ describe.each(databaseKinds)('system endpoints on %s', (kind) => {
   ])('a bad calendar query (%s) is a 400 naming the parameter', async (query, path) => {
     const res = await fetch(`${s.baseUrl}/api/calendar/add?${query}`)
     expect(res.status).toBe(400)
-    const body = await res.json()
+    const body = await res.json() as any
     expect(body.code).toBe('VALIDATION_FAILED')
     expect(body.issues[0].path).toBe(path)
   })
@@ -41,7 +41,7 @@ describe.each(databaseKinds)('system endpoints on %s', (kind) => {
   it('a body that is not JSON is a 400, not a 500', async () => {
     const res = await fetch(`${s.baseUrl}/api/auth/sms/send`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': s.baseUrl }, body: '{"phone":' })
     expect(res.status).toBe(400)
-    expect((await res.json()).code).toMatch(/BAD_JSON|VALIDATION_FAILED|BAD_REQUEST/)
+    expect((await res.json() as any).code).toMatch(/BAD_JSON|VALIDATION_FAILED|BAD_REQUEST/)
   })
 
   it('an unknown API path is a 404 in the error shape', async () => {
@@ -51,7 +51,7 @@ describe.each(databaseKinds)('system endpoints on %s', (kind) => {
   })
 
   it('the OpenAPI document describes the stable endpoints', async () => {
-    const doc = await (await fetch(`${s.baseUrl}/api/openapi.json`)).json()
+    const doc = await (await fetch(`${s.baseUrl}/api/openapi.json`)).json() as any
     expect(doc.openapi).toBe('3.1.0')
     for (const path of ['/health', '/calendar/add', '/auth/sms/send', '/auth/sms/verify', '/auth/officer', '/me', '/dev/sms-outbox', '/dev/demo-accounts'])
       expect(Object.keys(doc.paths)).toContain(path)
