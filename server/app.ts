@@ -7,7 +7,11 @@ import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { bindingRoutes } from './features/bindings/routes.ts'
+import { complaintRoutes } from './features/complaints/citizenRoutes.ts'
+import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
+import { supportRoutes } from './features/complaints/supportRoutes.ts'
 import { devRoutes } from './features/dev/routes.ts'
+import { notificationRoutes } from './features/notifications/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { AppError } from './http/errors.ts'
@@ -31,6 +35,10 @@ function api() {
     .route('/', authRoutes)
     .route('/', bindingRoutes)
     .route('/', recordRoutes)
+    .route('/', complaintRoutes)
+    .route('/', officerCaseRoutes)
+    .route('/', supportRoutes)
+    .route('/', notificationRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.

@@ -7,6 +7,7 @@ import { createApp } from './app.ts'
 import { outboxSender } from './auth/sms.ts'
 import { openDatabase } from './db/client.ts'
 import { seedDemo } from './demo/seed.ts'
+import { startSweeper } from './features/complaints/supervision.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
 export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {
@@ -15,7 +16,10 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
 
-  const app = createApp({ db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => new Date() })
+  const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => new Date() }
+  const app = createApp(deps)
+  // SLA timers: checked every minute, and at once on start to catch up after downtime.
+  const stopSweeper = startSweeper(deps)
   const dist = opts.distDir ?? './dist'
   if (existsSync(dist)) {
     app.use('/*', serveStatic({ root: dist }))
@@ -34,6 +38,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
     port,
     database,
     close: async () => {
+      stopSweeper()
       await new Promise(resolve => server.close(resolve))
       await database.close()
     },

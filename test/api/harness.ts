@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { AppType } from '../../server/app.ts'
 import type { Database } from '../../server/db/client.ts'
+import type { Deps } from '../../server/http/context.ts'
 import { serve } from '@hono/node-server'
 import { hc } from 'hono/client'
 import postgres from 'postgres'
@@ -41,6 +42,7 @@ async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { 
 
 export interface TestServer {
   baseUrl: string
+  deps: Deps
   database: Database
   clock: { now: Date, advance: (ms: number) => void }
   /** A new visitor: its own cookie jar and client address. */
@@ -60,7 +62,8 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
   const clock = { now: new Date('2026-11-23T02:00:00Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms) } }
   // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.
   const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32) }), DEMO: opts.demo ?? true }
-  const app = createApp({ db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => clock.now })
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => clock.now }
+  const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise(resolve => server.once('listening', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -89,6 +92,7 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
 
   return {
     baseUrl,
+    deps,
     database,
     clock,
     visitor,

@@ -1,4 +1,5 @@
 export * from './accounts.ts'
 export * from './audit.ts'
+export * from './complaints.ts'
 export * from './studentRecords.ts'
 export * from './units.ts'

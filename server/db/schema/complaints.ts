@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm'
+import { boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { caseStatuses } from '../../../shared/complaints/caseMachine.ts'
+import { accounts } from './accounts.ts'
+import { studentRecords } from './studentRecords.ts'
+import { units } from './units.ts'
+
+const bytea = customType<{ data: Uint8Array, driverData: Uint8Array }>({ dataType: () => 'bytea' })
+
+export interface Person { name: string, gender: string, age: number | null, ethnicity: string, idNumber: string, phone?: string, registryNo?: string }
+
+// A 群众投诉 about K-12 学籍 handling (004:5) and the case it becomes.
+export const complaints = pgTable('complaints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  requestId: uuid('request_id').notNull().unique(), // a double tap or a retried submit creates one complaint
+  filedBy: uuid('filed_by').notNull().references(() => accounts.id),
+  complainant: jsonb('complainant').$type<Person>().notNull(),
+  student: jsonb('student').$type<Person>().notNull(),
+  recordId: uuid('record_id').references(() => studentRecords.id),
+  schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  status: text('status', { enum: caseStatuses }).notNull().default('received'),
+  routedUnitId: text('routed_unit_id').notNull().references(() => units.id), // the 学籍主管部门 doing intake
+  responsibleOfficerId: uuid('responsible_officer_id').references(() => accounts.id), // 责任人
+  handlingUnitId: text('handling_unit_id').references(() => units.id), // 承办单位
+  handlerId: uuid('handler_id').references(() => accounts.id), // 承办人
+  matter: text('matter'), // 所投诉事项, as the responsible unit writes it
+  likelyDuplicateOf: uuid('likely_duplicate_of'),
+  mergedInto: uuid('merged_into'),
+  rejectReason: text('reject_reason'),
+  infoRequest: text('info_request'),
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  extensionRequest: jsonb('extension_request').$type<{ days: number, reason: string, requestedAt: string, by: string }>(),
+  findings: text('findings'), // 经核实的情况
+  rating: text('rating', { enum: ['satisfied', 'basicallySatisfied', 'unsatisfied'] }),
+  objection: text('objection'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+}, t => [
+  index('complaints_filed_by_idx').on(t.filedBy, t.createdAt),
+  index('complaints_routed_idx').on(t.routedUnitId, t.status),
+  index('complaints_handling_idx').on(t.handlingUnitId, t.status),
+])
+
+export const complaintAttachments = pgTable('complaint_attachments', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  complaintId: uuid('complaint_id').references(() => complaints.id),
+  uploadedBy: uuid('uploaded_by').notNull().references(() => accounts.id),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  data: bytea('data').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, t => [index('complaint_attachments_complaint_idx').on(t.complaintId)])
+
+export const sheetKinds = ['check', 'supervise'] as const
+
+// 核查单 (附件2) and 督办单 (附件3) of 004. `content` keeps the sheet as issued.
+export const caseSheets = pgTable('case_sheets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+  kind: text('kind', { enum: sheetKinds }).notNull(),
+  number: text('number').notNull().unique(),
+  issuingUnitId: text('issuing_unit_id').notNull().references(() => units.id),
+  year: integer('year').notNull(),
+  serial: integer('serial').notNull(),
+  trigger: text('trigger', { enum: ['assign', 'breach', 'objection', 'manual'] }).notNull(),
+  parentSheetId: uuid('parent_sheet_id'),
+  assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(), // 交办时间 / 督办时间
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(), // 完成时限
+  dueDate: date('due_date').notNull(),
+  provisional: boolean('provisional').notNull().default(false),
+  status: text('status', { enum: ['open', 'done', 'returned'] }).notNull().default('open'),
+  instructions: text('instructions'), // 办理意见
+  outcome: text('outcome'), // 办理情况 / 经核实的情况
+  dueSoonNotifiedAt: timestamp('due_soon_notified_at', { withTimezone: true }),
+  breachedAt: timestamp('breached_at', { withTimezone: true }),
+  completedAt: timestamp('completed_at', { withTimezone: true }),
+}, t => [
+  uniqueIndex('case_sheets_serial_uq').on(t.issuingUnitId, t.kind, t.year, t.serial),
+  // One automatic 督办单 per breached sheet, even with two sweepers on one database.
+  uniqueIndex('case_sheets_breach_uq').on(t.parentSheetId).where(sql`${t.trigger} = 'breach'`),
+  index('case_sheets_open_due_idx').on(t.status, t.dueAt),
+  index('case_sheets_complaint_idx').on(t.complaintId),
+])
+
+// Gap-free serials per issuing unit, kind and year: taken in the issuing transaction.
+export const sheetCounters = pgTable('sheet_counters', {
+  unitId: text('unit_id').notNull(),
+  kind: text('kind', { enum: sheetKinds }).notNull(),
+  year: integer('year').notNull(),
+  last: integer('last').notNull(),
+}, t => [primaryKey({ columns: [t.unitId, t.kind, t.year] })])
+
+// Every step of a case, for both timelines.
+export const caseEvents = pgTable('case_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorId: uuid('actor_id').references(() => accounts.id),
+  actorUnitId: text('actor_unit_id'),
+  kind: text('kind').notNull(),
+  note: text('note'),
+  detail: jsonb('detail').$type<Record<string, unknown>>(),
+  public: boolean('public').notNull().default(true), // shown to the complainant
+}, t => [index('case_events_complaint_idx').on(t.complaintId, t.at)])
+
+// The in-app inbox of every account.
+export const notifications = pgTable('notifications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  kind: text('kind').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  complaintId: uuid('complaint_id').references(() => complaints.id),
+  readAt: timestamp('read_at', { withTimezone: true }),
+}, t => [index('notifications_account_idx').on(t.accountId, t.at)])

@@ -1,0 +1,100 @@
+import type { Tx } from '../../db/client.ts'
+import type { Deps } from '../../http/context.ts'
+import type { Actor } from './transition.ts'
+import { and, eq } from 'drizzle-orm'
+import { addWorkingDays, deadlineInstant, shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { casePolicy } from '#shared/complaints/categories.ts'
+import { caseSheets } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
+import { notify, officersOf } from '../notifications/notify.ts'
+import { transition } from './transition.ts'
+
+export const openSheets = (tx: Tx, complaintId: string) =>
+  tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
+
+/** Moves every open sheet's 完成时限 later by `days` working days (extension, or a pause ending). */
+export async function pushDeadlines(tx: Tx, complaintId: string, days: number) {
+  if (days <= 0)
+    return
+  for (const s of await openSheets(tx, complaintId)) {
+    const next = addWorkingDays(s.dueDate, days)
+    await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null })
+      .where(eq(caseSheets.id, s.id))
+  }
+}
+
+/** 退单: a unit that received a case that is not theirs sends it back to intake within 2 working days. */
+export async function returnCase(deps: Deps, id: string, actor: Actor, reason: string) {
+  return transition(deps, id, 'return', actor, async (tx, c, now) => {
+    const sheets = await openSheets(tx, id)
+    const check = sheets.find(s => s.kind === 'check')
+    if (check && workingDaysBetween(shanghaiDate(check.assignedAt), shanghaiDate(now)) > casePolicy.returnWindowDays)
+      throw new AppError(409, 'RETURN_WINDOW_PASSED', `交办已超过 ${casePolicy.returnWindowDays} 个工作日，不能退单；如确有困难请申请延期`)
+    for (const s of sheets)
+      await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, s.id))
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, complaintId: id }, now)
+    return { patch: { handlingUnitId: null, handlerId: null }, step: { kind: 'returned', note: reason } }
+  })
+}
+
+/** Asks the complainant for more information; the clock stops until they answer. */
+export async function requestInfo(deps: Deps, id: string, actor: Actor, question: string) {
+  return transition(deps, id, 'requestInfo', actor, async (tx, c, now) => {
+    await notify(tx, [c.filedBy], { kind: 'case.infoRequested', title: '请补充投诉材料', body: question, complaintId: id }, now)
+    return { patch: { infoRequest: question, pausedAt: now }, step: { kind: 'infoRequested', note: question } }
+  })
+}
+
+export async function requestExtension(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { days: number, reason: string }) {
+  return transition(deps, id, 'requestExtension', actor, async (tx, c, now) => {
+    if (c.extensionRequest)
+      throw new AppError(409, 'EXTENSION_PENDING', '已有一份延期申请在审批中')
+    const check = (await openSheets(tx, id)).find(s => s.kind === 'check')
+    if (!check || check.dueAt <= now)
+      throw new AppError(409, 'EXTENSION_TOO_LATE', '延期须在完成时限之前申请')
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['head', 'leader']), { kind: 'case.extensionRequested', title: '延期申请待审批', body: `${input.days} 个工作日：${input.reason}`, complaintId: id }, now)
+    return {
+      patch: { extensionRequest: { ...input, requestedAt: now.toISOString(), by: actor.accountId } },
+      step: { kind: 'extensionRequested', note: input.reason, detail: { days: input.days } },
+    }
+  })
+}
+
+/** The supervisor decides an extension; the one who asked cannot approve it (dual control). */
+export async function decideExtension(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { approve: boolean, note: string }) {
+  return transition(deps, id, 'decideExtension', actor, async (tx, c, now) => {
+    const request = c.extensionRequest
+    if (!request)
+      throw new AppError(409, 'NO_EXTENSION_REQUEST', '没有待审批的延期申请')
+    if (request.by === actor.accountId)
+      throw new AppError(403, 'SAME_PERSON', '不能审批自己提出的延期申请')
+    if (input.approve)
+      await pushDeadlines(tx, id, request.days)
+    const [check] = (await openSheets(tx, id)).filter(s => s.kind === 'check')
+    const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}` : `延期申请未获批准${input.note ? `：${input.note}` : ''}`
+    await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, complaintId: id }, now)
+    return { patch: { extensionRequest: null }, step: { kind: input.approve ? 'extensionGranted' : 'extensionDenied', note: body } }
+  })
+}
+
+/** 办结: the handler writes 经核实的情况 on the 核查单 (and 办理情况 on any open 督办单). */
+export async function closeCase(deps: Deps, id: string, actor: Actor, findings: string) {
+  return transition(deps, id, 'close', actor, async (tx, c, now) => {
+    for (const s of await openSheets(tx, id))
+      await tx.update(caseSheets).set({ status: 'done', completedAt: now, outcome: s.outcome ?? findings }).where(eq(caseSheets.id, s.id))
+    await notify(tx, [c.filedBy], { kind: 'case.closed', title: '您的投诉已办结', body: '请查看核实情况并评价', complaintId: id }, now)
+    return { patch: { findings, closedAt: now, extensionRequest: null }, step: { kind: 'closed', note: findings } }
+  })
+}
+
+/** 办理情况 on an open 督办单, written by the handling unit. */
+export async function writeOutcome(deps: Deps, id: string, actor: Actor, sheetId: string, outcome: string) {
+  return transition(deps, id, 'writeOutcome', actor, async (tx) => {
+    const [sheet] = await tx.update(caseSheets).set({ outcome })
+      .where(and(eq(caseSheets.id, sheetId), eq(caseSheets.complaintId, id), eq(caseSheets.kind, 'supervise'), eq(caseSheets.status, 'open')))
+      .returning({ number: caseSheets.number })
+    if (!sheet)
+      throw new AppError(409, 'SHEET_NOT_OPEN', '这张督办单不存在或已办结')
+    return { step: { kind: 'outcomeWritten', note: outcome, detail: { sheet: sheet.number } } }
+  })
+}

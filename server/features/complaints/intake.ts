@@ -1,0 +1,108 @@
+import type { ComplaintInput } from '#shared/schemas/complaints.ts'
+import type { Deps, SignedIn } from '../../http/context.ts'
+import type { Actor } from './transition.ts'
+import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
+import { categoryOf } from '#shared/complaints/categories.ts'
+import { accounts, bindings, complaintAttachments, complaints, schools, units } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
+import { notify, officersOf } from '../notifications/notify.ts'
+import { issueSheet } from './sheets.ts'
+import { logStep, transition } from './transition.ts'
+
+const K12 = ['primary', 'junior', 'senior']
+
+/** Files a complaint; the same requestId twice gives back the first complaint (201 then 200). */
+export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintInput) {
+  const [existing] = await deps.db.select({ id: complaints.id, filedBy: complaints.filedBy }).from(complaints).where(eq(complaints.requestId, input.requestId))
+  if (existing) {
+    if (existing.filedBy !== me.accountId)
+      throw new AppError(409, 'REQUEST_ID_REUSED', '请求编号已被使用，请刷新页面后重试')
+    return { id: existing.id, created: false }
+  }
+  const [school] = await deps.db.select({ level: schools.level, authorityId: schools.registryAuthorityId }).from(schools).where(eq(schools.unitId, input.schoolUnitId))
+  if (!school)
+    throw new AppError(400, 'SCHOOL_UNKNOWN', '没有找到这所学校，请重新选择')
+  // 004:5: the 核查单 / 督办单 mechanism is for 中小学生 (K-12) 学籍 problems.
+  if (!K12.includes(school.level))
+    throw new AppError(400, 'COMPLAINT_SCOPE', '群众投诉受理中小学生学籍问题；中职、高校学籍请向学校或其学籍主管部门反映')
+  if (input.student.recordId) {
+    const [bound] = await deps.db.select({ id: bindings.id }).from(bindings).where(and(eq(bindings.accountId, me.accountId), eq(bindings.recordId, input.student.recordId)))
+    if (!bound)
+      throw new AppError(400, 'RECORD_NOT_BOUND', '只能选择您已绑定的孩子')
+  }
+  return deps.db.transaction(async (tx) => {
+    const now = deps.now()
+    const [duplicate] = await tx.select({ id: complaints.id }).from(complaints).where(and(
+      sql`${complaints.student}->>'idNumber' = ${input.student.idNumber}`,
+      eq(complaints.category, input.category),
+      notInArray(complaints.status, ['closed', 'rejected', 'merged']),
+    )).limit(1)
+    const { recordId, ...student } = input.student
+    const [row] = await tx.insert(complaints).values({
+      requestId: input.requestId,
+      filedBy: me.accountId,
+      complainant: input.complainant,
+      student,
+      recordId: recordId ?? null,
+      schoolUnitId: input.schoolUnitId,
+      category: input.category,
+      description: input.description,
+      routedUnitId: school.authorityId,
+      likelyDuplicateOf: duplicate?.id ?? null,
+      createdAt: now,
+    }).onConflictDoNothing({ target: complaints.requestId }).returning({ id: complaints.id })
+    if (!row) // lost a race with the same requestId
+      return { id: (await tx.select({ id: complaints.id }).from(complaints).where(eq(complaints.requestId, input.requestId)))[0]!.id, created: false }
+    if (input.attachmentIds.length > 0) {
+      const attached = await tx.update(complaintAttachments).set({ complaintId: row.id })
+        .where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId)))
+        .returning({ id: complaintAttachments.id })
+      if (attached.length !== input.attachmentIds.length)
+        throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有附件没有上传成功，请重新选择照片')
+    }
+    await logStep(tx, row.id, { accountId: me.accountId, unitId: null }, { kind: 'submitted', detail: { category: input.category } }, now)
+    await notify(tx, await officersOf(tx, school.authorityId, ['officer', 'head']), {
+      kind: 'case.new', title: '新的群众投诉', body: `${categoryOf(input.category).label}：${input.student.name}`, complaintId: row.id,
+    }, now)
+    return { id: row.id, created: true }
+  })
+}
+
+/** 受理: picks the 承办单位 and 承办人 and issues the 核查单 with its 完成时限. */
+export async function acceptCase(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { handlingUnitId: string, handlerId: string, matter: string }) {
+  return transition(deps, id, 'accept', actor, async (tx, c, now) => {
+    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts)
+      .innerJoin(units, eq(units.id, accounts.unitId))
+      .where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer')))
+    const [routed] = await tx.select({ path: units.path }).from(units).where(eq(units.id, c.routedUnitId))
+    // design: the handler is the bureau's own staff or someone in a unit it runs (the school's registrar).
+    if (!handler || handler.unitId !== input.handlingUnitId || !handler.unitPath.startsWith(routed!.path))
+      throw new AppError(400, 'HANDLER_INVALID', '承办人须是本单位或所辖学校的工作人员')
+    const sheet = await issueSheet(tx, { complaintId: id, kind: 'check', issuingUnitId: c.routedUnitId, trigger: 'assign', days: categoryOf(c.category as never).checkDays, at: now })
+    await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请在 ${sheet.dueDate} 前办结`, complaintId: id }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: id }, now)
+    return {
+      patch: { responsibleOfficerId: actor.accountId, handlingUnitId: input.handlingUnitId, handlerId: handler.id, matter: input.matter, likelyDuplicateOf: null },
+      step: { kind: 'accepted', detail: { sheet: sheet.number, dueDate: sheet.dueDate, handlingUnitId: input.handlingUnitId } },
+    }
+  })
+}
+
+export async function rejectCase(deps: Deps, id: string, actor: Actor, reason: string) {
+  return transition(deps, id, 'reject', actor, async (tx, c, now) => {
+    await notify(tx, [c.filedBy], { kind: 'case.rejected', title: '您的投诉未予受理', body: reason, complaintId: id }, now)
+    return { patch: { rejectReason: reason, closedAt: now }, step: { kind: 'rejected', note: reason } }
+  })
+}
+
+/** Links a likely duplicate into an open case about the same student instead of opening it twice. */
+export async function linkCase(deps: Deps, id: string, actor: Actor, targetId: string) {
+  return transition(deps, id, 'link', actor, async (tx, c, now) => {
+    const [target] = await tx.select().from(complaints).where(eq(complaints.id, targetId))
+    if (!target || target.id === id || target.routedUnitId !== c.routedUnitId || ['rejected', 'merged'].includes(target.status))
+      throw new AppError(400, 'LINK_TARGET_INVALID', '只能合并到本单位正在办理的另一件投诉')
+    await logStep(tx, targetId, actor, { kind: 'linked', note: '同一学生同类问题的另一件投诉已合并到本件', detail: { from: id } }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.merged', title: '您的投诉已与同一问题的投诉合并办理', body: '将在合并后的投诉中统一答复', complaintId: id }, now)
+    return { patch: { mergedInto: targetId, closedAt: now }, step: { kind: 'merged', detail: { into: targetId } } }
+  })
+}

@@ -1,0 +1,119 @@
+import type { Tx } from '../../db/client.ts'
+import type { Deps } from '../../http/context.ts'
+import type { Complaint } from './access.ts'
+import type { Actor } from './transition.ts'
+import type { SheetTrigger } from './sheets.ts'
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
+import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { casePolicy } from '#shared/complaints/categories.ts'
+import { caseSheets, complaints } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
+import { notify, officersOf, parentUnit } from '../notifications/notify.ts'
+import { issueSheet } from './sheets.ts'
+import { logStep, transition } from './transition.ts'
+
+type Sheet = typeof caseSheets.$inferSelect
+
+/** Issues a 督办单 from `unitId`, tells its officers and the handler, and logs it. */
+async function issueSupervision(tx: Tx, c: Complaint, unitId: string, trigger: SheetTrigger, at: Date, opts: { parent?: Sheet, instructions?: string, actor?: Actor } = {}) {
+  const sheet = await issueSheet(tx, { complaintId: c.id, kind: 'supervise', issuingUnitId: unitId, trigger, days: casePolicy.superviseDays, at, parentSheetId: opts.parent?.id, instructions: opts.instructions })
+  await notify(tx, [c.handlerId, ...await officersOf(tx, unitId, ['officer', 'head'])], {
+    kind: 'case.supervised', title: `督办单 ${sheet.number}`, body: `完成时限 ${sheet.dueDate}${opts.instructions ? `；办理意见：${opts.instructions}` : ''}`, complaintId: c.id,
+  }, at)
+  await logStep(tx, c.id, opts.actor ?? { accountId: null, unitId }, { kind: 'supervised', note: opts.instructions, detail: { sheet: sheet.number, trigger, dueDate: sheet.dueDate } }, at)
+  return sheet
+}
+
+/** A 督办单 issued by hand by an officer of a unit above the case's 学籍主管部门. */
+export async function superviseByHand(deps: Deps, id: string, actor: Actor & { unitId: string }, instructions: string) {
+  return transition(deps, id, 'supervise', actor, async (tx, c, now) => {
+    await issueSupervision(tx, c, actor.unitId, 'manual', now, { instructions, actor })
+    return { step: { kind: 'supervisionRequested', public: false } }
+  })
+}
+
+/** The complainant objects within 5 working days of closing: the case reopens under a 督办单 from the level above. */
+export async function objectToCase(deps: Deps, id: string, actor: Actor, reason: string) {
+  return transition(deps, id, 'object', actor, async (tx, c, now) => {
+    if (!c.closedAt || workingDaysBetween(shanghaiDate(c.closedAt), shanghaiDate(now)) > casePolicy.objectionWindowDays)
+      throw new AppError(409, 'OBJECTION_WINDOW_PASSED', `办结 ${casePolicy.objectionWindowDays} 个工作日后不能再提出异议`)
+    const above = await parentUnit(tx, c.routedUnitId)
+    await issueSupervision(tx, c, above?.id ?? c.routedUnitId, 'objection', now, { instructions: `投诉人对办理结果有异议：${reason}` })
+    return { patch: { objection: reason, closedAt: null }, step: { kind: 'objected', note: reason } }
+  })
+}
+
+/**
+ * One pass of the SLA sweeper: warns handlers of sheets due within 2 working days, and marks each
+ * breached sheet once and issues a 督办单 from the level above. Safe to run in several processes
+ * at once: each mark is a conditional update, and a unique index allows one 督办单 per breach.
+ */
+export async function sweep(deps: Deps) {
+  const now = deps.now()
+  const today = shanghaiDate(now)
+  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets)
+    .innerJoin(complaints, eq(complaints.id, caseSheets.complaintId))
+    .where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, ['received', 'assigned'])))
+  let dueSoon = 0
+  let breached = 0
+  for (const { sheet } of open) {
+    if (sheet.dueAt < now && !sheet.breachedAt)
+      breached += await breach(deps, sheet.id, now)
+    else if (!sheet.dueSoonNotifiedAt && sheet.dueAt >= now && workingDaysBetween(today, sheet.dueDate) <= casePolicy.dueSoonDays)
+      dueSoon += await warnDueSoon(deps, sheet.id, now)
+  }
+  return { dueSoon, breached }
+}
+
+async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
+  return deps.db.transaction(async (tx) => {
+    const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now })
+      .where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.dueSoonNotifiedAt))).returning()
+    if (!s)
+      return 0
+    const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
+    await notify(tx, [c!.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId }, now)
+    await logStep(tx, s.complaintId, { accountId: null, unitId: null }, { kind: 'dueSoon', detail: { sheet: s.number }, public: false }, now)
+    return 1
+  })
+}
+
+async function breach(deps: Deps, sheetId: string, now: Date) {
+  return deps.db.transaction(async (tx) => {
+    const [s] = await tx.update(caseSheets).set({ breachedAt: now })
+      .where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
+    if (!s)
+      return 0
+    const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
+    await logStep(tx, c!.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)
+    const above = await parentUnit(tx, s.issuingUnitId)
+    if (above)
+      await issueSupervision(tx, c!, above.id, 'breach', now, { parent: s, instructions: `${s.number} 已超过完成时限（${s.dueDate}），请加快办理` })
+    else
+      await notify(tx, await officersOf(tx, s.issuingUnitId, ['officer', 'head']), { kind: 'sheet.breached', title: `已超期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: c!.id }, now)
+    return 1
+  })
+}
+
+/** Runs the sweeper now (catching up after downtime) and then every `intervalMs`. */
+export function startSweeper(deps: Deps, intervalMs = 60_000) {
+  let running = false
+  const tick = async () => {
+    if (running)
+      return
+    running = true
+    try {
+      await sweep(deps)
+    }
+    catch (e) {
+      console.error('SLA sweeper failed; will retry', e)
+    }
+    finally {
+      running = false
+    }
+  }
+  void tick()
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

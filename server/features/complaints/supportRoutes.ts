@@ -1,0 +1,83 @@
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { and, eq, inArray } from 'drizzle-orm'
+import { requireSignedIn } from '../../auth/session.ts'
+import { accounts, complaintAttachments, units } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
+import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { caseRoles, loadComplaint } from './access.ts'
+import { searchSchools } from './queries.ts'
+import { authorize, caseParam } from './routeKit.ts'
+import { storeUpload } from './uploads.ts'
+
+const uploaded = z.object({ id: z.string(), mime: z.string(), size: z.number() })
+const handlerOptions = z.object({ units: z.array(z.object({ id: z.string(), name: z.string(), people: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) })) })
+
+export const supportRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'get',
+    path: '/schools',
+    tags: ['complaints'],
+    summary: '按名称查找中小学（可限定行政区划）',
+    request: { query: z.object({ q: z.string().trim().min(1, '请输入学校名称中的字').max(40), region: z.string().regex(/^\d{6}$/, '行政区划代码是 6 位数字').optional() }) },
+    responses: { 200: jsonOk(z.object({ schools: z.array(z.object({ id: z.string(), name: z.string(), regionCode: z.string(), level: z.string() })) }), '最多 20 所'), ...commonErrors },
+  }), async (c) => {
+    requireSignedIn(c)
+    const { q, region } = c.req.valid('query')
+    return c.json({ schools: await searchSchools(c.var.deps.db, q, region) }, 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/uploads',
+    tags: ['complaints'],
+    summary: '上传一张照片或 PDF（≤10 MB，按内容识别类型）',
+    request: { body: { content: { 'multipart/form-data': { schema: z.object({ file: z.any() }) } }, required: true } },
+    responses: { 201: jsonOk(uploaded, '已上传'), ...commonErrors },
+  }), async (c) => {
+    const me = requireSignedIn(c)
+    const body = await c.req.parseBody()
+    if (!(body.file instanceof File))
+      throw new AppError(400, 'FILE_MISSING', '请选择要上传的文件')
+    return c.json(await storeUpload(c.var.deps, me.accountId, body.file), 201)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/attachments/{id}',
+    tags: ['complaints'],
+    summary: '投诉附件（投诉人本人及办理单位可看）',
+    request: { params: z.object({ id: z.uuid('附件编号无效') }) },
+    responses: { 200: { description: '文件内容' }, ...commonErrors },
+  }), async (c) => {
+    const me = requireSignedIn(c)
+    const [file] = await c.var.deps.db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
+    if (!file || (file.complaintId ? false : file.uploadedBy !== me.accountId))
+      throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '没有找到这个附件')
+    if (file.complaintId)
+      await caseRoles(c.var.deps.db, me, await loadComplaint(c.var.deps.db, file.complaintId))
+    return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/complaints/{id}/handler-options',
+    tags: ['complaints'],
+    summary: '可选的承办单位和承办人：本单位及被投诉学校',
+    request: { params: caseParam },
+    responses: { 200: jsonOk(handlerOptions, '承办单位与人员'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    await authorize(c, id, r => r.intake)
+    const complaint = await loadComplaint(c.var.deps.db, id)
+    const unitIds = [complaint.routedUnitId, complaint.schoolUnitId]
+    const [unitRows, people] = await Promise.all([
+      c.var.deps.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
+      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts)
+        .where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'))),
+    ])
+    return c.json({
+      units: unitIds.map(uid => ({
+        id: uid,
+        name: unitRows.find(u => u.id === uid)?.name ?? uid,
+        people: people.filter(p => p.unitId === uid).map(p => ({ id: p.id, name: p.name ?? '', role: p.role ?? '' })),
+      })),
+    }, 200)
+  })

@@ -1,0 +1,59 @@
+import type { TestServer, Visitor } from './harness.ts'
+import { expect } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { signIn } from './harness.ts'
+
+export const featured = Object.fromEntries(featuredStudents().map(f => [f.key, f]))
+export const primary = featured.primary!
+export const mother = primary.guardians.find(g => g.isGuardian)!
+export const PASSWORD = 'xjt-demo-2026'
+
+export async function officer(s: TestServer, username: string) {
+  const v = s.visitor()
+  const res = await v.api.auth.officer.$post({ json: { username, password: PASSWORD } })
+  expect(res.status).toBe(200)
+  return v
+}
+
+const signedIn = new Map<string, Visitor>()
+/** A parent signed in by phone code, once per server and phone (codes are limited to one a minute). */
+export async function parent(s: TestServer, phone = mother.phone!) {
+  const key = `${s.baseUrl} ${phone}`
+  if (!signedIn.has(key)) {
+    const v = s.visitor()
+    await signIn(v, phone)
+    signedIn.set(key, v)
+  }
+  return signedIn.get(key)!
+}
+
+export function complaintInput(overrides: { student?: Partial<ReturnType<typeof studentOf>>, category?: string, schoolUnitId?: string, attachmentIds?: string[] } = {}) {
+  return {
+    requestId: crypto.randomUUID(),
+    complainant: { name: mother.name, gender: '女' as const, age: 36, ethnicity: '汉族', idNumber: mother.idNumber!, phone: mother.phone! },
+    student: { ...studentOf(), ...overrides.student },
+    schoolUnitId: overrides.schoolUnitId ?? primary.record.schoolUnitId,
+    category: (overrides.category ?? 'falseInformation') as 'falseInformation',
+    description: '孩子的出生日期登记错了，学校说改不了，已经反映两个月没有结果。',
+    attachmentIds: overrides.attachmentIds ?? [],
+  }
+}
+
+function studentOf() {
+  return { name: primary.record.name, gender: '女' as const, age: 9, ethnicity: primary.record.ethnicity, registryNo: primary.record.registryNo, idNumber: primary.record.idNumber! }
+}
+
+export async function file(v: Visitor, input = complaintInput()) {
+  const res = await v.api.complaints.$post({ json: input })
+  expect(res.status).toBe(201)
+  return (await res.json() as { id: string }).id
+}
+
+/** Accepts a case at 中原区教育局 and assigns it to the school's registrar. */
+export async function acceptToSchool(intake: Visitor, id: string, handlerUsername = 'primary.registrar') {
+  const options = await (await intake.api.complaints[':id']['handler-options'].$get({ param: { id } })).json() as any
+  const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
+  const names: Record<string, string> = { 'primary.registrar': '孙雅静', 'primary.registrar2': '郑海燕' }
+  const handler = school.people.find((p: any) => p.name === names[handlerUsername])
+  return intake.api.complaints[':id'].accept.$post({ param: { id }, json: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生出生日期登记错误，学校未予更正' } })
+}

@@ -1,0 +1,135 @@
+import type { TestServer } from './harness.ts'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { caseSheets } from '../../server/db/schema/index.ts'
+import { startSweeper, sweep } from '../../server/features/complaints/supervision.ts'
+import { acceptToSchool, complaintInput, file, mother, officer, parent } from './complaintsKit.ts'
+import { databaseKinds, signIn, startServer } from './harness.ts'
+
+const DAY = 24 * 3600_000
+
+describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+  // Every case starts on Monday 2026-11-23, 10:00 in Shanghai; tests move time forward from there.
+  beforeEach(() => { s.clock.now = new Date('2026-11-23T02:00:00Z') })
+
+  const deps = () => s.deps
+
+  it('20 concurrent assignments get 20 consecutive 核查单 numbers, no gaps or repeats', async () => {
+    const mum = await parent(s)
+    const ids = []
+    for (let i = 0; i < 20; i++)
+      ids.push(await file(mum, complaintInput({ category: 'other' })))
+    const intake = await officer(s, 'zhongyuan.officer')
+    const results = await Promise.all(ids.map(id => acceptToSchool(intake, id)))
+    expect(results.map(r => r.status)).toEqual(ids.map(() => 200))
+    const rows = await s.database.db.select({ serial: caseSheets.serial, number: caseSheets.number }).from(caseSheets).where(eq(caseSheets.kind, 'check'))
+    const serials = rows.map(r => r.serial).sort((a, b) => a - b)
+    expect(serials).toEqual(Array.from({ length: serials.length }, (_, i) => i + 1))
+    expect(new Set(rows.map(r => r.number)).size).toBe(rows.length)
+  })
+
+  it('two sweepers running at once issue exactly one 督办单 per breach, from the level above', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    s.clock.advance(20 * DAY)
+    const [a, b] = await Promise.all([sweep(deps()), sweep(deps())])
+    expect(a.breached + b.breached).toBeGreaterThanOrEqual(1)
+    const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    const supervise = sheets.filter(x => x.kind === 'supervise')
+    expect(supervise).toHaveLength(1)
+    expect(supervise[0]).toMatchObject({ trigger: 'breach', number: expect.stringMatching(/^410100-2026-DB\d{4}$/) })
+    await sweep(deps())
+    expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(1)
+    const city = await officer(s, 'zhengzhou.city')
+    const inbox = await (await city.api.notifications.$get()).json()
+    expect(inbox.notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
+    const view = await (await city.api.complaints[':id'].$get({ param: { id } })).json()
+    expect(view.events.map(e => e.kind)).toContain('breached')
+  })
+
+  it('a breach that happened while the server was down is caught when the sweeper starts', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    s.clock.advance(30 * DAY) // "downtime": nobody swept
+    const stop = startSweeper(deps(), 3_600_000)
+    await expect.poll(async () => (await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise').length).toBe(1)
+    stop()
+  })
+
+  it('a sheet within 2 working days of its 完成时限 warns its handler once', async () => {
+    const id = await file(await parent(s))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    const [sheet] = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    s.clock.now = new Date(sheet!.dueAt.getTime() - 1 * DAY)
+    await sweep(deps())
+    await sweep(deps())
+    const handler = await officer(s, 'primary.registrar')
+    const inbox = await (await handler.api.notifications.$get()).json()
+    expect(inbox.notifications.filter(n => n.complaintId === id && n.kind === 'sheet.dueSoon')).toHaveLength(1)
+  })
+
+  it('a case returned within 2 working days goes back to intake; later it cannot be returned', async () => {
+    const intake = await officer(s, 'zhongyuan.officer')
+    const id = await file(await parent(s))
+    await acceptToSchool(intake, id)
+    const handler = await officer(s, 'primary.registrar')
+    const back = await (await handler.api.complaints[':id'].return.$post({ param: { id }, json: { reason: '该生不在本校就读' } })).json()
+    expect(back).toEqual({ id, status: 'received' })
+    expect((await handler.api.complaints[':id'].$get({ param: { id } })).status).toBe(404) // no longer theirs
+    const atIntake = await (await intake.api.complaints[':id'].$get({ param: { id } })).json()
+    expect(atIntake).toMatchObject({ status: 'received', handlingUnitName: null, sheets: [{ status: 'returned' }] })
+
+    await acceptToSchool(intake, id)
+    s.clock.advance(5 * DAY)
+    const late = await (await officer(s, 'primary.registrar')).api.complaints[':id'].return.$post({ param: { id }, json: { reason: '太晚了' } })
+    expect(late.status).toBe(409)
+    expect(await late.json()).toMatchObject({ code: 'RETURN_WINDOW_PASSED' })
+  })
+
+  it('an officer cannot approve the extension they asked for', async () => {
+    const intake = await officer(s, 'zhongyuan.officer')
+    const id = await file(await parent(s))
+    const options = await (await intake.api.complaints[':id']['handler-options'].$get({ param: { id } })).json()
+    const bureau = options.units.find(u => u.people.some(p => p.name === '周建华'))!
+    await intake.api.complaints[':id'].accept.$post({ param: { id }, json: { handlingUnitId: bureau.id, handlerId: bureau.people.find(p => p.name === '周建华')!.id, matter: '自办' } })
+    await intake.api.complaints[':id'].extension.$post({ param: { id }, json: { days: 3, reason: '需要调档' } })
+    const self = await intake.api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '' } })
+    expect(self.status).toBe(403)
+    expect(await self.json()).toMatchObject({ code: 'SAME_PERSON' })
+  })
+
+  it('an objection within 5 working days reopens the case under a 督办单 from the city', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    await (await officer(s, 'primary.registrar')).api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经核实学籍信息无误，已向家长解释。' } })
+    const objected = await (await mum.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '学校没有核实出生证明' } })).json()
+    expect(objected.status).toBe('assigned')
+    const supervise = objected.sheets.find(x => x.kind === 'supervise')!
+    expect(supervise).toMatchObject({ trigger: 'objection', issuingUnitName: '郑州市教育局', status: 'open' })
+    const handler = await officer(s, 'primary.registrar')
+    await handler.api.complaints[':id'].outcome.$post({ param: { id }, json: { sheetId: supervise.id, outcome: '已调取出生医学证明，更正了出生日期。' } })
+    const closed = await (await handler.api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经再次核实，已更正出生日期。' } })).json()
+    expect(closed.sheets.find(x => x.kind === 'supervise')).toMatchObject({ status: 'done', outcome: '已调取出生医学证明，更正了出生日期。' })
+    s.clock.advance(10 * DAY)
+    const later = s.visitor()
+    await signIn(later, mother.phone!)
+    const late = await later.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '还是不满意' } })
+    expect(await late.json()).toMatchObject({ code: 'OBJECTION_WINDOW_PASSED' })
+  })
+
+  it('a supervisor above the county issues a 督办单 by hand with 办理意见', async () => {
+    const id = await file(await parent(s))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    const province = await officer(s, 'henan.province')
+    const view = await (await province.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请于 5 个工作日内核实并答复家长' } })).json()
+    expect(view.sheets.find(x => x.kind === 'supervise')).toMatchObject({ trigger: 'manual', issuingUnitName: '河南省教育厅', instructions: '请于 5 个工作日内核实并答复家长' })
+    const county = await officer(s, 'zhongyuan.head')
+    expect((await county.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } })).status).toBe(403)
+  })
+})
