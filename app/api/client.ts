@@ -3,7 +3,8 @@ import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
-export const api = hc<AppType>('/api')
+// An absolute base, so `$url()` can build links (PDFs, attachments) as well as requests.
+export const api = hc<AppType>(`${location.origin}/api`)
 
 export interface ApiIssue { path: string, code: string, message: string }
 

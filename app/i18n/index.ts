@@ -2,6 +2,10 @@ import { Locale } from 'vant'
 import enUS from 'vant/es/locale/lang/en-US'
 import zhCN from 'vant/es/locale/lang/zh-CN'
 import { createI18n } from 'vue-i18n'
+import casesEn from './cases.en.json'
+import casesZh from './cases.zh-CN.json'
+import complaintsEn from './complaints.en.json'
+import complaintsZh from './complaints.zh-CN.json'
 import en from './en.json'
 import zh from './zh-CN.json'
 
@@ -14,7 +18,11 @@ export const i18n = createI18n({
   legacy: false,
   locale: initial,
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zh, 'en': en },
+  // One file per feature area under its own key, so features can be written side by side.
+  messages: {
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn },
+  },
 })
 
 /** Switches vue-i18n and Vant's own texts together. */

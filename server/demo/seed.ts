@@ -47,7 +47,8 @@ async function insertWorld(tx: Tx, world: World, passwordHash: string) {
   await insertRows(tx, units, world.units)
   await insertRows(tx, schools, world.schools.map(s => ({ unitId: s.unitId, code: s.code, level: s.level, registryAuthorityId: s.registryAuthorityId })))
   // One hash for every officer: scrypt is deliberately slow (server/auth/password.ts).
-  await insertRows(tx, accounts, demoOfficers(world).map(o => ({ kind: 'officer' as const, passwordHash, ...o })))
+  // Desk lines are made up (0371 is 郑州, 0371-2 …); they print on 核查单 / 督办单.
+  await insertRows(tx, accounts, demoOfficers(world).map((o, i) => ({ kind: 'officer' as const, passwordHash, officePhone: `0371-6${String(6120000 + i * 17).slice(-7)}`, ...o })))
 }
 
 /** Generates and inserts students [from, to), ROWS_PER_INSERT records at a time. */

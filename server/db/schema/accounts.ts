@@ -12,6 +12,7 @@ export const accounts = pgTable('accounts', {
   username: text('username'),
   passwordHash: text('password_hash'),
   displayName: text('display_name'),
+  officePhone: varchar('office_phone', { length: 20 }), // an officer's desk line, printed on 核查单 / 督办单
   unitId: text('unit_id').references(() => units.id),
   role: text('role', { enum: officerRoles }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -96,6 +96,7 @@ export const sheetCounters = pgTable('sheet_counters', {
 // Every step of a case, for both timelines.
 export const caseEvents = pgTable('case_events', {
   id: uuid('id').primaryKey().defaultRandom(),
+  seq: integer('seq').generatedAlwaysAsIdentity(), // keeps steps taken in the same instant in order
   complaintId: uuid('complaint_id').notNull().references(() => complaints.id),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   actorId: uuid('actor_id').references(() => accounts.id),

@@ -2,12 +2,14 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, eq, inArray } from 'drizzle-orm'
 import { requireSignedIn } from '../../auth/session.ts'
-import { accounts, complaintAttachments, units } from '../../db/schema/index.ts'
+import { accounts, caseSheets, complaintAttachments, units } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
 import { caseRoles, loadComplaint } from './access.ts'
 import { searchSchools } from './queries.ts'
 import { authorize, caseParam } from './routeKit.ts'
+import { renderCaseSheetPdf } from '../../printing/caseSheet.ts'
+import { sheetDocument } from './sheetDocument.ts'
 import { storeUpload } from './uploads.ts'
 
 const uploaded = z.object({ id: z.string(), mime: z.string(), size: z.number() })
@@ -55,6 +57,29 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     if (file.complaintId)
       await caseRoles(c.var.deps.db, me, await loadComplaint(c.var.deps.db, file.complaintId))
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/sheets/{file}',
+    tags: ['complaints'],
+    summary: '核查单 / 督办单 PDF（A4，嵌入中文字体子集）：/api/sheets/{id}.pdf',
+    request: { params: z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.pdf$/, '文件名应为 单据编号.pdf') }) },
+    responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'PDF' }, ...commonErrors },
+  }), async (c) => {
+    const me = requireSignedIn(c)
+    const id = c.req.valid('param').file.slice(0, -4)
+    const { db } = c.var.deps
+    const [sheet] = await db.select().from(caseSheets).where(eq(caseSheets.id, id))
+    if (!sheet)
+      throw new AppError(404, 'SHEET_NOT_FOUND', '没有找到这张单据')
+    const complaint = await loadComplaint(db, sheet.complaintId)
+    await caseRoles(db, me, complaint)
+    const pdf = await renderCaseSheetPdf(await sheetDocument(db, complaint, sheet))
+    return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${sheet.number}.pdf"`,
+      'cache-control': 'private, no-store',
+    })
   })
   .openapi(createRoute({
     method: 'get',

@@ -73,7 +73,7 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
       .where(eq(caseSheets.complaintId, c.id)).orderBy(asc(caseSheets.assignedAt)),
     db.select({ e: caseEvents, unitName: units.name, actorName: actor.displayName }).from(caseEvents)
       .leftJoin(units, eq(units.id, caseEvents.actorUnitId)).leftJoin(actor, eq(actor.id, caseEvents.actorId))
-      .where(and(eq(caseEvents.complaintId, c.id), roles.officer ? undefined : eq(caseEvents.public, true))).orderBy(asc(caseEvents.at)),
+      .where(and(eq(caseEvents.complaintId, c.id), roles.officer ? undefined : eq(caseEvents.public, true))).orderBy(asc(caseEvents.at), asc(caseEvents.seq)),
     db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime, size: complaintAttachments.size }).from(complaintAttachments)
       .where(eq(complaintAttachments.complaintId, c.id)).orderBy(asc(complaintAttachments.createdAt)),
     db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [c.schoolUnitId, c.routedUnitId, c.handlingUnitId ?? c.routedUnitId])),

@@ -1,0 +1,2 @@
+ALTER TABLE "accounts" ADD COLUMN "office_phone" varchar(20);--> statement-breakpoint
+ALTER TABLE "case_events" ADD COLUMN "seq" integer NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "case_events_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);

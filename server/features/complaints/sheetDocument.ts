@@ -1,0 +1,53 @@
+import type { Db } from '../../db/client.ts'
+import type { CaseSheetDocument } from '../../printing/caseSheet.ts'
+import type { Complaint } from './access.ts'
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { shanghaiDate } from '#shared/calendar/index.ts'
+import { accounts, caseSheets, units } from '../../db/schema/index.ts'
+
+type Sheet = typeof caseSheets.$inferSelect
+type Officer = { name: string, phone: string }
+
+async function unitName(db: Db, id: string | null) {
+  if (!id)
+    return ''
+  const [u] = await db.select({ name: units.name }).from(units).where(eq(units.id, id))
+  return u?.name ?? ''
+}
+
+async function officer(db: Db, id: string | null): Promise<Officer> {
+  if (!id)
+    return { name: '', phone: '' }
+  const [a] = await db.select({ name: accounts.displayName, phone: accounts.officePhone }).from(accounts).where(eq(accounts.id, id))
+  return { name: a?.name ?? '', phone: a?.phone ?? '' }
+}
+
+// design: a system-issued 督办单 names the supervising unit's head (or first officer) as 责任人.
+async function unitLead(db: Db, unitId: string): Promise<Officer> {
+  const rows = await db.select({ id: accounts.id, role: accounts.role }).from(accounts)
+    .where(and(eq(accounts.unitId, unitId), inArray(accounts.role, ['head', 'leader', 'officer']))).orderBy(asc(accounts.username))
+  const lead = rows.find(r => r.role === 'head') ?? rows[0]
+  return officer(db, lead?.id ?? null)
+}
+
+/** The sheet as printed: full identity numbers, for the officers who handle the case (DOMAIN §6). */
+export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise<CaseSheetDocument> {
+  const handler = await officer(db, c.handlerId)
+  const handlingUnit = { name: await unitName(db, c.handlingUnitId), person: handler.name, phone: handler.phone }
+  const person = (p: Complaint['student']) => ({ name: p.name, gender: p.gender, age: p.age, ethnicity: p.ethnicity, idNumber: p.idNumber })
+  const base = {
+    number: sheet.number,
+    complainant: { ...person(c.complainant), phone: c.complainant.phone ?? '' },
+    student: { ...person(c.student), registryNo: c.student.registryNo ?? '' },
+    matter: c.matter ?? c.description,
+    handlingUnit,
+    assignedOn: shanghaiDate(sheet.assignedAt),
+    dueOn: sheet.dueDate,
+  }
+  if (sheet.kind === 'check') {
+    const lead = await officer(db, c.responsibleOfficerId)
+    return { ...base, kind: 'check', responsibleUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, findings: sheet.outcome }
+  }
+  const lead = await unitLead(db, sheet.issuingUnitId)
+  return { ...base, kind: 'supervise', supervisingUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, instructions: sheet.instructions, outcome: sheet.outcome }
+}

@@ -1,0 +1,112 @@
+import type { APIRequestContext, Page } from 'playwright-core'
+import type { Deps } from '../../server/http/context.ts'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { caseSheets } from '../../server/db/schema/index.ts'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { sweep } from '../../server/features/complaints/supervision.ts'
+import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+
+const primary = featuredStudents().find(f => f.key === 'primary')!
+const mother = primary.guardians.find(g => g.isGuardian)!
+
+/** The parent files a complaint through the API (the phone form has its own test). */
+async function fileComplaint(request: APIRequestContext) {
+  await request.post('/api/auth/sms/send', { data: { phone: mother.phone } })
+  const code = (await (await request.get(`/api/dev/sms-outbox?phone=${mother.phone}`)).json()).messages[0].code
+  await request.post('/api/auth/sms/verify', { data: { phone: mother.phone, code } })
+  const res = await request.post('/api/complaints', { data: {
+    requestId: crypto.randomUUID(),
+    complainant: { name: mother.name, gender: '女', age: 36, ethnicity: '汉族', idNumber: mother.idNumber, phone: mother.phone },
+    student: { name: primary.record.name, gender: '女', age: 9, ethnicity: primary.record.ethnicity, registryNo: primary.record.registryNo, idNumber: primary.record.idNumber },
+    schoolUnitId: primary.record.schoolUnitId,
+    category: 'keyInfoChangeRefused',
+    description: '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。',
+  } })
+  expect(res.status()).toBe(201)
+  return (await res.json()).id as string
+}
+
+async function signInOfficer(page: Page, username: string) {
+  await page.goto('/officer/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill('xjt-demo-2026')
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/officer$/)
+}
+
+describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+
+  it('intake accepts and assigns on a desktop, the school closes it, the sheets print, and a late case gets its 督办单', async () => {
+    const { context: parentCtx } = await session.newPage()
+    const id = await fileComplaint(parentCtx.request)
+
+    const { page } = await session.newPage(desktop)
+    await signInOfficer(page, 'zhongyuan.officer')
+    await page.getByText('投诉案件').first().click()
+    await page.waitForURL(/\/officer\/cases$/)
+    await page.getByText(`${primary.record.name} · 关键信息变更被拒或拖延`).first().waitFor()
+    await shot(page, 'o-01-queue')
+    await page.getByText(`${primary.record.name} · 关键信息变更被拒或拖延`).first().click()
+    await page.waitForURL(/\/officer\/cases\//)
+    await page.getByText('受理并交办').click()
+    await page.getByText('孙雅静').click()
+    await shot(page, 'o-02-accept')
+    await page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click()
+    await page.getByText(/核查单 410102-2026-HC\d{4}/).waitFor()
+    await page.getByText(/剩余 10 个工作日/).waitFor()
+    await shot(page, 'o-03-accepted', true)
+
+    const { page: school } = await session.newPage(desktop)
+    await signInOfficer(school, 'primary.registrar')
+    await school.goto(`/officer/cases/${id}`)
+    await school.getByText('办结（填写经核实的情况）').click()
+    await school.getByRole('form', { name: '办结（填写经核实的情况）' }).getByLabel('经核实的情况').fill('经核实，学生姓名登记错误，已按户口簿在国网更正，并告知家长。')
+    await school.getByRole('form', { name: '办结（填写经核实的情况）' }).getByRole('button', { name: '办结（填写经核实的情况）' }).click()
+    await school.getByText('已办结').first().waitFor()
+    await shot(school, 'o-04-closed', true)
+
+    const sheetId = (await session.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id)))[0]!.id
+    await school.goto(`/print/cases/${id}/sheets/${sheetId}`)
+    await school.getByRole('heading', { name: '群众投诉中小学生学籍管理问题核查单' }).waitFor()
+    await shot(school, 'o-05-print-check', true)
+    const pdf = await school.request.get(`/api/sheets/${sheetId}.pdf`)
+    expect(pdf.headers()['content-type']).toBe('application/pdf')
+    renderPdf(await pdf.body(), 'o-06-check-pdf')
+
+    // A second case runs late: the sweeper issues a 督办单 from 郑州市教育局.
+    const late = await fileComplaint(parentCtx.request)
+    await page.goto(`/officer/cases/${late}`)
+    await page.getByText('受理并交办').click()
+    await page.getByText('孙雅静').click()
+    await page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click()
+    await page.getByText(/核查单 410102-2026-HC\d{4}/).waitFor()
+    await session.database.db.update(caseSheets).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(caseSheets.complaintId, late))
+    await sweep({ db: session.database.db, now: () => new Date() } as Deps)
+    const { page: city } = await session.newPage(desktop)
+    await signInOfficer(city, 'zhengzhou.city')
+    await city.goto(`/officer/cases/${late}`)
+    await city.getByText(/督办单 410100-2026-DB\d{4}/).waitFor()
+    await shot(city, 'o-07-supervised', true)
+    const superviseId = (await session.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, late))).find(s => s.kind === 'supervise')!.id
+    renderPdf(await (await city.request.get(`/api/sheets/${superviseId}.pdf`)).body(), 'o-08-supervise-pdf')
+  })
+})
+
+/** Renders page 1 of a PDF next to the screenshots, to look at beside 附件2/附件3. */
+function renderPdf(bytes: Buffer, name: string) {
+  mkdirSync('test/output', { recursive: true })
+  writeFileSync(`test/output/${name}.pdf`, bytes)
+  try {
+    execFileSync('pdftoppm', ['-r', '80', '-png', '-singlefile', `test/output/${name}.pdf`, `test/screenshots/${name}`])
+  }
+  catch (e) {
+    if (process.env.REQUIRE_BROWSER)
+      throw e
+  }
+}
