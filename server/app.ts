@@ -8,6 +8,7 @@ import { loadSession } from './auth/session.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { bindingRoutes } from './features/bindings/routes.ts'
 import { complaintRoutes } from './features/complaints/citizenRoutes.ts'
+import { correctionRoutes } from './features/corrections/routes.ts'
 import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
 import { supportRoutes } from './features/complaints/supportRoutes.ts'
 import { devRoutes } from './features/dev/routes.ts'
@@ -39,6 +40,7 @@ function api() {
     .route('/', officerCaseRoutes)
     .route('/', supportRoutes)
     .route('/', notificationRoutes)
+    .route('/', correctionRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.

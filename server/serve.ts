@@ -7,7 +7,7 @@ import { createApp } from './app.ts'
 import { outboxSender } from './auth/sms.ts'
 import { openDatabase } from './db/client.ts'
 import { seedDemo } from './demo/seed.ts'
-import { startSweeper } from './features/complaints/supervision.ts'
+import { startSweeper } from './sla/sweeper.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
 export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {

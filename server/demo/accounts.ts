@@ -14,9 +14,10 @@ type Role = (typeof officerRoles)[number]
 export interface DemoOfficer { username: string, displayName: string, unitId: string, role: Role }
 
 /**
- * Who works the featured students' cases (DOMAIN §1): two registrars at one school for 双岗 /
- * dual control (003:5), officer and head at the two county bureaus that run the featured K-12
- * and vocational schools (003:5), and the levels above for 督办 (004:5) and 002:19.
+ * Who works the featured students' cases (DOMAIN §1): two registrars at the featured primary,
+ * vocational and college schools for 双岗 / dual control (003:5; a 学历证明书 is reviewed by one
+ * and issued by the other), officer and head at the two county bureaus that run the featured
+ * K-12 and vocational schools (003:5), and the levels above for 督办 (004:5) and 002:19.
  */
 export function demoOfficers(world: World = buildWorld()): DemoOfficer[] {
   const f = world.featured
@@ -25,7 +26,12 @@ export function demoOfficers(world: World = buildWorld()): DemoOfficer[] {
     { username: 'primary.registrar2', displayName: '郑海燕', unitId: f.primary.unitId, role: 'registrar' },
     { username: 'junior.registrar', displayName: '杨志刚', unitId: f.junior.unitId, role: 'registrar' },
     { username: 'vocational.registrar', displayName: '范丽娟', unitId: f.vocational.unitId, role: 'registrar' },
+    { username: 'vocational.registrar2', displayName: '孔德胜', unitId: f.vocational.unitId, role: 'registrar' },
     { username: 'college.registrar', displayName: '何文博', unitId: f.college.unitId, role: 'registrar' },
+    { username: 'college.registrar2', displayName: '邓晓梅', unitId: f.college.unitId, role: 'registrar' },
+    // 三级审签 at the college (000:2(1)): registrar, head of the registry office, leader in charge.
+    { username: 'college.head', displayName: '曹建平', unitId: f.college.unitId, role: 'head' },
+    { username: 'college.leader', displayName: '彭国庆', unitId: f.college.unitId, role: 'leader' },
     { username: 'zhongyuan.officer', displayName: '周建华', unitId: f.primary.registryAuthorityId, role: 'officer' },
     { username: 'zhongyuan.head', displayName: '马振国', unitId: f.primary.registryAuthorityId, role: 'head' },
     { username: 'xiangfu.officer', displayName: '田晓燕', unitId: f.vocational.registryAuthorityId, role: 'officer' },

@@ -43,9 +43,11 @@ export const complaints = pgTable('complaints', {
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
 ])
 
+// Uploaded photos and PDFs: a complaint's evidence, or a correction's proofs.
 export const complaintAttachments = pgTable('complaint_attachments', {
   id: uuid('id').primaryKey().defaultRandom(),
   complaintId: uuid('complaint_id').references(() => complaints.id),
+  correctionId: uuid('correction_id'),
   uploadedBy: uuid('uploaded_by').notNull().references(() => accounts.id),
   mime: text('mime').notNull(),
   size: integer('size').notNull(),

@@ -1,5 +1,7 @@
 export * from './accounts.ts'
 export * from './audit.ts'
+export * from './certificates.ts'
 export * from './complaints.ts'
+export * from './corrections.ts'
 export * from './studentRecords.ts'
 export * from './units.ts'

@@ -94,26 +94,3 @@ async function breach(deps: Deps, sheetId: string, now: Date) {
     return 1
   })
 }
-
-/** Runs the sweeper now (catching up after downtime) and then every `intervalMs`. */
-export function startSweeper(deps: Deps, intervalMs = 60_000) {
-  let running = false
-  const tick = async () => {
-    if (running)
-      return
-    running = true
-    try {
-      await sweep(deps)
-    }
-    catch (e) {
-      console.error('SLA sweeper failed; will retry', e)
-    }
-    finally {
-      running = false
-    }
-  }
-  void tick()
-  const timer = setInterval(tick, intervalMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}

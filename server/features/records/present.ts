@@ -1,6 +1,7 @@
 import type { LoadedRecord } from './queries.ts'
 import { z } from '@hono/zod-openapi'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
+import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
 
 const field = z.object({ key: z.string(), value: z.string().nullable(), masked: z.boolean().optional() })
@@ -20,6 +21,10 @@ export const recordViewSchema = z.object({
   events: z.array(z.object({ id: z.string(), kind: z.string(), changeType: z.string().nullable(), occurredOn: z.string(), schoolName: z.string(), note: z.string().nullable() })),
   diploma: z.array(field).nullable(),
   disputes: z.array(z.object({ id: z.string(), field: z.string(), shownValue: z.string().nullable(), explanation: z.string(), status: z.string(), createdAt: z.string() })),
+  // 002:19: a changed field keeps its previous value, shown as the record's history.
+  history: z.array(z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), at: z.string(), correctionId: z.string().nullable() })),
+  level: z.enum(['k12', 'vocational', 'higher']),
+  stage: z.enum(['inSchool', 'diplomaRegistered']),
 })
 export type RecordView = z.infer<typeof recordViewSchema>
 
@@ -79,6 +84,15 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     events: loaded.events.map(({ event: e, schoolName }) => ({ id: e.id, kind: e.kind, changeType: e.changeType, occurredOn: e.occurredOn, schoolName, note: e.note })),
     diploma: loaded.diploma ? diplomaValues(loaded.diploma) : null,
     disputes: loaded.disputes.map(d => ({ id: d.id, field: d.field, shownValue: d.shownValue, explanation: d.explanation, status: d.status, createdAt: d.createdAt.toISOString() })),
+    history: loaded.history.map(h => ({
+      field: h.field,
+      oldValue: h.field.endsWith('.idNumber') && h.oldValue ? maskIdNumber(h.oldValue) : h.oldValue,
+      newValue: h.field.endsWith('.idNumber') && h.newValue ? maskIdNumber(h.newValue) : h.newValue,
+      at: h.at.toISOString(),
+      correctionId: h.correctionId,
+    })),
+    level: levelOfSchool(loaded.level),
+    stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }
 }
 

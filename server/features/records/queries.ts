@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts'
 import { and, asc, desc, eq, inArray, like, or } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { accounts, auditEvents, diplomaRegistrations, disputes, recordGuardians, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { accounts, auditEvents, diplomaRegistrations, disputes, recordGuardians, recordHistory, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
 
 const authority = alias(units, 'authority')
 
@@ -14,7 +14,7 @@ export async function loadRecord(db: Db, recordId: string) {
     .where(eq(studentRecords.id, recordId))
   if (!row)
     return null
-  const [guardians, events, diploma, recordDisputes] = await Promise.all([
+  const [guardians, events, diploma, recordDisputes, history] = await Promise.all([
     db.select().from(recordGuardians).where(eq(recordGuardians.recordId, recordId)).orderBy(asc(recordGuardians.ordinal)),
     db.select({ event: registrationEvents, schoolName: units.name }).from(registrationEvents)
       .innerJoin(units, eq(units.id, registrationEvents.schoolUnitId))
@@ -23,8 +23,9 @@ export async function loadRecord(db: Db, recordId: string) {
       .innerJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId))
       .where(eq(diplomaRegistrations.recordId, recordId)),
     db.select().from(disputes).where(eq(disputes.recordId, recordId)).orderBy(desc(disputes.createdAt)),
+    db.select().from(recordHistory).where(eq(recordHistory.recordId, recordId)).orderBy(desc(recordHistory.at)),
   ])
-  return { ...row, guardians, events, diploma: diploma[0] ?? null, disputes: recordDisputes }
+  return { ...row, guardians, events, diploma: diploma[0] ?? null, disputes: recordDisputes, history }
 }
 export type LoadedRecord = NonNullable<Awaited<ReturnType<typeof loadRecord>>>
 

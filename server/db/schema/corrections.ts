@@ -1,0 +1,55 @@
+import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { accounts } from './accounts.ts'
+import { studentRecords } from './studentRecords.ts'
+import { units } from './units.ts'
+
+export interface CorrectionItem { field: string, currentValue: string | null, requestedValue: string }
+
+// 信息变更 / 勘误 (002:19, 001:4(5)(8), 003:14, 004:3): what the student asks, and where it stands.
+export const corrections = pgTable('corrections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  requestId: uuid('request_id').notNull().unique(),
+  recordId: uuid('record_id').notNull().references(() => studentRecords.id),
+  filedBy: uuid('filed_by').notNull().references(() => accounts.id),
+  items: jsonb('items').$type<CorrectionItem[]>().notNull(),
+  reason: text('reason').notNull(),
+  level: text('level').notNull(), // k12 | vocational | higher (from the school)
+  stage: text('stage').notNull(), // inSchool | diplomaRegistered
+  chain: jsonb('chain').$type<{ unit: string, role: string, label: string, unitId: string }[]>().notNull(), // the approval steps, from the policy table
+  step: integer('step').notNull().default(0), // index into chain of the step now waiting
+  status: text('status', { enum: ['pending', 'approved', 'notAccepted', 'rejected', 'withdrawn'] }).notNull().default('pending'),
+  outcomeReason: text('outcome_reason'),
+  stepStartedAt: timestamp('step_started_at', { withTimezone: true }).notNull(),
+  stepDueAt: timestamp('step_due_at', { withTimezone: true }).notNull(),
+  stepDueDate: date('step_due_date').notNull(),
+  dueSoonNotifiedAt: timestamp('due_soon_notified_at', { withTimezone: true }),
+  breachedAt: timestamp('breached_at', { withTimezone: true }),
+  // design: after approval the registrar records the entry in the official system.
+  officialEntry: jsonb('official_entry').$type<{ enteredOn: string, operator: string, reference: string }>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+}, t => [index('corrections_record_idx').on(t.recordId, t.createdAt), index('corrections_status_idx').on(t.status, t.stepDueAt)])
+
+// Each decision: who, when, which step, and why (谁审核、谁签字、谁负责, 000:6).
+export const correctionDecisions = pgTable('correction_decisions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  correctionId: uuid('correction_id').notNull().references(() => corrections.id),
+  step: integer('step').notNull(),
+  role: text('role').notNull(),
+  decidedBy: uuid('decided_by').notNull().references(() => accounts.id),
+  unitId: text('unit_id').notNull().references(() => units.id),
+  decision: text('decision', { enum: ['approve', 'reject', 'notAccepted'] }).notNull(),
+  reason: text('reason'),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, t => [index('correction_decisions_idx').on(t.correctionId, t.step)])
+
+// A changed field keeps its previous value (002:19: 学信网保留更改前的信息); nothing is overwritten without a trace.
+export const recordHistory = pgTable('record_history', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  recordId: uuid('record_id').notNull().references(() => studentRecords.id),
+  field: text('field').notNull(),
+  oldValue: text('old_value'),
+  newValue: text('new_value'),
+  correctionId: uuid('correction_id').references(() => corrections.id),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+}, t => [index('record_history_record_idx').on(t.recordId, t.at)])

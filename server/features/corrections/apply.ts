@@ -1,0 +1,56 @@
+import type { CorrectionItem } from '../../db/schema/index.ts'
+import type { Tx } from '../../db/client.ts'
+import { and, eq } from 'drizzle-orm'
+import { diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
+
+const booleans = new Set(['boarding', 'disabled', 'leftBehind', 'isGuardian'])
+
+/** The stored form of a requested value ('男' → 'male', '是' → true …). */
+function stored(key: string, value: string): unknown {
+  if (key === 'gender')
+    return value === '男' ? 'male' : 'female'
+  if (booleans.has(key))
+    return value === '是'
+  return value
+}
+
+const shown = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v === 'male' ? '男' : v === 'female' ? '女' : String(v))
+
+/**
+ * Applies one approved item to the record, in the approving transaction, and keeps the previous
+ * value in record_history (002:19: the old value is kept; design: nothing overwritten without a trace).
+ */
+export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, correctionId: string, at: Date) {
+  const [group, key] = item.field.split('.') as [string, string]
+  let old: unknown
+  if (group === 'student') {
+    const [row] = await tx.select().from(studentRecords).where(eq(studentRecords.id, recordId)).for('update')
+    old = (row as Record<string, unknown>)[key]
+    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue) }).where(eq(studentRecords.id, recordId))
+  }
+  else if (group === 'guardian1' || group === 'guardian2') {
+    const ordinal = group === 'guardian1' ? 1 : 2
+    const where = and(eq(recordGuardians.recordId, recordId), eq(recordGuardians.ordinal, ordinal))
+    const [row] = await tx.select().from(recordGuardians).where(where)
+    old = row ? (row as Record<string, unknown>)[key] : null
+    await tx.update(recordGuardians).set({ [key]: stored(key, item.requestedValue) }).where(where)
+  }
+  else if (group === 'diploma') {
+    const [row] = await tx.select().from(diplomaRegistrations).where(eq(diplomaRegistrations.recordId, recordId))
+    if (key === 'studyPeriod') {
+      old = row ? `${row.startMonth} 至 ${row.endMonth}` : null
+      const [start, end] = item.requestedValue.split(/\s*至\s*/)
+      await tx.update(diplomaRegistrations).set({ startMonth: start!, endMonth: end ?? start! }).where(eq(diplomaRegistrations.recordId, recordId))
+    }
+    else {
+      old = row ? (row as Record<string, unknown>)[key] : null
+      await tx.update(diplomaRegistrations).set({ [key]: item.requestedValue }).where(eq(diplomaRegistrations.recordId, recordId))
+    }
+  }
+  else if (group === 'placement' && key === 'major') {
+    const [row] = await tx.select({ major: studentRecords.major }).from(studentRecords).where(eq(studentRecords.id, recordId))
+    old = row?.major
+    await tx.update(studentRecords).set({ major: item.requestedValue }).where(eq(studentRecords.id, recordId))
+  }
+  await tx.insert(recordHistory).values({ recordId, field: item.field, oldValue: shown(old), newValue: item.requestedValue, correctionId, at })
+}

@@ -1,0 +1,85 @@
+import type { AppEnv, Ctx } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { requireCitizen, requireOfficer, requireSignedIn } from '../../auth/session.ts'
+import { corrections } from '../../db/schema/index.ts'
+import { AppError, notFound } from '../../http/errors.ts'
+import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { viewerOf } from '../records/access.ts'
+import { correctionDecisionSchema, correctionInputSchema, officialEntrySchema } from '#shared/schemas/corrections.ts'
+import { decideCorrection, fileCorrection } from './service.ts'
+import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
+
+const idParam = z.object({ id: z.uuid('申请编号无效') })
+
+async function loadFor(c: Ctx, id: string) {
+  const [row] = await c.var.deps.db.select().from(corrections).where(eq(corrections.id, id))
+  if (!row)
+    throw notFound('CORRECTION_NOT_FOUND', '没有找到这份更正申请')
+  await viewerOf(c.var.deps.db, requireSignedIn(c), row.recordId) // same 404 for anyone outside
+  return row
+}
+
+export const correctionRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'post', path: '/corrections', tags: ['corrections'],
+    summary: '申请更正学籍信息（附证明材料；同一 requestId 只生成一份）',
+    request: jsonBody(correctionInputSchema),
+    responses: { 200: jsonOk(correctionViewSchema, '已存在的同一申请'), 201: jsonOk(correctionViewSchema, '已提交'), ...commonErrors },
+  }), async (c) => {
+    const { id, created } = await fileCorrection(c.var.deps, requireCitizen(c), c.req.valid('json'))
+    const view = await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now())
+    return created ? c.json(view, 201) : c.json(view, 200)
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/corrections/{id}', tags: ['corrections'], summary: '更正申请的进度',
+    request: { params: idParam }, responses: { 200: jsonOk(correctionViewSchema, '申请'), ...commonErrors },
+  }), async (c) => {
+    return c.json(await correctionView(c.var.deps.db, await loadFor(c, c.req.valid('param').id), c.var.deps.now()), 200)
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/records/{id}/corrections', tags: ['corrections'], summary: '一份学籍的全部更正申请',
+    request: { params: idParam }, responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema) }), '新的在前'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    await viewerOf(c.var.deps.db, requireSignedIn(c), id)
+    return c.json({ corrections: await correctionsOfRecord(c.var.deps.db, id, c.var.deps.now()) }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get', path: '/officer/corrections', tags: ['corrections'], summary: '等待本人所在岗位办理的更正申请，按期限排序',
+    responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema.extend({ studentName: z.string() })) }), '待办'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficer(c)
+    const { db, now } = c.var.deps
+    const rows = await db.select().from(corrections).where(and(eq(corrections.status, 'pending'),
+      sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`))
+      .orderBy(asc(corrections.stepDueAt)).limit(200)
+    const views = await Promise.all(rows.map(async r => ({ ...await correctionView(db, r, now()), studentName: (await db.query.studentRecords.findFirst({ where: (s, { eq }) => eq(s.id, r.recordId) }))?.name ?? '' })))
+    return c.json({ corrections: views }, 200)
+  })
+  .openapi(createRoute({
+    method: 'post', path: '/corrections/{id}/decision', tags: ['corrections'],
+    summary: '审核 / 审批：同意、不同意或不予受理（同一人不能办理同一申请的两个环节）',
+    request: { params: idParam, ...jsonBody(correctionDecisionSchema) },
+    responses: { 200: jsonOk(correctionViewSchema, '办理后的申请'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const me = requireOfficer(c)
+    await loadFor(c, id)
+    await decideCorrection(c.var.deps, me, id, c.req.valid('json'))
+    return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
+  })
+  .openapi(createRoute({
+    method: 'post', path: '/corrections/{id}/official-entry', tags: ['corrections'],
+    summary: '学籍管理员登记已在官方学籍系统中录入（日期、操作人、业务编号）',
+    request: { params: idParam, ...jsonBody(officialEntrySchema) },
+    responses: { 200: jsonOk(correctionViewSchema, '已登记'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    const me = requireOfficer(c)
+    const row = await loadFor(c, id)
+    if (row.status !== 'approved' || me.role !== 'registrar' || row.chain[0]?.unitId !== me.unitId)
+      throw new AppError(409, 'ENTRY_NOT_ALLOWED', '只有已批准的申请可由本校学籍管理员登记录入情况')
+    await c.var.deps.db.update(corrections).set({ officialEntry: c.req.valid('json') }).where(eq(corrections.id, id))
+    return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
+  })

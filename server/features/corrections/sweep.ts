@@ -1,0 +1,37 @@
+import type { Deps } from '../../http/context.ts'
+import { and, eq, isNull, lt } from 'drizzle-orm'
+import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { casePolicy } from '#shared/complaints/categories.ts'
+import { corrections } from '../../db/schema/index.ts'
+import { notify, officersOf } from '../notifications/notify.ts'
+
+/**
+ * Correction steps run on the same working-day timers as complaint sheets: the officers of the
+ * step now waiting are told once when it is due within 2 working days and once when it is late.
+ */
+export async function sweepCorrections(deps: Deps) {
+  const now = deps.now()
+  const open = await deps.db.select().from(corrections).where(eq(corrections.status, 'pending'))
+  let dueSoon = 0
+  let breached = 0
+  for (const c of open) {
+    const step = c.chain[c.step]!
+    const late = c.stepDueAt < now
+    if (late ? c.breachedAt : c.dueSoonNotifiedAt || workingDaysBetween(shanghaiDate(now), c.stepDueDate) > casePolicy.dueSoonDays)
+      continue
+    await deps.db.transaction(async (tx) => {
+      const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now })
+        .where(and(eq(corrections.id, c.id), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined))
+        .returning({ id: corrections.id })
+      if (!won)
+        return
+      late ? breached++ : dueSoon++
+      await notify(tx, await officersOf(tx, step.unitId, [step.role as never]), {
+        kind: late ? 'correction.overdue' : 'correction.dueSoon',
+        title: late ? '更正申请已超期' : '更正申请即将到期',
+        body: `${step.label}：期限 ${c.stepDueDate}`,
+      }, now)
+    })
+  }
+  return { dueSoon, breached }
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../../db/client.ts'
+import { z } from '@hono/zod-openapi'
+import { asc, desc, eq } from 'drizzle-orm'
+import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { maskIdNumber } from '#shared/idNumber.ts'
+import { accounts, complaintAttachments, correctionDecisions, corrections, units } from '../../db/schema/index.ts'
+
+export const correctionViewSchema = z.object({
+  id: z.string(), recordId: z.string(), status: z.string(), reason: z.string(), level: z.string(), stage: z.string(), createdAt: z.string(),
+  items: z.array(z.object({ field: z.string(), currentValue: z.string().nullable(), requestedValue: z.string() })),
+  steps: z.array(z.object({ label: z.string(), unitName: z.string(), role: z.string(), decision: z.string().nullable(), decidedBy: z.string().nullable(), reason: z.string().nullable(), at: z.string().nullable() })),
+  step: z.number(), dueDate: z.string().nullable(), workingDaysLeft: z.number().nullable(), overdue: z.boolean(),
+  outcomeReason: z.string().nullable(), officialEntry: z.object({ enteredOn: z.string(), operator: z.string(), reference: z.string() }).nullable(),
+  attachments: z.array(z.object({ id: z.string(), mime: z.string() })),
+})
+export type CorrectionView = z.infer<typeof correctionViewSchema>
+type Row = typeof corrections.$inferSelect
+
+// ID numbers in a request are shown masked, like everywhere else (DOMAIN §6).
+const maskValue = (field: string, v: string | null) => (v && field.endsWith('.idNumber') ? maskIdNumber(v) : v)
+
+export async function correctionView(db: Db, c: Row, now: Date): Promise<CorrectionView> {
+  const [decisions, unitRows, files] = await Promise.all([
+    db.select({ d: correctionDecisions, name: accounts.displayName }).from(correctionDecisions).innerJoin(accounts, eq(accounts.id, correctionDecisions.decidedBy))
+      .where(eq(correctionDecisions.correctionId, c.id)).orderBy(asc(correctionDecisions.step)),
+    db.select({ id: units.id, name: units.name }).from(units),
+    db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime }).from(complaintAttachments).where(eq(complaintAttachments.correctionId, c.id)),
+  ])
+  const pending = c.status === 'pending'
+  return {
+    id: c.id, recordId: c.recordId, status: c.status, reason: c.reason, level: c.level, stage: c.stage, createdAt: c.createdAt.toISOString(),
+    items: c.items.map(i => ({ field: i.field, currentValue: maskValue(i.field, i.currentValue), requestedValue: maskValue(i.field, i.requestedValue)! })),
+    steps: c.chain.map((s, i) => {
+      const d = decisions.find(x => x.d.step === i)
+      return { label: s.label, unitName: unitRows.find(u => u.id === s.unitId)?.name ?? '', role: s.role, decision: d?.d.decision ?? null, decidedBy: d?.name ?? null, reason: d?.d.reason ?? null, at: d?.d.at.toISOString() ?? null }
+    }),
+    step: c.step,
+    dueDate: pending ? c.stepDueDate : null,
+    workingDaysLeft: pending ? workingDaysBetween(shanghaiDate(now), c.stepDueDate) : null,
+    overdue: pending && c.stepDueAt < now,
+    outcomeReason: c.outcomeReason,
+    officialEntry: c.officialEntry ?? null,
+    attachments: files,
+  }
+}
+
+export async function correctionsOfRecord(db: Db, recordId: string, now: Date) {
+  const rows = await db.select().from(corrections).where(eq(corrections.recordId, recordId)).orderBy(desc(corrections.createdAt))
+  return Promise.all(rows.map(r => correctionView(db, r, now)))
+}

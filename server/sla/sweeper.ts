@@ -1,0 +1,35 @@
+import type { Deps } from '../http/context.ts'
+import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
+import { sweepCorrections } from '../features/corrections/sweep.ts'
+
+// Every working-day timer of the product, checked by one loop. Each sweep is safe to run in
+// several processes at once (conditional updates), so every API instance may run it.
+const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections]
+
+export async function sweepAll(deps: Deps) {
+  for (const sweep of sweeps)
+    await sweep(deps)
+}
+
+/** Runs the sweeps now (catching up after downtime) and then every `intervalMs`. */
+export function startSweeper(deps: Deps, intervalMs = 60_000) {
+  let running = false
+  const tick = async () => {
+    if (running)
+      return
+    running = true
+    try {
+      await sweepAll(deps)
+    }
+    catch (e) {
+      console.error('SLA sweeper failed; will retry', e)
+    }
+    finally {
+      running = false
+    }
+  }
+  void tick()
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}

@@ -1,0 +1,121 @@
+// The correction policy table (信息变更 / 勘误): field × level of education × stage of the record →
+// proofs, approval chain, time limit and citation. Used by the app to guide and by the server to
+// enforce; nothing about these rules lives in components or routes.
+
+export type EducationLevel = 'k12' | 'vocational' | 'higher'
+export type RecordStage = 'inSchool' | 'diplomaRegistered'
+export const educationLevels: EducationLevel[] = ['k12', 'vocational', 'higher']
+export const recordStages: RecordStage[] = ['inSchool', 'diplomaRegistered']
+
+/** One approval step: which unit (relative to the record) and which post decides it. */
+export interface ChainStep { unit: 'school' | 'authority' | 'province', role: 'registrar' | 'officer' | 'head' | 'leader', label: string }
+
+export interface CorrectionRule {
+  allowed: boolean
+  /** Why (and, when refused, where to go instead), in plain Chinese for the applicant. */
+  explanation: string
+  proofs: string[]
+  chain: ChainStep[]
+  /** Working days each step may take. */
+  days: number
+  citation: string
+}
+
+const step = (unit: ChainStep['unit'], role: ChainStep['role'], label: string): ChainStep => ({ unit, role, label })
+// design: every decision on a record change is made by two different people (DOMAIN §3.2).
+const schoolDual = [step('school', 'registrar', '学校学籍管理员审核'), step('school', 'registrar', '学校另一名学籍管理员复核（双岗）')]
+const identityProofs = ['户口簿户主页和本人页', '居民身份证']
+const policeProof = '公安派出所出具的户籍登记项目变更（更正）证明'
+
+// Key information by level: K-12 姓名、身份证号 (004:3); in school at college 姓名、性别、身份证号、民族 (001:4(5));
+// after diploma registration the protected set (001:4(8)).
+const k12Key = ['student.name', 'student.idNumber']
+const collegeKey = ['student.name', 'student.gender', 'student.idNumber', 'student.ethnicity']
+const protectedAfterDiploma = ['student.name', 'student.birthDate', 'student.idNumber', 'diploma.major', 'student.ethnicity', 'diploma.conclusion']
+
+const refused = (explanation: string, citation: string): CorrectionRule => ({ allowed: false, explanation, proofs: [], chain: [], days: 0, citation })
+
+export function correctionRule(field: string, level: EducationLevel, stage: RecordStage): CorrectionRule {
+  if (field === 'placement.registryNo')
+    return refused('学籍号一人一号、终身不变，不能更改；如学籍号有误请向学校反映核查。', '004:1')
+  if (field === 'placement.school')
+    return refused('转学属于学籍异动，不是信息更正，请向转入学校申请办理转学手续。', '002:12, 003:12')
+  if (field.startsWith('diploma.') && stage !== 'diplomaRegistered')
+    return refused('尚未进行学历注册，没有可更正的学历信息。', '002:17')
+  if (stage === 'diplomaRegistered' && level !== 'k12' && (field.startsWith('diploma.') || protectedAfterDiploma.includes(field)))
+    return publishedDiploma(field)
+  if (level === 'k12')
+    return k12Key.includes(field) ? k12KeyRule : k12OtherRule
+  if (level === 'vocational')
+    return vocationalRule
+  return collegeKey.includes(field) ? collegeKeyRule : collegeOtherRule
+}
+
+// 004:3: the school uploads the reason and the police proofs; the 县、市级 bureau strictly reviews key-data changes.
+const k12KeyRule: CorrectionRule = {
+  allowed: true,
+  explanation: '姓名、身份证号是中小学生学籍的关键信息，须由学校上传变更原因和公安机关证明，县（市）教育局严格审核。',
+  proofs: [policeProof, '户口簿户主页和本人页'],
+  chain: [step('school', 'registrar', '学校学籍管理员审核并提交'), step('authority', 'officer', '教育局经办人审核证明材料'), step('authority', 'head', '教育局负责人审批')],
+  days: 10, // design: the seeds set no K-12 limit; 10 working days as in 003:14
+  citation: '004:3',
+}
+const k12OtherRule: CorrectionRule = {
+  allowed: true,
+  explanation: '一般信息由学校核实后更正，须两名工作人员分别审核、复核。',
+  proofs: ['能证明正确信息的材料（如户口簿相关页）'],
+  chain: schoolDual,
+  days: 10,
+  citation: 'design (003:13 必要但可证明; 003:5 双岗)',
+}
+// 003:14: proofs 派出所户籍单, 户口簿; school starts within 10 working days, the 学籍主管部门 decides within 10;
+// 003:25: no extra approval layers.
+const vocationalRule: CorrectionRule = {
+  allowed: true,
+  explanation: '学校收到证明材料后 10 个工作日内提交，学籍主管部门 10 个工作日内审批；原件由学校留存。',
+  proofs: ['派出所出具的户籍单', '户口簿户主页和本人页'],
+  chain: [step('school', 'registrar', '学校学籍管理员提交'), step('authority', 'officer', '学籍主管部门审批')],
+  days: 10,
+  citation: '003:14, 003:25',
+}
+// 001:4(5): 户口簿 and 身份证; the police certificate where the household register cannot show the change.
+// design: three-level sign-off (三级审签, 000:2(1)) for a college's key information.
+const collegeKeyRule: CorrectionRule = {
+  allowed: true,
+  explanation: '姓名、性别、身份证号、民族为关键信息，须本人提供户口簿和身份证；户口簿不能反映变更的，另附派出所证明。学校三级审签后更改，保留更改前的信息。',
+  proofs: [...identityProofs, `${policeProof}（户口簿不能反映变更时）`],
+  chain: [step('school', 'registrar', '学籍管理员审核'), step('school', 'head', '部门负责人审核'), step('school', 'leader', '分管领导签批')],
+  days: 10, // design
+  citation: '001:4(5), 002:19, 000:2(1)',
+}
+const collegeOtherRule: CorrectionRule = {
+  allowed: true,
+  explanation: '由本人提供合法性证明，学校审核确认后更改，保留更改前的信息。',
+  proofs: ['能证明正确信息的材料'],
+  chain: schoolDual,
+  days: 10,
+  citation: '002:19',
+}
+
+// 002:19 and 001:4(8): once the diploma record is published its content is not changed; a genuine
+// registration error by the school may be corrected only after the provincial department confirms it.
+function publishedDiploma(field: string): CorrectionRule {
+  return {
+    allowed: true,
+    explanation: `学历注册已公布，“${field.startsWith('diploma.') ? '学历' : '身份'}信息”只能更正学校登记时的错误，须经省级教育行政部门确认；材料涉嫌弄虚作假的不予受理。`,
+    proofs: ['学校登记错误的依据（如录取名册、学籍档案相关页）', ...identityProofs],
+    chain: [step('school', 'registrar', '学校学籍管理员核实登记错误'), step('school', 'head', '学校负责人审核'), step('province', 'officer', '省教育厅确认')],
+    days: 10, // design
+    citation: '002:19, 001:4(8)',
+  }
+}
+
+/** The chain for several fields at once: the strictest (longest) of their chains. */
+export function combinedRule(fields: string[], level: EducationLevel, stage: RecordStage) {
+  const rules = fields.map(f => ({ field: f, rule: correctionRule(f, level, stage) }))
+  const strictest = rules.reduce((a, b) => (b.rule.chain.length > a.rule.chain.length ? b : a))
+  return { rules, chain: strictest.rule.chain, days: Math.max(...rules.map(r => r.rule.days)) }
+}
+
+export const levelOfSchool = (schoolLevel: string): EducationLevel =>
+  schoolLevel === 'vocational' ? 'vocational' : schoolLevel === 'higher' ? 'higher' : 'k12'

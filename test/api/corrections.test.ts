@@ -1,0 +1,141 @@
+import type { TestServer, Visitor } from './harness.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
+import { sweepAll } from '../../server/sla/sweeper.ts'
+import { databaseKinds, signIn, startServer } from './harness.ts'
+
+const college = featured.college!
+
+async function upload(v: Visitor, baseUrl: string) {
+  const form = new FormData()
+  form.append('file', new File([new Uint8Array([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0])], 'hukou.png'))
+  const res = await v.fetch(`${baseUrl}/api/uploads`, { method: 'POST', body: form })
+  return ((await res.json()) as { id: string }).id
+}
+
+describe.each(databaseKinds)('corrections on %s', (kind) => {
+  let s: TestServer
+  let mum: Visitor
+  let graduate: Visitor
+  beforeAll(async () => {
+    s = await startServer(kind)
+    mum = await parent(s)
+    await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    graduate = s.visitor()
+    await signIn(graduate, '13500000077')
+    await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })
+  })
+  afterAll(async () => { await s.close() })
+
+  const request = async (v: Visitor, recordId: string, items: { field: string, requestedValue: string }[], withProof = true) =>
+    v.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items, reason: '登记时录入错误', attachmentIds: withProof ? [await upload(v, s.baseUrl)] : [] } })
+
+  it('without proofs the applicant is told which proofs to bring', async () => {
+    const res = await request(mum, primary.record.id, [{ field: 'student.name', requestedValue: '李梓涵' }], false)
+    expect(res.status).toBe(400)
+    const body = await res.json() as any
+    expect(body.code).toBe('PROOFS_REQUIRED')
+    expect(body.message).toContain('公安派出所')
+  })
+
+  it('学籍号 cannot be corrected (004:1)', async () => {
+    const res = await request(mum, primary.record.id, [{ field: 'placement.registryNo', requestedValue: 'G123' }])
+    expect(await res.json()).toMatchObject({ code: 'CORRECTION_NOT_ALLOWED' })
+  })
+
+  it('dual control: the registrar who reviewed cannot also approve; a second registrar approves and the record changes with its history kept', async () => {
+    const res = await request(mum, primary.record.id, [{ field: 'student.currentAddress', requestedValue: '河南省郑州市中原区建设西路 8 号' }])
+    expect(res.status).toBe(201)
+    const filed = await res.json()
+    expect(filed.steps.map(x => x.label)).toEqual(['学校学籍管理员审核', '学校另一名学籍管理员复核（双岗）'])
+    const first = await officer(s, 'primary.registrar')
+    expect((await first.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).status).toBe(200)
+    const again = await first.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(again.status).toBe(403)
+    expect(await again.json()).toMatchObject({ code: 'SAME_PERSON' })
+    const second = await officer(s, 'primary.registrar2')
+    const done = await (await second.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
+    expect(done.status).toBe('approved')
+    const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
+    expect(record.student.find(f => f.key === 'currentAddress')!.value).toBe('河南省郑州市中原区建设西路 8 号')
+    expect(record.history[0]).toMatchObject({ field: 'student.currentAddress', oldValue: primary.record.currentAddress, newValue: '河南省郑州市中原区建设西路 8 号' })
+  })
+
+  it('a K-12 name change goes through the school and the county bureau (004:3)', async () => {
+    const filed = await (await request(mum, primary.record.id, [{ field: 'student.name', requestedValue: '李梓涵' }])).json()
+    const decide = async (username: string) => (await (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
+    const wrongUnit = await (await officer(s, 'xiangfu.officer')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(wrongUnit.status).toBe(404)
+    await decide('primary.registrar')
+    await decide('zhongyuan.officer')
+    expect(await decide('zhongyuan.head')).toMatchObject({ status: 'approved' })
+    const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
+    expect(record.student[0]!.value).toBe('李梓涵')
+    expect(record.history.some(h => h.field === 'student.name' && h.oldValue === primary.record.name)).toBe(true)
+  })
+
+  it('不予受理 states its reason and the student can submit again', async () => {
+    const filed = await (await request(mum, primary.record.id, [{ field: 'student.ethnicity', requestedValue: '回族' }])).json()
+    const registrar = await officer(s, 'primary.registrar')
+    const refusedNoReason = await registrar.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'notAccepted', reason: '' } })
+    expect(await refusedNoReason.json()).toMatchObject({ code: 'REASON_REQUIRED' })
+    const refused = await (await registrar.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'notAccepted', reason: '户口簿照片不清晰，无法核对' } })).json()
+    expect(refused).toMatchObject({ status: 'notAccepted', outcomeReason: '户口簿照片不清晰，无法核对' })
+    const inbox = await (await mum.api.notifications.$get()).json()
+    expect(inbox.notifications.some(n => n.kind === 'correction.refused' && n.body.includes('户口簿照片不清晰'))).toBe(true)
+    expect((await request(mum, primary.record.id, [{ field: 'student.ethnicity', requestedValue: '回族' }])).status).toBe(201)
+  })
+
+  it('a college student\'s key information goes through three-level sign-off (001:4(5), 000:2(1))', async () => {
+    const filed = await (await request(graduate, college.record.id, [{ field: 'student.gender', requestedValue: '男' }])).json()
+    expect(filed.steps.map(x => x.role)).toEqual(['registrar', 'head', 'leader'])
+    for (const u of ['college.registrar', 'college.head']) {
+      const step = await (await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
+      expect(step.status).toBe('pending')
+    }
+    const signed = await (await (await officer(s, 'college.leader')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
+    expect(signed.status).toBe('approved')
+    expect(signed.steps.map(x => x.decidedBy)).toEqual(['何文博', '曹建平', '彭国庆'])
+  })
+
+  it('a published diploma record changes only after the province confirms (002:19)', async () => {
+    const filed = await (await request(graduate, college.record.id, [{ field: 'diploma.major', requestedValue: '计算机科学与技术' }])).json()
+    expect(filed.steps.map(x => x.unitName).at(-1)).toBe('河南省教育厅')
+    for (const u of ['college.registrar', 'college.head'])
+      await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    const pending = await (await graduate.api.corrections[':id'].$get({ param: { id: filed.id } })).json()
+    expect(pending).toMatchObject({ status: 'pending', step: 2 })
+    const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
+    expect(record.diploma!.find(f => f.key === 'major')!.value).not.toBe('计算机科学与技术')
+    const city = await (await officer(s, 'zhengzhou.city')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(city.status).toBeGreaterThanOrEqual(403)
+    const province = await (await (await officer(s, 'henan.province')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
+    expect(province.status).toBe('approved')
+  })
+
+  it('a waiting step warns its officers once when due soon and once when late, on the shared timers', async () => {
+    const filed = await (await request(mum, primary.record.id, [{ field: 'student.className', requestedValue: '3班' }])).json()
+    const count = async (kind: string) => {
+      const inbox = await (await (await officer(s, 'primary.registrar2')).api.notifications.$get()).json()
+      return inbox.notifications.filter(n => n.kind === kind && n.body.includes(filed.dueDate!)).length
+    }
+    s.clock.now = new Date(Date.parse(`${filed.dueDate}T00:00:00+08:00`))
+    await sweepAll(s.deps)
+    await sweepAll(s.deps)
+    expect(await count('correction.dueSoon')).toBeGreaterThanOrEqual(1)
+    const soon = await count('correction.dueSoon')
+    s.clock.advance(2 * 24 * 3600_000)
+    await Promise.all([sweepAll(s.deps), sweepAll(s.deps)])
+    await sweepAll(s.deps)
+    expect(await count('correction.dueSoon')).toBe(soon)
+    expect(await count('correction.overdue')).toBe(soon) // one overdue notice per waiting step, never two
+    s.clock.now = new Date('2026-11-23T02:00:00Z')
+  })
+
+  it('a second submit of the same request creates one correction', async () => {
+    const json = { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.grade', requestedValue: '四年级' }], reason: '年级登记错了', attachmentIds: [await upload(mum, s.baseUrl)] }
+    const first = await mum.api.corrections.$post({ json })
+    expect(first.status, await first.clone().text()).toBe(201)
+    expect((await mum.api.corrections.$post({ json })).status).toBe(200)
+  })
+})
