@@ -5,6 +5,8 @@ import { createI18n } from 'vue-i18n'
 import casesEn from './cases.en.json'
 import casesZh from './cases.zh-CN.json'
 import complaintsEn from './complaints.en.json'
+import correctionsEn from './corrections.en.json'
+import correctionsZh from './corrections.zh-CN.json'
 import complaintsZh from './complaints.zh-CN.json'
 import en from './en.json'
 import zh from './zh-CN.json'
@@ -20,8 +22,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn },
   },
 })
 

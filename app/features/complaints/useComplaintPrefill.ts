@@ -1,0 +1,75 @@
+import type { RecordView } from '../records/useRecord.ts'
+import type { ComplaintDraft, Gender } from './useComplaintDraft.ts'
+import { shanghaiDate } from '#shared/calendar/isoDate.ts'
+import { maskPhone } from '#shared/idNumber.ts'
+import { api, call } from '../../api/client.ts'
+import { useSessionStore } from '../../stores.ts'
+
+/** Whole years on today's date in Shanghai. */
+export function ageOn(birthDate: string, today = shanghaiDate(new Date())) {
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4))
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years
+}
+
+const femaleRelations = ['母亲', '祖母', '外祖母']
+const valueOf = (fields: RecordView['student'], key: string) => fields.find(f => f.key === key)?.value ?? ''
+const genderOf = (v: string): Gender => (v === '男' || v === '女' ? v : '')
+
+export async function searchSchools(q: string) {
+  return (await call(api.schools.$get({ query: { q } }))).schools
+}
+
+/** Fills what the app already knows, never overwriting what the person typed. */
+export function useComplaintPrefill(draft: ComplaintDraft) {
+  const session = useSessionStore()
+  const records = new Map<string, Promise<RecordView>>()
+  const record = (id: string) => {
+    if (!records.has(id))
+      records.set(id, call(api.records[':id'].$get({ param: { id } })))
+    return records.get(id)!
+  }
+
+  /** The phone signed in with; for a parent, their own name and 民族 from the child's record. */
+  async function complainant() {
+    const me = session.me
+    const c = draft.complainant
+    c.phone ||= me?.phone ?? ''
+    const guardianOf = me?.bindings.find(b => b.relation === 'guardian')
+    if (!me?.phone || !guardianOf || c.name)
+      return
+    // The record shows phones masked; the signed-in phone masked the same way finds the parent.
+    const r = await record(guardianOf.recordId).catch(() => null)
+    const mine = r?.guardians.find(g => valueOf(g.fields, 'phone') === maskPhone(me.phone!))
+    if (!mine || c.name)
+      return
+    c.name = valueOf(mine.fields, 'name')
+    c.ethnicity ||= valueOf(mine.fields, 'ethnicity')
+    c.gender ||= femaleRelations.includes(valueOf(mine.fields, 'relation')) ? '女' : '男'
+  }
+
+  /**
+   * One tap on a bound child fills the student's name, 性别, 民族 and age and names the school.
+   * The record shows the ID number masked (first 6, last 4), so the parent types it in full.
+   */
+  async function child(recordId: string) {
+    const r = await record(recordId)
+    const s = draft.student
+    if (s.recordId !== recordId)
+      Object.assign(s, { idNumber: '', registryNo: '' })
+    const birth = valueOf(r.student, 'birthDate')
+    Object.assign(s, {
+      recordId,
+      name: valueOf(r.student, 'name'),
+      gender: genderOf(valueOf(r.student, 'gender')),
+      ethnicity: valueOf(r.student, 'ethnicity'),
+      age: birth ? String(ageOn(birth)) : s.age,
+    })
+    if (draft.school?.name !== r.school.name) {
+      draft.schoolQuery = r.school.name
+      const exact = (await searchSchools(r.school.name).catch(() => [])).filter(x => x.name === r.school.name)
+      draft.school = exact.length === 1 ? { id: exact[0]!.id, name: exact[0]!.name } : null
+    }
+  }
+
+  return { complainant, child }
+}

@@ -1,0 +1,15 @@
+import type { InferResponseType } from 'hono/client'
+import { useI18n } from 'vue-i18n'
+import { api } from '../../api/client.ts'
+
+export type CorrectionView = InferResponseType<(typeof api.corrections)[':id']['$get'], 200>
+
+/** Words for a correction's status, decisions and clock. */
+export function useCorrectionLabels() {
+  const { t } = useI18n()
+  return {
+    status: (s: string) => t(`corrections.status.${s}`),
+    decision: (d: string | null) => (d ? t(`corrections.decision.${d}`) : t('corrections.waiting')),
+    clock: (c: CorrectionView) => (c.dueDate === null ? '' : c.overdue ? t('corrections.overdue', { date: c.dueDate }) : t('corrections.left', { n: c.workingDaysLeft, date: c.dueDate })),
+  }
+}

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+
+const junior = featuredStudents().find(f => f.key === 'junior')!
+
+describe.skipIf(!browserAvailable)('a student corrects a field', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+
+  it('disputes a field, is told which proofs to bring, submits with a photo and follows it to approval', async () => {
+    const { page } = await session.newPage()
+    const phone = '13512345600'
+    await page.request.post('/api/auth/sms/send', { data: { phone } })
+    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
+    const bound = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber } })).json()
+
+    await page.goto(`/records/${bound.recordId}`)
+    await page.getByRole('button', { name: '标记“姓名”有误' }).click()
+    await page.getByRole('dialog').getByLabel('哪里不对').fill('名字中间的字登记错了')
+    await page.getByRole('button', { name: '提交异议' }).click()
+    await page.getByRole('link', { name: '申请更正' }).click()
+    await page.waitForURL(/corrections\/new/)
+    await page.getByText('请准备以下证明材料').waitFor()
+    expect(await page.getByText('公安派出所出具的户籍登记项目变更（更正）证明').count()).toBeGreaterThan(0)
+    await shot(page, 'k-01-guide', true)
+
+    await page.getByLabel('应更正为').fill('王皓宇')
+    await page.getByLabel('更正原因').fill('入学登记时把“皓”录成了“浩”')
+    const photo = await page.screenshot({ type: 'png' })
+    await page.locator('input[type=file]').last().setInputFiles({ name: 'hukou.png', mimeType: 'image/png', buffer: photo })
+    await page.getByText(/已上传/).first().waitFor({ timeout: 20_000 })
+    await page.getByRole('button', { name: '提交更正申请' }).click()
+    await page.waitForURL(/\/corrections\/[0-9a-f-]{36}$/)
+    await page.getByText('办理中').first().waitFor()
+    await shot(page, 'k-02-filed', true)
+
+    const id = page.url().split('/').pop()!
+    for (const username of ['junior.registrar', 'zhongyuan.officer', 'zhongyuan.head']) {
+      const ctx = await session.newPage()
+      await ctx.page.request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })
+      const res = await ctx.page.request.post(`/api/corrections/${id}/decision`, { data: { decision: 'approve', reason: '' } })
+      expect(res.status(), await res.text()).toBe(200)
+      await ctx.context.close()
+    }
+    await page.reload()
+    await page.getByText('已批准，已更正').waitFor()
+    await shot(page, 'k-03-approved', true)
+    await page.goto(`/records/${bound.recordId}`)
+    await page.getByRole('heading', { name: '王皓宇' }).waitFor()
+    await page.getByText('信息变更记录').scrollIntoViewIfNeeded()
+    await shot(page, 'k-04-history')
+  })
+})
