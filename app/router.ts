@@ -7,6 +7,7 @@ declare module 'vue-router' {
 
 export const router = createRouter({
   history: createWebHistory(),
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
   routes: [
     { path: '/', component: () => import('./features/records/HomePage.vue'), meta: { who: 'citizen', title: 'home.title' } },
     { path: '/login', component: () => import('./features/auth/LoginPage.vue'), meta: { title: 'login.title' } },

@@ -26,6 +26,8 @@ export const useSessionStore = defineStore('session', () => {
   async function logout() {
     await call(api.auth.logout.$post())
     me.value = null
+    // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.
+    Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.')).forEach(k => localStorage.removeItem(k))
   }
 
   return { me, loaded, refresh, logout }

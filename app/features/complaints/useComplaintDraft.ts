@@ -46,6 +46,10 @@ export function loadDraft(accountId: string): ComplaintDraft | null {
   }
 }
 
+/** Whether the person has put anything in beyond what the app filled in itself. */
+export const hasContent = (d: ComplaintDraft) =>
+  !!(d.complainant.idNumber || d.student.name || d.school || d.category || d.description || d.attachments.length)
+
 /**
  * The complaint being written, saved to this device as it is typed: a closed tab, a dead battery or
  * a dropped connection loses nothing. Cleared only after the server has confirmed the complaint.
@@ -66,5 +70,5 @@ export function useComplaintDraft(accountId: string) {
     stop()
     localStorage.removeItem(storageKey(accountId))
   }
-  return { draft, restored: !!stored, clear }
+  return { draft, restored: !!stored && hasContent(stored), clear }
 }
