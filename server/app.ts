@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { bindingRoutes } from './features/bindings/routes.ts'
+import { certificateRoutes } from './features/certificates/routes.ts'
 import { complaintRoutes } from './features/complaints/citizenRoutes.ts'
 import { correctionRoutes } from './features/corrections/routes.ts'
 import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
@@ -41,6 +42,7 @@ function api() {
     .route('/', supportRoutes)
     .route('/', notificationRoutes)
     .route('/', correctionRoutes)
+    .route('/', certificateRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.

@@ -83,3 +83,27 @@ export function fieldLabel(field: string, short = false): string {
   const n = group === 'guardian1' ? '一' : '二'
   return `家庭成员或监护人${n} · ${find(guardianFields)}`
 }
+
+type Shown = { key: string, value: string | null }
+/** The shape of a record as shown (RecordView); enough to look up a field's shown value. */
+export interface ShownRecord {
+  registryNo: string
+  school: { name: string }
+  major: string | null
+  student: Shown[]
+  diploma: Shown[] | null
+  guardians: { ordinal: number, fields: Shown[] }[]
+}
+
+/** The value a viewer sees for a disputable field (masked where the screen masks it). */
+export function shownFieldValue(view: ShownRecord, field: string): string | null {
+  const [group, key] = field.split('.')
+  const list: Shown[] = group === 'student'
+    ? view.student
+    : group === 'diploma'
+      ? view.diploma ?? []
+      : group === 'placement'
+        ? [{ key: 'registryNo', value: view.registryNo }, { key: 'school', value: view.school.name }, { key: 'major', value: view.major }]
+        : view.guardians.find(g => `guardian${g.ordinal}` === group)?.fields ?? []
+  return list.find(f => f.key === key)?.value ?? null
+}

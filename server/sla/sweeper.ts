@@ -1,10 +1,11 @@
 import type { Deps } from '../http/context.ts'
+import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
 
 // Every working-day timer of the product, checked by one loop. Each sweep is safe to run in
 // several processes at once (conditional updates), so every API instance may run it.
-const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections]
+const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections, sweepCertificateRequests]
 
 export async function sweepAll(deps: Deps) {
   for (const sweep of sweeps)

@@ -51,7 +51,7 @@ export const certificateVerifications = pgTable('certificate_verifications', {
   nameMatched: boolean('name_matched').notNull(),
   clientIp: text('client_ip'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('certificate_verifications_cert_idx').on(t.certificateId, t.at)])
+}, t => [index('certificate_verifications_cert_idx').on(t.certificateId, t.at), index('certificate_verifications_ip_idx').on(t.clientIp, t.at)])
 
 // The server's Ed25519 signing key (private key stays in the database; the public key is published).
 export const signingKeys = pgTable('signing_keys', {

@@ -23,6 +23,8 @@ export const recordViewSchema = z.object({
   disputes: z.array(z.object({ id: z.string(), field: z.string(), shownValue: z.string().nullable(), explanation: z.string(), status: z.string(), createdAt: z.string() })),
   // 002:19: a changed field keeps its previous value, shown as the record's history.
   history: z.array(z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), at: z.string(), correctionId: z.string().nullable() })),
+  // 002:19, 001:4(7): the diploma registration is annotated with each 学历证明书 issued for it.
+  diplomaAnnotations: z.array(z.object({ number: z.string(), statusLabel: z.string(), issuedOn: z.string() })),
   level: z.enum(['k12', 'vocational', 'higher']),
   stage: z.enum(['inSchool', 'diplomaRegistered']),
 })
@@ -67,7 +69,7 @@ function diplomaValues(d: NonNullable<LoadedRecord['diploma']>) {
   return diplomaFields.map(({ key }) => ({ key, value: text(values[key]) }))
 }
 
-export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['viewerRelation']): RecordView {
+export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['viewerRelation'], annotations: RecordView['diplomaAnnotations'] = []): RecordView {
   const r = loaded.record
   return {
     id: r.id,
@@ -91,20 +93,10 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
       at: h.at.toISOString(),
       correctionId: h.correctionId,
     })),
+    diplomaAnnotations: annotations,
     level: levelOfSchool(loaded.level),
     stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }
 }
 
-/** The value the viewer saw for a field, kept with the dispute (masked as shown). */
-export function shownValue(view: RecordView, field: string): string | null {
-  const [group, key] = field.split('.')
-  const list = group === 'student'
-    ? view.student
-    : group === 'diploma'
-      ? view.diploma ?? []
-      : group === 'placement'
-        ? [{ key: 'registryNo', value: view.registryNo }, { key: 'school', value: view.school.name }, { key: 'major', value: view.major }]
-        : view.guardians.find(g => `guardian${g.ordinal}` === group)?.fields ?? []
-  return list.find(f => f.key === key)?.value ?? null
-}
+export { shownFieldValue as shownValue } from '#shared/recordFields.ts'

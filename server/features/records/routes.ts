@@ -8,6 +8,7 @@ import { auditEvents, disputes, studentRecords } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { diplomaAnnotations } from '../certificates/queries.ts'
 import { viewerOf } from './access.ts'
 import { presentRecord, recordViewSchema, shownValue } from './present.ts'
 import { loadRecord, recordViews, searchRecords } from './queries.ts'
@@ -38,7 +39,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
       throw notFound('RECORD_NOT_FOUND', '没有找到这份学籍')
     if (viewer.as === 'officer')
       await db.insert(auditEvents).values({ actorId: viewer.accountId, actorUnitId: viewer.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
-    return c.json(presentRecord(loaded, viewer.as), 200)
+    const annotations = (await diplomaAnnotations(db, id)).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
+    return c.json(presentRecord(loaded, viewer.as, annotations), 200)
   })
   .openapi(createRoute({
     method: 'post',

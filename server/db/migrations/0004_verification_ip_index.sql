@@ -1,0 +1,1 @@
+CREATE INDEX "certificate_verifications_ip_idx" ON "certificate_verifications" USING btree ("client_ip","at");

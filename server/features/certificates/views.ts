@@ -1,0 +1,151 @@
+import type { SQL } from 'drizzle-orm'
+import type { CertificateContent } from '#shared/certificates/payload.ts'
+import type { Db } from '../../db/client.ts'
+import type { Certificate, CertificateRequest, CertificateRole } from './access.ts'
+import { z } from '@hono/zod-openapi'
+import { desc, eq, inArray, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { isKnownDate, shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { encodeSignedPayload, verificationUrl } from '#shared/certificates/payload.ts'
+import { certificateStatusLabels, lossLabels, requestStatusLabels } from '#shared/certificates/statement.ts'
+import { accounts, certificateRequests, certificates, diplomaRegistrations, studentRecords, units } from '../../db/schema/index.ts'
+import { splitCircumstances } from './requests.ts'
+
+const signature = z.object({ name: z.string(), at: z.string() }).nullable()
+export const requestViewSchema = z.object({
+  id: z.string(),
+  recordId: z.string(),
+  studentName: z.string(),
+  schoolName: z.string(),
+  status: z.enum(['pending', 'reviewed', 'issued', 'refused']),
+  statusLabel: z.string(),
+  loss: z.enum(['lost', 'damaged']),
+  lossLabel: z.string(),
+  occurredOn: z.string().nullable(),
+  circumstances: z.string(),
+  statement: z.string(),
+  createdAt: z.string(),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  clock: z.object({ dueDate: z.string(), workingDaysLeft: z.number(), overdue: z.boolean(), provisional: z.boolean() }).nullable(),
+  reviewed: signature,
+  decided: signature,
+  refusalReason: z.string().nullable(),
+  certificate: z.object({ id: z.string(), number: z.string() }).nullable(),
+  can: z.object({ review: z.boolean(), issue: z.boolean(), refuse: z.boolean() }),
+})
+export type RequestView = z.infer<typeof requestViewSchema>
+
+export const certificateViewSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  status: z.enum(['valid', 'superseded', 'revoked']),
+  statusLabel: z.string(),
+  issuedOn: z.string(),
+  schoolName: z.string(),
+  holderName: z.string(),
+  loss: z.enum(['lost', 'damaged']),
+  requestId: z.string().nullable(),
+  supersededBy: z.object({ id: z.string(), number: z.string() }).nullable(),
+  revokedReason: z.string().nullable(),
+  pdfUrl: z.string(),
+  verificationUrl: z.string().openapi({ description: '二维码中的地址：公开核验页 + 离线核验用的签名内容（# 之后）' }),
+  signedPayload: z.string(),
+})
+export type CertificateView = z.infer<typeof certificateViewSchema>
+
+const reviewer = alias(accounts, 'reviewer')
+const decider = alias(accounts, 'decider')
+
+/** Requests matching `where`, with the names a view needs: newest first, or least time left first. */
+export async function requestViews(db: Db, where: SQL | undefined, role: (schoolUnitId: string) => CertificateRole, now: Date, order: 'newest' | 'due' = 'newest'): Promise<RequestView[]> {
+  const rows = await db.select({ r: certificateRequests, studentName: studentRecords.name, schoolName: units.name, schoolUnitId: units.id, reviewerName: reviewer.displayName, deciderName: decider.displayName })
+    .from(certificateRequests)
+    .innerJoin(studentRecords, eq(studentRecords.id, certificateRequests.recordId))
+    .innerJoin(diplomaRegistrations, eq(diplomaRegistrations.id, certificateRequests.diplomaId))
+    .innerJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId))
+    .leftJoin(reviewer, eq(reviewer.id, certificateRequests.reviewedBy))
+    .leftJoin(decider, eq(decider.id, certificateRequests.decidedBy))
+    .where(where)
+    .orderBy(order === 'due' ? certificateRequests.dueAt : desc(certificateRequests.createdAt))
+    .limit(200)
+  const ids = rows.map(x => x.r.id)
+  const issued = ids.length
+    ? await db.select({ id: certificates.id, number: certificates.number, requestId: certificates.requestId }).from(certificates).where(inArray(certificates.requestId, ids))
+    : []
+  return rows.map(x => requestView(x.r, x, issued.find(c => c.requestId === x.r.id) ?? null, role(x.schoolUnitId), now))
+}
+
+function requestView(
+  r: CertificateRequest,
+  names: { studentName: string, schoolName: string, reviewerName: string | null, deciderName: string | null },
+  certificate: { id: string, number: string } | null,
+  role: CertificateRole,
+  now: Date,
+): RequestView {
+  const open = r.status === 'pending' || r.status === 'reviewed'
+  const issuer = role.as === 'officer' && role.issuer
+  const { occurredOn, circumstances } = splitCircumstances(r.circumstances)
+  return {
+    id: r.id,
+    recordId: r.recordId,
+    studentName: names.studentName,
+    schoolName: names.schoolName,
+    status: r.status,
+    statusLabel: requestStatusLabels[r.status],
+    loss: r.loss,
+    lossLabel: lossLabels[r.loss],
+    occurredOn,
+    circumstances,
+    statement: r.statement,
+    createdAt: r.createdAt.toISOString(),
+    dueDate: r.dueDate,
+    dueAt: r.dueAt.toISOString(),
+    clock: open
+      ? { dueDate: r.dueDate, workingDaysLeft: workingDaysBetween(shanghaiDate(now), r.dueDate), overdue: r.dueAt < now, provisional: !isKnownDate(r.dueDate) }
+      : null,
+    // 000:6: every step names its person (谁审核、谁签字、谁负责).
+    reviewed: r.reviewedAt ? { name: names.reviewerName ?? '', at: r.reviewedAt.toISOString() } : null,
+    decided: r.decidedAt ? { name: names.deciderName ?? '', at: r.decidedAt.toISOString() } : null,
+    refusalReason: r.refusalReason,
+    certificate,
+    can: {
+      review: issuer && r.status === 'pending',
+      issue: issuer && r.status === 'reviewed' && r.reviewedBy !== role.accountId,
+      refuse: issuer && open,
+    },
+  }
+}
+
+/** Certificates matching `where`, newest first, each with what its QR code holds. */
+export async function certificateViews(db: Db, where: SQL | undefined, origin: string): Promise<CertificateView[]> {
+  const rows = await db.select({ c: certificates, schoolName: units.name }).from(certificates)
+    .innerJoin(units, eq(units.id, certificates.schoolUnitId))
+    .where(where)
+    .orderBy(desc(certificates.createdAt), sql`${certificates.status} = 'superseded'`)
+    .limit(100)
+  const successorIds = rows.map(x => x.c.supersededBy).filter((x): x is string => !!x)
+  const successors = successorIds.length ? await db.select({ id: certificates.id, number: certificates.number }).from(certificates).where(inArray(certificates.id, successorIds)) : []
+  return rows.map(({ c, schoolName }) => certificateView(c, schoolName, successors.find(s => s.id === c.supersededBy) ?? null, origin))
+}
+
+export function certificateView(c: Certificate, schoolName: string, successor: { id: string, number: string } | null, origin: string): CertificateView {
+  const content = c.content as unknown as CertificateContent
+  const signedPayload = encodeSignedPayload(content, c.signature)
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    statusLabel: certificateStatusLabels[c.status],
+    issuedOn: c.issuedOn,
+    schoolName,
+    holderName: content.nm,
+    loss: content.why,
+    requestId: c.requestId,
+    supersededBy: successor,
+    revokedReason: c.revokedReason,
+    pdfUrl: `/api/certificates/${c.id}.pdf`,
+    verificationUrl: verificationUrl(origin, content, signedPayload),
+    signedPayload,
+  }
+}
