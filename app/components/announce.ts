@@ -7,8 +7,9 @@ export const announcement = ref('')
 export function announce(message: string, kind: 'success' | 'fail' = 'success') {
   announcement.value = ''
   queueMicrotask(() => (announcement.value = message))
+  // At the bottom, so a toast never hides the form a person is still reading.
   if (kind === 'success')
-    showSuccessToast(message)
+    showSuccessToast({ message, position: 'bottom' })
   else
-    showFailToast({ message, duration: 3000 })
+    showFailToast({ message, duration: 3000, position: 'bottom' })
 }
