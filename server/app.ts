@@ -1,6 +1,7 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { AppEnv, Deps } from './http/context.ts'
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
@@ -69,6 +70,10 @@ export function createApp(deps: Deps) {
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', csrf())
   app.use('/api/*', loadSession)
+  // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
+  const tooLarge = () => { throw new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大') }
+  app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
 
   const routes = api()
   if (deps.env.DEMO)

@@ -28,3 +28,6 @@ export const jsonOk = <T extends ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
 })
+
+/** `{uuid}.pdf`: checked as a UUID here, so the database never sees a malformed id. */
+export const pdfFileName = z.string().refine(f => f.endsWith('.pdf') && z.uuid().safeParse(f.slice(0, -4)).success, '文件名应为 编号.pdf')

@@ -40,6 +40,8 @@ export function correctionRule(field: string, level: EducationLevel, stage: Reco
     return refused('学籍号一人一号、终身不变，不能更改；如学籍号有误请向学校反映核查。', '004:1')
   if (field === 'placement.school')
     return refused('转学属于学籍异动，不是信息更正，请向转入学校申请办理转学手续。', '002:12, 003:12')
+  if (field === 'diploma.schoolName' || field === 'diploma.diplomaNo')
+    return refused('学校名称、证书编号由学历注册系统生成，不能通过更正申请修改；如有错误请向学校反映核查。', '002:17, 003:17')
   if (field.startsWith('diploma.') && stage !== 'diplomaRegistered')
     return refused('尚未进行学历注册，没有可更正的学历信息。', '002:17')
   if (stage === 'diplomaRegistered' && level !== 'k12' && (field.startsWith('diploma.') || protectedAfterDiploma.includes(field)))
@@ -110,10 +112,14 @@ function publishedDiploma(field: string): CorrectionRule {
   }
 }
 
-/** The chain for several fields at once: the strictest (longest) of their chains. */
+/**
+ * The chain for several fields at once: the strictest of their chains — one that ends at the
+ * province (002:19) wins over any other, then the longest.
+ */
 export function combinedRule(fields: string[], level: EducationLevel, stage: RecordStage) {
   const rules = fields.map(f => ({ field: f, rule: correctionRule(f, level, stage) }))
-  const strictest = rules.reduce((a, b) => (b.rule.chain.length > a.rule.chain.length ? b : a))
+  const weight = (r: CorrectionRule) => (r.chain.some(s => s.unit === 'province') ? 100 : 0) + (r.chain.some(s => s.unit === 'authority') ? 10 : 0) + r.chain.length
+  const strictest = rules.reduce((a, b) => (weight(b.rule) > weight(a.rule) ? b : a))
   return { rules, chain: strictest.rule.chain, days: Math.max(...rules.map(r => r.rule.days)) }
 }
 

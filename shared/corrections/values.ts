@@ -16,8 +16,10 @@ export function parseRequestedValue(field: string, raw: string): ParsedValue {
     return v === '男' || v === '女' ? { ok: true, value: v } : { ok: false, message: '性别请填“男”或“女”' }
   if (yesNo.includes(field))
     return v === '是' || v === '否' ? { ok: true, value: v } : { ok: false, message: '请填“是”或“否”' }
-  if (field === 'student.birthDate')
-    return isIsoDate(v) ? { ok: true, value: v } : { ok: false, message: '出生日期请按 YYYY-MM-DD 填写' }
+  if (field === 'student.birthDate' || field === 'diploma.issuedOn')
+    return isIsoDate(v) ? { ok: true, value: v } : { ok: false, message: '日期请按 YYYY-MM-DD 填写' }
+  if (field === 'diploma.studyPeriod')
+    return /^\d{4}-(0[1-9]|1[0-2])\s*至\s*\d{4}-(0[1-9]|1[0-2])$/.test(v) ? { ok: true, value: v } : { ok: false, message: '学习起止年月请按“2021-09 至 2025-06”填写' }
   if (field.endsWith('.idNumber')) {
     const parsed = parseIdNumber(v)
     return parsed.ok ? { ok: true, value: parsed.value.number } : { ok: false, message: parsed.message }

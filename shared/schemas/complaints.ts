@@ -17,7 +17,8 @@ export const complaintStudentSchema = z.object({
   age,
   ethnicity,
   registryNo: z.string().trim().toUpperCase().max(32).default(''),
-  idNumber: idNumberSchema,
+  // 004:1: a pupil may have no ID number yet (that can be the very complaint); then the 学籍号 or the category says why.
+  idNumber: z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional()),
   recordId: z.uuid().optional(),
 })
 
@@ -29,6 +30,9 @@ export const complaintInputSchema = z.object({
   category: z.enum(complaintCategoryCodes, { message: '请选择问题类型' }),
   description: text(10, 2000, '事情经过（至少 10 个字）'),
   attachmentIds: z.array(z.uuid()).max(10, '最多上传 10 个文件').default([]),
+}).refine(v => v.student.idNumber || v.student.registryNo || v.category === 'refusedForNoId', {
+  message: '请填写学生身份证号；孩子还没有身份证号的，请填学籍号',
+  path: ['student', 'idNumber'],
 })
 export type ComplaintInput = z.infer<typeof complaintInputSchema>
 

@@ -307,10 +307,14 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     expect(await malformed.json()).toMatchObject({ code: 'CERTIFICATE_NUMBER_INVALID' })
     expect((await employer.fetch(`${s.baseUrl}/api/verify/${second.number}`)).status).toBe(400)
 
-    const revoked = await registrar.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '经核查，申请所述损毁情况不实' } })
+    const alone = await registrar.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '经核查，申请所述损毁情况不实' } })
+    expect(await alone.json()).toMatchObject({ code: 'REVOKE_NOT_ALLOWED' }) // a registrar cannot revoke alone
+    const head = s.visitor()
+    await head.api.auth.officer.$post({ json: { username: 'college.head', password: 'xjt-demo-2026' } })
+    const revoked = await head.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '经核查，申请所述损毁情况不实' } })
     expect(revoked.status).toBe(200)
     expect(await revoked.json()).toMatchObject({ status: 'revoked', revokedReason: '经核查，申请所述损毁情况不实' })
-    expect((await registrar.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '重复' } })).status).toBe(409)
+    expect((await head.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '重复' } })).status).toBe(409)
     expect((await student.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '我自己撤销' } })).status).toBe(401)
     const after = await (await check(second.number, college.record.name)).json()
     expect(after).toMatchObject({ status: 'revoked', statusLabel: expect.stringContaining('撤销') })

@@ -128,3 +128,38 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     expect(await res.json()).toMatchObject({ code: 'FILE_TYPE' })
   })
 })
+
+describe.each(databaseKinds)('review fixes on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+
+  it('a pupil without an ID number can be complained about when refused for that reason (004:1)', async () => {
+    const mum = await parent(s)
+    const input = complaintInput({ category: 'refusedForNoId', student: { idNumber: '', registryNo: '' } })
+    const res = await mum.api.complaints.$post({ json: input })
+    expect(res.status).toBe(201)
+    const other = await mum.api.complaints.$post({ json: complaintInput({ category: 'other', student: { idNumber: '', registryNo: '' } }) })
+    expect(await other.json()).toMatchObject({ issues: [{ path: 'student.idNumber' }] })
+  })
+
+  it('a malformed sheet file name is a 400, not a 500', async () => {
+    const mum = await parent(s)
+    const res = await mum.fetch(`${s.baseUrl}/api/sheets/${'-'.repeat(36)}.pdf`)
+    expect(res.status).toBe(400)
+  })
+
+  it('a case under a 督办单 cannot be returned, and a county extension leaves the 督办单\'s deadline alone', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    const city = await officer(s, 'zhengzhou.city')
+    const supervised = await (await city.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } })).json()
+    const superviseDue = supervised.sheets.find(x => x.kind === 'supervise')!.dueDate
+    const handler = await officer(s, 'primary.registrar')
+    expect((await handler.api.complaints[':id'].return.$post({ param: { id }, json: { reason: '不是本校学生' } })).status).toBe(409)
+    await handler.api.complaints[':id'].extension.$post({ param: { id }, json: { days: 5, reason: '需要调档' } })
+    const decided = await (await (await officer(s, 'zhongyuan.head')).api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '' } })).json()
+    expect(decided.sheets.find(x => x.kind === 'supervise')!.dueDate).toBe(superviseDue)
+  })
+})

@@ -132,6 +132,28 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     s.clock.now = new Date('2026-11-23T02:00:00Z')
   })
 
+  it('a field of a family member the record does not have cannot be corrected', async () => {
+    const res = await request(graduate, college.record.id, [{ field: 'guardian2.employer', requestedValue: '某公司' }])
+    expect(await res.json()).toMatchObject({ code: 'GUARDIAN_MISSING' })
+  })
+
+  it('the reviewers can open the proofs; a stranger cannot', async () => {
+    const filed = await (await request(mum, primary.record.id, [{ field: 'student.politicalStatus', requestedValue: '少先队员' }])).json()
+    const proof = filed.attachments[0]!.id
+    const registrar = await officer(s, 'primary.registrar')
+    expect((await registrar.fetch(`${s.baseUrl}/api/attachments/${proof}`)).status).toBe(200)
+    expect((await (await officer(s, 'xiangfu.officer')).fetch(`${s.baseUrl}/api/attachments/${proof}`)).status).toBe(404)
+  })
+
+  it('a changed phone number stays masked in the history', async () => {
+    const filed = await (await request(mum, primary.record.id, [{ field: 'guardian1.phone', requestedValue: '13912345678' }])).json()
+    expect(filed.items[0].requestedValue).toBe('139****5678')
+    for (const u of ['primary.registrar', 'primary.registrar2'])
+      await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
+    expect(JSON.stringify(record.history)).not.toContain('13912345678')
+  })
+
   it('a second submit of the same request creates one correction', async () => {
     const json = { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.grade', requestedValue: '四年级' }], reason: '年级登记错了', attachmentIds: [await upload(mum, s.baseUrl)] }
     const first = await mum.api.corrections.$post({ json })

@@ -65,3 +65,18 @@ describe('the correction policy table', () => {
     expect(parseRequestedValue(field, value).ok).toBe(ok)
   })
 })
+
+describe('combining fields never weakens a chain', () => {
+  it('a published-diploma name change listed after a school-only field still needs the province (002:19)', () => {
+    const r = combinedRule(['student.gender', 'student.name'], 'higher', 'diplomaRegistered')
+    expect(r.chain.at(-1)!.unit).toBe('province')
+  })
+
+  it('a K-12 key field listed after an ordinary one still goes to the county bureau (004:3)', () => {
+    expect(combinedRule(['student.grade', 'student.idNumber'], 'k12', 'inSchool').chain.map(s => s.unit)).toContain('authority')
+  })
+
+  it('the school name and diploma number cannot be changed by request', () => {
+    expect(correctionRule('diploma.schoolName', 'higher', 'diplomaRegistered').allowed).toBe(false)
+  })
+})

@@ -7,7 +7,7 @@ import { requireCitizen, requireSignedIn } from '../../auth/session.ts'
 import { certificateRequests, certificates, diplomaRegistrations, studentRecords, units } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { notFound } from '../../http/errors.ts'
-import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { commonErrors, jsonBody, jsonOk, pdfFileName } from '../../http/openapi.ts'
 import { renderCertificatePdf } from '../../printing/certificate.ts'
 import { certificateNotFound, certificateRole, loadCertificate, loadRequest, publicOrigin, requestNotFound } from './access.ts'
 import { certificateDocument } from './document.ts'
@@ -101,7 +101,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     path: '/certificates/{file}',
     tags: ['certificates'],
     summary: '学历证明书 PDF（A4，嵌入中文字体子集，带核验二维码）：/api/certificates/{id}.pdf',
-    request: { params: z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.pdf$/, '文件名应为 证明书编号.pdf') }) },
+    request: { params: z.object({ file: pdfFileName }) },
     responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'PDF' }, ...commonErrors },
   }), async (c) => {
     const id = c.req.valid('param').file.slice(0, -4)

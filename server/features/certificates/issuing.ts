@@ -5,7 +5,7 @@ import { shanghaiDate } from '#shared/calendar/index.ts'
 import { newCertificateNumber } from '#shared/certificates/number.ts'
 import { maskIdNumber } from '#shared/idNumber.ts'
 import { auditEvents, bindings, certificateRequests, certificates, diplomaRegistrations, schools, studentRecords, units } from '../../db/schema/index.ts'
-import { conflict } from '../../http/errors.ts'
+import { AppError, conflict } from '../../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
 import { certificateNotFound, certificateRole, loadCertificate } from './access.ts'
 import { assertCanIssue, decideRequest } from './requests.ts'
@@ -83,6 +83,9 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
 export async function revokeCertificate(deps: Deps, me: SignedIn, id: string, reason: string, ip: string) {
   const cert = await loadCertificate(deps.db, id)
   await certificateRole(deps.db, me, cert.recordId, cert.schoolUnitId, certificateNotFound)
+  // design: revoking a certificate others rely on is a head's or leader's decision, not any officer's.
+  if (me.role !== 'head' && me.role !== 'leader')
+    throw new AppError(403, 'REVOKE_NOT_ALLOWED', '撤销学历证明书须由学校或其学籍主管部门的负责人办理')
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
     const [locked] = await tx.select().from(certificates).where(eq(certificates.id, id)).for('update')

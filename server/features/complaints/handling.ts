@@ -12,11 +12,14 @@ import { transition } from './transition.ts'
 export const openSheets = (tx: Tx, complaintId: string) =>
   tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
 
-/** Moves every open sheet's 完成时限 later by `days` working days (extension, or a pause ending). */
-export async function pushDeadlines(tx: Tx, complaintId: string, days: number) {
+/**
+ * Moves open sheets' 完成时限 later by `days` working days: a pause ending moves every sheet; an
+ * extension granted by the case's own bureau moves only its 核查单, never a 督办单 from above.
+ */
+export async function pushDeadlines(tx: Tx, complaintId: string, days: number, kinds: ('check' | 'supervise')[] = ['check', 'supervise']) {
   if (days <= 0)
     return
-  for (const s of await openSheets(tx, complaintId)) {
+  for (const s of (await openSheets(tx, complaintId)).filter(x => kinds.includes(x.kind))) {
     const next = addWorkingDays(s.dueDate, days)
     await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null })
       .where(eq(caseSheets.id, s.id))
@@ -28,10 +31,10 @@ export async function returnCase(deps: Deps, id: string, actor: Actor, reason: s
   return transition(deps, id, 'return', actor, async (tx, c, now) => {
     const sheets = await openSheets(tx, id)
     const check = sheets.find(s => s.kind === 'check')
-    if (check && workingDaysBetween(shanghaiDate(check.assignedAt), shanghaiDate(now)) > casePolicy.returnWindowDays)
-      throw new AppError(409, 'RETURN_WINDOW_PASSED', `交办已超过 ${casePolicy.returnWindowDays} 个工作日，不能退单；如确有困难请申请延期`)
-    for (const s of sheets)
-      await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, s.id))
+    // A case under a 督办单 (or reopened after an objection) is no longer the handler's to send back.
+    if (!check || sheets.some(s => s.kind === 'supervise') || workingDaysBetween(shanghaiDate(check.assignedAt), shanghaiDate(now)) > casePolicy.returnWindowDays)
+      throw new AppError(409, 'RETURN_WINDOW_PASSED', `只能在交办后 ${casePolicy.returnWindowDays} 个工作日内、上级督办前退单；如确有困难请申请延期`)
+    await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, check.id))
     await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, complaintId: id }, now)
     return { patch: { handlingUnitId: null, handlerId: null }, step: { kind: 'returned', note: reason } }
   })
@@ -69,7 +72,7 @@ export async function decideExtension(deps: Deps, id: string, actor: Actor & { a
     if (request.by === actor.accountId)
       throw new AppError(403, 'SAME_PERSON', '不能审批自己提出的延期申请')
     if (input.approve)
-      await pushDeadlines(tx, id, request.days)
+      await pushDeadlines(tx, id, request.days, ['check'])
     const [check] = (await openSheets(tx, id)).filter(s => s.kind === 'check')
     const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}` : `延期申请未获批准${input.note ? `：${input.note}` : ''}`
     await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, complaintId: id }, now)

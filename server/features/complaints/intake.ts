@@ -32,12 +32,18 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
   }
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
+    const sameStudent = input.student.idNumber
+      ? sql`${complaints.student}->>'idNumber' = ${input.student.idNumber}`
+      : input.student.registryNo
+        ? sql`${complaints.student}->>'registryNo' = ${input.student.registryNo}`
+        : sql`${complaints.student}->>'name' = ${input.student.name} and ${complaints.schoolUnitId} = ${input.schoolUnitId}`
     const [duplicate] = await tx.select({ id: complaints.id }).from(complaints).where(and(
-      sql`${complaints.student}->>'idNumber' = ${input.student.idNumber}`,
+      sameStudent,
       eq(complaints.category, input.category),
       notInArray(complaints.status, ['closed', 'rejected', 'merged']),
     )).limit(1)
-    const { recordId, ...student } = input.student
+    const { recordId, ...rest } = input.student
+    const student = { ...rest, idNumber: rest.idNumber ?? '' }
     const [row] = await tx.insert(complaints).values({
       requestId: input.requestId,
       filedBy: me.accountId,

@@ -80,11 +80,15 @@ async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
 
 async function breach(deps: Deps, sheetId: string, now: Date) {
   return deps.db.transaction(async (tx) => {
+    // Lock the case first: a close or a pause committing meanwhile must win over the breach.
+    const [sheet] = await tx.select({ complaintId: caseSheets.complaintId }).from(caseSheets).where(eq(caseSheets.id, sheetId))
+    const [c] = await tx.select().from(complaints).where(eq(complaints.id, sheet!.complaintId)).for('update')
+    if (!c || !['received', 'assigned'].includes(c.status))
+      return 0
     const [s] = await tx.update(caseSheets).set({ breachedAt: now })
-      .where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
+      .where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
     if (!s)
       return 0
-    const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
     await logStep(tx, c!.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)
     const above = await parentUnit(tx, s.issuingUnitId)
     if (above)

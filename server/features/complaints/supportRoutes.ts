@@ -2,9 +2,10 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, eq, inArray } from 'drizzle-orm'
 import { requireSignedIn } from '../../auth/session.ts'
-import { accounts, caseSheets, complaintAttachments, units } from '../../db/schema/index.ts'
+import { accounts, caseSheets, complaintAttachments, corrections, units } from '../../db/schema/index.ts'
+import { viewerOf } from '../records/access.ts'
 import { AppError } from '../../http/errors.ts'
-import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { commonErrors, jsonOk, pdfFileName } from '../../http/openapi.ts'
 import { caseRoles, loadComplaint } from './access.ts'
 import { searchSchools } from './queries.ts'
 import { authorize, caseParam } from './routeKit.ts'
@@ -52,10 +53,14 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireSignedIn(c)
     const [file] = await c.var.deps.db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
-    if (!file || (file.complaintId ? false : file.uploadedBy !== me.accountId))
+    if (!file || (file.complaintId || file.correctionId ? false : file.uploadedBy !== me.accountId))
       throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '没有找到这个附件')
     if (file.complaintId)
       await caseRoles(c.var.deps.db, me, await loadComplaint(c.var.deps.db, file.complaintId))
+    else if (file.correctionId) { // a correction's proofs: whoever may open the record (the reviewers too)
+      const [correction] = await c.var.deps.db.select({ recordId: corrections.recordId }).from(corrections).where(eq(corrections.id, file.correctionId))
+      await viewerOf(c.var.deps.db, me, correction!.recordId)
+    }
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
   })
   .openapi(createRoute({
@@ -63,7 +68,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     path: '/sheets/{file}',
     tags: ['complaints'],
     summary: '核查单 / 督办单 PDF（A4，嵌入中文字体子集）：/api/sheets/{id}.pdf',
-    request: { params: z.object({ file: z.string().regex(/^[0-9a-f-]{36}\.pdf$/, '文件名应为 单据编号.pdf') }) },
+    request: { params: z.object({ file: pdfFileName }) },
     responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'PDF' }, ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)

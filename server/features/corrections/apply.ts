@@ -32,7 +32,9 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
     const ordinal = group === 'guardian1' ? 1 : 2
     const where = and(eq(recordGuardians.recordId, recordId), eq(recordGuardians.ordinal, ordinal))
     const [row] = await tx.select().from(recordGuardians).where(where)
-    old = row ? (row as Record<string, unknown>)[key] : null
+    if (!row) // refused at filing; a row that vanished since must not be reported as changed
+      throw new Error(`guardian ${ordinal} of ${recordId} is missing`)
+    old = (row as Record<string, unknown>)[key]
     await tx.update(recordGuardians).set({ [key]: stored(key, item.requestedValue) }).where(where)
   }
   else if (group === 'diploma') {

@@ -40,7 +40,13 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
   const fields = input.items.map(i => i.field)
   if (new Set(fields).size !== fields.length)
     throw new AppError(400, 'DUPLICATE_FIELD', '同一项信息只需填写一次')
-  const view = presentRecord((await loadRecord(db, input.recordId))!, 'self')
+  const loaded = (await loadRecord(db, input.recordId))!
+  const view = presentRecord(loaded, 'self')
+  for (const f of fields) {
+    const ordinal = /^guardian(\d)\./.exec(f)?.[1]
+    if (ordinal && !loaded.guardians.some(g => g.ordinal === Number(ordinal)))
+      throw new AppError(400, 'GUARDIAN_MISSING', '学籍上没有这位家庭成员或监护人，不能更正其信息；如需补录请向学校申请')
+  }
   const items = input.items.map((item) => {
     const rule = correctionRule(item.field, ctx.level, ctx.stage)
     if (!rule.allowed)
@@ -50,6 +56,12 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
       throw new AppError(400, 'VALUE_INVALID', parsed.message, { issues: [{ path: `items.${fields.indexOf(item.field)}.requestedValue`, code: 'VALUE_INVALID', message: parsed.message }] })
     return { field: item.field, currentValue: shownValue(view, item.field), requestedValue: parsed.value }
   })
+  const newId = items.find(i => i.field === 'student.idNumber')?.requestedValue
+  if (newId) {
+    const [taken] = await db.select({ id: studentRecords.id }).from(studentRecords).where(eq(studentRecords.idNumber, newId))
+    if (taken && taken.id !== input.recordId)
+      throw new AppError(409, 'ID_NUMBER_TAKEN', '这个身份证件号已登记在另一份学籍上（一人一号），请向学校反映核查是否重复建籍')
+  }
   const combined = combinedRule(fields, ctx.level, ctx.stage)
   if (input.attachmentIds.length === 0)
     throw new AppError(400, 'PROOFS_REQUIRED', `请上传证明材料：${combined.rules.flatMap(r => r.rule.proofs).filter((p, i, a) => a.indexOf(p) === i).join('；')}`)

@@ -2,8 +2,8 @@ import type { Db } from '../../db/client.ts'
 import { z } from '@hono/zod-openapi'
 import { asc, desc, eq } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
-import { maskIdNumber } from '#shared/idNumber.ts'
 import { accounts, complaintAttachments, correctionDecisions, corrections, units } from '../../db/schema/index.ts'
+import { maskField } from '../records/present.ts'
 
 export const correctionViewSchema = z.object({
   id: z.string(), recordId: z.string(), status: z.string(), reason: z.string(), level: z.string(), stage: z.string(), createdAt: z.string(),
@@ -16,8 +16,6 @@ export const correctionViewSchema = z.object({
 export type CorrectionView = z.infer<typeof correctionViewSchema>
 type Row = typeof corrections.$inferSelect
 
-// ID numbers in a request are shown masked, like everywhere else (DOMAIN §6).
-const maskValue = (field: string, v: string | null) => (v && field.endsWith('.idNumber') ? maskIdNumber(v) : v)
 
 export async function correctionView(db: Db, c: Row, now: Date): Promise<CorrectionView> {
   const [decisions, unitRows, files] = await Promise.all([
@@ -29,7 +27,7 @@ export async function correctionView(db: Db, c: Row, now: Date): Promise<Correct
   const pending = c.status === 'pending'
   return {
     id: c.id, recordId: c.recordId, status: c.status, reason: c.reason, level: c.level, stage: c.stage, createdAt: c.createdAt.toISOString(),
-    items: c.items.map(i => ({ field: i.field, currentValue: maskValue(i.field, i.currentValue), requestedValue: maskValue(i.field, i.requestedValue)! })),
+    items: c.items.map(i => ({ field: i.field, currentValue: maskField(i.field, i.currentValue), requestedValue: maskField(i.field, i.requestedValue)! })),
     steps: c.chain.map((s, i) => {
       const d = decisions.find(x => x.d.step === i)
       return { label: s.label, unitName: unitRows.find(u => u.id === s.unitId)?.name ?? '', role: s.role, decision: d?.d.decision ?? null, decidedBy: d?.name ?? null, reason: d?.d.reason ?? null, at: d?.d.at.toISOString() ?? null }

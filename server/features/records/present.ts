@@ -69,6 +69,13 @@ function diplomaValues(d: NonNullable<LoadedRecord['diploma']>) {
   return diplomaFields.map(({ key }) => ({ key, value: text(values[key]) }))
 }
 
+/** ID numbers and phones are masked wherever a value is shown (DOMAIN §6). */
+export function maskField(field: string, value: string | null) {
+  if (!value)
+    return value
+  return field.endsWith('.idNumber') ? maskIdNumber(value) : field.endsWith('.phone') ? maskPhone(value) : value
+}
+
 export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['viewerRelation'], annotations: RecordView['diplomaAnnotations'] = []): RecordView {
   const r = loaded.record
   return {
@@ -88,8 +95,8 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     disputes: loaded.disputes.map(d => ({ id: d.id, field: d.field, shownValue: d.shownValue, explanation: d.explanation, status: d.status, createdAt: d.createdAt.toISOString() })),
     history: loaded.history.map(h => ({
       field: h.field,
-      oldValue: h.field.endsWith('.idNumber') && h.oldValue ? maskIdNumber(h.oldValue) : h.oldValue,
-      newValue: h.field.endsWith('.idNumber') && h.newValue ? maskIdNumber(h.newValue) : h.newValue,
+      oldValue: maskField(h.field, h.oldValue),
+      newValue: maskField(h.field, h.newValue),
       at: h.at.toISOString(),
       correctionId: h.correctionId,
     })),
