@@ -19,10 +19,10 @@ if (!pgUrl)
   console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
 
 /** A fresh database per test file: in-memory PGlite, or a new database on the PostgreSQL server. */
-async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop: () => Promise<void> }> {
+async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
   if (kind === 'pglite') {
     const db = await openDatabase('memory://')
-    return { ...db, drop: db.close }
+    return { ...db, drop: db.close, url: null }
   }
   const name = `xjt_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`
   const admin = postgres(pgUrl!, { max: 1, onnotice: () => {} })
@@ -32,6 +32,7 @@ async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { 
   const db = await openDatabase(url.toString())
   return {
     ...db,
+    url: url.toString(),
     drop: async () => {
       await db.close()
       await admin.unsafe(`drop database if exists ${name} with (force)`)
@@ -42,6 +43,8 @@ async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { 
 
 export interface TestServer {
   baseUrl: string
+  /** The PostgreSQL URL of this test's database (null on PGlite), for a second "process". */
+  databaseUrl: string | null
   deps: Deps
   database: Database
   clock: { now: Date, advance: (ms: number) => void }
@@ -92,6 +95,7 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
 
   return {
     baseUrl,
+    databaseUrl: database.url,
     deps,
     database,
     clock,

@@ -1,6 +1,7 @@
 import type { TestServer } from './harness.ts'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { startSweeper } from '../../server/sla/sweeper.ts'
@@ -50,6 +51,21 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect(inbox.notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
     const view = await (await city.api.complaints[':id'].$get({ param: { id } })).json()
     expect(view.events.map(e => e.kind)).toContain('breached')
+  })
+
+  it.runIf(kind === 'postgres')('two server processes (two connection pools) sweeping one breach issue one 督办单', async () => {
+    const id = await file(await parent(s))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    s.clock.advance(20 * DAY)
+    const second = await openDatabase(s.databaseUrl!)
+    try {
+      await Promise.all([sweep(deps()), sweep({ ...deps(), db: second.db }), sweep(deps()), sweep({ ...deps(), db: second.db })])
+    }
+    finally {
+      await second.close()
+    }
+    const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    expect(sheets.filter(x => x.kind === 'supervise')).toHaveLength(1)
   })
 
   it('a breach that happened while the server was down is caught when the sweeper starts', async () => {
