@@ -147,7 +147,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
 
   it('a changed phone number stays masked in the history', async () => {
     const filed = await (await request(mum, primary.record.id, [{ field: 'guardian1.phone', requestedValue: '13912345678' }])).json()
-    expect(filed.items[0].requestedValue).toBe('139****5678')
+    expect(filed.items[0]!.requestedValue).toBe('139****5678')
     for (const u of ['primary.registrar', 'primary.registrar2'])
       await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
     const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
