@@ -27,6 +27,12 @@ export const router = createRouter({
     { path: '/corrections/:id', component: () => import('./features/corrections/CorrectionPage.vue'), props: true, meta: { who: 'citizen', title: 'corrections.title' } },
     { path: '/officer/corrections', component: () => import('./features/corrections/CorrectionQueuePage.vue'), meta: { who: 'officer', title: 'corrections.queueTitle' } },
     { path: '/officer/corrections/:id', component: () => import('./features/corrections/CorrectionPage.vue'), props: true, meta: { who: 'officer', title: 'corrections.title' } },
+    { path: '/records/:id/certificate/new', component: () => import('./features/certificates/CertificateNewPage.vue'), props: true, meta: { who: 'citizen', title: 'certificates.newTitle' } },
+    { path: '/certificate-requests/:id', component: () => import('./features/certificates/CertificateRequestPage.vue'), props: true, meta: { who: 'citizen', title: 'certificates.requestTitle' } },
+    { path: '/officer/certificates', component: () => import('./features/certificates/CertificateQueuePage.vue'), meta: { who: 'officer', title: 'certificates.queueTitle' } },
+    { path: '/officer/certificates/:id', component: () => import('./features/certificates/CertificateRequestPage.vue'), props: true, meta: { who: 'officer', title: 'certificates.requestTitle' } },
+    // Public: third parties check a certificate without an account (002:21-22, 003:20), so no `who`.
+    { path: '/verify/:number?', component: () => import('./features/verify/VerifyPage.vue'), props: true, meta: { title: 'certificates.verify.title' } },
     { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

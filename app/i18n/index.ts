@@ -4,6 +4,8 @@ import zhCN from 'vant/es/locale/lang/zh-CN'
 import { createI18n } from 'vue-i18n'
 import casesEn from './cases.en.json'
 import casesZh from './cases.zh-CN.json'
+import certificatesEn from './certificates.en.json'
+import certificatesZh from './certificates.zh-CN.json'
 import complaintsEn from './complaints.en.json'
 import correctionsEn from './corrections.en.json'
 import correctionsZh from './corrections.zh-CN.json'
@@ -22,8 +24,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn },
   },
 })
 

@@ -1,0 +1,98 @@
+import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
+import type { CertificateRequestView } from './useCertificates.ts'
+import { certificateApplySchema } from '#shared/schemas/certificates.ts'
+import { reactive, ref, watch } from 'vue'
+import { api, ApiError, call, newRequestId } from '../../api/client.ts'
+
+export interface CertificateDraft {
+  requestId: string
+  loss: 'lost' | 'damaged' | null
+  occurredOn: string
+  circumstances: string
+  signedName: string
+  agreed: boolean
+}
+
+/** Refusals without a field path, and the field the person can put right. */
+const codeFields: Record<string, string> = {
+  SIGNATURE_NAME_MISMATCH: 'statement.signedName',
+  OCCURRED_IN_FUTURE: 'occurredOn',
+  OCCURRED_BEFORE_DIPLOMA: 'occurredOn',
+}
+
+/** Which draft value each field message is about: a message goes as soon as its value changes. */
+const fieldValues: Record<string, (d: CertificateDraft) => unknown> = {
+  'loss': d => d.loss,
+  'occurredOn': d => d.occurredOn,
+  'circumstances': d => d.circumstances,
+  'statement.signedName': d => d.signedName,
+  'statement.agreed': d => d.agreed,
+}
+
+const toInput = (d: CertificateDraft) => ({
+  requestId: d.requestId,
+  loss: d.loss,
+  occurredOn: d.occurredOn || undefined, // "please fill in", not "wrong format", when nothing was picked
+  circumstances: d.circumstances,
+  statement: { signedName: d.signedName, agreed: d.agreed },
+})
+
+/**
+ * The application form for one record. The draft (with its requestId) lives in this tab's
+ * sessionStorage, so a reload or a retry after a lost answer sends the same requestId and the
+ * server files one request; it goes when the request is filed.
+ */
+export function useCertificateApply(recordId: string) {
+  const key = `xjt.certificateDraft.${recordId}`
+  let saved: CertificateDraft | null = null
+  try {
+    saved = JSON.parse(sessionStorage.getItem(key) ?? 'null')
+  }
+  catch {}
+  const draft = reactive<CertificateDraft>(saved ?? { requestId: newRequestId(), loss: null, occurredOn: '', circumstances: '', signedName: '', agreed: false })
+  watch(draft, d => sessionStorage.setItem(key, JSON.stringify(d)), { deep: true })
+  const errors = ref<Record<string, string>>({})
+  const general = ref('')
+  const busy = ref(false)
+  for (const [path, value] of Object.entries(fieldValues))
+    watch(() => value(draft), () => delete errors.value[path])
+
+  async function submit(): Promise<CertificateRequestView | null> {
+    if (busy.value)
+      return null
+    errors.value = {}
+    general.value = ''
+    // The schema the server uses, so the words are the same before and after sending.
+    const parsed = certificateApplySchema.safeParse(toInput(draft))
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) errors.value[i.path.join('.')] ??= i.message
+      return null
+    }
+    busy.value = true
+    try {
+      const view = await call(api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: parsed.data satisfies CertificateApplyInput }))
+      sessionStorage.removeItem(key)
+      return view
+    }
+    catch (e) {
+      if (!(e instanceof ApiError)) {
+        general.value = String(e)
+        return null
+      }
+      for (const i of e.issues) errors.value[i.path] ??= i.message
+      const field = codeFields[e.code]
+      if (field)
+        errors.value[field] = e.message
+      else if (!e.issues.length)
+        general.value = e.message
+      if (e.code === 'REQUEST_ID_REUSED')
+        draft.requestId = newRequestId()
+      return null
+    }
+    finally {
+      busy.value = false
+    }
+  }
+
+  return { draft, errors, general, busy, submit }
+}

@@ -1,0 +1,41 @@
+import type { InferResponseType } from 'hono/client'
+import { useI18n } from 'vue-i18n'
+import { api, ApiError } from '../../api/client.ts'
+
+export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
+export type CertificateView = RecordCertificates['certificates'][number]
+export type CertificateRequestView = RecordCertificates['requests'][number]
+
+/** Icon and tone per status: the words and the icon carry the meaning, the colour only helps. */
+export const statusLook: Record<string, { icon: string, tone: 'ok' | 'busy' | 'stop' }> = {
+  valid: { icon: 'passed', tone: 'ok' },
+  superseded: { icon: 'warning-o', tone: 'stop' },
+  revoked: { icon: 'close', tone: 'stop' },
+  pending: { icon: 'clock-o', tone: 'busy' },
+  reviewed: { icon: 'todo-list-o', tone: 'busy' },
+  issued: { icon: 'passed', tone: 'ok' },
+  refused: { icon: 'close', tone: 'stop' },
+}
+
+/** Date and time as people in China read them, whatever the phone's time zone. */
+export const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+export const day = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+
+/** The PDF link: the typed client builds it, with the page's own origin. */
+export const pdfHref = (id: string) => api.certificates[':file'].$url({ param: { file: `${id}.pdf` } }).href
+
+/** The server's Chinese message (the first field issue if it named one). */
+export const errorText = (e: unknown) => (e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))
+
+export function useCertificateLabels() {
+  const { t } = useI18n()
+  return {
+    status: (s: string) => t(`certificates.status.${s}`),
+    clock: (r: Pick<CertificateRequestView, 'clock'>) => !r.clock
+      ? ''
+      : r.clock.overdue
+        ? t('certificates.clockOverdue', { date: r.clock.dueDate })
+        : t('certificates.clockLeft', { n: r.clock.workingDaysLeft, date: r.clock.dueDate }),
+    loss: (l: string) => t(`certificates.loss.${l}`),
+  }
+}
