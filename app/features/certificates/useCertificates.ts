@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'vue-i18n'
 import { api, ApiError } from '../../api/client.ts'
+import { shanghaiDate } from '#shared/calendar/index.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
 export type CertificateView = RecordCertificates['certificates'][number]
@@ -18,8 +19,8 @@ export const statusLook: Record<string, { icon: string, tone: 'ok' | 'busy' | 's
 }
 
 /** Date and time as people in China read them, whatever the phone's time zone. */
-export const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-export const day = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+export { shanghaiTime as when } from '../../components/format.ts'
+export const day = (iso: string) => shanghaiDate(new Date(iso))
 
 /** The PDF link: the typed client builds it, with the page's own origin. */
 export const pdfHref = (id: string) => api.certificates[':file'].$url({ param: { file: `${id}.pdf` } }).href
