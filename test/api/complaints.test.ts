@@ -1,7 +1,7 @@
 import type { TestServer } from './harness.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays } from '../../shared/calendar/index.ts'
-import { acceptToSchool, complaintInput, featured, file, officer, parent } from './complaintsKit.ts'
+import { acceptToSchool, complaintInput, featured, file, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, startServer } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -141,6 +141,17 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     expect(res.status).toBe(201)
     const other = await mum.api.complaints.$post({ json: complaintInput({ category: 'other', student: { idNumber: '', registryNo: '' } }) })
     expect(await other.json()).toMatchObject({ issues: [{ path: 'student.idNumber' }] })
+  })
+
+  it('the queue filters by status, school and overdue, least time left first', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    const intake = await officer(s, 'zhongyuan.officer')
+    const bySchool = await (await intake.api.cases.$get({ query: { schoolUnitId: primary.record.schoolUnitId, status: 'received' } })).json()
+    expect(bySchool.cases.map(c => c.id)).toContain(id)
+    expect(bySchool.cases.every(c => c.status === 'received' && c.schoolUnitId === primary.record.schoolUnitId)).toBe(true)
+    const overdue = await (await intake.api.cases.$get({ query: { overdue: 'true' } })).json()
+    expect(overdue.cases.every(c => c.clock?.overdue)).toBe(true)
   })
 
   it('a malformed sheet file name is a 400, not a 500', async () => {

@@ -10,7 +10,7 @@ import { caseParam, currentView } from './routeKit.ts'
 import { caseViewSchema, clockSchema } from './view.ts'
 
 const summary = z.object({
-  id: z.string(), reference: z.string(), status: z.string(), category: z.string(), studentName: z.string(), schoolName: z.string(),
+  id: z.string(), reference: z.string(), status: z.string(), category: z.string(), studentName: z.string(), schoolUnitId: z.string(), schoolName: z.string(),
   createdAt: z.string(), likelyDuplicate: z.boolean(), extensionPending: z.boolean(), clock: clockSchema,
 })
 export const caseSummarySchema = summary

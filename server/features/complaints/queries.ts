@@ -17,6 +17,7 @@ async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { scho
     status: r.status,
     category: r.category,
     studentName: r.student.name,
+    schoolUnitId: r.schoolUnitId,
     schoolName: r.schoolName,
     createdAt: r.createdAt.toISOString(),
     likelyDuplicate: !!r.likelyDuplicateOf,
