@@ -88,9 +88,13 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     // A second case runs late: the sweeper issues a 督办单 from 郑州市教育局.
     const late = await fileComplaint(parentCtx.request)
     await page.goto(`/officer/cases/${late}`)
-    await page.getByText('受理并交办').click()
-    await page.getByText('孙雅静').click()
-    await page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click()
+    await page.getByText('受理并交办').first().click()
+    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+    const [accepted] = await Promise.all([
+      page.waitForResponse(r => r.url().endsWith(`/complaints/${late}/accept`)),
+      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
+    ])
+    expect(accepted.status(), await accepted.text()).toBe(200)
     await page.getByText(/核查单 410102-2026-HC\d{4}/).waitFor()
     await session.database.db.update(caseSheets).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(caseSheets.complaintId, late))
     await sweep({ db: session.database.db, now: () => new Date() } as Deps)
