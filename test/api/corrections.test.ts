@@ -154,6 +154,12 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(JSON.stringify(record.history)).not.toContain('13912345678')
   })
 
+  it('a field with a correction already in progress cannot be requested again', async () => {
+    expect((await request(mum, primary.record.id, [{ field: 'student.householdAddress', requestedValue: '河南省郑州市中原区桐柏路 2 号' }])).status).toBe(201)
+    const again = await request(mum, primary.record.id, [{ field: 'student.householdAddress', requestedValue: '河南省郑州市中原区桐柏路 3 号' }])
+    expect(await again.json()).toMatchObject({ code: 'CORRECTION_PENDING' })
+  })
+
   it('a second submit of the same request creates one correction', async () => {
     const json = { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.grade', requestedValue: '四年级' }], reason: '年级登记错了', attachmentIds: [await upload(mum, s.baseUrl)] }
     const first = await mum.api.corrections.$post({ json })

@@ -1,7 +1,7 @@
 import type { CorrectionItem } from '../../db/schema/index.ts'
 import type { Tx } from '../../db/client.ts'
 import { and, eq } from 'drizzle-orm'
-import { diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
+import { bindings, diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
 
 const booleans = new Set(['boarding', 'disabled', 'leftBehind', 'isGuardian'])
 
@@ -27,6 +27,8 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
     const [row] = await tx.select().from(studentRecords).where(eq(studentRecords.id, recordId)).for('update')
     old = (row as Record<string, unknown>)[key]
     await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue) }).where(eq(studentRecords.id, recordId))
+    if (key === 'idNumber') // the student's own binding now proves the new number
+      await tx.update(bindings).set({ holderIdNumber: item.requestedValue }).where(and(eq(bindings.recordId, recordId), eq(bindings.relation, 'self')))
   }
   else if (group === 'guardian1' || group === 'guardian2') {
     const ordinal = group === 'guardian1' ? 1 : 2

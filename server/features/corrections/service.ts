@@ -62,6 +62,11 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     if (taken && taken.id !== input.recordId)
       throw new AppError(409, 'ID_NUMBER_TAKEN', '这个身份证件号已登记在另一份学籍上（一人一号），请向学校反映核查是否重复建籍')
   }
+  // design: one request per field at a time, so two approvals can never race on the same value.
+  const open = await db.select({ items: corrections.items }).from(corrections).where(and(eq(corrections.recordId, input.recordId), eq(corrections.status, 'pending')))
+  const busy = open.flatMap(o => o.items.map(i => i.field)).find(f => fields.includes(f))
+  if (busy)
+    throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
   const combined = combinedRule(fields, ctx.level, ctx.stage)
   if (input.attachmentIds.length === 0)
     throw new AppError(400, 'PROOFS_REQUIRED', `请上传证明材料：${combined.rules.flatMap(r => r.rule.proofs).filter((p, i, a) => a.indexOf(p) === i).join('；')}`)
