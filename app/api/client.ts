@@ -37,5 +37,8 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
   throw new ApiError(res.status, body?.code ?? 'HTTP_ERROR', body?.message ?? `请求失败（${res.status}）`, body?.issues ?? [], body?.retryAfterSeconds)
 }
 
+/** The Chinese words for a failure: the first field issue if the server named one, else its message. */
+export const errorText = (e: unknown) => (e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))
+
 /** A fresh idempotency key for one user action (kept across retries of that action). */
 export const newRequestId = () => crypto.randomUUID()

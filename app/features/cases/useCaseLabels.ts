@@ -1,15 +1,14 @@
 import type { CaseView } from '../../api/types.ts'
-import { complaintCategories } from '#shared/complaints/categories.ts'
-import { statusLabels } from '#shared/complaints/caseMachine.ts'
 import { useI18n } from 'vue-i18n'
+import { useComplaintLabels } from '../complaints/useComplaintLabels.ts'
 
-/** Words for a case's category, status and clock, in the current language. */
+/** An officer's words for a case: category and status as the complainant reads them, the clock in desk terms. */
 export function useCaseLabels() {
-  const { t, te, locale } = useI18n()
-  const zh = () => locale.value === 'zh-CN'
+  const { t } = useI18n()
+  const { category, status } = useComplaintLabels()
   return {
-    category: (code: string) => (!zh() && te(`cases.category.${code}`) ? t(`cases.category.${code}`) : complaintCategories.find(c => c.code === code)?.label ?? code),
-    status: (s: string) => (!zh() && te(`cases.status.${s}`) ? t(`cases.status.${s}`) : statusLabels[s as keyof typeof statusLabels] ?? s),
+    category,
+    status,
     clock: (clock: CaseView['clock']) => {
       if (!clock)
         return ''

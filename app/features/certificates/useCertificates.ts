@@ -1,6 +1,6 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'vue-i18n'
-import { api, ApiError } from '../../api/client.ts'
+import { api } from '../../api/client.ts'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
@@ -25,8 +25,7 @@ export const day = (iso: string) => shanghaiDate(new Date(iso))
 /** The PDF link: the typed client builds it, with the page's own origin. */
 export const pdfHref = (id: string) => api.certificates[':file'].$url({ param: { file: `${id}.pdf` } }).href
 
-/** The server's Chinese message (the first field issue if it named one). */
-export const errorText = (e: unknown) => (e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))
+export { errorText } from '../../api/client.ts'
 
 export function useCertificateLabels() {
   const { t } = useI18n()

@@ -1,7 +1,7 @@
 import type { Ref } from 'vue'
 import type { DraftAttachment } from './useComplaintDraft.ts'
 import { computed, ref } from 'vue'
-import { ApiError } from '../../api/client.ts'
+import { ApiError, errorText } from '../../api/client.ts'
 import { MAX_BYTES, MAX_FILES, prepareFile, uploadFile } from './uploadFile.ts'
 
 export interface PendingFile {
@@ -39,7 +39,7 @@ export function useUploadQueue(done: Ref<DraftAttachment[]>) {
     }
     catch (e) {
       p.state = 'failed'
-      p.error = e instanceof ApiError ? e.message : String(e)
+      p.error = errorText(e)
       p.retryable = !(e instanceof ApiError) || e.status === 0 || e.status >= 500
     }
   }
