@@ -22,7 +22,6 @@ export async function diplomaAnnotations(db: Db, recordId: string) {
     supersededByNumber: rows.find(x => x.id === r.supersededBy)?.number ?? null,
   }))
 }
-export type DiplomaAnnotation = Awaited<ReturnType<typeof diplomaAnnotations>>[number]
 
 /**
  * When a certificate was checked on the public page (design: the holder sees every check of

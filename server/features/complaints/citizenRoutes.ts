@@ -9,11 +9,10 @@ import { myComplaints } from './queries.ts'
 import { caseParam, currentView } from './routeKit.ts'
 import { caseViewSchema, clockSchema } from './view.ts'
 
-const summary = z.object({
+export const caseSummarySchema = z.object({
   id: z.string(), reference: z.string(), status: z.string(), category: z.string(), studentName: z.string(), schoolUnitId: z.string(), schoolName: z.string(),
   createdAt: z.string(), likelyDuplicate: z.boolean(), extensionPending: z.boolean(), clock: clockSchema,
 })
-export const caseSummarySchema = summary
 
 export const complaintRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createRoute({
@@ -33,7 +32,7 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     path: '/complaints',
     tags: ['complaints'],
     summary: '我提交的投诉',
-    responses: { 200: jsonOk(z.object({ complaints: z.array(summary) }), '新的在前'), ...commonErrors },
+    responses: { 200: jsonOk(z.object({ complaints: z.array(caseSummarySchema) }), '新的在前'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
     return c.json({ complaints: await myComplaints(c.var.deps.db, me.accountId, c.var.deps.now()) }, 200)

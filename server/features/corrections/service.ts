@@ -9,7 +9,8 @@ import { complaintAttachments, correctionDecisions, corrections, diplomaRegistra
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { viewerOf } from '../records/access.ts'
-import { presentRecord, shownValue } from '../records/present.ts'
+import { shownFieldValue } from '#shared/recordFields.ts'
+import { presentRecord } from '../records/present.ts'
 import { loadRecord } from '../records/queries.ts'
 import { applyItem } from './apply.ts'
 
@@ -54,7 +55,7 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     const parsed = parseRequestedValue(item.field, item.requestedValue)
     if (!parsed.ok)
       throw new AppError(400, 'VALUE_INVALID', parsed.message, { issues: [{ path: `items.${fields.indexOf(item.field)}.requestedValue`, code: 'VALUE_INVALID', message: parsed.message }] })
-    return { field: item.field, currentValue: shownValue(view, item.field), requestedValue: parsed.value }
+    return { field: item.field, currentValue: shownFieldValue(view, item.field), requestedValue: parsed.value }
   })
   const newId = items.find(i => i.field === 'student.idNumber')?.requestedValue
   if (newId) {

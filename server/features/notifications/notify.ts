@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client.ts'
-import { and, eq, inArray, like } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { accounts, notifications, units } from '../../db/schema/index.ts'
 
 export interface Notice { kind: string, title: string, body: string, complaintId?: string }
@@ -26,5 +26,3 @@ export async function parentUnit(tx: Tx, unitId: string) {
   const [p] = await tx.select().from(units).where(eq(units.id, u.parentId))
   return p ?? null
 }
-
-export const unitsUnder = (path: string) => like(units.path, `${path}%`)

@@ -106,4 +106,3 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
   }
 }
 
-export { shownFieldValue as shownValue } from '#shared/recordFields.ts'

@@ -10,7 +10,8 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { diplomaAnnotations } from '../certificates/queries.ts'
 import { viewerOf } from './access.ts'
-import { presentRecord, recordViewSchema, shownValue } from './present.ts'
+import { shownFieldValue } from '#shared/recordFields.ts'
+import { presentRecord, recordViewSchema } from './present.ts'
 import { loadRecord, recordViews, searchRecords } from './queries.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
@@ -85,7 +86,7 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
       recordId: id,
       accountId: me.accountId,
       field: input.field,
-      shownValue: shownValue(presentRecord(loaded, 'self'), input.field),
+      shownValue: shownFieldValue(presentRecord(loaded, 'self'), input.field),
       explanation: input.explanation,
     }).onConflictDoNothing({ target: disputes.requestId }).returning()
     const saved = row ?? (await db.select().from(disputes).where(eq(disputes.requestId, input.requestId)))[0]
