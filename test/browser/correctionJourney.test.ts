@@ -38,14 +38,34 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await shot(page, 'k-02-filed', true)
 
     const id = page.url().split('/').pop()!
-    for (const username of ['junior.registrar', 'zhongyuan.officer', 'zhongyuan.head']) {
+    await page.goto('/')
+    await page.getByText('我的学籍').waitFor()
+    await shot(page, 'k-00-home')
+
+    // The school's registrar takes the first step on a phone.
+    const desk = await session.newPage()
+    await desk.page.goto('/officer/login')
+    await desk.page.getByLabel('用户名').fill('junior.registrar')
+    await desk.page.getByLabel('密码').fill('xjt-demo-2026')
+    await desk.page.getByRole('button', { name: '登录' }).click()
+    await desk.page.waitForURL(/\/officer$/)
+    await desk.page.goto('/officer/corrections')
+    await desk.page.getByText(/王浩宇 · 姓名/).click()
+    await desk.page.getByRole('form', { name: '办理' }).waitFor()
+    await desk.page.getByRole('img', { name: '证明材料 1' }).waitFor() // the reviewer sees the proof
+    await shot(desk.page, 'k-02b-officer-decide', true)
+    await desk.page.getByRole('form', { name: '办理' }).getByRole('button', { name: '提交办理意见' }).click()
+    await desk.page.getByText('教育局经办人审核证明材料').first().waitFor()
+    await desk.context.close()
+
+    for (const username of ['zhongyuan.officer', 'zhongyuan.head']) {
       const ctx = await session.newPage()
       await ctx.page.request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })
       const res = await ctx.page.request.post(`/api/corrections/${id}/decision`, { data: { decision: 'approve', reason: '' } })
       expect(res.status(), await res.text()).toBe(200)
       await ctx.context.close()
     }
-    await page.reload()
+    await page.goto(`/corrections/${id}`)
     await page.getByText('已批准，已更正').waitFor()
     await shot(page, 'k-03-approved', true)
     await page.goto(`/records/${bound.recordId}`)
