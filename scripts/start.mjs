@@ -1,7 +1,8 @@
-// npm start: build the app once if it is missing or older than its sources, then serve app + API on one port.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+// npm start: build the app once if it is missing or older than its sources, then serve app + API on one port.
+import process from 'node:process'
 
 function newest(dir) {
   let t = 0

@@ -10,9 +10,9 @@ import { authRoutes } from './features/auth/routes.ts'
 import { bindingRoutes } from './features/bindings/routes.ts'
 import { certificateRoutes } from './features/certificates/routes.ts'
 import { complaintRoutes } from './features/complaints/citizenRoutes.ts'
-import { correctionRoutes } from './features/corrections/routes.ts'
 import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
 import { supportRoutes } from './features/complaints/supportRoutes.ts'
+import { correctionRoutes } from './features/corrections/routes.ts'
 import { devRoutes } from './features/dev/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
@@ -47,6 +47,7 @@ function api() {
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.
+// eslint-disable-next-line unused-imports/no-unused-vars -- used for its type only
 const typedApi = () => api().route('/', devRoutes)
 /** The typed API every client (app, tests) uses through `hc<AppType>`. */
 export type AppType = ReturnType<typeof typedApi>

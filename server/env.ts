@@ -1,3 +1,4 @@
+import process from 'node:process'
 import { z } from 'zod'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')

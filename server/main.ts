@@ -1,3 +1,4 @@
+import process from 'node:process'
 import { demoAccounts, formatDemoLogins } from './demo/accounts.ts'
 import { readEnv } from './env.ts'
 import { serveApp } from './serve.ts'

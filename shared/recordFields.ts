@@ -84,7 +84,7 @@ export function fieldLabel(field: string, short = false): string {
   return `家庭成员或监护人${n} · ${find(guardianFields)}`
 }
 
-type Shown = { key: string, value: string | null }
+interface Shown { key: string, value: string | null }
 /** The shape of a record as shown (RecordView); enough to look up a field's shown value. */
 export interface ShownRecord {
   registryNo: string

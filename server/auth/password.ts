@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer'
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
 
@@ -18,7 +19,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
     return false
   const expected = Buffer.from(hash, 'base64url')
   const actual = await scryptAsync(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n), r: Number(r), p: Number(p), maxmem: params.maxmem,
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: params.maxmem,
   })
   return timingSafeEqual(actual, expected)
 }

@@ -26,7 +26,7 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
  * `url` is a postgres:// URL, a directory for file-backed PGlite, or 'memory://'.
  */
 export async function openDatabase(url: string): Promise<Database> {
-  if (/^postgres(ql)?:\/\//.test(url))
+  if (/^postgres(?:ql)?:\/\//.test(url))
     return openPostgres(url)
   if (url !== 'memory://')
     mkdirSync(url, { recursive: true })

@@ -1,5 +1,6 @@
 // Seeds a large demo database: `npm run demo:generate -- --students 1000000 [--seed N]`.
 // The database is DATABASE_URL when set, otherwise the PGlite directory DATA_DIR (server/env.ts).
+import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../db/client.ts'
 import { readEnv } from '../env.ts'

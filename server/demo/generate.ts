@@ -1,9 +1,10 @@
-import type { SchoolLevel } from '../db/schema/units.ts'
 import type { diplomaRegistrations, recordGuardians, registrationEvents, studentRecords } from '../db/schema/studentRecords.ts'
+import type { SchoolLevel } from '../db/schema/units.ts'
+import type { GuardianPlan } from './guardians.ts'
 import type { DemoSchool, SchoolIndex, World } from './world.ts'
-import { address, birthRegion, COUNTIES, featuredPhone, guardianPhone, idNumber, REFERENCE_DATE, SCHOOL_YEAR, SEQ, studentSlot, temporaryRegistryNo } from './identity.ts'
+import { guardiansFor } from './guardians.ts'
 import { diploma, registrationEvents as historyEvents } from './history.ts'
-import { guardiansFor, type GuardianPlan } from './guardians.ts'
+import { address, birthRegion, COUNTIES, featuredPhone, guardianPhone, idNumber, REFERENCE_DATE, SCHOOL_YEAR, SEQ, studentSlot, temporaryRegistryNo } from './identity.ts'
 import { ASSOCIATE_MAJORS, BACHELOR_MAJORS, cnNumber, ethnicity, fullName, majorShort, surname, VOCATIONAL_MAJORS } from './names.ts'
 import { pad, permutation, Rng, stableUuid } from './random.ts'
 import { buildWorld, schoolIndex } from './world.ts'
@@ -66,14 +67,19 @@ function plan(rng: Rng, birthDate: string, spec?: Spec): Plan {
     ({ level, grade: length, length, startYear: start, gradYear: start + length, tier })
   if (spec?.graduate)
     return spec.school === 'vocational' ? graduated('vocational', entry + 9, 3) : graduated('higher', entry + 12, 4, 'bachelor')
-  if (n <= 6) return at('primary', n, 6)
-  if (n <= 9) return at('junior', n - 6, 3)
-  if (n <= 12) return rng.chance(0.55) ? at('senior', n - 9, 3) : at('vocational', n - 9, 3)
+  if (n <= 6)
+    return at('primary', n, 6)
+  if (n <= 9)
+    return at('junior', n - 6, 3)
+  if (n <= 12)
+    return rng.chance(0.55) ? at('senior', n - 9, 3) : at('vocational', n - 9, 3)
   if (n <= 15) {
-    if (rng.chance(0.45)) return graduated('vocational', entry + 9, 3)
+    if (rng.chance(0.45))
+      return graduated('vocational', entry + 9, 3)
     return rng.chance(0.55) ? at('higher', n - 12, 4, 'bachelor') : at('higher', n - 12, 3, 'associate')
   }
-  if (n === 16) return rng.chance(0.5) ? at('higher', 4, 4, 'bachelor') : graduated('higher', entry + 12, 3, 'associate')
+  if (n === 16)
+    return rng.chance(0.5) ? at('higher', 4, 4, 'bachelor') : graduated('higher', entry + 12, 3, 'associate')
   return rng.chance(0.6) ? graduated('higher', entry + 12, 4, 'bachelor') : graduated('higher', entry + 12, 3, 'associate')
 }
 
@@ -95,9 +101,12 @@ const MAJORS = { vocational: VOCATIONAL_MAJORS, bachelor: BACHELOR_MAJORS, assoc
 interface Person { gender: 'male' | 'female', birthDate: string, county: string, seqIdx: number }
 
 function politicalStatus(rng: Rng, p: Plan, adult: boolean): string {
-  if (p.level === 'primary') return rng.chance(0.9) ? '少先队员' : '群众'
-  if (p.level === 'junior') return p.grade >= 2 && rng.chance(0.3) ? '共青团员' : rng.chance(0.6) ? '少先队员' : '群众'
-  if (adult && p.level === 'higher' && rng.chance(0.08)) return '中共党员'
+  if (p.level === 'primary')
+    return rng.chance(0.9) ? '少先队员' : '群众'
+  if (p.level === 'junior')
+    return p.grade >= 2 && rng.chance(0.3) ? '共青团员' : rng.chance(0.6) ? '少先队员' : '群众'
+  if (adult && p.level === 'higher' && rng.chance(0.08))
+    return '中共党员'
   return rng.chance(p.level === 'higher' ? 0.75 : 0.55) ? '共青团员' : '群众'
 }
 
@@ -135,7 +144,8 @@ function compose(ctx: Context, rng: Rng, globalIdx: number, id: string, person: 
 
   const record: RecordRow = {
     id,
-    registryNo: k12 ? (idNo ? `G${idNo}` : temporaryRegistryNo(region, person.birthDate, person.seqIdx))
+    registryNo: k12
+      ? (idNo ? `G${idNo}` : temporaryRegistryNo(region, person.birthDate, person.seqIdx))
       : `${p.startYear}${school.numberPrefix}${pad(registryPerm(globalIdx), 7)}`,
     temporary,
     name,
@@ -146,8 +156,11 @@ function compose(ctx: Context, rng: Rng, globalIdx: number, id: string, person: 
     birthDate: person.birthDate,
     currentAddress: current,
     householdAddress: household.text,
-    grade: p.level === 'primary' ? `${cnNumber(grade)}年级` : p.level === 'junior' ? `${cnNumber(grade + 6)}年级`
-      : p.level === 'senior' ? `高${cnNumber(grade)}` : `${p.startYear}级`,
+    grade: p.level === 'primary'
+      ? `${cnNumber(grade)}年级`
+      : p.level === 'junior'
+        ? `${cnNumber(grade + 6)}年级`
+        : p.level === 'senior' ? `高${cnNumber(grade)}` : `${p.startYear}级`,
     className: major ? `${majorShort(major)}${String(p.startYear).slice(2)}${pad(classNo, 2)}班` : `${classNo}班`,
     politicalStatus: politicalStatus(rng, p, adult),
     boarding: p.level === 'higher' ? null : rng.chance(boardingChance),

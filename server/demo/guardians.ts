@@ -1,7 +1,7 @@
 import type { GuardianRow } from './generate.ts'
+import type { Rng } from './random.ts'
 import { address, adultIdNumber, COUNTIES } from './identity.ts'
 import { EMPLOYERS, fullName, surname } from './names.ts'
-import type { Rng } from './random.ts'
 
 // 附件1 of 004, items 18–35: family member or guardian 一 and 二.
 

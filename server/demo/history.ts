@@ -1,7 +1,8 @@
 import type { DiplomaRow, EventRow } from './generate.ts'
+import type { Rng } from './random.ts'
 import type { DemoSchool } from './world.ts'
 import { SCHOOL_YEAR } from './identity.ts'
-import { dayNumber, isoFromDay, pad, permutation, type Rng } from './random.ts'
+import { dayNumber, isoFromDay, pad, permutation } from './random.ts'
 
 // Registration events (002:12-13, 003:13) and diploma registrations (002:17, 003:17).
 

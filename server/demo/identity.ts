@@ -1,7 +1,8 @@
-import { henanRegions } from '#shared/regions/henan.ts'
+import type { Rng } from './random.ts'
 import { idCheckCharacter } from '#shared/idNumber.ts'
-import { TOWNS, village, ROADS } from './names.ts'
-import { dayNumber, hash32, isoFromDay, pad, permutation, type Rng } from './random.ts'
+import { henanRegions } from '#shared/regions/henan.ts'
+import { ROADS, TOWNS, village } from './names.ts'
+import { dayNumber, hash32, isoFromDay, pad, permutation } from './random.ts'
 import { RETIRED_KAIFENG_COUNTY } from './world.ts'
 
 // Identity numbers, phones and addresses that stay unique at a million students without
@@ -54,8 +55,9 @@ export function idNumber(region: string, birthDate: string, seqIdx: number, gend
 }
 
 /** The 17 digits an ID number would start with, for the 'L' number of a temporary record (004:1). */
-export const temporaryRegistryNo = (region: string, birthDate: string, seqIdx: number) =>
-  `L${region}${birthDate.replaceAll('-', '')}${pad(seqIdx * 2 + 1, 3)}`
+export function temporaryRegistryNo(region: string, birthDate: string, seqIdx: number) {
+  return `L${region}${birthDate.replaceAll('-', '')}${pad(seqIdx * 2 + 1, 3)}`
+}
 
 /** An adult's ID number, born `yearsOlder` (± a few months) before the child. Guardians need not be unique. */
 export function adultIdNumber(rng: Rng, county: string, childBirth: string, yearsOlder: number, gender: 'male' | 'female', seqIdx?: number) {
@@ -64,8 +66,7 @@ export function adultIdNumber(rng: Rng, county: string, childBirth: string, year
 }
 
 // Mobile prefixes of the three carriers; 139 is kept for the featured guardians so theirs never collide.
-const PREFIXES = ['138', '137', '136', '135', '150', '151', '152', '158', '159', '182', '183', '187', '188', '130', '131', '132',
-  '155', '156', '185', '186', '133', '153', '180', '181', '189', '177', '199', '176', '166', '198', '173', '191']
+const PREFIXES = ['138', '137', '136', '135', '150', '151', '152', '158', '159', '182', '183', '187', '188', '130', '131', '132', '155', '156', '185', '186', '133', '153', '180', '181', '189', '177', '199', '176', '166', '198', '173', '191']
 const phonePerm = permutation(100_000_000, 7)
 
 /** A distinct mobile number for each guardian index (the last 8 digits are a bijection of it). */

@@ -1,13 +1,14 @@
-import type { Db, Tx } from '../db/client.ts'
 import type { PgTable } from 'drizzle-orm/pg-core'
-import type { DemoStudent } from './generate.ts'
+import type { Db, Tx } from '../db/client.ts'
+import type { Context, DemoStudent } from './generate.ts'
+import type { World } from './world.ts'
 import { getTableColumns, sql } from 'drizzle-orm'
 import { hashPassword } from '../auth/password.ts'
 import { accounts, diplomaRegistrations, recordGuardians, regions, registrationEvents, schools, studentRecords, units } from '../db/schema/index.ts'
 import { DEMO_PASSWORD, demoOfficers } from './accounts.ts'
-import { FEATURED_COUNT, generateStudents, makeContext, type Context } from './generate.ts'
+import { FEATURED_COUNT, generateStudents, makeContext } from './generate.ts'
 import { MAX_STUDENTS } from './identity.ts'
-import { buildWorld, type World } from './world.ts'
+import { buildWorld } from './world.ts'
 
 export interface SeedOptions {
   /** Students in all, the featured ones included (default 200). */

@@ -1,5 +1,5 @@
 import type { SchoolLevel, UnitKind } from '../db/schema/units.ts'
-import { henanRegions, HENAN } from '#shared/regions/henan.ts'
+import { HENAN, henanRegions } from '#shared/regions/henan.ts'
 import { regionName } from '#shared/regions/index.ts'
 import { cnNumber, fullName, ROADS } from './names.ts'
 import { hash32, pad, Rng } from './random.ts'
@@ -70,7 +70,12 @@ export function buildWorld(students = 200): World {
     const code = extra.institutionCode ? `41410${extra.institutionCode}` : `3${regionCode}${pad(n, 3)}`
     const rng = new Rng(WORLD_SEED, hash32(...[...code].map(Number)))
     const s: DemoSchool = {
-      unitId: unitId(code), code, name, level, registryAuthorityId: unitId(authorityCode), regionCode,
+      unitId: unitId(code),
+      code,
+      name,
+      level,
+      registryAuthorityId: unitId(authorityCode),
+      regionCode,
       principal: fullName(rng, rng.chance(0.6) ? 'male' : 'female', 'parent'),
       ...(level === 'vocational' || level === 'higher' ? { numberPrefix: pad(++numbered, 2) } : {}),
       ...extra,
@@ -107,12 +112,12 @@ export function buildWorld(students = 200): World {
     for (let k = c.code === '410102' ? 1 : 0, r = 0; k < primaries; k++) {
       let name = `${prefix}实验小学`
       // Road names in a fixed stride, skipping any already used (the featured 育英路小学).
-      while (district || k > 0) {
-        const road = ROADS[(start + r * 5) % ROADS.length]!
-        const round = Math.floor(r++ / ROADS.length)
-        name = `${prefix}${road}${round ? `第${cnNumber(round + 1)}` : ''}小学`
-        if (!names.has(name))
-          break
+      if (district || k > 0) {
+        do {
+          const road = ROADS[(start + r * 5) % ROADS.length]!
+          const round = Math.floor(r++ / ROADS.length)
+          name = `${prefix}${road}${round ? `第${cnNumber(round + 1)}` : ''}小学`
+        } while (names.has(name))
       }
       names.add(name)
       school(name, 'primary', c.code, c.code)

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
+import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
-import type { SmsSender } from '../auth/sms.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
 
 export interface Deps {

@@ -27,8 +27,9 @@ export const notFound = (code: string, message: string) => new AppError(404, cod
 export const conflict = (code: string, message: string) => new AppError(409, code, message)
 export const forbidden = (code: string, message: string) => new AppError(403, code, message)
 export const unauthorized = () => new AppError(401, 'UNAUTHENTICATED', '请先登录')
-export const rateLimited = (code: string, retryAfterSeconds: number) =>
-  new AppError(429, code, `操作过于频繁，请在${formatWait(retryAfterSeconds)}后再试`, { retryAfterSeconds })
+export function rateLimited(code: string, retryAfterSeconds: number) {
+  return new AppError(429, code, `操作过于频繁，请在${formatWait(retryAfterSeconds)}后再试`, { retryAfterSeconds })
+}
 
 function formatWait(seconds: number) {
   if (seconds < 60)

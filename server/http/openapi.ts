@@ -20,14 +20,18 @@ export const commonErrors = {
   429: errorResponse('操作过于频繁'),
 } as const
 
-export const jsonBody = <T extends ZodType>(schema: T) => ({
-  body: { content: { 'application/json': { schema } }, required: true },
-})
+export function jsonBody<T extends ZodType>(schema: T) {
+  return {
+    body: { content: { 'application/json': { schema } }, required: true },
+  }
+}
 
-export const jsonOk = <T extends ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
+export function jsonOk<T extends ZodType>(schema: T, description: string) {
+  return {
+    content: { 'application/json': { schema } },
+    description,
+  }
+}
 
 /** `{uuid}.pdf`: checked as a UUID here, so the database never sees a malformed id. */
 export const pdfFileName = z.string().refine(f => f.endsWith('.pdf') && z.uuid().safeParse(f.slice(0, -4)).success, '文件名应为 编号.pdf')

@@ -3,7 +3,8 @@
 // grid with the attachment's rows and labels in order. Long text in the large cells wraps,
 // the row grows, and past the page it goes on to a 续页 with the label repeated.
 
-import { PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing } from 'pdf-lib'
+import type { PDFFont, PDFPage } from 'pdf-lib'
+import { PDFDocument, rgb, setCharacterSpacing } from 'pdf-lib'
 import { embedChineseFonts } from './fonts.ts'
 import { paragraphs, textWidth, tokenize, wrapBalanced, wrapParagraph } from './textLayout.ts'
 
@@ -47,7 +48,8 @@ const TABLE_W = PAGE_W - 2 * MARGIN_X
 /** The attachment's grid has eight columns; every row is cut from them. */
 const COLUMN_WIDTHS = [82, 74, 40, 40, 78, 60, 56, 85]
 const COLUMN_X = COLUMN_WIDTHS.reduce<number[]>((xs, w) => [...xs, xs[xs.length - 1]! + w], [0])
-if (Math.abs(COLUMN_X[COLUMN_X.length - 1]! - TABLE_W) > 0.5) throw new Error('case sheet columns do not fill the table')
+if (Math.abs(COLUMN_X[COLUMN_X.length - 1]! - TABLE_W) > 0.5)
+  throw new Error('case sheet columns do not fill the table')
 
 const TITLE_SIZE = 20
 const CONTINUED_TITLE_SIZE = 15
@@ -78,22 +80,24 @@ const MIN_SHRINK_SIZE = 7.5
 
 // ---------------------------------------------------------------- the two forms, row by row
 
-type Party = { name: string, person: string, phone: string }
+interface Party { name: string, person: string, phone: string }
 
 /** One cell of a one-line row: columns [from, to) of the grid. */
 interface GridCell { from: number, to: number, text: string, label?: true }
-type Row =
-  | { type: 'grid', cells: GridCell[] }
-  | { type: 'block', label: string, note?: string, text: string | null | undefined, minHeight: number }
+type Row
+  = | { type: 'grid', cells: GridCell[] }
+    | { type: 'block', label: string, note?: string, text: string | null | undefined, minHeight: number }
 
 const label = (from: number, to: number, text: string): GridCell => ({ from, to, text, label: true })
 const value = (from: number, to: number, text: string): GridCell => ({ from, to, text })
 
 /** 2026-11-23 → 2026 年 11 月 23 日; an empty date leaves the blank 年 月 日 of the paper form. */
 export function formatSheetDate(iso: string): string {
-  if (iso.trim() === '') return '　　　年　　月　　日'
+  if (iso.trim() === '')
+    return '　　　年　　月　　日'
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim())
-  if (!m) throw new Error(`Not a YYYY-MM-DD date: ${iso}`)
+  if (!m)
+    throw new Error(`Not a YYYY-MM-DD date: ${iso}`)
   return `${m[1]} 年 ${Number(m[2])} 月 ${Number(m[3])} 日`
 }
 
@@ -156,7 +160,8 @@ function gridCellLines(cell: GridCell, fonts: Fonts): CellLine[] {
   const width = COLUMN_X[cell.to]! - COLUMN_X[cell.from]! - 2 * CELL_PAD_X
   const font = fonts.regular
   const text = paragraphs(cell.text).join(' ')
-  if (text === '') return []
+  if (text === '')
+    return []
   // Numbers and codes (ID numbers, 学籍号, phone numbers) read badly cut in two: shrink the
   // type until the longest of them fits, then wrap between words and Chinese characters.
   const longest = Math.max(...tokenize(text).map(t => textWidth(font, t, TEXT_SIZE)))
@@ -222,7 +227,8 @@ function layoutSheet(doc: CaseSheetDocument, fonts: Fonts): PageLayout[] {
       const cells = row.cells.map(cell => ({ cell, lines: gridCellLines(cell, fonts) }))
       const content = Math.max(...cells.map(c => c.lines.reduce((h, l) => h + l.pitch, 0)))
       const height = Math.max(ROW_MIN_H, content + 2 * CELL_PAD_Y)
-      if (y + height > TABLE_LIMIT && y > page.tableTop) newPage()
+      if (y + height > TABLE_LIMIT && y > page.tableTop)
+        newPage()
       for (const { cell, lines } of cells) {
         const box = { x0: COLUMN_X[cell.from]!, x1: COLUMN_X[cell.to]!, top: y, bottom: y + height }
         page.boxes.push(box)
@@ -276,7 +282,8 @@ function layoutSheet(doc: CaseSheetDocument, fonts: Fonts): PageLayout[] {
       y += height
       page.tableBottom = y
       remaining = remaining.slice(take)
-      if (remaining.length === 0) break
+      if (remaining.length === 0)
+        break
       newPage()
       continued = true
     }
@@ -289,7 +296,8 @@ function layoutSheet(doc: CaseSheetDocument, fonts: Fonts): PageLayout[] {
     const stretch = TABLE_LIMIT - last.tableBottom
     for (const b of lastBoxes) b.bottom = TABLE_LIMIT
     for (const t of last.texts) {
-      if (t.x < COLUMN_X[1]! && t.y > lastBoxes[0]!.top) t.y += stretch / 2
+      if (t.x < COLUMN_X[1]! && t.y > lastBoxes[0]!.top)
+        t.y += stretch / 2
     }
     last.tableBottom = TABLE_LIMIT
   }
@@ -339,9 +347,11 @@ function drawPage(pdfPage: PDFPage, layout: PageLayout, doc: CaseSheetDocument, 
   })
 
   for (const t of layout.texts) {
-    if (t.spacing) pdfPage.pushOperators(setCharacterSpacing(t.spacing))
+    if (t.spacing)
+      pdfPage.pushOperators(setCharacterSpacing(t.spacing))
     drawText(t.text, t.x, t.y, t.size, t.font)
-    if (t.spacing) pdfPage.pushOperators(setCharacterSpacing(0))
+    if (t.spacing)
+      pdfPage.pushOperators(setCharacterSpacing(0))
   }
 
   const footer = `学籍通 生成 · 第 ${pageNo} 页 共 ${pageCount} 页`
@@ -354,7 +364,8 @@ function sheetCharacters(doc: CaseSheetDocument): string {
   const rows = sheetRows(doc)
   const parts: string[] = [CASE_SHEET_TITLES[doc.kind], '（续页）（续）编号：学籍通 生成 · 第 页 共 页', doc.number]
   for (const row of rows) {
-    if (row.type === 'grid') parts.push(...row.cells.map(c => c.text))
+    if (row.type === 'grid')
+      parts.push(...row.cells.map(c => c.text))
     else parts.push(row.label, row.note ?? '', row.text ?? '')
   }
   return parts.join('')

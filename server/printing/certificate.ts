@@ -3,7 +3,8 @@
 // the diploma registration (002:17 / 003:17), the school and the date at the bottom right, and
 // the QR code (verification address + signed content) in the bottom left corner with its caption.
 
-import { degrees, PDFDocument, type PDFFont, type PDFPage, rgb, setCharacterSpacing } from 'pdf-lib'
+import type { PDFFont, PDFPage } from 'pdf-lib'
+import { degrees, PDFDocument, rgb, setCharacterSpacing } from 'pdf-lib'
 import QRCode from 'qrcode'
 import { embedChineseFonts } from './fonts.ts'
 import { textWidth, wrapParagraph } from './textLayout.ts'
@@ -121,7 +122,12 @@ function drawText(page: PDFPage, text: string, x: number, baseline: number, size
 
 function drawFrame(page: PDFPage) {
   const rect = (inset: number, width: number) => page.drawRectangle({
-    x: inset, y: inset, width: PAGE_W - 2 * inset, height: PAGE_H - 2 * inset, borderColor: FRAME_INK, borderWidth: width,
+    x: inset,
+    y: inset,
+    width: PAGE_W - 2 * inset,
+    height: PAGE_H - 2 * inset,
+    borderColor: FRAME_INK,
+    borderWidth: width,
   })
   rect(FRAME_OUTER, 2.2)
   rect(FRAME_INNER, 0.7)
@@ -210,7 +216,11 @@ function drawStamp(page: PDFPage, doc: CertificateDocument, fonts: Fonts) {
   page.drawText(text, {
     x: cx - (w / 2) * Math.cos(rad) + (size / 3) * Math.sin(rad),
     y: cy - (w / 2) * Math.sin(rad) - (size / 3) * Math.cos(rad),
-    size, font: fonts.bold, color: rgb(0.8, 0.1, 0.1), opacity: 0.35, rotate: degrees(angle),
+    size,
+    font: fonts.bold,
+    color: rgb(0.8, 0.1, 0.1),
+    opacity: 0.35,
+    rotate: degrees(angle),
   })
 }
 

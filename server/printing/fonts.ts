@@ -12,11 +12,12 @@
 // (`subset: false`). test/unit/printing.test.ts renders to pixels to keep this honest.
 // Layout tables are dropped from the subset (see subsetChineseFont): horizontal Chinese needs
 // no shaping, and pdf-lib could not express it anyway.
+import type { Buffer } from 'node:buffer'
 
+import type { PDFDocument, PDFFont } from 'pdf-lib'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import fontkit from '@pdf-lib/fontkit'
-import type { PDFDocument, PDFFont } from 'pdf-lib'
 import subsetFont from 'subset-font'
 
 export type ChineseFontWeight = 'regular' | 'bold'
@@ -41,8 +42,8 @@ export const CHINESE_FONT = {
 /** Always kept in a subset, so numbers, codes and Latin text never fall back to .notdef. */
 const ALWAYS_KEPT = (() => {
   let ascii = ''
-  for (let c = 0x20; c <= 0x7e; c++) ascii += String.fromCharCode(c)
-  return `${ascii}　，。、；：？！（）《》“”‘’—…·年月日第页共续编号`
+  for (let c = 0x20; c <= 0x7E; c++) ascii += String.fromCharCode(c)
+  return `${ascii}\u3000，。、；：？！（）《》“”‘’—…·年月日第页共续编号`
 })()
 
 const fontBytes = new Map<ChineseFontWeight, Promise<Buffer>>()

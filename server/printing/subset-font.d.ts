@@ -1,6 +1,8 @@
 // Types for `subset-font` 2.9 (HarfBuzz hb-subset in wasm); @types/subset-font lags behind
 // and lacks `dropTables`, which fonts.ts needs.
 declare module 'subset-font' {
+  import type { Buffer } from 'node:buffer'
+
   interface SubsetFontOptions {
     targetFormat?: 'sfnt' | 'woff' | 'woff2' | 'truetype'
     preserveNameIds?: number[]

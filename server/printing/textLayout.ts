@@ -8,7 +8,7 @@ import type { PDFFont } from 'pdf-lib'
 const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕〉”’…—·～％,.;:?!)]}%'))
 /** Marks that may not end a line. */
 const NO_LINE_END = new Set(Array.from('（《「『【〔〈“‘([{'))
-const WORD_CHAR = /[\x21-\x7e]/
+const WORD_CHAR = /[\x21-\x7E]/
 
 export interface Measure {
   font: PDFFont
@@ -47,17 +47,19 @@ export function tokenize(text: string): string[] {
     }
     tokens.push(ch)
   }
-  if (word) tokens.push(word)
+  if (word)
+    tokens.push(word)
   return tokens
 }
 
 /** Turns text a user typed into one string per paragraph: tabs to spaces, runs of spaces folded. */
 export function paragraphs(text: string | null | undefined): string[] {
-  if (!text) return []
+  if (!text)
+    return []
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map(p => p.replace(/[\t\v\f\u00a0]/g, ' ').replace(/ {2,}/g, ' ').trim())
+    .map(p => p.replace(/[\t\v\f\u00A0]/g, ' ').replace(/ {2,}/g, ' ').trim())
     .filter(p => p !== '')
 }
 
@@ -81,7 +83,8 @@ export function wrapParagraph(text: string, { font, size }: Measure, width: numb
   const queue = tokenize(text)
   while (queue.length > 0) {
     const tok = queue.shift()!
-    if (tok === ' ' && cur.length === 0) continue
+    if (tok === ' ' && cur.length === 0)
+      continue
     const w = textWidth(font, tok, size)
     if (curWidth + w <= avail() + 0.01) {
       cur.push(tok)
@@ -101,7 +104,8 @@ export function wrapParagraph(text: string, { font, size }: Measure, width: numb
         taken += textWidth(font, chars[take]!, size)
         take++
       }
-      if (take === 0 && cur.length === 0) take = 1
+      if (take === 0 && cur.length === 0)
+        take = 1
       if (take > 0) {
         cur.push(chars.slice(0, take).join(''))
         curWidth += taken
@@ -111,7 +115,8 @@ export function wrapParagraph(text: string, { font, size }: Measure, width: numb
       continue
     }
     const carry: string[] = []
-    if (NO_LINE_START.has(tok) && cur.length > 1) carry.unshift(cur.pop()!)
+    if (NO_LINE_START.has(tok) && cur.length > 1)
+      carry.unshift(cur.pop()!)
     while (cur.length > 1 && NO_LINE_END.has(cur[cur.length - 1]!)) carry.unshift(cur.pop()!)
     if (cur.length === 0) {
       // Nothing can move: keep the line over-full rather than loop.
@@ -124,7 +129,8 @@ export function wrapParagraph(text: string, { font, size }: Measure, width: numb
     cur.push(tok)
     curWidth = measure(cur)
   }
-  if (cur.length > 0 || lines.length === 0) flush()
+  if (cur.length > 0 || lines.length === 0)
+    flush()
   return lines
 }
 
@@ -134,14 +140,17 @@ export function wrapParagraph(text: string, { font, size }: Measure, width: numb
  */
 export function wrapBalanced(text: string, measure: Measure, width: number): string[] {
   const lines = wrapParagraph(text, measure, width)
-  if (lines.length < 2) return lines
+  if (lines.length < 2)
+    return lines
   // Never narrower than the longest word, or balancing would cut a number in two.
   let lo = Math.min(width, Math.max(...tokenize(text).map(t => textWidth(measure.font, t, measure.size))))
   let hi = width
-  if (wrapParagraph(text, measure, lo).length <= lines.length) return wrapParagraph(text, measure, lo)
+  if (wrapParagraph(text, measure, lo).length <= lines.length)
+    return wrapParagraph(text, measure, lo)
   for (let i = 0; i < 12; i++) {
     const mid = (lo + hi) / 2
-    if (wrapParagraph(text, measure, mid).length <= lines.length) hi = mid
+    if (wrapParagraph(text, measure, mid).length <= lines.length)
+      hi = mid
     else lo = mid
   }
   return wrapParagraph(text, measure, hi)

@@ -1,3 +1,4 @@
+import type { IsoDate } from './isoDate.ts'
 /**
  * Official working-day schedules: chinese-days' data + shared/calendar/schedules.json.
  *
@@ -29,16 +30,16 @@
  * invalid dates, a workday that is not a Saturday or Sunday, a date listed
  * as both holiday and workday, unknown top-level keys.
  */
-import { z } from 'zod';
-import { dayOfWeek, isoDateSchema, toDayNumber, type IsoDate } from './isoDate.ts';
+import { z } from 'zod'
+import { dayOfWeek, isoDateSchema, toDayNumber } from './isoDate.ts'
 
-export type ScheduleData = {
-  source?: string | string[];
-  holidays?: Record<IsoDate, string>;
-  workdays?: Record<IsoDate, string>;
-};
+export interface ScheduleData {
+  source?: string | string[]
+  holidays?: Record<IsoDate, string>
+  workdays?: Record<IsoDate, string>
+}
 
-const dayMap = z.record(isoDateSchema, z.string());
+const dayMap = z.record(isoDateSchema, z.string())
 
 export const scheduleDataSchema = z
   .strictObject({
@@ -48,55 +49,56 @@ export const scheduleDataSchema = z
   })
   .superRefine((data, ctx) => {
     for (const d of Object.keys(data.workdays ?? {})) {
-      const dow = dayOfWeek(toDayNumber(d));
+      const dow = dayOfWeek(toDayNumber(d))
       if (dow !== 0 && dow !== 6) {
-        ctx.addIssue({ code: 'custom', path: ['workdays', d], message: `${d} 不是周六或周日，不能是调休上班日` });
+        ctx.addIssue({ code: 'custom', path: ['workdays', d], message: `${d} 不是周六或周日，不能是调休上班日` })
       }
       if (data.holidays && Object.hasOwn(data.holidays, d)) {
-        ctx.addIssue({ code: 'custom', path: ['workdays', d], message: `${d} 同时列为放假日和上班日` });
+        ctx.addIssue({ code: 'custom', path: ['workdays', d], message: `${d} 同时列为放假日和上班日` })
       }
     }
-  });
+  })
 
 /** The merged schedule as day numbers (days since 1970-01-01). */
-export type MergedSchedule = {
-  holidays: ReadonlySet<number>;
-  workdays: ReadonlySet<number>;
+export interface MergedSchedule {
+  holidays: ReadonlySet<number>
+  workdays: ReadonlySet<number>
   /** Years with at least one official entry. */
-  knownYears: ReadonlySet<number>;
-};
-
-function parse(data: unknown, what: string): ScheduleData {
-  const r = scheduleDataSchema.safeParse(data);
-  if (!r.success) {
-    throw new Error(`Invalid working-day schedule (${what}): ${z.prettifyError(r.error)}`);
-  }
-  return r.data;
+  knownYears: ReadonlySet<number>
 }
 
-const yearOf = (d: IsoDate): number => Number(d.slice(0, 4));
+function parse(data: unknown, what: string): ScheduleData {
+  const r = scheduleDataSchema.safeParse(data)
+  if (!r.success) {
+    throw new Error(`Invalid working-day schedule (${what}): ${z.prettifyError(r.error)}`)
+  }
+  return r.data
+}
+
+const yearOf = (d: IsoDate): number => Number(d.slice(0, 4))
 
 /** Merge `extra` over `base`, year by year (see the header comment). Pure. */
 export function mergeSchedules(base: unknown, extra: unknown = {}): MergedSchedule {
-  const b = parse(base, 'chinese-days');
-  const e = parse(extra, 'schedules.json');
+  const b = parse(base, 'chinese-days')
+  const e = parse(extra, 'schedules.json')
   const extraYears = new Set<number>(
     [...Object.keys(e.holidays ?? {}), ...Object.keys(e.workdays ?? {})].map(yearOf),
-  );
-  const holidays = new Set<number>();
-  const workdays = new Set<number>();
-  const knownYears = new Set<number>();
+  )
+  const holidays = new Set<number>()
+  const workdays = new Set<number>()
+  const knownYears = new Set<number>()
   const add = (days: Record<IsoDate, string> | undefined, into: Set<number>, fromExtra: boolean) => {
     for (const d of Object.keys(days ?? {})) {
-      const y = yearOf(d);
-      if (!fromExtra && extraYears.has(y)) continue;
-      into.add(toDayNumber(d));
-      knownYears.add(y);
+      const y = yearOf(d)
+      if (!fromExtra && extraYears.has(y))
+        continue
+      into.add(toDayNumber(d))
+      knownYears.add(y)
     }
-  };
-  add(b.holidays, holidays, false);
-  add(b.workdays, workdays, false);
-  add(e.holidays, holidays, true);
-  add(e.workdays, workdays, true);
-  return { holidays, workdays, knownYears };
+  }
+  add(b.holidays, holidays, false)
+  add(b.workdays, workdays, false)
+  add(e.holidays, holidays, true)
+  add(e.workdays, workdays, true)
+  return { holidays, workdays, knownYears }
 }

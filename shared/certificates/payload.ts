@@ -77,9 +77,9 @@ function isContent(x: unknown): x is CertificateContent {
     && CERTIFICATE_NUMBER_PATTERN.test(o.no as string)
 }
 
-export type VerifyResult =
-  | { ok: true, content: CertificateContent }
-  | { ok: false, reason: 'format' | 'signature' | 'key' }
+export type VerifyResult
+  = | { ok: true, content: CertificateContent }
+    | { ok: false, reason: 'format' | 'signature' | 'key' }
 
 /**
  * Checks a signed payload against an Ed25519 public key (32 raw bytes, or their base64url):

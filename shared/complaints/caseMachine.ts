@@ -6,8 +6,19 @@ export const caseStatuses = ['received', 'assigned', 'awaitingInfo', 'closed', '
 export type CaseStatus = (typeof caseStatuses)[number]
 
 export const caseActions = [
-  'accept', 'reject', 'link', 'return', 'requestInfo', 'provideInfo',
-  'requestExtension', 'decideExtension', 'close', 'rate', 'object', 'supervise', 'writeOutcome',
+  'accept',
+  'reject',
+  'link',
+  'return',
+  'requestInfo',
+  'provideInfo',
+  'requestExtension',
+  'decideExtension',
+  'close',
+  'rate',
+  'object',
+  'supervise',
+  'writeOutcome',
 ] as const
 export type CaseAction = (typeof caseActions)[number]
 

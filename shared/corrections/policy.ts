@@ -35,24 +35,6 @@ const protectedAfterDiploma = ['student.name', 'student.birthDate', 'student.idN
 
 const refused = (explanation: string, citation: string): CorrectionRule => ({ allowed: false, explanation, proofs: [], chain: [], days: 0, citation })
 
-export function correctionRule(field: string, level: EducationLevel, stage: RecordStage): CorrectionRule {
-  if (field === 'placement.registryNo')
-    return refused('学籍号一人一号、终身不变，不能更改；如学籍号有误请向学校反映核查。', '004:1')
-  if (field === 'placement.school')
-    return refused('转学属于学籍异动，不是信息更正，请向转入学校申请办理转学手续。', '002:12, 003:12')
-  if (field === 'diploma.schoolName' || field === 'diploma.diplomaNo')
-    return refused('学校名称、证书编号由学历注册系统生成，不能通过更正申请修改；如有错误请向学校反映核查。', '002:17, 003:17')
-  if (field.startsWith('diploma.') && stage !== 'diplomaRegistered')
-    return refused('尚未进行学历注册，没有可更正的学历信息。', '002:17')
-  if (stage === 'diplomaRegistered' && level !== 'k12' && (field.startsWith('diploma.') || protectedAfterDiploma.includes(field)))
-    return publishedDiploma(field)
-  if (level === 'k12')
-    return k12Key.includes(field) ? k12KeyRule : k12OtherRule
-  if (level === 'vocational')
-    return vocationalRule
-  return collegeKey.includes(field) ? collegeKeyRule : collegeOtherRule
-}
-
 // 004:3: the school uploads the reason and the police proofs; the 县、市级 bureau strictly reviews key-data changes.
 const k12KeyRule: CorrectionRule = {
   allowed: true,
@@ -123,5 +105,24 @@ export function combinedRule(fields: string[], level: EducationLevel, stage: Rec
   return { rules, chain: strictest.rule.chain, days: Math.max(...rules.map(r => r.rule.days)) }
 }
 
-export const levelOfSchool = (schoolLevel: string): EducationLevel =>
-  schoolLevel === 'vocational' ? 'vocational' : schoolLevel === 'higher' ? 'higher' : 'k12'
+export function levelOfSchool(schoolLevel: string): EducationLevel {
+  return schoolLevel === 'vocational' ? 'vocational' : schoolLevel === 'higher' ? 'higher' : 'k12'
+}
+
+export function correctionRule(field: string, level: EducationLevel, stage: RecordStage): CorrectionRule {
+  if (field === 'placement.registryNo')
+    return refused('学籍号一人一号、终身不变，不能更改；如学籍号有误请向学校反映核查。', '004:1')
+  if (field === 'placement.school')
+    return refused('转学属于学籍异动，不是信息更正，请向转入学校申请办理转学手续。', '002:12, 003:12')
+  if (field === 'diploma.schoolName' || field === 'diploma.diplomaNo')
+    return refused('学校名称、证书编号由学历注册系统生成，不能通过更正申请修改；如有错误请向学校反映核查。', '002:17, 003:17')
+  if (field.startsWith('diploma.') && stage !== 'diplomaRegistered')
+    return refused('尚未进行学历注册，没有可更正的学历信息。', '002:17')
+  if (stage === 'diplomaRegistered' && level !== 'k12' && (field.startsWith('diploma.') || protectedAfterDiploma.includes(field)))
+    return publishedDiploma(field)
+  if (level === 'k12')
+    return k12Key.includes(field) ? k12KeyRule : k12OtherRule
+  if (level === 'vocational')
+    return vocationalRule
+  return collegeKey.includes(field) ? collegeKeyRule : collegeOtherRule
+}

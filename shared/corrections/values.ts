@@ -19,7 +19,7 @@ export function parseRequestedValue(field: string, raw: string): ParsedValue {
   if (field === 'student.birthDate' || field === 'diploma.issuedOn')
     return isIsoDate(v) ? { ok: true, value: v } : { ok: false, message: '日期请按 YYYY-MM-DD 填写' }
   if (field === 'diploma.studyPeriod')
-    return /^\d{4}-(0[1-9]|1[0-2])\s*至\s*\d{4}-(0[1-9]|1[0-2])$/.test(v) ? { ok: true, value: v } : { ok: false, message: '学习起止年月请按“2021-09 至 2025-06”填写' }
+    return /^\d{4}-(?:0[1-9]|1[0-2])\s*至\s*\d{4}-(?:0[1-9]|1[0-2])$/.test(v) ? { ok: true, value: v } : { ok: false, message: '学习起止年月请按“2021-09 至 2025-06”填写' }
   if (field.endsWith('.idNumber')) {
     const parsed = parseIdNumber(v)
     return parsed.ok ? { ok: true, value: parsed.value.number } : { ok: false, message: parsed.message }

@@ -7,9 +7,9 @@ const NAMES: Readonly<Record<string, string>> = codes
 // DOMAIN §2: residence permits for Hong Kong, Macau and Taiwan residents carry these codes;
 // 830000 is not in GB/T 2260 (Taiwan there is 710000).
 export const HKMT_PERMIT_REGIONS: Readonly<Record<string, string>> = {
-  '810000': '香港特别行政区',
-  '820000': '澳门特别行政区',
-  '830000': '台湾地区',
+  810000: '香港特别行政区',
+  820000: '澳门特别行政区',
+  830000: '台湾地区',
 }
 
 // Names that stand for a grouping, not a place, so a full name leaves them out.
@@ -22,13 +22,15 @@ export function isKnownRegionCode(code: string): boolean {
 
 /** The division's own name, e.g. '410105' → '金水区'. */
 export function regionName(code: string): string | undefined {
-  if (Object.hasOwn(HKMT_PERMIT_REGIONS, code)) return HKMT_PERMIT_REGIONS[code]
+  if (Object.hasOwn(HKMT_PERMIT_REGIONS, code))
+    return HKMT_PERMIT_REGIONS[code]
   return Object.hasOwn(NAMES, code) ? NAMES[code] : undefined
 }
 
 /** Province, prefecture and county together, e.g. '410105' → '河南省郑州市金水区'. */
 export function regionFullName(code: string): string | undefined {
-  if (!isKnownRegionCode(code)) return undefined
+  if (!isKnownRegionCode(code))
+    return undefined
   const levels = new Set([`${code.slice(0, 2)}0000`, `${code.slice(0, 4)}00`, code])
   return [...levels].map(regionName).filter(n => n && !PLACEHOLDERS.has(n)).join('')
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 
-export const phoneSchema = z.string().trim()
-  .regex(/^1[3-9]\d{9}$/, '请输入 11 位中国大陆手机号')
+export const phoneSchema = z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入 11 位中国大陆手机号')
 
 export const smsCodeSchema = z.string().trim().regex(/^\d{6}$/, '验证码是 6 位数字')
 

@@ -1,13 +1,12 @@
 import { z } from 'zod'
 import { isIsoDate } from '../calendar/isoDate.ts'
 
-const text = (min: number, max: number, what: string) =>
-  z.string().trim().min(min, `请填写${what}`).max(max, `${what}请控制在 ${max} 字以内`)
+function text(min: number, max: number, what: string) {
+  return z.string().trim().min(min, `请填写${what}`).max(max, `${what}请控制在 ${max} 字以内`)
+}
 
 /** 'YYYY-MM' or 'YYYY-MM-DD': people often remember only the month a diploma went missing. */
-export const lossDateSchema = z.string({ error: '请填写遗失或损毁的时间' }).trim()
-  .regex(/^\d{4}-\d{2}(-\d{2})?$/, '时间请写成“年-月”或“年-月-日”，例如 2026-03 或 2026-03-15')
-  .refine(v => isIsoDate(v.length === 7 ? `${v}-01` : v), '这个日期不存在，请核对')
+export const lossDateSchema = z.string({ error: '请填写遗失或损毁的时间' }).trim().regex(/^\d{4}-\d{2}(-\d{2})?$/, '时间请写成“年-月”或“年-月-日”，例如 2026-03 或 2026-03-15').refine(v => isIsoDate(v.length === 7 ? `${v}-01` : v), '这个日期不存在，请核对')
 
 /** A student's written application for a 学历证明书 (001:4(7), 002:19, 003:19). */
 export const certificateApplySchema = z.object({

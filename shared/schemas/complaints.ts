@@ -7,8 +7,9 @@ const name = z.string().trim().min(1, '请填写姓名').max(50, '姓名过长')
 const gender = z.enum(['男', '女'], { message: '请选择性别' })
 const age = z.coerce.number({ message: '年龄请填数字' }).int('年龄请填整数').min(0, '年龄不能为负').max(120, '年龄超出范围').nullable()
 const ethnicity = z.string().trim().min(1, '请填写民族').max(20)
-const text = (min: number, max: number, what: string) =>
-  z.string().trim().min(min, `请填写${what}`).max(max, `${what}请控制在 ${max} 字以内`)
+function text(min: number, max: number, what: string) {
+  return z.string().trim().min(min, `请填写${what}`).max(max, `${what}请控制在 ${max} 字以内`)
+}
 
 export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: idNumberSchema, phone: phoneSchema })
 export const complaintStudentSchema = z.object({

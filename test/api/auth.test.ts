@@ -142,7 +142,7 @@ describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
   it('responses carry security headers', async () => {
     const res = await fetch(`${s.baseUrl}/api/health`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(res.headers.get('content-security-policy')).toContain('frame-ancestors \'none\'')
     expect(await res.json()).toEqual({ status: 'ok', database: kind })
   })
 })

@@ -1,19 +1,20 @@
+import type { TestServer, Visitor } from './harness.ts'
+
 // 学历证明书 (DOMAIN §3.3; 002:19, 001:4(7), 003:19): application, dual-control review and issue,
 // refusal, supersession, revocation, the PDF with its QR code, public verification and the SLA.
-
-import type { TestServer, Visitor } from './harness.ts'
+import { Buffer } from 'node:buffer'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { PDFDocument } from 'pdf-lib'
 import QRCode from 'qrcode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addWorkingDays, workingDaysBetween } from '../../shared/calendar/index.ts'
-import { newCertificateNumber, CERTIFICATE_NUMBER_PATTERN } from '../../shared/certificates/number.ts'
-import { parseVerificationUrl, verifySignedPayload } from '../../shared/certificates/payload.ts'
 import { notifications } from '../../server/db/schema/index.ts'
 import { diplomaAnnotations, sweepCertificateRequests } from '../../server/features/certificates/routes.ts'
 import { CERTIFICATE_QR } from '../../server/printing/certificate.ts'
+import { addWorkingDays, workingDaysBetween } from '../../shared/calendar/index.ts'
+import { CERTIFICATE_NUMBER_PATTERN, newCertificateNumber } from '../../shared/certificates/number.ts'
+import { parseVerificationUrl, verifySignedPayload } from '../../shared/certificates/payload.ts'
 import { featured, mother, officer, parent } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
@@ -46,7 +47,7 @@ function render(file: string, dpi: number, box?: { x: number, y: number, w: numb
   const scale = dpi / 72
   const crop = box ? ['-x', String(Math.round(box.x * scale)), '-y', String(Math.round(box.y * scale)), '-W', String(Math.round(box.w * scale)), '-H', String(Math.round(box.h * scale))] : []
   const pgm = execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-f', '1', '-l', '1', ...crop, file])
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'))!
+  const header = /^P5\s+(\d+)\s+(\d+)\s+\d+\s/.exec(pgm.subarray(0, 40).toString('latin1'))!
   return { width: Number(header[1]), height: Number(header[2]), pixels: pgm.subarray(header[0].length) }
 }
 const inkOf = (px: { pixels: Uint8Array }) => px.pixels.reduce((n, p) => n + (p < 128 ? 1 : 0), 0)

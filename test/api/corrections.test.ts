@@ -1,7 +1,7 @@
 import type { TestServer, Visitor } from './harness.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
+import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const college = featured.college!

@@ -13,9 +13,9 @@ const DAY = 24 * 3600_000
 describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
-  afterAll(async () => { await s.close() })
   // Every case starts on Monday 2026-11-23, 10:00 in Shanghai; tests move time forward from there.
   beforeEach(() => { s.clock.now = new Date('2026-11-23T02:00:00Z') })
+  afterAll(async () => { await s.close() })
 
   const deps = () => s.deps
 

@@ -5,13 +5,13 @@
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
-import { addWorkingDays } from '../../shared/calendar/index.ts'
 import { createApp } from '../../server/app.ts'
 import { outboxSender } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
+import { addWorkingDays } from '../../shared/calendar/index.ts'
 
 const { values } = parseArgs({ options: { students: { type: 'string', default: '20000' }, database: { type: 'string' }, rounds: { type: 'string', default: '200' } } })
 const students = Number(values.students)

@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer'
 import type { APIRequestContext, Page } from 'playwright-core'
 import type { Deps } from '../../server/http/context.ts'
 import { execFileSync } from 'node:child_process'

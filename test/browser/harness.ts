@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'node:fs'
+import process from 'node:process'
 import { chromium } from 'playwright-core'
 import { readEnv } from '../../server/env.ts'
 import { serveApp } from '../../server/serve.ts'

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' }
+import { afterEach, describe, expect, it } from 'vitest'
 import {
   addWorkingDays,
   deadlineInstant,
@@ -13,7 +13,7 @@ import {
   makeCalendar,
   shanghaiDate,
   workingDaysBetween,
-} from '../../shared/calendar/index.ts';
+} from '../../shared/calendar/index.ts'
 
 // Expected answers checked against the State Council notices
 // 国办发明电〔2023〕7号 (2024), 〔2024〕12号 (2025) and the notice of 2025-11-04 (2026).
@@ -80,9 +80,9 @@ describe('DOMAIN §5 working days: weekends off, statutory holidays off, 调休 
     ['2025-03-09', false, 'ordinary Sunday'],
     ['2025-03-10', true, 'ordinary Monday'],
   ])('isWorkingDay(%s) is %s — %s', (d, expected) => {
-    expect(isWorkingDay(d)).toBe(expected);
-  });
-});
+    expect(isWorkingDay(d)).toBe(expected)
+  })
+})
 
 describe('DOMAIN §5 deadlines: N working days end on the Nth working day after the day of the act', () => {
   it.each([
@@ -127,8 +127,8 @@ describe('DOMAIN §5 deadlines: N working days end on the Nth working day after 
     ['2026-10-09', 1, '2026-10-10', '国庆 2026: 调休 Saturday'],
     ['2026-12-30', 1, '2026-12-31', 'last known day'],
   ])('addWorkingDays(%s, %i) is %s — %s', (from, days, date) => {
-    expect(addWorkingDays(from, days)).toEqual({ date, provisional: false });
-  });
+    expect(addWorkingDays(from, days)).toEqual({ date, provisional: false })
+  })
 
   it.each([
     ['2025-10-01', 1, '2025-10-09', 'act on a holiday'],
@@ -136,8 +136,8 @@ describe('DOMAIN §5 deadlines: N working days end on the Nth working day after 
     ['2025-10-11', 1, '2025-10-13', 'act on a 调休 working Saturday'],
     ['2025-03-08', 1, '2025-03-10', 'act on an ordinary Saturday'],
   ])('DOMAIN §5: the act day %s never counts, N=%i → %s (%s)', (from, days, date) => {
-    expect(addWorkingDays(from, days).date).toBe(date);
-  });
+    expect(addWorkingDays(from, days).date).toBe(date)
+  })
 
   it.each([
     ['2025-10-09', '2025-10-09', 'working day → itself'],
@@ -145,33 +145,33 @@ describe('DOMAIN §5 deadlines: N working days end on the Nth working day after 
     ['2025-10-11', '2025-10-11', '调休 Saturday → itself'],
     ['2025-03-08', '2025-03-10', 'ordinary Saturday → Monday'],
   ])('DOMAIN §5: days=0 from %s gives %s (%s)', (from, date) => {
-    expect(addWorkingDays(from, 0)).toEqual({ date, provisional: false });
-  });
+    expect(addWorkingDays(from, 0)).toEqual({ date, provisional: false })
+  })
 
   it('DOMAIN §5: rejects negative, fractional and non-finite day counts, and invalid dates', () => {
-    expect(() => addWorkingDays('2025-01-02', -1)).toThrow(RangeError);
-    expect(() => addWorkingDays('2025-01-02', 1.5)).toThrow(RangeError);
-    expect(() => addWorkingDays('2025-01-02', Number.NaN)).toThrow(RangeError);
-    expect(() => addWorkingDays('2025-02-30', 1)).toThrow(RangeError);
-    expect(() => isWorkingDay('2025/01/02')).toThrow(RangeError);
-  });
-});
+    expect(() => addWorkingDays('2025-01-02', -1)).toThrow(RangeError)
+    expect(() => addWorkingDays('2025-01-02', 1.5)).toThrow(RangeError)
+    expect(() => addWorkingDays('2025-01-02', Number.NaN)).toThrow(RangeError)
+    expect(() => addWorkingDays('2025-02-30', 1)).toThrow(RangeError)
+    expect(() => isWorkingDay('2025/01/02')).toThrow(RangeError)
+  })
+})
 
 describe('DOMAIN §5 beyond the official data answers are provisional, on weekends alone', () => {
   it('knows the official data up to the end of the last year chinese-days covers (2026)', () => {
-    expect(knownUntil()).toBe('2026-12-31');
-    expect(knownFrom()).toBe('2004-01-01');
-    const years = [...Object.keys(chineseDays.holidays), ...Object.keys(chineseDays.workdays)].map((d) =>
+    expect(knownUntil()).toBe('2026-12-31')
+    expect(knownFrom()).toBe('2004-01-01')
+    const years = [...Object.keys(chineseDays.holidays), ...Object.keys(chineseDays.workdays)].map(d =>
       Number(d.slice(0, 4)),
-    );
-    expect(`${Math.max(...years)}-12-31`).toBe(knownUntil());
-    expect(isKnownDate('2026-12-31')).toBe(true);
-    expect(isKnownDate('2027-01-01')).toBe(false);
-  });
+    )
+    expect(`${Math.max(...years)}-12-31`).toBe(knownUntil())
+    expect(isKnownDate('2026-12-31')).toBe(true)
+    expect(isKnownDate('2027-01-01')).toBe(false)
+  })
 
   it('only the days after the act matter: a span wholly inside known years is not provisional', () => {
-    expect(addWorkingDays('2003-12-31', 1)).toEqual({ date: '2004-01-02', provisional: false }); // 元旦 2004 off
-  });
+    expect(addWorkingDays('2003-12-31', 1)).toEqual({ date: '2004-01-02', provisional: false }) // 元旦 2004 off
+  })
 
   it.each([
     ['2026-12-31', 1, '2027-01-01', '2027-01-01 (Fri) counts as working: no 2027 schedule yet'],
@@ -180,17 +180,17 @@ describe('DOMAIN §5 beyond the official data answers are provisional, on weeken
     ['2027-01-01', 0, '2027-01-01', 'days=0 on an unknown date'],
     ['2003-12-30', 1, '2003-12-31', 'before the first known year'],
   ])('addWorkingDays(%s, %i) is %s provisional — %s', (from, days, date) => {
-    expect(addWorkingDays(from, days)).toEqual({ date, provisional: true });
-  });
+    expect(addWorkingDays(from, days)).toEqual({ date, provisional: true })
+  })
 
   it('dueAt flags a due date beyond the known data as provisional', () => {
     expect(dueAt(new Date('2026-12-31T02:00:00Z'), 1)).toEqual({
       dueAt: new Date('2027-01-01T23:59:59.999+08:00'),
       dueDate: '2027-01-01',
       provisional: true,
-    });
-  });
-});
+    })
+  })
+})
 
 describe('DOMAIN §5 remaining working days (剩余 N 个工作日)', () => {
   it.each([
@@ -205,36 +205,43 @@ describe('DOMAIN §5 remaining working days (剩余 N 个工作日)', () => {
     ['2025-01-01', '2025-12-31', 248],
     ['2026-01-01', '2026-12-31', 248],
   ])('workingDaysBetween(%s, %s) is %i (days after from, up to and including to)', (from, to, n) => {
-    expect(workingDaysBetween(from, to)).toBe(n);
-  });
+    expect(workingDaysBetween(from, to)).toBe(n)
+  })
 
   it('agrees with a day-by-day count and inverts addWorkingDays (2023-12 … 2027-03)', () => {
     const day = (s: string, k: number) =>
-      new Date(Date.parse(`${s}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10);
+      new Date(Date.parse(`${s}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10)
     const brute = (a: string, b: string) => {
-      let n = 0;
-      for (let d = day(a, 1); d <= b; d = day(d, 1)) if (isWorkingDay(d)) n++;
-      return n;
-    };
-    let seed = 42;
-    const rnd = (m: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % m);
-    for (let i = 0; i < 300; i++) {
-      const a = day('2023-12-01', rnd(1200));
-      const b = day(a, rnd(120));
-      expect(workingDaysBetween(a, b)).toBe(brute(a, b));
-      expect(workingDaysBetween(b, a)).toBe(0 - brute(a, b));
-      const k = 1 + rnd(60);
-      expect(workingDaysBetween(a, addWorkingDays(a, k).date)).toBe(k);
+      let n = 0
+      for (let d = day(a, 1); d <= b; d = day(d, 1)) {
+        if (isWorkingDay(d))
+          n++
+      }
+      return n
     }
-  });
-});
+    let seed = 42
+    const rnd = (m: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed % m
+    }
+    for (let i = 0; i < 300; i++) {
+      const a = day('2023-12-01', rnd(1200))
+      const b = day(a, rnd(120))
+      expect(workingDaysBetween(a, b)).toBe(brute(a, b))
+      expect(workingDaysBetween(b, a)).toBe(0 - brute(a, b))
+      const k = 1 + rnd(60)
+      expect(workingDaysBetween(a, addWorkingDays(a, k).date)).toBe(k)
+    }
+  })
+})
 
 describe('DOMAIN §5 time zone is always Asia/Shanghai', () => {
-  const originalTz = process.env.TZ;
+  const originalTz = process.env.TZ
   afterEach(() => {
-    if (originalTz === undefined) delete process.env.TZ;
-    else process.env.TZ = originalTz;
-  });
+    if (originalTz === undefined)
+      delete process.env.TZ
+    else process.env.TZ = originalTz
+  })
 
   it.each([
     ['2025-01-01T16:30:00Z', '2025-01-02'],
@@ -242,40 +249,40 @@ describe('DOMAIN §5 time zone is always Asia/Shanghai', () => {
     ['2025-01-01T16:00:00Z', '2025-01-02'],
     ['2024-12-31T23:00:00-05:00', '2025-01-01'],
   ])('shanghaiDate(%s) is %s', (instant, date) => {
-    expect(shanghaiDate(new Date(instant))).toBe(date);
-  });
+    expect(shanghaiDate(new Date(instant))).toBe(date)
+  })
 
   it('an act at 2025-01-01T16:30Z is on 2025-01-02 in Shanghai, so 1 working day ends 2025-01-03 23:59:59.999+08:00', () => {
     expect(dueAt(new Date('2025-01-01T16:30:00Z'), 1)).toEqual({
       dueAt: new Date('2025-01-03T15:59:59.999Z'),
       dueDate: '2025-01-03',
       provisional: false,
-    });
-  });
+    })
+  })
 
   it('deadlineInstant is the close of the day in Shanghai', () => {
-    expect(deadlineInstant('2025-10-09').toISOString()).toBe('2025-10-09T15:59:59.999Z');
-    expect(shanghaiDate(deadlineInstant('2025-10-09'))).toBe('2025-10-09');
-    expect(shanghaiDate(new Date(deadlineInstant('2025-10-09').getTime() + 1))).toBe('2025-10-10');
-  });
+    expect(deadlineInstant('2025-10-09').toISOString()).toBe('2025-10-09T15:59:59.999Z')
+    expect(shanghaiDate(deadlineInstant('2025-10-09'))).toBe('2025-10-09')
+    expect(shanghaiDate(new Date(deadlineInstant('2025-10-09').getTime() + 1))).toBe('2025-10-10')
+  })
 
   it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'UTC', 'Asia/Shanghai'])(
     'gives the same answers whatever the host time zone (TZ=%s), matching Intl Asia/Shanghai',
     (tz) => {
-      process.env.TZ = tz;
-      const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
+      process.env.TZ = tz
+      const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' })
       for (const iso of ['2025-01-01T16:30:00Z', '2025-06-30T16:00:00Z', '2004-03-01T00:00:00Z', '2026-12-31T15:59:59Z']) {
-        const instant = new Date(iso);
-        expect(shanghaiDate(instant)).toBe(fmt.format(instant));
+        const instant = new Date(iso)
+        expect(shanghaiDate(instant)).toBe(fmt.format(instant))
       }
-      expect(dueAt(new Date('2025-09-30T17:00:00Z'), 1).dueDate).toBe('2025-10-09');
+      expect(dueAt(new Date('2025-09-30T17:00:00Z'), 1).dueDate).toBe('2025-10-09')
     },
-  );
+  )
 
   it('rejects an invalid Date', () => {
-    expect(() => shanghaiDate(new Date('nope'))).toThrow(RangeError);
-  });
-});
+    expect(() => shanghaiDate(new Date('nope'))).toThrow(RangeError)
+  })
+})
 
 describe('DOMAIN §5 IsoDate validation', () => {
   it.each([
@@ -294,19 +301,19 @@ describe('DOMAIN §5 IsoDate validation', () => {
     ['2025-01-05T00:00', false],
     ['0000-01-01', false],
   ])('isIsoDate(%j) is %s', (s, ok) => {
-    expect(isIsoDate(s)).toBe(ok);
-    expect(isoDateSchema.safeParse(s).success).toBe(ok);
-  });
+    expect(isIsoDate(s)).toBe(ok)
+    expect(isoDateSchema.safeParse(s).success).toBe(ok)
+  })
 
   it('rejects non-dates with the Chinese message', () => {
     for (const bad of ['2025-02-30', 20250101, null]) {
-      const r = isoDateSchema.safeParse(bad);
-      expect(r.success).toBe(false);
-      expect(r.error?.issues[0]?.message).toBe('日期无效，请使用 YYYY-MM-DD 格式');
+      const r = isoDateSchema.safeParse(bad)
+      expect(r.success).toBe(false)
+      expect(r.error?.issues[0]?.message).toBe('日期无效，请使用 YYYY-MM-DD 格式')
     }
-    expect(isIsoDate(20250101)).toBe(false);
-  });
-});
+    expect(isIsoDate(20250101)).toBe(false)
+  })
+})
 
 describe('DOMAIN §5 schedules.json: next year\'s official schedule is added as data', () => {
   // A made-up schedule for a future year: fixture only, not a real notice.
@@ -314,39 +321,39 @@ describe('DOMAIN §5 schedules.json: next year\'s official schedule is added as 
     source: 'test fixture',
     holidays: { '2027-01-01': '元旦', '2027-02-05': '春节', '2027-02-08': '春节' },
     workdays: { '2027-02-13': '春节' },
-  };
+  }
 
   it('an extra year counts as known and its days apply, not provisional', () => {
-    const cal = makeCalendar(fixture2027);
-    expect(cal.knownUntil()).toBe('2027-12-31');
-    expect(cal.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false });
-    expect(cal.isWorkingDay('2027-02-08')).toBe(false);
-    expect(cal.isWorkingDay('2027-02-13')).toBe(true);
-    expect(cal.addWorkingDays('2027-02-04', 1)).toEqual({ date: '2027-02-09', provisional: false });
+    const cal = makeCalendar(fixture2027)
+    expect(cal.knownUntil()).toBe('2027-12-31')
+    expect(cal.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false })
+    expect(cal.isWorkingDay('2027-02-08')).toBe(false)
+    expect(cal.isWorkingDay('2027-02-13')).toBe(true)
+    expect(cal.addWorkingDays('2027-02-04', 1)).toEqual({ date: '2027-02-09', provisional: false })
     // chinese-days' years are still there
-    expect(cal.isWorkingDay('2025-01-26')).toBe(true);
-  });
+    expect(cal.isWorkingDay('2025-01-26')).toBe(true)
+  })
 
   it('an empty schedules.json changes nothing', () => {
-    const cal = makeCalendar({ holidays: {}, workdays: {} });
-    expect(cal.knownUntil()).toBe('2026-12-31');
-    expect(cal.addWorkingDays('2025-09-30', 1)).toEqual(addWorkingDays('2025-09-30', 1));
-  });
+    const cal = makeCalendar({ holidays: {}, workdays: {} })
+    expect(cal.knownUntil()).toBe('2026-12-31')
+    expect(cal.addWorkingDays('2025-09-30', 1)).toEqual(addWorkingDays('2025-09-30', 1))
+  })
 
   it('a year present in schedules.json replaces chinese-days\' data for that whole year', () => {
-    const cal = makeCalendar({ holidays: { '2026-03-02': 'test' }, workdays: {} });
-    expect(cal.isWorkingDay('2026-03-02')).toBe(false);
-    expect(cal.isWorkingDay('2026-10-05')).toBe(true); // chinese-days' 2026 国庆 dropped
-    expect(cal.isWorkingDay('2026-10-10')).toBe(false); // and its 调休 Saturday
-    expect(cal.isWorkingDay('2025-10-05')).toBe(false); // 2025 untouched
-  });
+    const cal = makeCalendar({ holidays: { '2026-03-02': 'test' }, workdays: {} })
+    expect(cal.isWorkingDay('2026-03-02')).toBe(false)
+    expect(cal.isWorkingDay('2026-10-05')).toBe(true) // chinese-days' 2026 国庆 dropped
+    expect(cal.isWorkingDay('2026-10-10')).toBe(false) // and its 调休 Saturday
+    expect(cal.isWorkingDay('2025-10-05')).toBe(false) // 2025 untouched
+  })
 
   it('a gap year keeps the known range contiguous: dates in the gap stay provisional', () => {
-    const cal = makeCalendar({ holidays: { '2028-01-03': 'test' } });
-    expect(cal.knownUntil()).toBe('2026-12-31');
-    expect(cal.addWorkingDays('2026-12-31', 1).provisional).toBe(true);
-    expect(cal.addWorkingDays('2028-01-01', 1)).toEqual({ date: '2028-01-04', provisional: false });
-  });
+    const cal = makeCalendar({ holidays: { '2028-01-03': 'test' } })
+    expect(cal.knownUntil()).toBe('2026-12-31')
+    expect(cal.addWorkingDays('2026-12-31', 1).provisional).toBe(true)
+    expect(cal.addWorkingDays('2028-01-01', 1)).toEqual({ date: '2028-01-04', provisional: false })
+  })
 
   it.each<[unknown, string]>([
     [{ holidays: { '2027-02-30': 'x' } }, 'an invalid date'],
@@ -354,14 +361,14 @@ describe('DOMAIN §5 schedules.json: next year\'s official schedule is added as 
     [{ holidays: { '2027-02-13': 'x' }, workdays: { '2027-02-13': 'x' } }, 'a day both off and on'],
     [{ holiday: {} }, 'a misspelt key'],
   ])('rejects %j (%s)', (extra) => {
-    expect(() => makeCalendar(extra)).toThrow(/Invalid working-day schedule/);
-  });
-});
+    expect(() => makeCalendar(extra)).toThrow(/Invalid working-day schedule/)
+  })
+})
 
 describe('DOMAIN §5 performance: the index is built once', () => {
   it('computes 10 000 deadlines of up to 60 working days quickly', () => {
-    const t0 = performance.now();
-    for (let i = 0; i < 10_000; i++) addWorkingDays('2025-01-20', i % 61);
-    expect(performance.now() - t0).toBeLessThan(1000);
-  });
-});
+    const t0 = performance.now()
+    for (let i = 0; i < 10_000; i++) addWorkingDays('2025-01-20', i % 61)
+    expect(performance.now() - t0).toBeLessThan(1000)
+  })
+})

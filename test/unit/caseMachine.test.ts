@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addWorkingDays, dueAt, workingDaysBetween } from '../../shared/calendar/index.ts'
-import { casePolicy, complaintCategories } from '../../shared/complaints/categories.ts'
 import { caseActions, caseStatuses, nextStatus } from '../../shared/complaints/caseMachine.ts'
+import { casePolicy, complaintCategories } from '../../shared/complaints/categories.ts'
 
 // design (DOMAIN §4): the flow follows the 12345 hotline practice.
 const allowed: Record<string, string> = {

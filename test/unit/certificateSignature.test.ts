@@ -1,14 +1,16 @@
+import type { CertificateContent } from '../../shared/certificates/payload.ts'
+
 // The signed content of a 学历证明书 and its number (docs/certificate-format.md): canonical JSON,
 // base64url, Ed25519 over the canonical bytes, offline verification in WebCrypto, and the
 // unguessable number with its check character.
-
+import { Buffer } from 'node:buffer'
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fromBase64url, toBase64url } from '../../shared/certificates/base64url.ts'
 import { canonicalJson } from '../../shared/certificates/canonicalJson.ts'
 import { CERTIFICATE_NUMBER_PATTERN, checkCharacter, CROCKFORD, newCertificateNumber, normalizeCertificateNumber } from '../../shared/certificates/number.ts'
-import { type CertificateContent, contentBytes, encodeSignedPayload, parseVerificationUrl, verificationUrl, verifySignedPayload } from '../../shared/certificates/payload.ts'
+import { contentBytes, encodeSignedPayload, parseVerificationUrl, verificationUrl, verifySignedPayload } from '../../shared/certificates/payload.ts'
 import { normalizePersonName } from '../../shared/certificates/statement.ts'
 
 // RFC 8032 §7.1 test 1: a published test key, so the worked example can be checked by anyone. Never used by the server.
@@ -17,8 +19,22 @@ const testKey = createPrivateKey({ key: Buffer.concat([Buffer.from('302e02010030
 const testPublicRaw = createPublicKey(testKey).export({ format: 'jwk' }).x!
 
 const example: CertificateContent = {
-  v: 1, kid: 'cert-1', no: '2026-4141019911-K7QM-3XD9-P2H3', on: '2026-11-23', sch: '河南中州理工学院', nm: '刘雨桐', id: '410182********8108',
-  dno: '199111202605775741', lv: '本科', mj: '土木工程', len: '4年', fm: '全日制', from: '2022-09', to: '2026-06', res: '毕业', why: 'lost',
+  v: 1,
+  kid: 'cert-1',
+  no: '2026-4141019911-K7QM-3XD9-P2H3',
+  on: '2026-11-23',
+  sch: '河南中州理工学院',
+  nm: '刘雨桐',
+  id: '410182********8108',
+  dno: '199111202605775741',
+  lv: '本科',
+  mj: '土木工程',
+  len: '4年',
+  fm: '全日制',
+  from: '2022-09',
+  to: '2026-06',
+  res: '毕业',
+  why: 'lost',
 }
 const signed = (content: CertificateContent, key = testKey) => encodeSignedPayload(content, sign(null, contentBytes(content), key))
 const doc = readFileSync(new URL('../../docs/certificate-format.md', import.meta.url), 'utf8')
@@ -27,7 +43,7 @@ describe('canonical JSON (RFC 8785 subset)', () => {
   it.each([
     [{ b: 1, a: [true, null, 'é'] }, '{"a":[true,null,"é"],"b":1}'],
     [{ nm: '刘雨桐', id: null }, '{"id":null,"nm":"刘雨桐"}'],
-    [{ z: { y: 2, x: 1 }, '': 'empty' }, '{"":"empty","z":{"x":1,"y":2}}'],
+    [{ 'z': { y: 2, x: 1 }, '': 'empty' }, '{"":"empty","z":{"x":1,"y":2}}'],
     [{ q: 'say "hi"\n\u2028' }, '{"q":"say \\"hi\\"\\n\u2028"}'],
     // UTF-16 code unit order: "\u00e9" (é) sorts before "\ud83d\ude00" (an emoji) and after "z".
     [{ '😀': 1, 'é': 2, 'z': 3 }, '{"z":3,"é":2,"😀":1}'],

@@ -5,12 +5,13 @@
 // also rasterised with pdftoppm and the ink of a heading is compared with the ink of its
 // characters drawn one by one (a heading missing glyphs has a fraction of that ink).
 
+import type { CaseSheetDocument } from '../../server/printing/caseSheet.ts'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type CaseSheetDocument, CASE_SHEET_TITLES, formatSheetDate, renderCaseSheetPdf } from '../../server/printing/caseSheet.ts'
+import { CASE_SHEET_TITLES, formatSheetDate, renderCaseSheetPdf } from '../../server/printing/caseSheet.ts'
 import { embedChineseFonts } from '../../server/printing/fonts.ts'
 import { wrapParagraph } from '../../server/printing/textLayout.ts'
 
@@ -60,13 +61,13 @@ const superviseSheet: CaseSheetDocument = {
 }
 
 /** Long enough that 经核实的情况 runs onto a second page. */
-const longCheckSheet: CaseSheetDocument = { ...checkSheet, number: '豫教学籍〔2026〕核字第0154号', findings: Array(4).fill(FINDINGS).join('\n') }
+const longCheckSheet: CaseSheetDocument = { ...checkSheet, number: '豫教学籍〔2026〕核字第0154号', findings: Array.from({ length: 4 }).fill(FINDINGS).join('\n') }
 
 /** A long 所投诉事项 pushes the rest of the grid onto page 2; a long unit name wraps, a phone with 转 shrinks. */
 const longMatterSheet: CaseSheetDocument = {
   ...checkSheet,
   number: '豫教学籍〔2026〕核字第0155号',
-  matter: Array(14).fill(checkSheet.matter).join('\n'),
+  matter: Array.from({ length: 14 }).fill(checkSheet.matter).join('\n'),
   responsibleUnit: { name: '郑州市金水区教育局基础教育科学籍管理办公室（学籍服务窗口）', person: '欧阳明月', phone: '0371-65951234转8021' },
   findings: '经查属实，已整改。',
 }
@@ -101,11 +102,15 @@ function pdfText(file: string): string {
 function inkOf(file: string, dpi = 60): number {
   const pgm = execFileSync('pdftoppm', ['-r', String(dpi), '-gray', '-f', '1', '-l', '1', file])
   // Header: "P5\n<w> <h>\n<max>\n" then one byte a pixel.
-  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'))
-  if (!header) throw new Error('pdftoppm did not produce a PGM')
+  const header = /^P5\s+\d+\s+\d+\s+\d+\s/.exec(pgm.subarray(0, 40).toString('latin1'))
+  if (!header)
+    throw new Error('pdftoppm did not produce a PGM')
   const pixels = pgm.subarray(header[0].length)
   let ink = 0
-  for (const p of pixels) if (p < 128) ink++
+  for (const p of pixels) {
+    if (p < 128)
+      ink++
+  }
   return ink
 }
 
@@ -154,7 +159,7 @@ describe('case sheet PDF (核查单 / 督办单)', () => {
       const started = performance.now()
       const bytes = await renderCaseSheetPdf(doc)
       const ms = performance.now() - started
-      console.info(`[printing] ${doc.kind} sheet: ${ms.toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} KiB`)
+      console.warn(`[printing] ${doc.kind} sheet: ${ms.toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} KiB`)
       expect(ms).toBeLessThan(1500)
       writeOut(`${doc.kind}.pdf`, bytes)
       const parsed = await PDFDocument.load(bytes)

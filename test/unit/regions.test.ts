@@ -49,8 +49,24 @@ describe('Henan lists for demo data and units', () => {
   it('every 省辖市 and 济源 is listed under 河南省', () => {
     const cities = henanRegions.filter(r => r.parent === HENAN.code)
     expect(cities.map(r => r.name)).toEqual([
-      '郑州市', '开封市', '洛阳市', '平顶山市', '安阳市', '鹤壁市', '新乡市', '焦作市', '濮阳市',
-      '许昌市', '漯河市', '三门峡市', '南阳市', '商丘市', '信阳市', '周口市', '驻马店市', '济源市',
+      '郑州市',
+      '开封市',
+      '洛阳市',
+      '平顶山市',
+      '安阳市',
+      '鹤壁市',
+      '新乡市',
+      '焦作市',
+      '濮阳市',
+      '许昌市',
+      '漯河市',
+      '三门峡市',
+      '南阳市',
+      '商丘市',
+      '信阳市',
+      '周口市',
+      '驻马店市',
+      '济源市',
     ])
   })
 

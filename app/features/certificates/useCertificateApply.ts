@@ -1,7 +1,7 @@
 import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
 import type { CertificateRequestView } from './useCertificates.ts'
-import { certificateApplySchema } from '#shared/schemas/certificates.ts'
 import { reactive, ref, watch } from 'vue'
+import { certificateApplySchema } from '#shared/schemas/certificates.ts'
 import { api, ApiError, call, newRequestId } from '../../api/client.ts'
 
 export interface CertificateDraft {
@@ -29,13 +29,15 @@ const fieldValues: Record<string, (d: CertificateDraft) => unknown> = {
   'statement.agreed': d => d.agreed,
 }
 
-const toInput = (d: CertificateDraft) => ({
-  requestId: d.requestId,
-  loss: d.loss,
-  occurredOn: d.occurredOn || undefined, // "please fill in", not "wrong format", when nothing was picked
-  circumstances: d.circumstances,
-  statement: { signedName: d.signedName, agreed: d.agreed },
-})
+function toInput(d: CertificateDraft) {
+  return {
+    requestId: d.requestId,
+    loss: d.loss,
+    occurredOn: d.occurredOn || undefined, // "please fill in", not "wrong format", when nothing was picked
+    circumstances: d.circumstances,
+    statement: { signedName: d.signedName, agreed: d.agreed },
+  }
+}
 
 /**
  * The application form for one record. The draft (with its requestId) lives in this tab's

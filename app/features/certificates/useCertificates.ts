@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'vue-i18n'
-import { api } from '../../api/client.ts'
 import { shanghaiDate } from '#shared/calendar/index.ts'
+import { api } from '../../api/client.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
 export type CertificateView = RecordCertificates['certificates'][number]
@@ -18,14 +18,14 @@ export const statusLook: Record<string, { icon: string, tone: 'ok' | 'busy' | 's
   refused: { icon: 'close', tone: 'stop' },
 }
 
-/** Date and time as people in China read them, whatever the phone's time zone. */
-export { shanghaiTime as when } from '../../components/format.ts'
+export { errorText } from '../../api/client.ts'
 export const day = (iso: string) => shanghaiDate(new Date(iso))
 
 /** The PDF link: the typed client builds it, with the page's own origin. */
 export const pdfHref = (id: string) => api.certificates[':file'].$url({ param: { file: `${id}.pdf` } }).href
 
-export { errorText } from '../../api/client.ts'
+/** Date and time as people in China read them, whatever the phone's time zone. */
+export { shanghaiTime as when } from '../../components/format.ts'
 
 export function useCertificateLabels() {
   const { t } = useI18n()

@@ -47,8 +47,9 @@ export function loadDraft(accountId: string): ComplaintDraft | null {
 }
 
 /** Whether the person has put anything in beyond what the app filled in itself. */
-export const hasContent = (d: ComplaintDraft) =>
-  !!(d.complainant.idNumber || d.student.name || d.school || d.category || d.description || d.attachments.length)
+export function hasContent(d: ComplaintDraft) {
+  return !!(d.complainant.idNumber || d.student.name || d.school || d.category || d.description || d.attachments.length)
+}
 
 /**
  * The complaint being written, saved to this device as it is typed: a closed tab, a dead battery or

@@ -1,9 +1,9 @@
 import type { InferRequestType } from 'hono/client'
 import type { InjectionKey } from 'vue'
+import type { api } from '../../api/client.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
-import { complaintInputSchema } from '#shared/schemas/complaints.ts'
 import { inject, provide, ref } from 'vue'
-import { api } from '../../api/client.ts'
+import { complaintInputSchema } from '#shared/schemas/complaints.ts'
 import { useComplaintDraft } from './useComplaintDraft.ts'
 
 export type ComplaintInput = InferRequestType<typeof api.complaints.$post>['json']

@@ -1,7 +1,7 @@
 import type { CaseView } from '../../api/types.ts'
+import { useI18n } from 'vue-i18n'
 import { statusLabels } from '#shared/complaints/caseMachine.ts'
 import { complaintCategories } from '#shared/complaints/categories.ts'
-import { useI18n } from 'vue-i18n'
 
 /** Status in words plus an icon and a tone that is never the only signal (STYLE: 状态用文字 + 图标). */
 export const statusLook: Record<string, { icon: string, tone: 'wait' | 'busy' | 'you' | 'done' | 'stop' }> = {
@@ -14,7 +14,7 @@ export const statusLook: Record<string, { icon: string, tone: 'wait' | 'busy' | 
 }
 
 // The hints carry a citation for officers, e.g. "（004:1）"; a parent reading on a phone does not need it.
-const withoutCitation = (hint: string) => hint.replace(/（[^（）]*\d{3}[^（）]*）$/, '')
+const withoutCitation = (hint: string) => hint.replace(/（[^（）\d]*\d{3}[^（）]*）$/, '')
 
 /** Words for a complaint's category, status, clock and dates, in the current language. */
 export function useComplaintLabels() {
@@ -37,10 +37,11 @@ export function useComplaintLabels() {
         return ''
       if (clock.paused)
         return t('complaints.clock.paused')
-      if (clock.overdue) // past the close of the due day; over a weekend that is 0 working days late
+      if (clock.overdue) { // past the close of the due day; over a weekend that is 0 working days late
         return -clock.workingDaysLeft > 0
           ? t('complaints.clock.overdue', { n: -clock.workingDaysLeft, date: date(clock.dueDate) })
           : t('complaints.clock.overdueToday', { date: date(clock.dueDate) })
+      }
       return t('complaints.clock.left', { n: clock.workingDaysLeft, date: date(clock.dueDate) })
     },
     date,

@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
-import { fieldLabel } from '#shared/recordFields.ts'
+import type { api } from '../../api/client.ts'
 import { useI18n } from 'vue-i18n'
-import { api } from '../../api/client.ts'
+import { fieldLabel } from '#shared/recordFields.ts'
 
 export type RecordView = InferResponseType<(typeof api.records)[':id']['$get'], 200>
 export type RecordField = RecordView['student'][number]

@@ -1,11 +1,11 @@
 import type { InferResponseType } from 'hono/client'
 import type { CertificateContent } from '#shared/certificates/payload.ts'
+import { reactive, ref } from 'vue'
+import { useI18n } from 'vue-i18n'
 import { fromBase64url } from '#shared/certificates/base64url.ts'
 import { normalizeCertificateNumber } from '#shared/certificates/number.ts'
 import { parseVerificationUrl, verifySignedPayload } from '#shared/certificates/payload.ts'
 import { verifyQuerySchema } from '#shared/schemas/certificates.ts'
-import { reactive, ref } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { api, ApiError, call } from '../../api/client.ts'
 
 export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']['$get'], 200>
@@ -13,19 +13,33 @@ export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']
 export type CertificateFacts = Omit<PublicCertificate, 'status' | 'statusLabel' | 'keyId'>
 export type Offline = 'none' | 'checking' | 'unsupported' | 'noKey' | 'bad' | { content: CertificateContent }
 
-export const factsOf = (c: CertificateContent): CertificateFacts => ({
-  number: c.no,
-  issuedOn: c.on,
-  schoolName: c.sch,
-  holder: { name: c.nm, idNumber: c.id },
-  diploma: { number: c.dno, level: c.lv, major: c.mj, lengthOfSchooling: c.len, studyForm: c.fm, startMonth: c.from, endMonth: c.to, conclusion: c.res },
-  reason: c.why,
-})
+export function factsOf(c: CertificateContent): CertificateFacts {
+  return {
+    number: c.no,
+    issuedOn: c.on,
+    schoolName: c.sch,
+    holder: { name: c.nm, idNumber: c.id },
+    diploma: { number: c.dno, level: c.lv, major: c.mj, lengthOfSchooling: c.len, studyForm: c.fm, startMonth: c.from, endMonth: c.to, conclusion: c.res },
+    reason: c.why,
+  }
+}
 /** The same facts in the same key order, so two sources can be compared as text. */
-export const sameFacts = (a: CertificateFacts, b: CertificateFacts) => {
+export function sameFacts(a: CertificateFacts, b: CertificateFacts) {
   const text = ({ diploma: d, ...f }: CertificateFacts) => JSON.stringify([
-    f.number, f.issuedOn, f.schoolName, f.holder.name, f.holder.idNumber, f.reason,
-    d.number, d.level, d.major, d.lengthOfSchooling, d.studyForm, d.startMonth, d.endMonth, d.conclusion,
+    f.number,
+    f.issuedOn,
+    f.schoolName,
+    f.holder.name,
+    f.holder.idNumber,
+    f.reason,
+    d.number,
+    d.level,
+    d.major,
+    d.lengthOfSchooling,
+    d.studyForm,
+    d.startMonth,
+    d.endMonth,
+    d.conclusion,
   ])
   return text(a) === text(b)
 }

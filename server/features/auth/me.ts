@@ -30,11 +30,7 @@ export async function describeMe(db: Db, accountId: string): Promise<z.infer<typ
     relation: bindings.relation,
     studentName: studentRecords.name,
     schoolName: units.name,
-  }).from(bindings)
-    .innerJoin(studentRecords, eq(studentRecords.id, bindings.recordId))
-    .innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
-    .where(eq(bindings.accountId, accountId))
-    .orderBy(bindings.boundAt)
+  }).from(bindings).innerJoin(studentRecords, eq(studentRecords.id, bindings.recordId)).innerJoin(units, eq(units.id, studentRecords.schoolUnitId)).where(eq(bindings.accountId, accountId)).orderBy(bindings.boundAt)
   return {
     accountId,
     kind: account.kind,

@@ -4,15 +4,11 @@ import { accounts, failedAttempts, sessions, smsCodes } from '../../db/schema/in
 
 export async function recentCodes(db: Db, by: 'phone' | 'ip', value: string, since: Date) {
   const column = by === 'phone' ? smsCodes.phone : smsCodes.clientIp
-  return db.select({ createdAt: smsCodes.createdAt }).from(smsCodes)
-    .where(and(eq(column, value), gt(smsCodes.createdAt, since)))
-    .orderBy(desc(smsCodes.createdAt))
+  return db.select({ createdAt: smsCodes.createdAt }).from(smsCodes).where(and(eq(column, value), gt(smsCodes.createdAt, since))).orderBy(desc(smsCodes.createdAt))
 }
 
 export async function latestOpenCode(db: Db, phone: string) {
-  const [row] = await db.select().from(smsCodes)
-    .where(and(eq(smsCodes.phone, phone), isNull(smsCodes.consumedAt)))
-    .orderBy(desc(smsCodes.createdAt)).limit(1)
+  const [row] = await db.select().from(smsCodes).where(and(eq(smsCodes.phone, phone), isNull(smsCodes.consumedAt))).orderBy(desc(smsCodes.createdAt)).limit(1)
   return row
 }
 
@@ -24,8 +20,7 @@ export async function findOrCreateCitizen(db: Db, phone: string) {
 
 export async function countFailures(db: Db, kind: 'binding' | 'officerLogin', by: 'subject' | 'ip', value: string, since: Date) {
   const column = by === 'subject' ? failedAttempts.subject : failedAttempts.clientIp
-  const [row] = await db.select({ n: count() }).from(failedAttempts)
-    .where(and(eq(failedAttempts.kind, kind), eq(column, value), gt(failedAttempts.at, since)))
+  const [row] = await db.select({ n: count() }).from(failedAttempts).where(and(eq(failedAttempts.kind, kind), eq(column, value), gt(failedAttempts.at, since)))
   return row?.n ?? 0
 }
 

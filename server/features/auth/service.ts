@@ -1,9 +1,9 @@
 import type { Deps } from '../../http/context.ts'
 import { eq, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
+import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
 import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
 import { AppError, rateLimited } from '../../http/errors.ts'
-import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
 import { countFailures, latestOpenCode, recentCodes } from './queries.ts'
 
 const HOUR = 3600_000
@@ -44,16 +44,14 @@ export async function checkSignInCode(deps: Deps, phone: string, code: string) {
   if (open.attempts >= smsPolicy.maxAttempts)
     throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
   if (open.codeHash !== hashSmsCode(deps.env.SECRET, phone, code)) {
-    const [row] = await deps.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` })
-      .where(eq(smsCodes.id, open.id)).returning({ attempts: smsCodes.attempts })
+    const [row] = await deps.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.id, open.id)).returning({ attempts: smsCodes.attempts })
     const left = smsPolicy.maxAttempts - (row?.attempts ?? smsPolicy.maxAttempts)
     if (left <= 0)
       throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
     throw new AppError(400, 'CODE_WRONG', `验证码不正确，还可以再试 ${left} 次`, {})
   }
   // Consume at most once, even if two verifies race.
-  const consumed = await deps.db.update(smsCodes).set({ consumedAt: now })
-    .where(sql`${smsCodes.id} = ${open.id} and ${smsCodes.consumedAt} is null`).returning({ id: smsCodes.id })
+  const consumed = await deps.db.update(smsCodes).set({ consumedAt: now }).where(sql`${smsCodes.id} = ${open.id} and ${smsCodes.consumedAt} is null`).returning({ id: smsCodes.id })
   if (consumed.length === 0)
     throw new AppError(400, 'CODE_EXPIRED', '验证码已使用，请重新获取')
 }
@@ -63,8 +61,9 @@ const officerWindowMs = 15 * 60_000
 export async function guardOfficerLogin(deps: Deps, username: string, ip: string) {
   const since = new Date(deps.now().getTime() - officerWindowMs)
   if (await countFailures(deps.db, 'officerLogin', 'subject', username, since) >= 5
-    || await countFailures(deps.db, 'officerLogin', 'ip', ip, since) >= 30)
+    || await countFailures(deps.db, 'officerLogin', 'ip', ip, since) >= 30) {
     throw rateLimited('LOGIN_LOCKED', officerWindowMs / 1000)
+  }
 }
 
 export async function recordFailure(deps: Deps, kind: 'binding' | 'officerLogin', subject: string, ip: string) {

@@ -46,8 +46,9 @@ async function matchGuardian(deps: Deps, input: Extract<BindInput, { relation: '
 export async function bindRecord(deps: Deps, account: { accountId: string, phone: string }, input: BindInput, ip: string) {
   const since = new Date(deps.now().getTime() - HOUR)
   if (await countFailures(deps.db, 'binding', 'subject', account.accountId, since) >= limits.perAccount
-    || await countFailures(deps.db, 'binding', 'ip', ip, since) >= limits.perIp)
+    || await countFailures(deps.db, 'binding', 'ip', ip, since) >= limits.perIp) {
     throw rateLimited('BIND_RATE_LIMITED', HOUR / 1000)
+  }
 
   const match = input.relation === 'self' ? await matchSelf(deps, input) : await matchGuardian(deps, input, account.phone)
   if (!match) {
@@ -56,8 +57,7 @@ export async function bindRecord(deps: Deps, account: { accountId: string, phone
     throw noMatch()
   }
   return deps.db.transaction(async (tx) => {
-    const inserted = await tx.insert(bindings).values({ accountId: account.accountId, relation: input.relation, ...match })
-      .onConflictDoNothing().returning({ id: bindings.id })
+    const inserted = await tx.insert(bindings).values({ accountId: account.accountId, relation: input.relation, ...match }).onConflictDoNothing().returning({ id: bindings.id })
     if (inserted.length > 0)
       await tx.insert(auditEvents).values({ actorId: account.accountId, action: 'binding.created', recordId: match.recordId, clientIp: ip, detail: { relation: input.relation } })
     return { recordId: match.recordId, relation: input.relation, created: inserted.length > 0 }

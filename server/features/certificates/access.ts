@@ -12,9 +12,9 @@ export type Certificate = typeof certificates.$inferSelect
  * an officer whose jurisdiction (unit path prefix) holds the school that registered the diploma.
  * `issuer`: a registrar of that school, who reviews, issues and refuses (dual control: two of them).
  */
-export type CertificateRole =
-  | { as: 'holder', accountId: string }
-  | { as: 'officer', accountId: string, unitId: string, issuer: boolean }
+export type CertificateRole
+  = | { as: 'holder', accountId: string }
+    | { as: 'officer', accountId: string, unitId: string, issuer: boolean }
 
 export const requestNotFound = () => notFound('CERTIFICATE_REQUEST_NOT_FOUND', '没有找到这份学历证明书申请，或不在您的管辖范围内')
 export const certificateNotFound = () => notFound('CERTIFICATE_NOT_FOUND', '没有找到这份学历证明书，或不在您的管辖范围内')
@@ -22,8 +22,7 @@ export const certificateNotFound = () => notFound('CERTIFICATE_NOT_FOUND', '没�
 /** Anyone unrelated gets `notFoundError` (the same 404 as for nothing there); a guardian gets 403 SELF_ONLY. */
 export async function certificateRole(db: Db, s: SignedIn, recordId: string, schoolUnitId: string, notFoundError: () => Error): Promise<CertificateRole> {
   if (s.kind === 'citizen') {
-    const [b] = await db.select({ relation: bindings.relation }).from(bindings)
-      .where(and(eq(bindings.accountId, s.accountId), eq(bindings.recordId, recordId)))
+    const [b] = await db.select({ relation: bindings.relation }).from(bindings).where(and(eq(bindings.accountId, s.accountId), eq(bindings.recordId, recordId)))
     if (!b)
       throw notFoundError()
     // 001:4(7): the student applies in person; the certificate is the graduate's own document.
@@ -71,7 +70,7 @@ export function publicOrigin(c: Ctx): string {
   if (c.var.deps.env.TRUST_PROXY) {
     const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
     const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
-    if (host && /^[\w.-]+(:\d+)?$/.test(host))
+    if (host && /^[\w.-]+(?::\d+)?$/.test(host))
       return `${proto === 'http' ? 'http' : 'https'}://${host}`
   }
   return url.origin

@@ -1,6 +1,6 @@
 import type { CertificateContent } from '#shared/certificates/payload.ts'
-import type { CertificateDocument } from '../../printing/certificate.ts'
 import type { Db } from '../../db/client.ts'
+import type { CertificateDocument } from '../../printing/certificate.ts'
 import type { Certificate } from './access.ts'
 import { eq } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
@@ -17,14 +17,9 @@ const decider = alias(accounts, 'decider')
  */
 export async function certificateDocument(db: Db, cert: Certificate, origin: string): Promise<CertificateDocument> {
   const content = cert.content as unknown as CertificateContent
-  const [facts] = await db.select({ record: studentRecords, principalName: diplomaRegistrations.principalName }).from(studentRecords)
-    .innerJoin(diplomaRegistrations, eq(diplomaRegistrations.id, cert.diplomaId))
-    .where(eq(studentRecords.id, cert.recordId))
+  const [facts] = await db.select({ record: studentRecords, principalName: diplomaRegistrations.principalName }).from(studentRecords).innerJoin(diplomaRegistrations, eq(diplomaRegistrations.id, cert.diplomaId)).where(eq(studentRecords.id, cert.recordId))
   const [people] = cert.requestId
-    ? await db.select({ reviewer: reviewer.displayName, issuer: decider.displayName }).from(certificateRequests)
-      .leftJoin(reviewer, eq(reviewer.id, certificateRequests.reviewedBy))
-      .leftJoin(decider, eq(decider.id, certificateRequests.decidedBy))
-      .where(eq(certificateRequests.id, cert.requestId))
+    ? await db.select({ reviewer: reviewer.displayName, issuer: decider.displayName }).from(certificateRequests).leftJoin(reviewer, eq(reviewer.id, certificateRequests.reviewedBy)).leftJoin(decider, eq(decider.id, certificateRequests.decidedBy)).where(eq(certificateRequests.id, cert.requestId))
     : []
   const r = facts!.record
   return {

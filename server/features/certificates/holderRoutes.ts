@@ -43,10 +43,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param')
     const me = requireSignedIn(c)
     const { db, now } = c.var.deps
-    const [row] = await db.select({ schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, schoolName: units.name }).from(studentRecords)
-      .leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id))
-      .leftJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId))
-      .where(eq(studentRecords.id, id))
+    const [row] = await db.select({ schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, schoolName: units.name }).from(studentRecords).leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id)).leftJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId)).where(eq(studentRecords.id, id))
     if (!row)
       throw recordNotFound()
     const role = await certificateRole(db, me, id, row.diploma?.schoolUnitId ?? row.schoolUnitId, recordNotFound)
@@ -55,8 +52,10 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       certificateViews(db, eq(certificates.recordId, id), publicOrigin(c)),
     ])
     const d = row.diploma
-    const blockedBy = role.as !== 'holder' ? 'NOT_HOLDER' as const
-      : !d ? 'NO_DIPLOMA_REGISTRATION' as const
+    const blockedBy = role.as !== 'holder'
+      ? 'NOT_HOLDER' as const
+      : !d
+          ? 'NO_DIPLOMA_REGISTRATION' as const
           : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
     return c.json({
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,

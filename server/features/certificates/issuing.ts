@@ -64,16 +64,21 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
     }
     if (!issued)
       throw new Error('could not draw an unused certificate number')
-    const superseded = await tx.update(certificates).set({ status: 'superseded', supersededBy: issued.id })
-      .where(and(eq(certificates.diplomaId, r.diplomaId), eq(certificates.status, 'valid'), ne(certificates.id, issued.id)))
-      .returning({ number: certificates.number })
+    const superseded = await tx.update(certificates).set({ status: 'superseded', supersededBy: issued.id }).where(and(eq(certificates.diplomaId, r.diplomaId), eq(certificates.status, 'valid'), ne(certificates.id, issued.id))).returning({ number: certificates.number })
     await tx.update(certificateRequests).set({ status: 'issued', decidedBy: me.accountId, decidedAt: now }).where(eq(certificateRequests.id, r.id))
     await tx.insert(auditEvents).values({
-      at: now, actorId: me.accountId, actorUnitId: me.unitId, action: 'certificate.issued', recordId: r.recordId, clientIp: ip,
+      at: now,
+      actorId: me.accountId,
+      actorUnitId: me.unitId,
+      action: 'certificate.issued',
+      recordId: r.recordId,
+      clientIp: ip,
       detail: { requestId: r.id, certificateId: issued.id, number: issued.number, reviewedBy: r.reviewedBy, supersedes: superseded.map(x => x.number) },
     })
     await notify(tx, [r.filedBy], {
-      kind: 'certificate.issued', title: '学历证明书已出具', body: `编号 ${issued.number}，可在学籍通下载${superseded.length ? `；此前的证明书 ${superseded.map(x => x.number).join('、')} 同时失效` : ''}`,
+      kind: 'certificate.issued',
+      title: '学历证明书已出具',
+      body: `编号 ${issued.number}，可在学籍通下载${superseded.length ? `；此前的证明书 ${superseded.map(x => x.number).join('、')} 同时失效` : ''}`,
     }, now)
     return issued.id
   })

@@ -19,19 +19,24 @@ const STATUSES = { open: ['pending', 'reviewed'], pending: ['pending'], reviewed
 async function officerView(c: Ctx, id: string) {
   const me = requireOfficer(c)
   const [view] = await requestViews(c.var.deps.db, eq(certificateRequests.id, id), schoolUnitId => ({
-    as: 'officer', accountId: me.accountId, unitId: me.unitId, issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
+    as: 'officer',
+    accountId: me.accountId,
+    unitId: me.unitId,
+    issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
   }), c.var.deps.now())
   return view!
 }
 
-const decision = <P extends string>(path: P, summary: string) => createRoute({
-  method: 'post',
-  path: `/certificate-requests/{id}/${path}` as `/certificate-requests/{id}/${P}`,
-  tags: ['certificates'],
-  summary,
-  request: { params: requestParam },
-  responses: { 200: jsonOk(requestViewSchema, '处理后的申请'), ...commonErrors },
-})
+function decision<P extends string>(path: P, summary: string) {
+  return createRoute({
+    method: 'post',
+    path: `/certificate-requests/{id}/${path}` as `/certificate-requests/{id}/${P}`,
+    tags: ['certificates'],
+    summary,
+    request: { params: requestParam },
+    responses: { 200: jsonOk(requestViewSchema, '处理后的申请'), ...commonErrors },
+  })
+}
 
 export const officerRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createRoute({
@@ -46,7 +51,10 @@ export const officerRoutes = new OpenAPIHono<AppEnv>()
     const { status } = c.req.valid('query')
     const where = and(like(units.path, `${me.unitPath}%`), status === 'all' ? undefined : inArray(certificateRequests.status, [...STATUSES[status]]))
     const requests = await requestViews(c.var.deps.db, where, schoolUnitId => ({
-      as: 'officer', accountId: me.accountId, unitId: me.unitId, issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
+      as: 'officer',
+      accountId: me.accountId,
+      unitId: me.unitId,
+      issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
     }), c.var.deps.now(), 'due')
     return c.json({ requests }, 200)
   })

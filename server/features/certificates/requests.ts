@@ -1,13 +1,14 @@
 import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
 import type { Tx } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
+import type { CertificateRequest } from './access.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { dueAt, shanghaiDate } from '#shared/calendar/index.ts'
 import { certificateDeclaration, lossLabels, normalizePersonName } from '#shared/certificates/statement.ts'
 import { auditEvents, certificateRequests, diplomaRegistrations, studentRecords } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
-import { type CertificateRequest, certificateRole, loadRequest, requestNotFound, requireIssuer } from './access.ts'
+import { certificateRole, loadRequest, requestNotFound, requireIssuer } from './access.ts'
 
 // design: the seeds set no time limit for a 学历证明书 (DOMAIN §5); the default of 10 working
 // days from the application applies, as for the other requests.
@@ -20,6 +21,8 @@ export function splitCircumstances(stored: string): { occurredOn: string | null,
   const m = /^(\d{4}-\d{2}(?:-\d{2})?)\n([\s\S]*)$/.exec(stored)
   return m ? { occurredOn: m[1]!, circumstances: m[2]! } : { occurredOn: null, circumstances: stored }
 }
+
+const requestNotFoundForRecord = () => notFound('RECORD_NOT_FOUND', '没有找到这份学籍，或不在您的管辖范围内')
 
 /**
  * A student's application (001:4(7), 002:19, 003:19). The same requestId twice gives back the
@@ -56,8 +59,7 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
   return db.transaction(async (tx) => {
     // Serialises applications for one diploma, so two taps with different requestIds open one request.
     await tx.select({ id: diplomaRegistrations.id }).from(diplomaRegistrations).where(eq(diplomaRegistrations.id, diploma.id)).for('update')
-    const [open] = await tx.select({ id: certificateRequests.id }).from(certificateRequests)
-      .where(and(eq(certificateRequests.diplomaId, diploma.id), inArray(certificateRequests.status, OPEN)))
+    const [open] = await tx.select({ id: certificateRequests.id }).from(certificateRequests).where(and(eq(certificateRequests.diplomaId, diploma.id), inArray(certificateRequests.status, OPEN)))
     if (open)
       throw conflict('REQUEST_OPEN', '您已有一份学历证明书申请正在办理，请等待学校处理结果')
     const due = dueAt(now, CERTIFICATE_REQUEST_DAYS)
@@ -78,13 +80,13 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
       return { id: (await tx.select({ id: certificateRequests.id }).from(certificateRequests).where(eq(certificateRequests.requestId, input.requestId)))[0]!.id, created: false }
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, action: 'certificate.requested', recordId, clientIp: ip, detail: { requestId: row.id, loss: input.loss } })
     await notify(tx, await officersOf(tx, diploma.schoolUnitId, ['registrar']), {
-      kind: 'certificate.requested', title: '新的学历证明书申请', body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结`,
+      kind: 'certificate.requested',
+      title: '新的学历证明书申请',
+      body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结`,
     }, now)
     return { id: row.id, created: true }
   })
 }
-
-const requestNotFoundForRecord = () => notFound('RECORD_NOT_FOUND', '没有找到这份学籍，或不在您的管辖范围内')
 
 /** Locks a request inside a decision's transaction and checks the officer is the school's registrar. */
 export async function decideRequest<T>(deps: Deps, me: SignedIn, id: string, run: (tx: Tx, r: CertificateRequest, now: Date) => Promise<T>): Promise<T> {
@@ -97,8 +99,9 @@ export async function decideRequest<T>(deps: Deps, me: SignedIn, id: string, run
   })
 }
 
-const stateError = (r: CertificateRequest, doing: string) =>
-  conflict('REQUEST_STATE', r.status === 'issued' ? `这份申请已出具学历证明书，不能${doing}` : r.status === 'refused' ? `这份申请已不予出具，不能${doing}` : `这份申请当前不能${doing}`)
+function stateError(r: CertificateRequest, doing: string) {
+  return conflict('REQUEST_STATE', r.status === 'issued' ? `这份申请已出具学历证明书，不能${doing}` : r.status === 'refused' ? `这份申请已不予出具，不能${doing}` : `这份申请当前不能${doing}`)
+}
 
 /** First post of dual control: one registrar checks the application against the registration. */
 export async function reviewRequest(deps: Deps, me: SignedIn, id: string, ip: string) {
@@ -108,7 +111,9 @@ export async function reviewRequest(deps: Deps, me: SignedIn, id: string, ip: st
     await tx.update(certificateRequests).set({ status: 'reviewed', reviewedBy: me.accountId, reviewedAt: now }).where(eq(certificateRequests.id, id))
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, actorUnitId: me.unitId, action: 'certificate.reviewed', recordId: r.recordId, clientIp: ip, detail: { requestId: id } })
     await notify(tx, (await officersOf(tx, me.unitId!, ['registrar'])).filter(x => x !== me.accountId), {
-      kind: 'certificate.reviewed', title: '学历证明书申请待出具', body: `已由${me.displayName ?? '学籍管理员'}审核，请另一位学籍管理员核对后出具（${r.dueDate} 前）`,
+      kind: 'certificate.reviewed',
+      title: '学历证明书申请待出具',
+      body: `已由${me.displayName ?? '学籍管理员'}审核，请另一位学籍管理员核对后出具（${r.dueDate} 前）`,
     }, now)
   })
 }
@@ -133,4 +138,3 @@ export function assertCanIssue(r: CertificateRequest, me: SignedIn) {
   if (r.reviewedBy === me.accountId)
     throw forbidden('SAME_PERSON', '审核人和出具人须是两位不同的学籍管理员（双岗），请由另一位学籍管理员出具')
 }
-

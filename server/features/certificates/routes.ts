@@ -13,5 +13,5 @@ export const certificateRoutes = new OpenAPIHono<AppEnv>()
   .route('/', officerRoutes)
   .route('/', publicRoutes)
 
-export { sweepCertificateRequests } from './sla.ts'
 export { diplomaAnnotations } from './queries.ts'
+export { sweepCertificateRequests } from './sla.ts'

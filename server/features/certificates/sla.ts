@@ -17,8 +17,7 @@ const OPEN = ['pending', 'reviewed'] as const
 export async function sweepCertificateRequests(deps: Deps) {
   const now = deps.now()
   const today = shanghaiDate(now)
-  const open = await deps.db.select().from(certificateRequests)
-    .where(and(inArray(certificateRequests.status, [...OPEN]), isNull(certificateRequests.breachedAt)))
+  const open = await deps.db.select().from(certificateRequests).where(and(inArray(certificateRequests.status, [...OPEN]), isNull(certificateRequests.breachedAt)))
   let dueSoon = 0
   let breached = 0
   for (const r of open) {
@@ -34,15 +33,11 @@ async function mark(deps: Deps, id: string, kind: 'dueSoon' | 'breached', now: D
   return deps.db.transaction(async (tx) => {
     const open = inArray(certificateRequests.status, [...OPEN])
     const [r] = kind === 'dueSoon'
-      ? await tx.update(certificateRequests).set({ dueSoonNotifiedAt: now })
-        .where(and(eq(certificateRequests.id, id), open, isNull(certificateRequests.dueSoonNotifiedAt))).returning()
-      : await tx.update(certificateRequests).set({ breachedAt: now })
-        .where(and(eq(certificateRequests.id, id), open, isNull(certificateRequests.breachedAt), lt(certificateRequests.dueAt, now))).returning()
+      ? await tx.update(certificateRequests).set({ dueSoonNotifiedAt: now }).where(and(eq(certificateRequests.id, id), open, isNull(certificateRequests.dueSoonNotifiedAt))).returning()
+      : await tx.update(certificateRequests).set({ breachedAt: now }).where(and(eq(certificateRequests.id, id), open, isNull(certificateRequests.breachedAt), lt(certificateRequests.dueAt, now))).returning()
     if (!r)
       return 0
-    const [d] = await tx.select({ schoolUnitId: diplomaRegistrations.schoolUnitId, name: studentRecords.name }).from(diplomaRegistrations)
-      .innerJoin(studentRecords, eq(studentRecords.id, diplomaRegistrations.recordId))
-      .where(eq(diplomaRegistrations.id, r.diplomaId))
+    const [d] = await tx.select({ schoolUnitId: diplomaRegistrations.schoolUnitId, name: studentRecords.name }).from(diplomaRegistrations).innerJoin(studentRecords, eq(studentRecords.id, diplomaRegistrations.recordId)).where(eq(diplomaRegistrations.id, r.diplomaId))
     const step = r.status === 'pending' ? '待审核' : '待出具'
     await notify(tx, await officersOf(tx, d!.schoolUnitId, ['registrar']), kind === 'dueSoon'
       ? { kind: 'certificate.dueSoon', title: `学历证明书申请即将到期：${d!.name}`, body: `${step}，办理时限 ${r.dueDate}` }

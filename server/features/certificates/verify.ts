@@ -18,8 +18,14 @@ export const publicCertificateSchema = z.object({
   schoolName: z.string(),
   holder: z.object({ name: z.string(), idNumber: z.string().nullable().openapi({ description: '已遮蔽：前 6 位和后 4 位' }) }),
   diploma: z.object({
-    number: z.string(), level: z.string(), major: z.string().nullable(), lengthOfSchooling: z.string(), studyForm: z.string(),
-    startMonth: z.string(), endMonth: z.string(), conclusion: z.string(),
+    number: z.string(),
+    level: z.string(),
+    major: z.string().nullable(),
+    lengthOfSchooling: z.string(),
+    studyForm: z.string(),
+    startMonth: z.string(),
+    endMonth: z.string(),
+    conclusion: z.string(),
   }),
   reason: z.enum(['lost', 'damaged']),
   keyId: z.string(),
@@ -40,8 +46,7 @@ export async function verifyCertificate(deps: Deps, rawNumber: string, name: str
   const { db } = deps
   const now = deps.now()
   const since = new Date(now.getTime() - VERIFY_LIMIT.windowMs)
-  const [recent] = await db.select({ n: count(), first: min(certificateVerifications.at) }).from(certificateVerifications)
-    .where(and(eq(certificateVerifications.clientIp, ip), gt(certificateVerifications.at, since)))
+  const [recent] = await db.select({ n: count(), first: min(certificateVerifications.at) }).from(certificateVerifications).where(and(eq(certificateVerifications.clientIp, ip), gt(certificateVerifications.at, since)))
   if (recent && recent.n >= VERIFY_LIMIT.perWindow) {
     const first = recent.first ? new Date(recent.first).getTime() : now.getTime()
     throw rateLimited('VERIFY_RATE_LIMITED', Math.max(1, Math.ceil((first + VERIFY_LIMIT.windowMs - now.getTime()) / 1000)))
@@ -60,8 +65,14 @@ export async function verifyCertificate(deps: Deps, rawNumber: string, name: str
     schoolName: content.sch,
     holder: { name: content.nm, idNumber: content.id },
     diploma: {
-      number: content.dno, level: content.lv, major: content.mj, lengthOfSchooling: content.len, studyForm: content.fm,
-      startMonth: content.from, endMonth: content.to, conclusion: content.res,
+      number: content.dno,
+      level: content.lv,
+      major: content.mj,
+      lengthOfSchooling: content.len,
+      studyForm: content.fm,
+      startMonth: content.from,
+      endMonth: content.to,
+      conclusion: content.res,
     },
     reason: content.why,
     keyId: content.kid,

@@ -119,11 +119,7 @@ function requestView(
 
 /** Certificates matching `where`, newest first, each with what its QR code holds. */
 export async function certificateViews(db: Db, where: SQL | undefined, origin: string): Promise<CertificateView[]> {
-  const rows = await db.select({ c: certificates, schoolName: units.name }).from(certificates)
-    .innerJoin(units, eq(units.id, certificates.schoolUnitId))
-    .where(where)
-    .orderBy(desc(certificates.createdAt), sql`${certificates.status} = 'superseded'`)
-    .limit(100)
+  const rows = await db.select({ c: certificates, schoolName: units.name }).from(certificates).innerJoin(units, eq(units.id, certificates.schoolUnitId)).where(where).orderBy(desc(certificates.createdAt), sql`${certificates.status} = 'superseded'`).limit(100)
   const successorIds = rows.map(x => x.c.supersededBy).filter((x): x is string => !!x)
   const successors = successorIds.length ? await db.select({ id: certificates.id, number: certificates.number }).from(certificates).where(inArray(certificates.id, successorIds)) : []
   return rows.map(({ c, schoolName }) => certificateView(c, schoolName, successors.find(s => s.id === c.supersededBy) ?? null, origin))

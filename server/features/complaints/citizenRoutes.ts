@@ -10,8 +10,17 @@ import { caseParam, currentView } from './routeKit.ts'
 import { caseViewSchema, clockSchema } from './view.ts'
 
 export const caseSummarySchema = z.object({
-  id: z.string(), reference: z.string(), status: z.string(), category: z.string(), studentName: z.string(), schoolUnitId: z.string(), schoolName: z.string(),
-  createdAt: z.string(), likelyDuplicate: z.boolean(), extensionPending: z.boolean(), clock: clockSchema,
+  id: z.string(),
+  reference: z.string(),
+  status: z.string(),
+  category: z.string(),
+  studentName: z.string(),
+  schoolUnitId: z.string(),
+  schoolName: z.string(),
+  createdAt: z.string(),
+  likelyDuplicate: z.boolean(),
+  extensionPending: z.boolean(),
+  clock: clockSchema,
 })
 
 export const complaintRoutes = new OpenAPIHono<AppEnv>()
@@ -49,4 +58,3 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     return c.json(await currentView(c, c.req.valid('param').id), 200)
   })
   .route('/', feedbackRoutes)
-

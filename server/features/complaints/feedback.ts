@@ -12,9 +12,7 @@ import { transition } from './transition.ts'
 export async function provideInfo(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { answer: string, attachmentIds: string[] }) {
   return transition(deps, id, 'provideInfo', actor, async (tx, c, now) => {
     if (input.attachmentIds.length > 0) {
-      const attached = await tx.update(complaintAttachments).set({ complaintId: id })
-        .where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, actor.accountId), isNull(complaintAttachments.complaintId)))
-        .returning({ id: complaintAttachments.id })
+      const attached = await tx.update(complaintAttachments).set({ complaintId: id }).where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, actor.accountId), isNull(complaintAttachments.complaintId))).returning({ id: complaintAttachments.id })
       if (attached.length !== input.attachmentIds.length)
         throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有附件没有上传成功，请重新选择照片')
     }

@@ -1,9 +1,9 @@
 import type { AppEnv } from '../../http/context.ts'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { infoAnswerSchema, ratingSchema, reasonSchema } from '#shared/schemas/complaints.ts'
-import { objectToCase } from './supervision.ts'
 import { provideInfo, rateCase } from './feedback.ts'
 import { authorize, caseAction, currentView } from './routeKit.ts'
+import { objectToCase } from './supervision.ts'
 
 /** The complainant's steps on their own case. */
 export const feedbackRoutes = new OpenAPIHono<AppEnv>()

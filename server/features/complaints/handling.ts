@@ -9,8 +9,9 @@ import { AppError } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { transition } from './transition.ts'
 
-export const openSheets = (tx: Tx, complaintId: string) =>
-  tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
+export function openSheets(tx: Tx, complaintId: string) {
+  return tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
+}
 
 /**
  * Moves open sheets' 完成时限 later by `days` working days: a pause ending moves every sheet; an
@@ -21,8 +22,7 @@ export async function pushDeadlines(tx: Tx, complaintId: string, days: number, k
     return
   for (const s of (await openSheets(tx, complaintId)).filter(x => kinds.includes(x.kind))) {
     const next = addWorkingDays(s.dueDate, days)
-    await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null })
-      .where(eq(caseSheets.id, s.id))
+    await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null }).where(eq(caseSheets.id, s.id))
   }
 }
 
@@ -93,9 +93,7 @@ export async function closeCase(deps: Deps, id: string, actor: Actor, findings: 
 /** 办理情况 on an open 督办单, written by the handling unit. */
 export async function writeOutcome(deps: Deps, id: string, actor: Actor, sheetId: string, outcome: string) {
   return transition(deps, id, 'writeOutcome', actor, async (tx) => {
-    const [sheet] = await tx.update(caseSheets).set({ outcome })
-      .where(and(eq(caseSheets.id, sheetId), eq(caseSheets.complaintId, id), eq(caseSheets.kind, 'supervise'), eq(caseSheets.status, 'open')))
-      .returning({ number: caseSheets.number })
+    const [sheet] = await tx.update(caseSheets).set({ outcome }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.complaintId, id), eq(caseSheets.kind, 'supervise'), eq(caseSheets.status, 'open'))).returning({ number: caseSheets.number })
     if (!sheet)
       throw new AppError(409, 'SHEET_NOT_OPEN', '这张督办单不存在或已办结')
     return { step: { kind: 'outcomeWritten', note: outcome, detail: { sheet: sheet.number } } }

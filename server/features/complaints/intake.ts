@@ -60,15 +60,16 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
     if (!row) // lost a race with the same requestId
       return { id: (await tx.select({ id: complaints.id }).from(complaints).where(eq(complaints.requestId, input.requestId)))[0]!.id, created: false }
     if (input.attachmentIds.length > 0) {
-      const attached = await tx.update(complaintAttachments).set({ complaintId: row.id })
-        .where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId)))
-        .returning({ id: complaintAttachments.id })
+      const attached = await tx.update(complaintAttachments).set({ complaintId: row.id }).where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId))).returning({ id: complaintAttachments.id })
       if (attached.length !== input.attachmentIds.length)
         throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有附件没有上传成功，请重新选择照片')
     }
     await logStep(tx, row.id, { accountId: me.accountId, unitId: null }, { kind: 'submitted', detail: { category: input.category } }, now)
     await notify(tx, await officersOf(tx, school.authorityId, ['officer', 'head']), {
-      kind: 'case.new', title: '新的群众投诉', body: `${categoryOf(input.category).label}：${input.student.name}`, complaintId: row.id,
+      kind: 'case.new',
+      title: '新的群众投诉',
+      body: `${categoryOf(input.category).label}：${input.student.name}`,
+      complaintId: row.id,
     }, now)
     return { id: row.id, created: true }
   })
@@ -77,9 +78,7 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
 /** 受理: picks the 承办单位 and 承办人 and issues the 核查单 with its 完成时限. */
 export async function acceptCase(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { handlingUnitId: string, handlerId: string, matter: string }) {
   return transition(deps, id, 'accept', actor, async (tx, c, now) => {
-    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts)
-      .innerJoin(units, eq(units.id, accounts.unitId))
-      .where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer')))
+    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer')))
     const [routed] = await tx.select({ path: units.path }).from(units).where(eq(units.id, c.routedUnitId))
     // design: the handler is the bureau's own staff or someone in a unit it runs (the school's registrar).
     if (!handler || handler.unitId !== input.handlingUnitId || !handler.unitPath.startsWith(routed!.path))

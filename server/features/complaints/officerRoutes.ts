@@ -1,7 +1,7 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { complaintCategoryCodes } from '#shared/complaints/categories.ts'
 import { caseStatuses } from '#shared/complaints/caseMachine.ts'
+import { complaintCategoryCodes } from '#shared/complaints/categories.ts'
 import { acceptSchema, closeSchema, extensionDecisionSchema, extensionSchema, infoRequestSchema, linkSchema, outcomeSchema, reasonSchema, superviseSchema } from '#shared/schemas/complaints.ts'
 import { requireOfficer } from '../../auth/session.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'

@@ -28,9 +28,7 @@ async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { scho
 
 /** The complainant's own complaints, newest first. */
 export async function myComplaints(db: Db, accountId: string, now: Date) {
-  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints)
-    .innerJoin(school, eq(school.id, complaints.schoolUnitId))
-    .where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
+  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
   return withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)
 }
 
@@ -38,17 +36,12 @@ export interface QueueFilter { status?: string, category?: string, schoolUnitId?
 
 /** An officer's queue: cases routed to or handled by units in their jurisdiction, least time left first. */
 export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, now: Date) {
-  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints)
-    .innerJoin(school, eq(school.id, complaints.schoolUnitId))
-    .innerJoin(routed, eq(routed.id, complaints.routedUnitId))
-    .leftJoin(handling, eq(handling.id, complaints.handlingUnitId))
-    .where(and(
-      or(like(routed.path, `${unitPath}%`), like(handling.path, `${unitPath}%`)),
-      filter.status ? eq(complaints.status, filter.status as never) : undefined,
-      filter.category ? eq(complaints.category, filter.category) : undefined,
-      filter.schoolUnitId ? eq(complaints.schoolUnitId, filter.schoolUnitId) : undefined,
-    ))
-    .orderBy(desc(complaints.createdAt)).limit(500)
+  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
+    or(like(routed.path, `${unitPath}%`), like(handling.path, `${unitPath}%`)),
+    filter.status ? eq(complaints.status, filter.status as never) : undefined,
+    filter.category ? eq(complaints.category, filter.category) : undefined,
+    filter.schoolUnitId ? eq(complaints.schoolUnitId, filter.schoolUnitId) : undefined,
+  )).orderBy(desc(complaints.createdAt)).limit(500)
   const cases = await withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)
   const order = (x: (typeof cases)[number]) => x.clock ? Date.parse(x.clock.dueAt) : x.status === 'received' ? Date.parse(x.createdAt) : Number.MAX_SAFE_INTEGER
   return cases.filter(x => filter.overdue === undefined || (x.clock?.overdue ?? false) === filter.overdue).sort((a, b) => order(a) - order(b))
@@ -57,12 +50,9 @@ export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, n
 /** K-12 schools by name, optionally within a region (county, city or province code prefix). */
 export async function searchSchools(db: Db, q: string, regionCode?: string) {
   const prefix = regionCode?.replace(/0+$/, '') ?? ''
-  return db.select({ id: units.id, name: units.name, regionCode: units.regionCode, level: schools.level }).from(units)
-    .innerJoin(schools, eq(schools.unitId, units.id))
-    .where(and(
-      inArray(schools.level, ['primary', 'junior', 'senior']),
-      like(units.name, `%${q.replace(/[\\%_]/g, m => `\\${m}`)}%`),
-      prefix ? like(units.regionCode, `${prefix}%`) : undefined,
-    ))
-    .orderBy(sql`length(${units.name})`, units.name).limit(20)
+  return db.select({ id: units.id, name: units.name, regionCode: units.regionCode, level: schools.level }).from(units).innerJoin(schools, eq(schools.unitId, units.id)).where(and(
+    inArray(schools.level, ['primary', 'junior', 'senior']),
+    like(units.name, `%${q.replace(/[\\%_]/g, m => `\\${m}`)}%`),
+    prefix ? like(units.regionCode, `${prefix}%`) : undefined,
+  )).orderBy(sql`length(${units.name})`, units.name).limit(20)
 }

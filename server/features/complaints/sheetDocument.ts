@@ -1,12 +1,13 @@
 import type { Db } from '../../db/client.ts'
+import type { caseSheets } from '../../db/schema/index.ts'
 import type { CaseSheetDocument } from '../../printing/caseSheet.ts'
 import type { Complaint } from './access.ts'
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
-import { accounts, caseSheets, units } from '../../db/schema/index.ts'
+import { accounts, units } from '../../db/schema/index.ts'
 
 type Sheet = typeof caseSheets.$inferSelect
-type Officer = { name: string, phone: string }
+interface Officer { name: string, phone: string }
 
 async function unitName(db: Db, id: string | null) {
   if (!id)
@@ -24,8 +25,7 @@ async function officer(db: Db, id: string | null): Promise<Officer> {
 
 // design: a system-issued 督办单 names the supervising unit's head (or first officer) as 责任人.
 async function unitLead(db: Db, unitId: string): Promise<Officer> {
-  const rows = await db.select({ id: accounts.id, role: accounts.role }).from(accounts)
-    .where(and(eq(accounts.unitId, unitId), inArray(accounts.role, ['head', 'leader', 'officer']))).orderBy(asc(accounts.username))
+  const rows = await db.select({ id: accounts.id, role: accounts.role }).from(accounts).where(and(eq(accounts.unitId, unitId), inArray(accounts.role, ['head', 'leader', 'officer']))).orderBy(asc(accounts.username))
   const lead = rows.find(r => r.role === 'head') ?? rows[0]
   return officer(db, lead?.id ?? null)
 }

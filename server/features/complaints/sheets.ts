@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client.ts'
 import { eq, sql } from 'drizzle-orm'
-import { dueAt as workingDayDue, shanghaiDate } from '#shared/calendar/index.ts'
+import { shanghaiDate, dueAt as workingDayDue } from '#shared/calendar/index.ts'
 import { caseSheets, sheetCounters, units } from '../../db/schema/index.ts'
 
 export type SheetKind = 'check' | 'supervise'
@@ -13,9 +13,7 @@ export type SheetTrigger = 'assign' | 'breach' | 'objection' | 'manual'
  * for its row lock, and a rolled-back issue gives its number back, so serials have no gaps.
  */
 export async function nextSerial(tx: Tx, unitId: string, kind: SheetKind, year: number) {
-  const [row] = await tx.insert(sheetCounters).values({ unitId, kind, year, last: 1 })
-    .onConflictDoUpdate({ target: [sheetCounters.unitId, sheetCounters.kind, sheetCounters.year], set: { last: sql`${sheetCounters.last} + 1` } })
-    .returning({ last: sheetCounters.last })
+  const [row] = await tx.insert(sheetCounters).values({ unitId, kind, year, last: 1 }).onConflictDoUpdate({ target: [sheetCounters.unitId, sheetCounters.kind, sheetCounters.year], set: { last: sql`${sheetCounters.last} + 1` } }).returning({ last: sheetCounters.last })
   return row!.last
 }
 

@@ -1,8 +1,8 @@
 import type { Tx } from '../../db/client.ts'
 import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
-import type { Actor } from './transition.ts'
 import type { SheetTrigger } from './sheets.ts'
+import type { Actor } from './transition.ts'
 import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
@@ -18,7 +18,10 @@ type Sheet = typeof caseSheets.$inferSelect
 async function issueSupervision(tx: Tx, c: Complaint, unitId: string, trigger: SheetTrigger, at: Date, opts: { parent?: Sheet, instructions?: string, actor?: Actor } = {}) {
   const sheet = await issueSheet(tx, { complaintId: c.id, kind: 'supervise', issuingUnitId: unitId, trigger, days: casePolicy.superviseDays, at, parentSheetId: opts.parent?.id, instructions: opts.instructions })
   await notify(tx, [c.handlerId, ...await officersOf(tx, unitId, ['officer', 'head'])], {
-    kind: 'case.supervised', title: `督办单 ${sheet.number}`, body: `完成时限 ${sheet.dueDate}${opts.instructions ? `；办理意见：${opts.instructions}` : ''}`, complaintId: c.id,
+    kind: 'case.supervised',
+    title: `督办单 ${sheet.number}`,
+    body: `完成时限 ${sheet.dueDate}${opts.instructions ? `；办理意见：${opts.instructions}` : ''}`,
+    complaintId: c.id,
   }, at)
   await logStep(tx, c.id, opts.actor ?? { accountId: null, unitId }, { kind: 'supervised', note: opts.instructions, detail: { sheet: sheet.number, trigger, dueDate: sheet.dueDate } }, at)
   return sheet
@@ -51,9 +54,7 @@ export async function objectToCase(deps: Deps, id: string, actor: Actor, reason:
 export async function sweep(deps: Deps) {
   const now = deps.now()
   const today = shanghaiDate(now)
-  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets)
-    .innerJoin(complaints, eq(complaints.id, caseSheets.complaintId))
-    .where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, ['received', 'assigned'])))
+  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, ['received', 'assigned'])))
   let dueSoon = 0
   let breached = 0
   for (const { sheet } of open) {
@@ -67,8 +68,7 @@ export async function sweep(deps: Deps) {
 
 async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
   return deps.db.transaction(async (tx) => {
-    const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now })
-      .where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.dueSoonNotifiedAt))).returning()
+    const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now }).where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.dueSoonNotifiedAt))).returning()
     if (!s)
       return 0
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
@@ -85,8 +85,7 @@ async function breach(deps: Deps, sheetId: string, now: Date) {
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, sheet!.complaintId)).for('update')
     if (!c || !['received', 'assigned'].includes(c.status))
       return 0
-    const [s] = await tx.update(caseSheets).set({ breachedAt: now })
-      .where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
+    const [s] = await tx.update(caseSheets).set({ breachedAt: now }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
     if (!s)
       return 0
     await logStep(tx, c!.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)

@@ -3,13 +3,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, eq, inArray } from 'drizzle-orm'
 import { requireSignedIn } from '../../auth/session.ts'
 import { accounts, caseSheets, complaintAttachments, corrections, units } from '../../db/schema/index.ts'
-import { viewerOf } from '../records/access.ts'
 import { AppError } from '../../http/errors.ts'
 import { commonErrors, jsonOk, pdfFileName } from '../../http/openapi.ts'
+import { renderCaseSheetPdf } from '../../printing/caseSheet.ts'
+import { viewerOf } from '../records/access.ts'
 import { caseRoles, loadComplaint } from './access.ts'
 import { searchSchools } from './queries.ts'
 import { authorize, caseParam } from './routeKit.ts'
-import { renderCaseSheetPdf } from '../../printing/caseSheet.ts'
 import { sheetDocument } from './sheetDocument.ts'
 import { storeUpload } from './uploads.ts'
 
@@ -55,8 +55,9 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const [file] = await c.var.deps.db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
     if (!file || (file.complaintId || file.correctionId ? false : file.uploadedBy !== me.accountId))
       throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '没有找到这个附件')
-    if (file.complaintId)
+    if (file.complaintId) {
       await caseRoles(c.var.deps.db, me, await loadComplaint(c.var.deps.db, file.complaintId))
+    }
     else if (file.correctionId) { // a correction's proofs: whoever may open the record (the reviewers too)
       const [correction] = await c.var.deps.db.select({ recordId: corrections.recordId }).from(corrections).where(eq(corrections.id, file.correctionId))
       await viewerOf(c.var.deps.db, me, correction!.recordId)
@@ -100,8 +101,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const unitIds = [complaint.routedUnitId, complaint.schoolUnitId]
     const [unitRows, people] = await Promise.all([
       c.var.deps.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
-      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts)
-        .where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'))),
+      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'))),
     ])
     return c.json({
       units: unitIds.map(uid => ({

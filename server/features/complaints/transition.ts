@@ -9,8 +9,19 @@ import { AppError } from '../../http/errors.ts'
 import { caseNotFound } from './access.ts'
 
 const actionLabels: Record<CaseAction, string> = {
-  accept: '受理', reject: '不予受理', link: '合并', return: '退单', requestInfo: '请投诉人补充材料', provideInfo: '补充材料',
-  requestExtension: '申请延期', decideExtension: '审批延期', close: '办结', rate: '评价', object: '提出异议', supervise: '督办', writeOutcome: '填写办理情况',
+  accept: '受理',
+  reject: '不予受理',
+  link: '合并',
+  return: '退单',
+  requestInfo: '请投诉人补充材料',
+  provideInfo: '补充材料',
+  requestExtension: '申请延期',
+  decideExtension: '审批延期',
+  close: '办结',
+  rate: '评价',
+  object: '提出异议',
+  supervise: '督办',
+  writeOutcome: '填写办理情况',
 }
 
 export interface Actor { accountId: string | null, unitId: string | null }

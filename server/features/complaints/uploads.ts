@@ -1,7 +1,7 @@
 import type { Deps } from '../../http/context.ts'
 import { createHash } from 'node:crypto'
-import { AppError } from '../../http/errors.ts'
 import { complaintAttachments } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 

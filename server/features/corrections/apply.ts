@@ -1,5 +1,5 @@
-import type { CorrectionItem } from '../../db/schema/index.ts'
 import type { Tx } from '../../db/client.ts'
+import type { CorrectionItem } from '../../db/schema/index.ts'
 import { and, eq } from 'drizzle-orm'
 import { bindings, diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
 

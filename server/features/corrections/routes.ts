@@ -1,12 +1,12 @@
 import type { AppEnv, Ctx } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, asc, eq, sql } from 'drizzle-orm'
+import { correctionDecisionSchema, correctionInputSchema, officialEntrySchema } from '#shared/schemas/corrections.ts'
 import { requireCitizen, requireOfficer, requireSignedIn } from '../../auth/session.ts'
 import { corrections } from '../../db/schema/index.ts'
 import { AppError, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { viewerOf } from '../records/access.ts'
-import { correctionDecisionSchema, correctionInputSchema, officialEntrySchema } from '#shared/schemas/corrections.ts'
 import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
 
@@ -22,7 +22,9 @@ async function loadFor(c: Ctx, id: string) {
 
 export const correctionRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createRoute({
-    method: 'post', path: '/corrections', tags: ['corrections'],
+    method: 'post',
+    path: '/corrections',
+    tags: ['corrections'],
     summary: '申请更正学籍信息（附证明材料；同一 requestId 只生成一份）',
     request: jsonBody(correctionInputSchema),
     responses: { 200: jsonOk(correctionViewSchema, '已存在的同一申请'), 201: jsonOk(correctionViewSchema, '已提交'), ...commonErrors },
@@ -32,33 +34,44 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     return created ? c.json(view, 201) : c.json(view, 200)
   })
   .openapi(createRoute({
-    method: 'get', path: '/corrections/{id}', tags: ['corrections'], summary: '更正申请的进度',
-    request: { params: idParam }, responses: { 200: jsonOk(correctionViewSchema, '申请'), ...commonErrors },
+    method: 'get',
+    path: '/corrections/{id}',
+    tags: ['corrections'],
+    summary: '更正申请的进度',
+    request: { params: idParam },
+    responses: { 200: jsonOk(correctionViewSchema, '申请'), ...commonErrors },
   }), async (c) => {
     return c.json(await correctionView(c.var.deps.db, await loadFor(c, c.req.valid('param').id), c.var.deps.now()), 200)
   })
   .openapi(createRoute({
-    method: 'get', path: '/records/{id}/corrections', tags: ['corrections'], summary: '一份学籍的全部更正申请',
-    request: { params: idParam }, responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema) }), '新的在前'), ...commonErrors },
+    method: 'get',
+    path: '/records/{id}/corrections',
+    tags: ['corrections'],
+    summary: '一份学籍的全部更正申请',
+    request: { params: idParam },
+    responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema) }), '新的在前'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
     await viewerOf(c.var.deps.db, requireSignedIn(c), id)
     return c.json({ corrections: await correctionsOfRecord(c.var.deps.db, id, c.var.deps.now()) }, 200)
   })
   .openapi(createRoute({
-    method: 'get', path: '/officer/corrections', tags: ['corrections'], summary: '等待本人所在岗位办理的更正申请，按期限排序',
+    method: 'get',
+    path: '/officer/corrections',
+    tags: ['corrections'],
+    summary: '等待本人所在岗位办理的更正申请，按期限排序',
     responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema.extend({ studentName: z.string() })) }), '待办'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
     const { db, now } = c.var.deps
-    const rows = await db.select().from(corrections).where(and(eq(corrections.status, 'pending'),
-      sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`))
-      .orderBy(asc(corrections.stepDueAt)).limit(200)
+    const rows = await db.select().from(corrections).where(and(eq(corrections.status, 'pending'), sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`)).orderBy(asc(corrections.stepDueAt)).limit(200)
     const views = await Promise.all(rows.map(async r => ({ ...await correctionView(db, r, now()), studentName: (await db.query.studentRecords.findFirst({ where: (s, { eq }) => eq(s.id, r.recordId) }))?.name ?? '' })))
     return c.json({ corrections: views }, 200)
   })
   .openapi(createRoute({
-    method: 'post', path: '/corrections/{id}/decision', tags: ['corrections'],
+    method: 'post',
+    path: '/corrections/{id}/decision',
+    tags: ['corrections'],
     summary: '审核 / 审批：同意、不同意或不予受理（同一人不能办理同一申请的两个环节）',
     request: { params: idParam, ...jsonBody(correctionDecisionSchema) },
     responses: { 200: jsonOk(correctionViewSchema, '办理后的申请'), ...commonErrors },
@@ -70,7 +83,9 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
   })
   .openapi(createRoute({
-    method: 'post', path: '/corrections/{id}/official-entry', tags: ['corrections'],
+    method: 'post',
+    path: '/corrections/{id}/official-entry',
+    tags: ['corrections'],
     summary: '学籍管理员登记已在官方学籍系统中录入（日期、操作人、业务编号）',
     request: { params: idParam, ...jsonBody(officialEntrySchema) },
     responses: { 200: jsonOk(correctionViewSchema, '已登记'), ...commonErrors },

@@ -5,11 +5,11 @@ import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { dueAt } from '#shared/calendar/index.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
 import { parseRequestedValue } from '#shared/corrections/values.ts'
+import { shownFieldValue } from '#shared/recordFields.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { viewerOf } from '../records/access.ts'
-import { shownFieldValue } from '#shared/recordFields.ts'
 import { presentRecord } from '../records/present.ts'
 import { loadRecord } from '../records/queries.ts'
 import { applyItem } from './apply.ts'
@@ -19,7 +19,9 @@ export interface CorrectionInput { requestId: string, recordId: string, items: {
 /** Level and stage of a record, and the units its chain steps resolve to. */
 export async function recordContext(db: Db, recordId: string) {
   const [row] = await db.select({ level: schools.level, schoolUnitId: studentRecords.schoolUnitId, authorityId: schools.registryAuthorityId, path: units.path, birthDate: studentRecords.birthDate })
-    .from(studentRecords).innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId)).innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
+    .from(studentRecords)
+    .innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId))
+    .innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
     .where(eq(studentRecords.id, recordId))
   const [diploma] = await db.select({ id: diplomaRegistrations.id }).from(diplomaRegistrations).where(eq(diplomaRegistrations.recordId, recordId))
   const unitFor = (s: ChainStep) => (s.unit === 'school' ? row!.schoolUnitId : s.unit === 'authority' ? row!.authorityId : row!.path.split('/')[0]!)
@@ -76,14 +78,22 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     const now = deps.now()
     const due = dueAt(now, combined.days)
     const [row] = await tx.insert(corrections).values({
-      requestId: input.requestId, recordId: input.recordId, filedBy: me.accountId, items, reason: input.reason,
-      level: ctx.level, stage: ctx.stage, chain, stepStartedAt: now, stepDueAt: due.dueAt, stepDueDate: due.dueDate, createdAt: now,
+      requestId: input.requestId,
+      recordId: input.recordId,
+      filedBy: me.accountId,
+      items,
+      reason: input.reason,
+      level: ctx.level,
+      stage: ctx.stage,
+      chain,
+      stepStartedAt: now,
+      stepDueAt: due.dueAt,
+      stepDueDate: due.dueDate,
+      createdAt: now,
     }).onConflictDoNothing({ target: corrections.requestId }).returning({ id: corrections.id })
     if (!row)
       return { id: (await tx.select({ id: corrections.id }).from(corrections).where(eq(corrections.requestId, input.requestId)))[0]!.id, created: false }
-    const attached = await tx.update(complaintAttachments).set({ correctionId: row.id })
-      .where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId), isNull(complaintAttachments.correctionId)))
-      .returning({ id: complaintAttachments.id })
+    const attached = await tx.update(complaintAttachments).set({ correctionId: row.id }).where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId), isNull(complaintAttachments.correctionId))).returning({ id: complaintAttachments.id })
     if (attached.length !== input.attachmentIds.length)
       throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有证明材料没有上传成功，请重新选择')
     await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，${due.dueDate} 前办理` }, now)

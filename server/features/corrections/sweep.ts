@@ -20,9 +20,7 @@ export async function sweepCorrections(deps: Deps) {
     if (late ? c.breachedAt : c.dueSoonNotifiedAt || workingDaysBetween(shanghaiDate(now), c.stepDueDate) > casePolicy.dueSoonDays)
       continue
     await deps.db.transaction(async (tx) => {
-      const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now })
-        .where(and(eq(corrections.id, c.id), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined))
-        .returning({ id: corrections.id })
+      const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now }).where(and(eq(corrections.id, c.id), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined)).returning({ id: corrections.id })
       if (!won)
         return
       late ? breached++ : dueSoon++

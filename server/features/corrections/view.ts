@@ -6,27 +6,41 @@ import { accounts, complaintAttachments, correctionDecisions, corrections, units
 import { maskField } from '../records/present.ts'
 
 export const correctionViewSchema = z.object({
-  id: z.string(), recordId: z.string(), status: z.string(), reason: z.string(), level: z.string(), stage: z.string(), createdAt: z.string(),
+  id: z.string(),
+  recordId: z.string(),
+  status: z.string(),
+  reason: z.string(),
+  level: z.string(),
+  stage: z.string(),
+  createdAt: z.string(),
   items: z.array(z.object({ field: z.string(), currentValue: z.string().nullable(), requestedValue: z.string() })),
   steps: z.array(z.object({ label: z.string(), unitName: z.string(), role: z.string(), decision: z.string().nullable(), decidedBy: z.string().nullable(), reason: z.string().nullable(), at: z.string().nullable() })),
-  step: z.number(), dueDate: z.string().nullable(), workingDaysLeft: z.number().nullable(), overdue: z.boolean(),
-  outcomeReason: z.string().nullable(), officialEntry: z.object({ enteredOn: z.string(), operator: z.string(), reference: z.string() }).nullable(),
+  step: z.number(),
+  dueDate: z.string().nullable(),
+  workingDaysLeft: z.number().nullable(),
+  overdue: z.boolean(),
+  outcomeReason: z.string().nullable(),
+  officialEntry: z.object({ enteredOn: z.string(), operator: z.string(), reference: z.string() }).nullable(),
   attachments: z.array(z.object({ id: z.string(), mime: z.string() })),
 })
 export type CorrectionView = z.infer<typeof correctionViewSchema>
 type Row = typeof corrections.$inferSelect
 
-
 export async function correctionView(db: Db, c: Row, now: Date): Promise<CorrectionView> {
   const [decisions, unitRows, files] = await Promise.all([
-    db.select({ d: correctionDecisions, name: accounts.displayName }).from(correctionDecisions).innerJoin(accounts, eq(accounts.id, correctionDecisions.decidedBy))
-      .where(eq(correctionDecisions.correctionId, c.id)).orderBy(asc(correctionDecisions.step)),
+    db.select({ d: correctionDecisions, name: accounts.displayName }).from(correctionDecisions).innerJoin(accounts, eq(accounts.id, correctionDecisions.decidedBy)).where(eq(correctionDecisions.correctionId, c.id)).orderBy(asc(correctionDecisions.step)),
     db.select({ id: units.id, name: units.name }).from(units),
     db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime }).from(complaintAttachments).where(eq(complaintAttachments.correctionId, c.id)),
   ])
   const pending = c.status === 'pending'
   return {
-    id: c.id, recordId: c.recordId, status: c.status, reason: c.reason, level: c.level, stage: c.stage, createdAt: c.createdAt.toISOString(),
+    id: c.id,
+    recordId: c.recordId,
+    status: c.status,
+    reason: c.reason,
+    level: c.level,
+    stage: c.stage,
+    createdAt: c.createdAt.toISOString(),
     items: c.items.map(i => ({ field: i.field, currentValue: maskField(i.field, i.currentValue), requestedValue: maskField(i.field, i.requestedValue)! })),
     steps: c.chain.map((s, i) => {
       const d = decisions.find(x => x.d.step === i)

@@ -3,8 +3,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { desc, eq } from 'drizzle-orm'
 import { phoneSchema } from '#shared/schemas/auth.ts'
 import { smsOutbox } from '../../db/schema/index.ts'
-import { commonErrors, jsonOk } from '../../http/openapi.ts'
 import { demoAccounts, demoAccountsSchema } from '../../demo/accounts.ts'
+import { commonErrors, jsonOk } from '../../http/openapi.ts'
 
 const outbox = z.object({
   messages: z.array(z.object({ phone: z.string(), body: z.string(), code: z.string().nullable(), sentAt: z.string() })),
@@ -21,8 +21,7 @@ export const devRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(outbox, '最近的短信，新的在前'), ...commonErrors },
   }), async (c) => {
     const { phone } = c.req.valid('query')
-    const rows = await c.var.deps.db.select().from(smsOutbox)
-      .where(eq(smsOutbox.phone, phone)).orderBy(desc(smsOutbox.sentAt)).limit(10)
+    const rows = await c.var.deps.db.select().from(smsOutbox).where(eq(smsOutbox.phone, phone)).orderBy(desc(smsOutbox.sentAt)).limit(10)
     return c.json({
       messages: rows.map(r => ({
         phone: r.phone,

@@ -13,8 +13,7 @@ export async function notify(tx: Tx, accountIds: (string | null | undefined)[], 
 
 /** The officers of a unit (optionally only some roles). */
 export async function officersOf(tx: Tx, unitId: string, roles?: ('officer' | 'head' | 'leader' | 'registrar')[]) {
-  const rows = await tx.select({ id: accounts.id }).from(accounts)
-    .where(and(eq(accounts.unitId, unitId), eq(accounts.kind, 'officer'), roles ? inArray(accounts.role, roles) : undefined))
+  const rows = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.unitId, unitId), eq(accounts.kind, 'officer'), roles ? inArray(accounts.role, roles) : undefined))
   return rows.map(r => r.id)
 }
 

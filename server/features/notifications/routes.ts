@@ -37,7 +37,6 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ ok: z.literal(true) }), '已读'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    await c.var.deps.db.update(notifications).set({ readAt: c.var.deps.now() })
-      .where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt)))
+    await c.var.deps.db.update(notifications).set({ readAt: c.var.deps.now() }).where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt)))
     return c.json({ ok: true as const }, 200)
   })

@@ -4,9 +4,9 @@ import { and, eq, like } from 'drizzle-orm'
 import { bindings, studentRecords, units } from '../../db/schema/index.ts'
 import { notFound } from '../../http/errors.ts'
 
-export type Viewer =
-  | { as: 'self' | 'guardian', accountId: string, holderIdNumber: string }
-  | { as: 'officer', accountId: string, unitId: string }
+export type Viewer
+  = | { as: 'self' | 'guardian', accountId: string, holderIdNumber: string }
+    | { as: 'officer', accountId: string, unitId: string }
 
 /**
  * Who may open a record: a citizen bound to it, or an officer whose unit's jurisdiction
@@ -19,9 +19,7 @@ export async function viewerOf(db: Db, s: SignedIn, recordId: string): Promise<V
       return { as: b.relation, accountId: s.accountId, holderIdNumber: b.holderIdNumber }
   }
   else if (s.unitPath && s.unitId) {
-    const [r] = await db.select({ id: studentRecords.id }).from(studentRecords)
-      .innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
-      .where(and(eq(studentRecords.id, recordId), like(units.path, `${s.unitPath}%`)))
+    const [r] = await db.select({ id: studentRecords.id }).from(studentRecords).innerJoin(units, eq(units.id, studentRecords.schoolUnitId)).where(and(eq(studentRecords.id, recordId), like(units.path, `${s.unitPath}%`)))
     if (r)
       return { as: 'officer', accountId: s.accountId, unitId: s.unitId }
   }

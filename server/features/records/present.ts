@@ -1,7 +1,7 @@
 import type { LoadedRecord } from './queries.ts'
 import { z } from '@hono/zod-openapi'
-import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
+import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
 
 const field = z.object({ key: z.string(), value: z.string().nullable(), masked: z.boolean().optional() })
@@ -31,7 +31,7 @@ export const recordViewSchema = z.object({
 export type RecordView = z.infer<typeof recordViewSchema>
 
 const yesNo = (v: boolean | null) => (v === null ? null : v ? '是' : '否')
-const text = (v: unknown): string | null => {
+function text(v: unknown): string | null {
   if (v === null || v === undefined || v === '')
     return null
   if (typeof v === 'boolean')
@@ -105,4 +105,3 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }
 }
-

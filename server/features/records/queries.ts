@@ -16,12 +16,8 @@ export async function loadRecord(db: Db, recordId: string) {
     return null
   const [guardians, events, diploma, recordDisputes, history] = await Promise.all([
     db.select().from(recordGuardians).where(eq(recordGuardians.recordId, recordId)).orderBy(asc(recordGuardians.ordinal)),
-    db.select({ event: registrationEvents, schoolName: units.name }).from(registrationEvents)
-      .innerJoin(units, eq(units.id, registrationEvents.schoolUnitId))
-      .where(eq(registrationEvents.recordId, recordId)).orderBy(asc(registrationEvents.occurredOn)),
-    db.select({ diploma: diplomaRegistrations, schoolName: units.name }).from(diplomaRegistrations)
-      .innerJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId))
-      .where(eq(diplomaRegistrations.recordId, recordId)),
+    db.select({ event: registrationEvents, schoolName: units.name }).from(registrationEvents).innerJoin(units, eq(units.id, registrationEvents.schoolUnitId)).where(eq(registrationEvents.recordId, recordId)).orderBy(asc(registrationEvents.occurredOn)),
+    db.select({ diploma: diplomaRegistrations, schoolName: units.name }).from(diplomaRegistrations).innerJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId)).where(eq(diplomaRegistrations.recordId, recordId)),
     db.select().from(disputes).where(eq(disputes.recordId, recordId)).orderBy(desc(disputes.createdAt)),
     db.select().from(recordHistory).where(eq(recordHistory.recordId, recordId)).orderBy(desc(recordHistory.at)),
   ])
@@ -41,6 +37,8 @@ export async function recordViews(db: Db, recordId: string) {
 }
 
 /** An officer's search inside their jurisdiction: by 学籍号 or by the start of a name. */
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`)
+
 export async function searchRecords(db: Db, unitPath: string, q: string) {
   return db.select({ id: studentRecords.id, name: studentRecords.name, registryNo: studentRecords.registryNo, idNumber: studentRecords.idNumber, schoolName: units.name, grade: studentRecords.grade })
     .from(studentRecords)
@@ -49,5 +47,3 @@ export async function searchRecords(db: Db, unitPath: string, q: string) {
     .orderBy(asc(studentRecords.name))
     .limit(20)
 }
-
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`)

@@ -1,0 +1,28 @@
+import antfu from '@antfu/eslint-config'
+
+// Node 20 (this project's runtime) lacks Object.groupBy, which the config's composer calls.
+Object.groupBy ??= (items, keyOf) => {
+  const groups = Object.create(null)
+  let i = 0
+  for (const item of items)
+    (groups[keyOf(item, i++)] ??= []).push(item)
+  return groups
+}
+
+// The shared config vitesse and elk use.
+export default antfu({
+  vue: true,
+  typescript: true,
+  ignores: ['dist/**', 'server/db/migrations/**', 'test/screenshots/**', 'test/output/**', 'data/**', 'bench/**', 'shared/regions/gbt2260.json'],
+}, {
+  rules: {
+    // design: one-line bodies such as `() => { open.value = false }` read better than three lines.
+    'style/max-statements-per-line': 'off',
+    // Test titles cite documents and codes ("DOMAIN §5", "GB 11643"): their case is meaningful.
+    'test/prefer-lowercase-title': 'off',
+  },
+}, {
+  // Command-line entry points print to the terminal and may await at the top level.
+  files: ['server/main.ts', 'server/**/cli.ts', 'scripts/**', 'test/bench/**'],
+  rules: { 'no-console': 'off', 'antfu/no-top-level-await': 'off' },
+})
