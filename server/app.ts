@@ -1,8 +1,8 @@
 import type { Hook } from '@hono/zod-openapi'
 import type { AppEnv, Deps } from './http/context.ts'
+import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
@@ -18,6 +18,11 @@ import { notificationRoutes } from './features/notifications/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { AppError } from './http/errors.ts'
+import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
+import { describeError, requestLog, routeOf } from './http/log.ts'
+
+// SQLSTATEs of text PostgreSQL cannot store (a character the edge let through): the person's input, not our fault.
+const unstorableText = new Set(['22021', '22P05'])
 
 /** Turns a zod failure into the one error shape, keeping each issue's own code. */
 export const validationHook: Hook<any, AppEnv, any, any> = (result, c) => {
@@ -68,13 +73,15 @@ export function createApp(deps: Deps) {
       frameAncestors: ['\'none\''],
     },
   }))
+  app.use('/api/*', requestLog)
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
-  app.use('/api/*', csrf())
+  app.use('/api/*', sameOriginOnly)
   app.use('/api/*', loadSession)
   // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
   const tooLarge = () => { throw new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大') }
   app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
   app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
+  app.use('/api/*', refuseControlCharacters)
 
   const routes = api()
   if (deps.env.DEMO)
@@ -98,8 +105,14 @@ export function createApp(deps: Deps) {
       return c.json({ code: 'BAD_REQUEST', message: '请求无法处理' }, err.status === 413 ? 413 : 400)
     if (err instanceof SyntaxError)
       return c.json({ code: 'BAD_JSON', message: '请求内容不是有效的 JSON' }, 400)
-    console.error(err)
-    return c.json({ code: 'INTERNAL', message: '服务暂时出了问题，请稍后再试；您填写的内容没有丢失' }, 500)
+    const described = describeError(err)
+    if (described.sqlState && unstorableText.has(described.sqlState))
+      return c.json({ code: 'VALIDATION_FAILED', message: '内容含有无法保存的字符，请检查后重新输入' }, 400)
+    // The log gets an id, the route and the error's class, never its message (a failed query's
+    // message lists its parameters) nor the request; the person gets the id to quote.
+    const errorId = randomUUID()
+    c.var.deps.log.error({ errorId, requestId: c.var.requestId, method: c.req.method, route: routeOf(c), ...described }, 'unhandled error')
+    return c.json({ code: 'INTERNAL', message: `服务暂时出了问题，请稍后再试；您填写的内容没有丢失（错误编号 ${errorId.slice(0, 8)}）`, errorId }, 500)
   })
   return app
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { shanghaiDate } from './calendar/isoDate.ts'
 import { HKMT_PERMIT_REGIONS, isKnownRegionCode } from './regions/index.ts'
+import { line } from './schemas/text.ts'
 
 export type IdNumberKind = 'resident' | 'hkmt-permit' | 'foreign-permanent'
 export type IdNumberErrorCode = 'ID_EMPTY' | 'ID_FIRST_GENERATION' | 'ID_LENGTH' | 'ID_FORMAT'
@@ -86,7 +87,7 @@ export function parseIdNumber(raw: string, today: string = shanghaiDate(new Date
 }
 
 /** Accepts what a person types; outputs the normalised number; issues carry `params.code`. */
-export const idNumberSchema = z.string({ error: '请输入身份证号码' }).transform((raw, ctx) => {
+export const idNumberSchema = line({ error: '请输入身份证号码' }).transform((raw, ctx) => {
   const parsed = parseIdNumber(raw)
   if (parsed.ok)
     return parsed.value.number

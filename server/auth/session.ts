@@ -3,7 +3,7 @@ import { and, eq, gt } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import { accounts, sessions, units } from '../db/schema/index.ts'
-import { unauthorized } from '../http/errors.ts'
+import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
 
 export const SESSION_COOKIE = 'xjt_session'
@@ -63,6 +63,9 @@ export const loadSession = createMiddleware(async (c: Ctx, next) => {
   await next()
 })
 
+/** Signed in, but as the other kind of account: 403, so the app does not send them to sign in again. */
+const wrongAccountKind = () => forbidden('WRONG_ACCOUNT_KIND', '当前登录的账号不能使用此功能')
+
 export function requireSignedIn(c: Ctx): SignedIn {
   const s = c.var.signedIn
   if (!s)
@@ -73,13 +76,13 @@ export function requireSignedIn(c: Ctx): SignedIn {
 export function requireCitizen(c: Ctx): SignedIn {
   const s = requireSignedIn(c)
   if (s.kind !== 'citizen')
-    throw unauthorized()
+    throw wrongAccountKind()
   return s
 }
 
 export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
   const s = requireSignedIn(c)
   if (s.kind !== 'officer' || !s.unitId || !s.unitPath)
-    throw unauthorized()
+    throw wrongAccountKind()
   return s as SignedIn & { unitId: string, unitPath: string }
 }

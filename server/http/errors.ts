@@ -6,6 +6,8 @@ export interface ErrorBody {
   message: string
   issues?: { path: string, code: string, message: string }[]
   retryAfterSeconds?: number
+  /** Set on 500s: the id under which the log keeps what went wrong. */
+  errorId?: string
 }
 
 export class AppError extends Error {

@@ -6,6 +6,7 @@ export const errorSchema = z.object({
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   retryAfterSeconds: z.number().optional(),
+  errorId: z.string().optional(),
 })
 
 const errorResponse = (description: string) => ({ content: { 'application/json': { schema: errorSchema } }, description })

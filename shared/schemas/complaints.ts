@@ -2,14 +2,12 @@ import { z } from 'zod'
 import { complaintCategoryCodes } from '../complaints/categories.ts'
 import { idNumberSchema } from '../idNumber.ts'
 import { phoneSchema } from './auth.ts'
+import { line, multiline, text } from './text.ts'
 
-const name = z.string().trim().min(1, '请填写姓名').max(50, '姓名过长')
+const name = line().trim().min(1, '请填写姓名').max(50, '姓名过长')
 const gender = z.enum(['男', '女'], { message: '请选择性别' })
 const age = z.coerce.number({ message: '年龄请填数字' }).int('年龄请填整数').min(0, '年龄不能为负').max(120, '年龄超出范围').nullable()
-const ethnicity = z.string().trim().min(1, '请填写民族').max(20)
-function text(min: number, max: number, what: string) {
-  return z.string().trim().min(min, `请填写${what}`).max(max, `${what}请控制在 ${max} 字以内`)
-}
+const ethnicity = line().trim().min(1, '请填写民族').max(20)
 
 export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: idNumberSchema, phone: phoneSchema })
 export const complaintStudentSchema = z.object({
@@ -17,7 +15,7 @@ export const complaintStudentSchema = z.object({
   gender,
   age,
   ethnicity,
-  registryNo: z.string().trim().toUpperCase().max(32).default(''),
+  registryNo: line().trim().toUpperCase().max(32).default(''),
   // 004:1: a pupil may have no ID number yet (that can be the very complaint); then the 学籍号 or the category says why.
   idNumber: z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional()),
   recordId: z.uuid().optional(),
@@ -27,7 +25,7 @@ export const complaintInputSchema = z.object({
   requestId: z.uuid('请求编号无效'),
   complainant: complainantSchema,
   student: complaintStudentSchema,
-  schoolUnitId: z.string().min(1, '请选择学校'),
+  schoolUnitId: line().min(1, '请选择学校'),
   category: z.enum(complaintCategoryCodes, { message: '请选择问题类型' }),
   description: text(10, 2000, '事情经过（至少 10 个字）'),
   attachmentIds: z.array(z.uuid()).max(10, '最多上传 10 个文件').default([]),
@@ -39,7 +37,7 @@ export type ComplaintInput = z.infer<typeof complaintInputSchema>
 
 export const reasonSchema = z.object({ reason: text(2, 500, '理由') })
 export const acceptSchema = z.object({
-  handlingUnitId: z.string().min(1, '请选择承办单位'),
+  handlingUnitId: line().min(1, '请选择承办单位'),
   handlerId: z.uuid('请选择承办人'),
   matter: text(2, 1000, '所投诉事项'),
 })
@@ -47,7 +45,7 @@ export const linkSchema = z.object({ targetId: z.uuid('请选择要合并到的�
 export const infoRequestSchema = z.object({ question: text(2, 500, '需要补充的内容') })
 export const infoAnswerSchema = z.object({ answer: text(2, 2000, '补充说明'), attachmentIds: z.array(z.uuid()).max(10).default([]) })
 export const extensionSchema = z.object({ days: z.number().int().min(1, '至少延期 1 个工作日').max(20, '一次最多延期 20 个工作日'), reason: text(2, 500, '延期理由') })
-export const extensionDecisionSchema = z.object({ approve: z.boolean(), note: z.string().trim().max(500).default('') })
+export const extensionDecisionSchema = z.object({ approve: z.boolean(), note: multiline().trim().max(500).default('') })
 export const closeSchema = z.object({ findings: text(10, 4000, '经核实的情况（至少 10 个字）') })
 export const superviseSchema = z.object({ instructions: text(2, 2000, '办理意见') })
 export const outcomeSchema = z.object({ outcome: text(10, 4000, '办理情况（至少 10 个字）') })

@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { idNumberSchema } from '../idNumber.ts'
 import { disputableFields } from '../recordFields.ts'
+import { line, multiline } from './text.ts'
 
-const personName = z.string().trim().min(1, '请输入姓名').max(50, '姓名过长')
-const registryNo = z.string().trim().toUpperCase().regex(/^[A-Z0-9]{6,32}$/, '学籍号格式不正确')
+const personName = line().trim().min(1, '请输入姓名').max(50, '姓名过长')
+const registryNo = line().trim().toUpperCase().regex(/^[A-Z0-9]{6,32}$/, '学籍号格式不正确')
 
 export const bindSelfSchema = z.object({
   relation: z.literal('self'),
@@ -27,7 +28,7 @@ export type BindInput = z.infer<typeof bindSchema>
 
 export const disputeSchema = z.object({
   requestId: z.uuid('请求编号无效'),
-  field: z.string().refine(f => disputableFields.includes(f), '不能对此项提出异议'),
-  explanation: z.string().trim().min(2, '请简要说明哪里不对').max(500, '说明请控制在 500 字以内'),
+  field: line().refine(f => disputableFields.includes(f), '不能对此项提出异议'),
+  explanation: multiline().trim().min(2, '请简要说明哪里不对').max(500, '说明请控制在 500 字以内'),
 })
 export type DisputeInput = z.infer<typeof disputeSchema>

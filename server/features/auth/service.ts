@@ -1,5 +1,5 @@
 import type { Deps } from '../../http/context.ts'
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
 import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
@@ -35,23 +35,27 @@ export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
   return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds }
 }
 
-/** Checks a code; a wrong one uses up an attempt. Resolves when the code is right. */
+/**
+ * Checks a code. Every check first claims one of the code's attempts with a single conditional
+ * update, and compares only when the claim succeeded: however many guesses arrive at once, at most
+ * `maxAttempts` are ever compared. Resolves when the code is right.
+ */
 export async function checkSignInCode(deps: Deps, phone: string, code: string) {
   const now = deps.now()
   const open = await latestOpenCode(deps.db, phone)
   if (!open || open.expiresAt <= now)
     throw new AppError(400, 'CODE_EXPIRED', '验证码已过期或未发送，请重新获取')
-  if (open.attempts >= smsPolicy.maxAttempts)
+  const [claim] = await deps.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(and(eq(smsCodes.id, open.id), lt(smsCodes.attempts, smsPolicy.maxAttempts), isNull(smsCodes.consumedAt))).returning({ attempts: smsCodes.attempts })
+  if (!claim)
     throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
   if (open.codeHash !== hashSmsCode(deps.env.SECRET, phone, code)) {
-    const [row] = await deps.db.update(smsCodes).set({ attempts: sql`${smsCodes.attempts} + 1` }).where(eq(smsCodes.id, open.id)).returning({ attempts: smsCodes.attempts })
-    const left = smsPolicy.maxAttempts - (row?.attempts ?? smsPolicy.maxAttempts)
+    const left = smsPolicy.maxAttempts - claim.attempts
     if (left <= 0)
       throw new AppError(400, 'CODE_LOCKED', '验证码错误次数过多，请重新获取')
-    throw new AppError(400, 'CODE_WRONG', `验证码不正确，还可以再试 ${left} 次`, {})
+    throw new AppError(400, 'CODE_WRONG', `验证码不正确，还可以再试 ${left} 次`)
   }
   // Consume at most once, even if two verifies race.
-  const consumed = await deps.db.update(smsCodes).set({ consumedAt: now }).where(sql`${smsCodes.id} = ${open.id} and ${smsCodes.consumedAt} is null`).returning({ id: smsCodes.id })
+  const consumed = await deps.db.update(smsCodes).set({ consumedAt: now }).where(and(eq(smsCodes.id, open.id), isNull(smsCodes.consumedAt))).returning({ id: smsCodes.id })
   if (consumed.length === 0)
     throw new AppError(400, 'CODE_EXPIRED', '验证码已使用，请重新获取')
 }

@@ -1,0 +1,103 @@
+import type { TestServer, Visitor } from './harness.ts'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { smsCodes } from '../../server/db/schema/index.ts'
+import { complaintInput, officer, primary } from './complaintsKit.ts'
+import { databaseKinds, outboxCode, signIn, startServer } from './harness.ts'
+
+const NUL = '\u0000'
+let phones = 0
+
+describe.each(databaseKinds)('the edge holds against hostile requests on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s.close() })
+
+  /** A raw request carrying the visitor's cookie, with headers of our choosing. */
+  const raw = (v: Visitor, path: string, init: RequestInit & { headers?: Record<string, string> } = {}) => fetch(`${s.baseUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', 'cookie': [...v.cookies].map(([k, val]) => `${k}=${val}`).join('; '), ...init.headers },
+  })
+
+  it('50 wrong guesses sent at once with the right code compare at most 5 codes (issue 9, defect 1)', async () => {
+    const v = s.visitor()
+    const phone = '13800000901'
+    await v.api.auth.sms.send.$post({ json: { phone } })
+    const code = await outboxCode(v, phone)
+    const wrong = code === '000000' ? '111111' : '000000'
+    const answers = await Promise.all([
+      ...Array.from({ length: 50 }, () => v.api.auth.sms.verify.$post({ json: { phone, code: wrong } })),
+      v.api.auth.sms.verify.$post({ json: { phone, code } }),
+    ].map(async r => (await r).json() as Promise<{ code?: string }>))
+    const [row] = await s.database.db.select({ attempts: smsCodes.attempts }).from(smsCodes).where(eq(smsCodes.phone, phone))
+    // Each comparison first claims an attempt: the row counts exactly the comparisons made.
+    expect(row!.attempts).toBe(5)
+    expect(answers.filter(a => a.code === 'CODE_WRONG').length).toBeLessThanOrEqual(4)
+    expect(answers.filter(a => a.code === 'CODE_LOCKED').length).toBeGreaterThanOrEqual(46)
+  })
+
+  it.each([
+    ['binding', '/api/bindings', { relation: 'self', name: `张${NUL}三`, idNumber: primary.record.idNumber }],
+    ['complaint', '/api/complaints', { ...complaintInput(), description: `孩子的出生日期登记错了${NUL}，学校说改不了，已经两个月。` }],
+    ['dispute', `/api/records/${'00000000-0000-4000-8000-000000000000'}/disputes`, { requestId: crypto.randomUUID(), field: 'student.name', explanation: `名字${NUL}错了` }],
+  ])('a NUL in a %s is refused with 400 CONTROL_CHARACTER, and nothing personal reaches the log (defect 4)', async (_what, path, body) => {
+    const v = s.visitor()
+    await signIn(v, `1380000091${++phones}`)
+    const res = await raw(v, path, { method: 'POST', body: JSON.stringify(body), headers: { origin: s.baseUrl } })
+    expect(res.status).toBe(400)
+    const answer = await res.json() as { code: string, issues: { code: string }[] }
+    expect(answer.code).toBe('VALIDATION_FAILED')
+    expect(answer.issues.map(i => i.code)).toContain('CONTROL_CHARACTER')
+  })
+
+  it('a NUL in an officer sign-in without a session, and in a search, is refused the same way', async () => {
+    const login = await fetch(`${s.baseUrl}/api/auth/officer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `zhongyuan${NUL}`, password: 'x' }) })
+    expect(login.status).toBe(400)
+    expect((await login.json() as any).issues[0].code).toBe('CONTROL_CHARACTER')
+    const officerVisitor = await officer(s, 'zhongyuan.officer')
+    const search = await raw(officerVisitor, `/api/officer/records?q=${encodeURIComponent(`孙${NUL}`)}`)
+    expect(search.status).toBe(400)
+    expect((await search.json() as any).issues[0].code).toBe('CONTROL_CHARACTER')
+  })
+
+  it('a lone surrogate is refused rather than silently stored as U+FFFD', async () => {
+    const v = s.visitor()
+    await signIn(v, '13800000921')
+    const res = await raw(v, '/api/bindings', { method: 'POST', body: `{"relation":"self","name":"\\ud800","idNumber":"${primary.record.idNumber}"}`, headers: { origin: s.baseUrl } })
+    expect(res.status).toBe(400)
+    expect((await res.json() as any).issues[0].code).toBe('CONTROL_CHARACTER')
+  })
+
+  it('a JSON POST from another site is refused whatever its content type; the app\'s own origin passes (defect 5)', async () => {
+    const v = s.visitor()
+    await signIn(v, '13800000922')
+    const body = JSON.stringify({ relation: 'self', name: primary.record.name, idNumber: primary.record.idNumber })
+    for (const headers of [{ origin: 'https://evil.example' } as Record<string, string>, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'null' }]) {
+      const res = await raw(v, '/api/bindings', { method: 'POST', body, headers })
+      expect(res.status, JSON.stringify(headers)).toBe(403)
+      expect((await res.json() as any).code).toBe('CROSS_SITE_REJECTED')
+    }
+    const own = await raw(v, '/api/bindings', { method: 'POST', body, headers: { 'origin': s.baseUrl, 'sec-fetch-site': 'same-origin' } })
+    expect(own.status).not.toBe(403)
+  })
+
+  it('an officer on a citizen route, and a citizen on an officer route, get 403, not 401 (defect 7)', async () => {
+    const officerVisitor = await officer(s, 'zhongyuan.officer')
+    const mine = await raw(officerVisitor, '/api/bindings', { method: 'POST', body: JSON.stringify({ relation: 'self', name: primary.record.name, idNumber: primary.record.idNumber }), headers: { origin: s.baseUrl } })
+    expect(mine.status).toBe(403)
+    expect(await mine.json()).toMatchObject({ code: 'WRONG_ACCOUNT_KIND' })
+    const citizen = s.visitor()
+    await signIn(citizen, '13800000923')
+    const queue = await raw(citizen, '/api/officer/records?q=孙')
+    expect(queue.status).toBe(403)
+    expect(await queue.json()).toMatchObject({ code: 'WRONG_ACCOUNT_KIND' })
+    expect((await fetch(`${s.baseUrl}/api/officer/records?q=孙`)).status).toBe(401)
+  })
+
+  it('a 100 KB query string gets the JSON error shape, not Node\'s plain text (defect 7)', async () => {
+    const res = await fetch(`${s.baseUrl}/api/health?x=${'a'.repeat(100_000)}`)
+    expect(res.status).toBe(431)
+    expect(res.headers.get('content-type')).toMatch(/application\/json/)
+    expect(await res.json()).toMatchObject({ code: 'HEADERS_TOO_LARGE' })
+  })
+})
