@@ -4,7 +4,7 @@ import { z } from 'zod'
 const bool = z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787), // 0: any free port
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -17,7 +17,16 @@ const envSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   // Read the client address from X-Forwarded-For (only behind a proxy you run).
   TRUST_PROXY: bool.default(false),
+  // The address people open the app at (https://xjt.example.cn); state-changing requests must come from it.
+  // Unset, the request's own Host is the app's origin.
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://xjt.example.cn' })
+    .transform(u => new URL(u).origin)
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 })
+
+/** A setting is missing or invalid; the message names it. */
+export class EnvError extends Error {}
 
 export type Env = z.infer<typeof envSchema> & { SECRET: string, SMS_SENDER: 'outbox' }
 
@@ -26,15 +35,15 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(source)
   if (!parsed.success) {
     const lines = parsed.error.issues.map(i => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`Invalid environment:\n${lines.join('\n')}`)
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`)
   }
   const env = parsed.data
   if (!env.DEMO && !env.SMS_SENDER)
-    throw new Error('Invalid environment:\n  SMS_SENDER: no SMS sender is configured; outside demo mode codes could not be delivered')
+    throw new EnvError('Invalid environment:\n  SMS_SENDER: no SMS sender is configured; outside demo mode codes could not be delivered')
   if (!env.DEMO && env.SMS_SENDER === 'outbox')
-    throw new Error('Invalid environment:\n  SMS_SENDER: the outbox sender only exists in demo mode (DEMO=true)')
+    throw new EnvError('Invalid environment:\n  SMS_SENDER: the outbox sender only exists in demo mode (DEMO=true)')
   if (!env.DEMO && !env.SECRET)
-    throw new Error('Invalid environment:\n  SECRET: required outside demo mode')
+    throw new EnvError('Invalid environment:\n  SECRET: required outside demo mode')
   return {
     ...env,
     SMS_SENDER: 'outbox',

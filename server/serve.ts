@@ -1,3 +1,4 @@
+import type { Server } from 'node:http'
 import type { Env } from './env.ts'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -5,18 +6,20 @@ import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
 import { outboxSender } from './auth/sms.ts'
-import { openDatabase } from './db/client.ts'
+import { databaseLocation, openDatabase } from './db/client.ts'
 import { seedDemo } from './demo/seed.ts'
+import { answerClientErrors } from './http/guards.ts'
+import { createLogger } from './http/log.ts'
 import { startSweeper } from './sla/sweeper.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
 export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {})
-  const database = await openDatabase(opts.databaseUrl ?? env.DATABASE_URL ?? join(env.DATA_DIR, 'pglite'))
+  const database = await openDatabase(opts.databaseUrl ?? databaseLocation(env))
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
 
-  const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => new Date() }
+  const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
   const stopSweeper = startSweeper(deps)
@@ -31,6 +34,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   }
 
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST })
+  answerClientErrors(server as Server)
   await new Promise<void>(resolve => server.once('listening', () => resolve()))
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : env.PORT

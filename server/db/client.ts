@@ -1,5 +1,8 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { mkdirSync } from 'node:fs'
+import type { Env } from '../env.ts'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -28,20 +31,77 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 export async function openDatabase(url: string): Promise<Database> {
   if (/^postgres(?:ql)?:\/\//.test(url))
     return openPostgres(url)
-  if (url !== 'memory://')
-    mkdirSync(url, { recursive: true })
-  const client = new PGlite(url)
-  const db = drizzlePglite(client, { schema })
-  await migratePglite(db, { migrationsFolder })
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() }
+  const unlock = url === 'memory://' ? () => {} : lockDirectory(url)
+  try {
+    const client = new PGlite(url)
+    const db = drizzlePglite(client, { schema })
+    await migratePglite(db, { migrationsFolder })
+    return { db: db as unknown as Db, kind: 'pglite', close: async () => {
+      await client.close()
+      unlock()
+    } }
+  }
+  catch (e) {
+    unlock()
+    throw e
+  }
+}
+
+/** Where the database of these settings lives: DATABASE_URL, or the embedded one under DATA_DIR. */
+export const databaseLocation = (env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>) => env.DATABASE_URL ?? join(env.DATA_DIR, 'pglite')
+
+/** A configuration problem found at start: the message names the setting; no stack trace is needed. */
+export class StartupError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would get its own
+ * diverging copy. The lock file holds the owner's pid; a lock left by a process that died is taken over.
+ */
+function lockDirectory(dir: string): () => void {
+  mkdirSync(dir, { recursive: true })
+  const file = `${dir}.lock`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' })
+      return () => rmSync(file, { force: true })
+    }
+    catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw e
+    }
+    const holder = Number(readFileSync(file, 'utf8'))
+    if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
+      throw new StartupError(`The embedded database in ${dir} is in use by process ${holder}${holder === process.pid ? ' (this one)' : ''}. Stop that process or choose another DATA_DIR.`)
+    rmSync(file, { force: true })
+  }
+  throw new StartupError(`Could not lock the embedded database in ${dir} (${file}).`)
+}
+
+function isRunning(pid: number) {
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Names the server and the reason, never the password in the URL. */
+function cannotConnect(url: string, e: { code?: string, message?: string }) {
+  const u = new URL(url)
+  const reason = e.code && /^[A-Z0-9_]+$/.test(e.code) ? e.code : 'connection failed'
+  return new StartupError(`DATABASE_URL: cannot connect to PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname} (${reason}). Check that the server runs and the URL is right.`)
 }
 
 async function openPostgres(url: string): Promise<Database> {
   // Several API instances may start at once on one database: migrate under a session lock,
   // on a single connection so the lock and the migration share it.
-  const migrator = postgres(url, { max: 1, onnotice: () => {} })
+  const migrator = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 })
   try {
-    await migrator`select pg_advisory_lock(7291001)`
+    await migrator`select pg_advisory_lock(7291001)`.catch((e) => {
+      throw cannotConnect(url, e)
+    })
     await migratePostgres(drizzlePostgres(migrator, { schema }), { migrationsFolder })
     await migrator`select pg_advisory_unlock(7291001)`
   }

@@ -2,7 +2,7 @@
 // The database is DATABASE_URL when set, otherwise the PGlite directory DATA_DIR (server/env.ts).
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../db/client.ts'
+import { databaseLocation, openDatabase } from '../db/client.ts'
 import { readEnv } from '../env.ts'
 import { seedDemo } from './seed.ts'
 
@@ -17,7 +17,7 @@ if (!Number.isInteger(students) || !Number.isInteger(seed)) {
 }
 
 const env = readEnv()
-const target = env.DATABASE_URL ?? env.DATA_DIR
+const target = databaseLocation(env)
 const database = await openDatabase(target)
 const started = performance.now()
 try {

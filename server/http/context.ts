@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
+import type { Logger } from './log.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
 
 export interface Deps {
@@ -9,6 +10,7 @@ export interface Deps {
   dbKind: 'pglite' | 'postgres'
   env: Env
   sms: SmsSender
+  log: Logger
   /** The current instant; tests move it forward. */
   now: () => Date
 }
@@ -26,7 +28,7 @@ export interface SignedIn {
 }
 
 export interface AppEnv {
-  Variables: { deps: Deps, signedIn: SignedIn | null }
+  Variables: { deps: Deps, signedIn: SignedIn | null, requestId: string }
 }
 
 export type Ctx = Context<AppEnv>

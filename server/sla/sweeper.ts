@@ -2,6 +2,7 @@ import type { Deps } from '../http/context.ts'
 import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
+import { describeError } from '../http/log.ts'
 
 // Every working-day timer of the product, checked by one loop. Each sweep is safe to run in
 // several processes at once (conditional updates), so every API instance may run it.
@@ -23,7 +24,7 @@ export function startSweeper(deps: Deps, intervalMs = 60_000) {
       await sweepAll(deps)
     }
     catch (e) {
-      console.error('SLA sweeper failed; will retry', e)
+      deps.log.error(describeError(e), 'SLA sweeper failed; will retry')
     }
     finally {
       running = false

@@ -122,15 +122,15 @@ export async function verifySignedPayload(payload: string, publicKey: Uint8Array
 }
 
 /**
- * The address in the QR code: the public verification page `/verify/{number}` with the holder's
- * name as `name` (for the online check) and the signed payload in the fragment (for the offline
- * check; a fragment is never sent to a server, so it stays out of access logs and Referer).
+ * The address in the QR code: the public verification page `/verify/{number}` with the signed
+ * payload in the fragment. Everything personal (the holder's name is inside the payload) stays
+ * after the `#`, which browsers never send to a server: it reaches no access log, proxy or Referer.
  */
-export function verificationUrl(origin: string, content: Pick<CertificateContent, 'no' | 'nm'>, signedPayload: string): string {
-  return `${origin.replace(/\/+$/, '')}/verify/${content.no}?name=${encodeURIComponent(content.nm)}#${signedPayload}`
+export function verificationUrl(origin: string, content: Pick<CertificateContent, 'no'>, signedPayload: string): string {
+  return `${origin.replace(/\/+$/, '')}/verify/${content.no}#${signedPayload}`
 }
 
-/** Reads a verification address back: number, name and (if present) the signed payload. */
+/** Reads a verification address back: number, the holder's name from the payload (unverified), and the payload. */
 export function parseVerificationUrl(url: string): { number: string, name: string | null, signedPayload: string | null } | null {
   let u: URL
   try {
@@ -143,9 +143,18 @@ export function parseVerificationUrl(url: string): { number: string, name: strin
   if (!m)
     return null
   const fragment = u.hash.replace(/^#/, '')
-  return {
-    number: decodeURIComponent(m[1]!),
-    name: u.searchParams.get('name'),
-    signedPayload: fragment.startsWith(`${SIGNED_PREFIX}.`) ? fragment : null,
+  const signedPayload = fragment.startsWith(`${SIGNED_PREFIX}.`) ? fragment : null
+  return { number: decodeURIComponent(m[1]!), name: signedPayload ? unverifiedName(signedPayload) : null, signedPayload }
+}
+
+/** The holder's name as the payload states it, to fill in the form; the online check decides whether it is right. */
+function unverifiedName(payload: string): string | null {
+  const bytes = fromBase64url(payload.split('.')[1] ?? '')
+  try {
+    const content = bytes && JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as { nm?: unknown }
+    return content && typeof content.nm === 'string' ? content.nm : null
+  }
+  catch {
+    return null
   }
 }

@@ -196,7 +196,10 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     const cert = (await mine()).certificates[0]!
     const url = parseVerificationUrl(cert.verificationUrl)!
     expect(url).toMatchObject({ number: cert.number, name: college.record.name, signedPayload: cert.signedPayload })
-    expect(cert.verificationUrl.startsWith(`${s.baseUrl}/verify/${cert.number}?name=`)).toBe(true)
+    expect(cert.verificationUrl.startsWith(`${s.baseUrl}/verify/${cert.number}#xjt1.`)).toBe(true)
+    // Nothing personal before the '#': the holder's name travels only inside the signed payload (issue 9, defect 8).
+    expect(cert.verificationUrl.split('#')[0]).not.toContain(encodeURIComponent(college.record.name))
+    expect(parseVerificationUrl(cert.verificationUrl)!.name).toBe(college.record.name)
 
     const ok = await verifySignedPayload(cert.signedPayload, key.publicKeyRaw, key.keyId)
     expect(ok).toMatchObject({ ok: true, content: { no: cert.number, nm: college.record.name, dno: college.diploma!.diplomaNo, why: 'lost' } })
@@ -285,7 +288,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     const employer = s.visitor()
     const page = await mine()
     const [second, first] = [page.certificates.find(c => c.id === secondCertificateId)!, page.certificates.find(c => c.id === firstCertificateId)!]
-    const check = (number: string, name: string) => employer.api.verify[':number'].$get({ param: { number }, query: { name } })
+    const check = (number: string, name: string) => employer.api.verify[':number'].$post({ param: { number }, json: { name } })
 
     const valid = await check(second.number.toLowerCase().replace(/-/g, ' '), college.record.name)
     expect(valid.status).toBe(200)
@@ -306,7 +309,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     const malformed = await check('2026-123', college.record.name)
     expect(malformed.status).toBe(400)
     expect(await malformed.json()).toMatchObject({ code: 'CERTIFICATE_NUMBER_INVALID' })
-    expect((await employer.fetch(`${s.baseUrl}/api/verify/${second.number}`)).status).toBe(400)
+    expect((await employer.fetch(`${s.baseUrl}/api/verify/${second.number}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400)
 
     const alone = await registrar.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '经核查，申请所述损毁情况不实' } })
     expect(await alone.json()).toMatchObject({ code: 'REVOKE_NOT_ALLOWED' }) // a registrar cannot revoke alone
@@ -316,7 +319,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     expect(revoked.status).toBe(200)
     expect(await revoked.json()).toMatchObject({ status: 'revoked', revokedReason: '经核查，申请所述损毁情况不实' })
     expect((await head.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '重复' } })).status).toBe(409)
-    expect((await student.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '我自己撤销' } })).status).toBe(401)
+    expect((await student.api.certificates[':id'].revoke.$post({ param: { id: secondCertificateId }, json: { reason: '我自己撤销' } })).status).toBe(403)
     const after = await (await check(second.number, college.record.name)).json()
     expect(after).toMatchObject({ status: 'revoked', statusLabel: expect.stringContaining('撤销') })
     expect(JSON.stringify(after)).not.toContain('不实')
@@ -336,16 +339,16 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     const cert = (await mine()).certificates[0]!
     const busy = s.visitor('10.9.9.9')
     for (let i = 0; i < 30; i++)
-      expect((await busy.api.verify[':number'].$get({ param: { number: cert.number }, query: { name: college.record.name } })).status).toBe(200)
-    const blocked = await busy.api.verify[':number'].$get({ param: { number: cert.number }, query: { name: college.record.name } })
+      expect((await busy.api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })).status).toBe(200)
+    const blocked = await busy.api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })
     expect(blocked.status).toBe(429)
     const body = await blocked.json() as unknown as { code: string, message: string, retryAfterSeconds: number }
     expect(body).toMatchObject({ code: 'VERIFY_RATE_LIMITED' })
     expect(body.retryAfterSeconds).toBeGreaterThan(0)
     expect(body.retryAfterSeconds).toBeLessThanOrEqual(60)
-    expect((await s.visitor('10.9.9.10').api.verify[':number'].$get({ param: { number: cert.number }, query: { name: college.record.name } })).status).toBe(200)
+    expect((await s.visitor('10.9.9.10').api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })).status).toBe(200)
     s.clock.advance(61_000)
-    expect((await busy.api.verify[':number'].$get({ param: { number: cert.number }, query: { name: college.record.name } })).status).toBe(200)
+    expect((await busy.api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })).status).toBe(200)
   })
 
   it('warns the school\'s registrars once when a request is due soon and once when it is overdue, even with two sweepers', async () => {

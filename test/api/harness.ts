@@ -1,16 +1,23 @@
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AppType } from '../../server/app.ts'
 import type { Database } from '../../server/db/client.ts'
 import type { Deps } from '../../server/http/context.ts'
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { serve } from '@hono/node-server'
 import { hc } from 'hono/client'
+import pino from 'pino'
 import postgres from 'postgres'
 import { createApp } from '../../server/app.ts'
 import { outboxSender } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
+import { answerClientErrors } from '../../server/http/guards.ts'
+import { createLogger } from '../../server/http/log.ts'
+import { findPersonalNumbers } from '../support/personalNumbers.ts'
 
 const pgUrl = process.env.TEST_DATABASE_URL
 
@@ -48,6 +55,8 @@ export interface TestServer {
   databaseUrl: string | null
   deps: Deps
   database: Database
+  /** This server's JSON log, checked for personal numbers when the server closes. */
+  logFile: string
   clock: { now: Date, advance: (ms: number) => void }
   /** A new visitor: its own cookie jar and client address. */
   visitor: (ip?: string) => Visitor
@@ -66,9 +75,14 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
   const clock = { now: new Date('2026-11-23T02:00:00Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms) } }
   // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.
   const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32) }), DEMO: opts.demo ?? true }
-  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), now: () => clock.now }
+  // Every test server logs to its own file, which close() searches for personal numbers (002:25).
+  mkdirSync('test/output/logs', { recursive: true })
+  const logFile = `test/output/logs/api-${kind}-${randomUUID()}.log`
+  const log = createLogger({ level: 'info', destination: pino.destination({ dest: logFile, sync: true }) })
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log, now: () => clock.now }
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  answerClientErrors(server as Server)
   await new Promise(resolve => server.once('listening', resolve))
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
@@ -101,9 +115,13 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
     database,
     clock,
     visitor,
+    logFile,
     close: async () => {
       await new Promise(resolve => server.close(resolve))
       await database.drop()
+      const found = findPersonalNumbers(readFileSync(logFile, 'utf8'))
+      if (found.idNumbers.length || found.phones.length)
+        throw new Error(`${logFile} holds ${found.idNumbers.length} identity number(s) and ${found.phones.length} phone number(s)`)
     },
   }
 }

@@ -18,7 +18,7 @@ export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor:
 export const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
 
 export async function startBrowserSession() {
-  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1' }, { databaseUrl: 'memory://' })
+  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, { databaseUrl: 'memory://' })
   const browser: Browser = await chromium.launch({
     executablePath,
     headless: true,

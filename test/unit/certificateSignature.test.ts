@@ -111,12 +111,13 @@ describe('the signed payload (design: offline check against the published key)',
       expect(await verifySignedPayload(bad, testPublicRaw)).toEqual({ ok: false, reason: 'format' })
   })
 
-  it('the QR address carries the number, the name and, in the fragment, the payload', () => {
+  it('the QR address carries the number in the path and everything personal only in the fragment', () => {
     const payload = signed(example)
     const url = verificationUrl('https://xjt.example.cn/', example, payload)
-    expect(url.startsWith('https://xjt.example.cn/verify/2026-4141019911-K7QM-3XD9-P2H3?name=%E5%88%98%E9%9B%A8%E6%A1%90#xjt1.')).toBe(true)
+    expect(url.startsWith('https://xjt.example.cn/verify/2026-4141019911-K7QM-3XD9-P2H3#xjt1.')).toBe(true)
+    expect(url.split('#')[0]).not.toContain('%')
     expect(parseVerificationUrl(url)).toEqual({ number: example.no, name: '刘雨桐', signedPayload: payload })
-    expect(parseVerificationUrl('https://xjt.example.cn/verify/2026-4141019911-K7QM-3XD9-P2H3?name=x')).toMatchObject({ signedPayload: null })
+    expect(parseVerificationUrl('https://xjt.example.cn/verify/2026-4141019911-K7QM-3XD9-P2H3')).toEqual({ number: example.no, name: null, signedPayload: null })
     expect(parseVerificationUrl('not a url')).toBeNull()
   })
 })

@@ -8,7 +8,7 @@ import { parseVerificationUrl, verifySignedPayload } from '#shared/certificates/
 import { verifyQuerySchema } from '#shared/schemas/certificates.ts'
 import { api, ApiError, call } from '../../api/client.ts'
 
-export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']['$get'], 200>
+export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']['$post'], 200>
 /** What a certificate says, whether it came from the server or from the signed QR content. */
 export type CertificateFacts = Omit<PublicCertificate, 'status' | 'statusLabel' | 'keyId'>
 export type Offline = 'none' | 'checking' | 'unsupported' | 'noKey' | 'bad' | { content: CertificateContent }
@@ -95,7 +95,7 @@ export function useVerify(initialNumber: string, initialName: string) {
     online.value = null
     problem.value = null
     try {
-      online.value = await call(api.verify[':number'].$get({ param: { number }, query: name.data }))
+      online.value = await call(api.verify[':number'].$post({ param: { number }, json: name.data }))
     }
     catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, 'ERROR', String(e))
