@@ -25,4 +25,8 @@ export default antfu({
   // Command-line entry points print to the terminal and may await at the top level.
   files: ['server/main.ts', 'server/**/cli.ts', 'scripts/**', 'test/bench/**'],
   rules: { 'no-console': 'off', 'antfu/no-top-level-await': 'off' },
+}, {
+  // Tests that measure print what they measured (requests sent, files scanned).
+  files: ['test/**'],
+  rules: { 'no-console': 'off' },
 })

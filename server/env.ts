@@ -1,5 +1,6 @@
 import process from 'node:process'
 import { z } from 'zod'
+import { parseDataKey } from './db/keyring.ts'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform(v => v === 'true' || v === '1')
 
@@ -22,8 +23,21 @@ const envSchema = z.object({
   PUBLIC_ORIGIN: z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://xjt.example.cn' })
     .transform(u => new URL(u).origin)
     .optional(),
+  // The key that seals identity numbers at rest (docs/security.md). Demo mode keeps one in DATA_DIR.
+  DATA_KEY: z.string().refine(dataKeyValid, 'must be 32 bytes, base64 or hex encoded (openssl rand -base64 32)').optional(),
+  // Keys being rotated out, comma-separated: values sealed under them are still read, and resealed.
+  DATA_KEYS_PREVIOUS: z.string().refine(v => v.split(',').every(dataKeyValid), 'each key must be 32 bytes, base64 or hex encoded').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 })
+
+function dataKeyValid(text: string) {
+  try {
+    return parseDataKey(text).length === 32
+  }
+  catch {
+    return false
+  }
+}
 
 /** A setting is missing or invalid; the message names it. */
 export class EnvError extends Error {}
@@ -42,6 +56,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError('Invalid environment:\n  SMS_SENDER: no SMS sender is configured; outside demo mode codes could not be delivered')
   if (!env.DEMO && env.SMS_SENDER === 'outbox')
     throw new EnvError('Invalid environment:\n  SMS_SENDER: the outbox sender only exists in demo mode (DEMO=true)')
+  if (!env.DEMO && !env.DATA_KEY)
+    throw new EnvError('Invalid environment:\n  DATA_KEY: required outside demo mode (openssl rand -base64 32)')
   if (!env.DEMO && !env.SECRET)
     throw new EnvError('Invalid environment:\n  SECRET: required outside demo mode')
   return {

@@ -7,6 +7,8 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
 import { outboxSender } from './auth/sms.ts'
 import { databaseLocation, openDatabase } from './db/client.ts'
+import { installDataKey } from './db/dataKey.ts'
+import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { answerClientErrors } from './http/guards.ts'
 import { createLogger } from './http/log.ts'
@@ -15,7 +17,12 @@ import { startSweeper } from './sla/sweeper.ts'
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
 export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {})
-  const database = await openDatabase(opts.databaseUrl ?? databaseLocation(env))
+  const location = opts.databaseUrl ?? databaseLocation(env)
+  installDataKey(env, location)
+  const database = await openDatabase(location)
+  const resealed = Object.values(await resealStale(database.db)).reduce((a, b) => a + b, 0)
+  if (resealed)
+    log(`Sealed ${resealed} stored identity values under the current data key.`)
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
 

@@ -3,6 +3,7 @@
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { databaseLocation, openDatabase } from '../db/client.ts'
+import { installDataKey } from '../db/dataKey.ts'
 import { readEnv } from '../env.ts'
 import { seedDemo } from './seed.ts'
 
@@ -18,6 +19,7 @@ if (!Number.isInteger(students) || !Number.isInteger(seed)) {
 
 const env = readEnv()
 const target = databaseLocation(env)
+installDataKey(env, target)
 const database = await openDatabase(target)
 const started = performance.now()
 try {

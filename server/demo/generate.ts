@@ -9,8 +9,9 @@ import { ASSOCIATE_MAJORS, BACHELOR_MAJORS, cnNumber, ethnicity, fullName, major
 import { pad, permutation, Rng, stableUuid } from './random.ts'
 import { buildWorld, schoolIndex } from './world.ts'
 
-export type RecordRow = typeof studentRecords.$inferInsert & { id: string }
-export type GuardianRow = typeof recordGuardians.$inferInsert
+// The blind indexes depend on the data key, so the seed adds them (server/demo/seed.ts).
+export type RecordRow = Omit<typeof studentRecords.$inferInsert, 'registryNoIndex' | 'idNumberIndex'> & { id: string }
+export type GuardianRow = Omit<typeof recordGuardians.$inferInsert, 'idNumberIndex'>
 export type EventRow = typeof registrationEvents.$inferInsert
 export type DiplomaRow = typeof diplomaRegistrations.$inferInsert
 export interface DemoStudent { record: RecordRow, guardians: GuardianRow[], events: EventRow[], diploma: DiplomaRow | null }

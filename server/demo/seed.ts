@@ -5,6 +5,7 @@ import type { World } from './world.ts'
 import { getTableColumns, sql } from 'drizzle-orm'
 import { hashPassword } from '../auth/password.ts'
 import { accounts, diplomaRegistrations, recordGuardians, regions, registrationEvents, schools, studentRecords, units } from '../db/schema/index.ts'
+import { indexOf } from '../db/sealedLookup.ts'
 import { DEMO_PASSWORD, demoOfficers } from './accounts.ts'
 import { FEATURED_COUNT, generateStudents, makeContext } from './generate.ts'
 import { MAX_STUDENTS } from './identity.ts'
@@ -38,7 +39,9 @@ async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferIn
   const names = sql.join(keys.map(k => sql.identifier(columns[k]!.name)), sql`, `)
   for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
     const batch = rows.slice(k, k + ROWS_PER_INSERT) as Record<string, unknown>[]
-    const json = JSON.stringify(batch.map(r => Object.fromEntries(keys.map(key => [columns[key]!.name, r[key] ?? null]))))
+    // Sealed columns are custom types: seal their values here, as drizzle's insert() would.
+    const value = (key: string, v: unknown) => v == null ? null : columns[key]!.columnType === 'PgCustomColumn' ? columns[key]!.mapToDriverValue(v) : v
+    const json = JSON.stringify(batch.map(r => Object.fromEntries(keys.map(key => [columns[key]!.name, value(key, r[key])]))))
     await tx.execute(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`)
   }
 }
@@ -56,8 +59,8 @@ async function insertWorld(tx: Tx, world: World, passwordHash: string) {
 async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
   let batch: DemoStudent[] = []
   const flush = async () => {
-    await insertRows(tx, studentRecords, batch.map(s => s.record))
-    await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians))
+    await insertRows(tx, studentRecords, batch.map(({ record: r }) => ({ ...r, registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) })))
+    await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians.map(g => ({ ...g, idNumberIndex: indexOf(g.idNumber) }))))
     await insertRows(tx, registrationEvents, batch.flatMap(s => s.events))
     await insertRows(tx, diplomaRegistrations, batch.flatMap(s => (s.diploma ? [s.diploma] : [])))
     batch = []

@@ -13,6 +13,7 @@ import postgres from 'postgres'
 import { createApp } from '../../server/app.ts'
 import { outboxSender } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
+import { installDataKey } from '../../server/db/dataKey.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { answerClientErrors } from '../../server/http/guards.ts'
@@ -27,9 +28,10 @@ if (!pgUrl)
   console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
 
 /** A fresh database per test file: in-memory PGlite, or a new database on the PostgreSQL server. */
-async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
+async function freshDatabase(kind: 'pglite' | 'postgres', pgliteDir = 'memory://'): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
+  installDataKey({ DATA_DIR: 'unused' }, 'memory://') // one key for every test server in this process
   if (kind === 'pglite') {
-    const db = await openDatabase('memory://')
+    const db = await openDatabase(pgliteDir)
     return { ...db, drop: db.close, url: null }
   }
   const name = `xjt_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`
@@ -69,8 +71,8 @@ export interface Visitor {
   fetch: typeof fetch
 }
 
-export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, students?: number } = {}): Promise<TestServer> {
-  const database = await freshDatabase(kind)
+export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, students?: number, pgliteDir?: string } = {}): Promise<TestServer> {
+  const database = await freshDatabase(kind, opts.pgliteDir)
   await seedDemo(database.db, { students: opts.students ?? 40 })
   const clock = { now: new Date('2026-11-23T02:00:00Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms) } }
   // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server'
 import { createApp } from '../../server/app.ts'
 import { outboxSender } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
+import { installDataKey } from '../../server/db/dataKey.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
@@ -35,6 +36,7 @@ async function time(label: string, n: number, run: (i: number) => Promise<unknow
 }
 
 const t0 = performance.now()
+installDataKey({ DATA_DIR: 'unused' }, 'memory://') // a key for this run
 const database = await openDatabase(values.database ?? 'memory://')
 await seedDemo(database.db, { students })
 console.log(`seeded ${students} students into ${database.kind} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)

@@ -1,12 +1,14 @@
-import { idCheckCharacter } from '../../shared/idNumber.ts'
+import { parseIdNumber } from '../../shared/idNumber.ts'
 
 /**
  * Identity numbers (checksum-valid, so a random 18-digit run does not count) and mainland mobile
  * numbers found in a text: what must never appear in a log, a dump or a URL (002:25).
  */
 export function findPersonalNumbers(text: string): { idNumbers: string[], phones: string[] } {
-  const idNumbers = [...text.matchAll(/(?<![\dA-Z])(\d{17})([\dX])(?![\dA-Z])/gi)]
-    .filter(m => idCheckCharacter(m[1]!) === m[2]!.toUpperCase())
+  // A K-12 学籍号 is G + the ID number: it counts as the number it carries.
+  const idNumbers = [...text.matchAll(/(?<![\dA-Z])G?(\d{17})([\dX])(?![\dA-Z])/gi)]
+    // A real number: valid check character, region and birth date (a diploma number's 18 digits pass the check 1 time in 11).
+    .filter(m => parseIdNumber(`${m[1]}${m[2]}`, '2100-01-01').ok)
     .map(m => m[0])
   const phones = [...text.matchAll(/(?<!\d)1[3-9]\d{9}(?!\d)/g)].map(m => m[0])
   return { idNumbers, phones }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { parseIdNumber } from '#shared/idNumber.ts'
 import { verifyPassword } from '../../server/auth/password.ts'
 import { openDatabase } from '../../server/db/client.ts'
+import { installDataKey } from '../../server/db/dataKey.ts'
 import { accounts, diplomaRegistrations, recordGuardians, registrationEvents, schools, studentRecords, units } from '../../server/db/schema/index.ts'
 import { DEMO_PASSWORD, demoAccounts, demoAccountsSchema, demoOfficers, formatDemoLogins } from '../../server/demo/accounts.ts'
 import { featuredStudents, generateStudents, makeContext } from '../../server/demo/generate.ts'
@@ -99,6 +100,7 @@ describe('demo generator', () => {
 
 describe('seedDemo', () => {
   it('fills an empty database once, with the featured rows and the officers', async () => {
+    installDataKey({ DATA_DIR: 'unused' }, 'memory://')
     const { db, close } = await openDatabase('memory://')
     try {
       expect(await seedDemo(db, { students: 300, seed: 42 })).toBe(true)

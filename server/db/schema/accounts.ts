@@ -1,4 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { sealedText } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
 
@@ -29,7 +30,7 @@ export const bindings = pgTable('bindings', {
   relation: text('relation', { enum: ['self', 'guardian'] }).notNull(),
   // The person's own name and number as proven; shown back only to them.
   holderName: text('holder_name').notNull(),
-  holderIdNumber: varchar('holder_id_number', { length: 18 }).notNull(),
+  holderIdNumber: sealedText('holder_id_number').notNull(),
   boundAt: timestamp('bound_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [uniqueIndex('bindings_account_record_uq').on(t.accountId, t.recordId)])
 

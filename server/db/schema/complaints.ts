@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { caseStatuses } from '../../../shared/complaints/caseMachine.ts'
 import { accounts } from './accounts.ts'
+import { blindIndex, sealedJson } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
 
@@ -14,8 +15,11 @@ export const complaints = pgTable('complaints', {
   id: uuid('id').primaryKey().defaultRandom(),
   requestId: uuid('request_id').notNull().unique(), // a double tap or a retried submit creates one complaint
   filedBy: uuid('filed_by').notNull().references(() => accounts.id),
-  complainant: jsonb('complainant').$type<Person>().notNull(),
-  student: jsonb('student').$type<Person>().notNull(),
+  // Sealed whole: they carry ID numbers and phones (DOMAIN §6).
+  complainant: sealedJson<Person>('complainant').notNull(),
+  student: sealedJson<Person>('student').notNull(),
+  // The student's blind index (ID number, else 学籍号, else name at the school): the duplicate check.
+  studentKey: blindIndex('student_key'),
   recordId: uuid('record_id').references(() => studentRecords.id),
   schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
   category: text('category').notNull(),
@@ -41,6 +45,7 @@ export const complaints = pgTable('complaints', {
   index('complaints_filed_by_idx').on(t.filedBy, t.createdAt),
   index('complaints_routed_idx').on(t.routedUnitId, t.status),
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
+  index('complaints_student_key_idx').on(t.studentKey, t.category),
 ])
 
 // Uploaded photos and PDFs: a complaint's evidence, or a correction's proofs.

@@ -1,5 +1,6 @@
 import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { accounts } from './accounts.ts'
+import { sealedJson, sealedText } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
 
@@ -11,7 +12,7 @@ export const corrections = pgTable('corrections', {
   requestId: uuid('request_id').notNull().unique(),
   recordId: uuid('record_id').notNull().references(() => studentRecords.id),
   filedBy: uuid('filed_by').notNull().references(() => accounts.id),
-  items: jsonb('items').$type<CorrectionItem[]>().notNull(),
+  items: sealedJson<CorrectionItem[]>('items').notNull(), // may carry an ID number: sealed
   reason: text('reason').notNull(),
   level: text('level').notNull(), // k12 | vocational | higher (from the school)
   stage: text('stage').notNull(), // inSchool | diplomaRegistered
@@ -48,8 +49,8 @@ export const recordHistory = pgTable('record_history', {
   id: uuid('id').primaryKey().defaultRandom(),
   recordId: uuid('record_id').notNull().references(() => studentRecords.id),
   field: text('field').notNull(),
-  oldValue: text('old_value'),
-  newValue: text('new_value'),
+  oldValue: sealedText('old_value'),
+  newValue: sealedText('new_value'),
   correctionId: uuid('correction_id').references(() => corrections.id),
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, t => [index('record_history_record_idx').on(t.recordId, t.at)])

@@ -1,10 +1,14 @@
 import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { blindIndex, sealedText } from './sealed.ts'
 import { units } from './units.ts'
 
 // One record per person for life, 一人一号、终身不变 (004:1). Fields follow 附件1 of 004, in order.
 export const studentRecords = pgTable('student_records', {
   id: uuid('id').primaryKey().defaultRandom(),
-  registryNo: varchar('registry_no', { length: 32 }).notNull().unique(),
+  // 学籍号 and 身份证件号 are sealed (DOMAIN §6): found by their blind index, never by value.
+  registryNo: sealedText('registry_no').notNull(),
+  // Indexes are null only until the startup reseal fills them for rows stored before sealing.
+  registryNoIndex: blindIndex('registry_no_index').unique(),
   // 004:1: a pupil without an ID number gets a temporary record, updated in place later.
   temporary: boolean('temporary').notNull().default(false),
   name: text('name').notNull(), // 1 姓名
@@ -14,7 +18,8 @@ export const studentRecords = pgTable('student_records', {
   overseasStatus: text('overseas_status').notNull().default('否'), // 5 港澳台侨外
   ethnicity: text('ethnicity').notNull(), // 6 民族
   idType: text('id_type').notNull().default('居民身份证'), // 7 身份证件类型
-  idNumber: varchar('id_number', { length: 18 }), // 8 身份证件号
+  idNumber: sealedText('id_number'), // 8 身份证件号
+  idNumberIndex: blindIndex('id_number_index'),
   birthDate: date('birth_date').notNull(), // 9 出生日期
   currentAddress: text('current_address'), // 10 现居住详细地址
   householdAddress: text('household_address'), // 11 户口所在地具体地址
@@ -32,7 +37,7 @@ export const studentRecords = pgTable('student_records', {
   source: text('source').notNull(), // the official system the record was imported from (DOMAIN §0)
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [
-  uniqueIndex('student_records_id_number_uq').on(t.idNumber),
+  uniqueIndex('student_records_id_number_uq').on(t.idNumberIndex),
   index('student_records_school_idx').on(t.schoolUnitId),
   index('student_records_name_idx').on(t.name),
 ])
@@ -47,13 +52,14 @@ export const recordGuardians = pgTable('record_guardians', {
   isGuardian: boolean('is_guardian').notNull(),
   ethnicity: text('ethnicity'),
   idType: text('id_type').notNull().default('居民身份证'),
-  idNumber: varchar('id_number', { length: 18 }),
+  idNumber: sealedText('id_number'),
+  idNumberIndex: blindIndex('id_number_index'),
   employer: text('employer'),
   householdAddress: text('household_address'),
   phone: varchar('phone', { length: 20 }),
 }, t => [
   uniqueIndex('record_guardians_ordinal_uq').on(t.recordId, t.ordinal),
-  index('record_guardians_id_number_idx').on(t.idNumber),
+  index('record_guardians_id_number_idx').on(t.idNumberIndex),
 ])
 
 export const registrationEventKinds = ['enrolment', 'annual', 'statusChange', 'graduation'] as const

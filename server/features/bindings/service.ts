@@ -2,6 +2,7 @@ import type { BindInput } from '#shared/schemas/records.ts'
 import type { Deps } from '../../http/context.ts'
 import { and, eq, or } from 'drizzle-orm'
 import { auditEvents, bindings, recordGuardians, studentRecords } from '../../db/schema/index.ts'
+import { matchesSealed } from '../../db/sealedLookup.ts'
 import { AppError, rateLimited } from '../../http/errors.ts'
 import { countFailures } from '../auth/queries.ts'
 import { recordFailure } from '../auth/service.ts'
@@ -14,7 +15,7 @@ const noMatch = () => new AppError(400, 'BIND_NO_MATCH', '填写的信息与学�
 interface Match { recordId: string, holderName: string, holderIdNumber: string }
 
 async function matchSelf(deps: Deps, input: Extract<BindInput, { relation: 'self' }>): Promise<Match | null> {
-  const [record] = await deps.db.select().from(studentRecords).where(eq(studentRecords.idNumber, input.idNumber))
+  const [record] = await deps.db.select().from(studentRecords).where(matchesSealed(studentRecords.idNumberIndex, input.idNumber))
   if (!record || record.name !== input.name || (input.registryNo && record.registryNo !== input.registryNo))
     return null
   return { recordId: record.id, holderName: record.name, holderIdNumber: input.idNumber }
@@ -24,8 +25,8 @@ async function matchSelf(deps: Deps, input: Extract<BindInput, { relation: 'self
 // (是否监护人 = 是) whose name, number and phone all match.
 async function matchGuardian(deps: Deps, input: Extract<BindInput, { relation: 'guardian' }>, phone: string): Promise<Match | null> {
   const byChild = or(
-    input.childIdNumber ? eq(studentRecords.idNumber, input.childIdNumber) : undefined,
-    input.childRegistryNo ? eq(studentRecords.registryNo, input.childRegistryNo) : undefined,
+    input.childIdNumber ? matchesSealed(studentRecords.idNumberIndex, input.childIdNumber) : undefined,
+    input.childRegistryNo ? matchesSealed(studentRecords.registryNoIndex, input.childRegistryNo) : undefined,
   )
   const [row] = await deps.db.select({ recordId: studentRecords.id, childName: studentRecords.name })
     .from(studentRecords)
@@ -34,7 +35,7 @@ async function matchGuardian(deps: Deps, input: Extract<BindInput, { relation: '
       byChild,
       eq(recordGuardians.isGuardian, true),
       eq(recordGuardians.name, input.guardianName),
-      eq(recordGuardians.idNumber, input.guardianIdNumber),
+      matchesSealed(recordGuardians.idNumberIndex, input.guardianIdNumber),
       eq(recordGuardians.phone, phone),
     ))
   if (!row || row.childName !== input.childName)

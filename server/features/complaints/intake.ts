@@ -1,9 +1,10 @@
 import type { ComplaintInput } from '#shared/schemas/complaints.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm'
 import { categoryOf } from '#shared/complaints/categories.ts'
 import { accounts, bindings, complaintAttachments, complaints, schools, units } from '../../db/schema/index.ts'
+import { studentKeyOf } from '../../db/sealedLookup.ts'
 import { AppError } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { issueSheet } from './sheets.ts'
@@ -32,13 +33,9 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
   }
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
-    const sameStudent = input.student.idNumber
-      ? sql`${complaints.student}->>'idNumber' = ${input.student.idNumber}`
-      : input.student.registryNo
-        ? sql`${complaints.student}->>'registryNo' = ${input.student.registryNo}`
-        : sql`${complaints.student}->>'name' = ${input.student.name} and ${complaints.schoolUnitId} = ${input.schoolUnitId}`
+    const studentKey = studentKeyOf(input.student, input.schoolUnitId)
     const [duplicate] = await tx.select({ id: complaints.id }).from(complaints).where(and(
-      sameStudent,
+      eq(complaints.studentKey, studentKey),
       eq(complaints.category, input.category),
       notInArray(complaints.status, ['closed', 'rejected', 'merged']),
     )).limit(1)
@@ -49,6 +46,7 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
       filedBy: me.accountId,
       complainant: input.complainant,
       student,
+      studentKey,
       recordId: recordId ?? null,
       schoolUnitId: input.schoolUnitId,
       category: input.category,

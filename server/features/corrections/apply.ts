@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client.ts'
 import type { CorrectionItem } from '../../db/schema/index.ts'
 import { and, eq } from 'drizzle-orm'
 import { bindings, diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
+import { indexOf } from '../../db/sealedLookup.ts'
 
 const booleans = new Set(['boarding', 'disabled', 'leftBehind', 'isGuardian'])
 
@@ -16,6 +17,9 @@ function stored(key: string, value: string): unknown {
 
 const shown = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v === 'male' ? '男' : v === 'female' ? '女' : String(v))
 
+/** A sealed ID number is found by its blind index: a new number gets a new index. */
+const reindexed = (key: string, value: string) => (key === 'idNumber' ? { idNumberIndex: indexOf(value) } : {})
+
 /**
  * Applies one approved item to the record, in the approving transaction, and keeps the previous
  * value in record_history (002:19: the old value is kept; design: nothing overwritten without a trace).
@@ -26,7 +30,7 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
   if (group === 'student') {
     const [row] = await tx.select().from(studentRecords).where(eq(studentRecords.id, recordId)).for('update')
     old = (row as Record<string, unknown>)[key]
-    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue) }).where(eq(studentRecords.id, recordId))
+    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue), ...reindexed(key, item.requestedValue) }).where(eq(studentRecords.id, recordId))
     if (key === 'idNumber') // the student's own binding now proves the new number
       await tx.update(bindings).set({ holderIdNumber: item.requestedValue }).where(and(eq(bindings.recordId, recordId), eq(bindings.relation, 'self')))
   }
@@ -37,7 +41,7 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
     if (!row) // refused at filing; a row that vanished since must not be reported as changed
       throw new Error(`guardian ${ordinal} of ${recordId} is missing`)
     old = (row as Record<string, unknown>)[key]
-    await tx.update(recordGuardians).set({ [key]: stored(key, item.requestedValue) }).where(where)
+    await tx.update(recordGuardians).set({ [key]: stored(key, item.requestedValue), ...reindexed(key, item.requestedValue) }).where(where)
   }
   else if (group === 'diploma') {
     const [row] = await tx.select().from(diplomaRegistrations).where(eq(diplomaRegistrations.recordId, recordId))

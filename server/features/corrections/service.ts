@@ -7,6 +7,7 @@ import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections
 import { parseRequestedValue } from '#shared/corrections/values.ts'
 import { shownFieldValue } from '#shared/recordFields.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { matchesSealed } from '../../db/sealedLookup.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { viewerOf } from '../records/access.ts'
@@ -61,7 +62,7 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
   })
   const newId = items.find(i => i.field === 'student.idNumber')?.requestedValue
   if (newId) {
-    const [taken] = await db.select({ id: studentRecords.id }).from(studentRecords).where(eq(studentRecords.idNumber, newId))
+    const [taken] = await db.select({ id: studentRecords.id }).from(studentRecords).where(matchesSealed(studentRecords.idNumberIndex, newId))
     if (taken && taken.id !== input.recordId)
       throw new AppError(409, 'ID_NUMBER_TAKEN', '这个身份证件号已登记在另一份学籍上（一人一号），请向学校反映核查是否重复建籍')
   }

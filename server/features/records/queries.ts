@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts'
 import { and, asc, desc, eq, inArray, like, or } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { accounts, auditEvents, diplomaRegistrations, disputes, recordGuardians, recordHistory, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { matchesSealed } from '../../db/sealedLookup.ts'
 
 const authority = alias(units, 'authority')
 
@@ -36,14 +37,14 @@ export async function recordViews(db: Db, recordId: string) {
     .limit(100)
 }
 
-/** An officer's search inside their jurisdiction: by 学籍号 or by the start of a name. */
+/** An officer's search inside their jurisdiction: by 学籍号, by 身份证件号 or by the start of a name. */
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`)
 
 export async function searchRecords(db: Db, unitPath: string, q: string) {
   return db.select({ id: studentRecords.id, name: studentRecords.name, registryNo: studentRecords.registryNo, idNumber: studentRecords.idNumber, schoolName: units.name, grade: studentRecords.grade })
     .from(studentRecords)
     .innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
-    .where(and(like(units.path, `${unitPath}%`), or(eq(studentRecords.registryNo, q.toUpperCase()), like(studentRecords.name, `${escapeLike(q)}%`))))
+    .where(and(like(units.path, `${unitPath}%`), or(matchesSealed(studentRecords.registryNoIndex, q.toUpperCase()), matchesSealed(studentRecords.idNumberIndex, q.toUpperCase()), like(studentRecords.name, `${escapeLike(q)}%`))))
     .orderBy(asc(studentRecords.name))
     .limit(20)
 }

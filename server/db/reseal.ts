@@ -1,0 +1,58 @@
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { Db } from './client.ts'
+import { and, eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm'
+import { getTableConfig } from 'drizzle-orm/pg-core'
+import { keyring } from './keyring.ts'
+import { bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
+import { indexOf, studentKeyOf } from './sealedLookup.ts'
+
+interface SealedTable<T extends PgTable = PgTable> {
+  table: T
+  id: AnyPgColumn
+  sealed: AnyPgColumn[]
+  /** Blind indexes recomputed from the opened row (they follow the key too). */
+  reindex?: (row: any) => Record<string, string | null>
+}
+
+// Every column that holds an identity number, with the indexes derived from it (DOMAIN §6).
+const sealedTables: SealedTable[] = [
+  { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: r => ({ registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) }) },
+  { table: recordGuardians, id: recordGuardians.id, sealed: [recordGuardians.idNumber], reindex: g => ({ idNumberIndex: indexOf(g.idNumber) }) },
+  { table: bindings, id: bindings.id, sealed: [bindings.holderIdNumber] },
+  { table: complaints, id: complaints.id, sealed: [complaints.complainant, complaints.student], reindex: c => ({ studentKey: studentKeyOf(c.student, c.schoolUnitId) }) },
+  { table: corrections, id: corrections.id, sealed: [corrections.items] },
+  { table: recordHistory, id: recordHistory.id, sealed: [recordHistory.oldValue, recordHistory.newValue] },
+]
+
+const BATCH = 500
+
+/**
+ * Seals what is not sealed under the current key: rows stored before sealing existed, and rows
+ * sealed under a previous key (rotation, docs/security.md). Idempotent and safe to interrupt:
+ * each batch commits on its own and the next run continues where it stopped.
+ */
+export async function resealStale(db: Db): Promise<Record<string, number>> {
+  const current = `v1.${keyring().currentKeyId}.`
+  const counts: Record<string, number> = {}
+  for (const { table, id, sealed, reindex } of sealedTables) {
+    const columns = getTableColumns(table)
+    const keyOf = (column: AnyPgColumn) => Object.keys(columns).find(k => columns[k] === column)!
+    const stale = or(...sealed.map(c => and(isNotNull(c), sql`left(${c}, ${current.length}) <> ${current}`)))
+    let done = 0
+    for (;;) {
+      // Drizzle opens each value on the way out (under whichever key sealed it) and seals it under the current key on the way back.
+      const rows = await db.select().from(table as PgTable).where(stale).limit(BATCH) as Record<string, unknown>[]
+      if (!rows.length)
+        break
+      await db.transaction(async (tx) => {
+        for (const row of rows) {
+          const values = Object.fromEntries(sealed.map(c => [keyOf(c), row[keyOf(c)]]))
+          await tx.update(table).set({ ...values, ...reindex?.(row) }).where(eq(id, row[keyOf(id)]))
+        }
+      })
+      done += rows.length
+    }
+    counts[getTableConfig(table).name] = done
+  }
+  return counts
+}

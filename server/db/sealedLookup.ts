@@ -1,0 +1,19 @@
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { inArray } from 'drizzle-orm'
+import { keyring } from './keyring.ts'
+
+/** The blind index to store beside a sealed value (null stays null). */
+export function indexOf(value: string): string
+export function indexOf(value: string | null | undefined): string | null
+export function indexOf(value: string | null | undefined) {
+  return value == null ? null : keyring().index(value)
+}
+
+/** Matches a sealed value exactly through its blind index column, under every key in the ring. */
+export const matchesSealed = (indexColumn: AnyPgColumn, value: string) => inArray(indexColumn, keyring().lookups(value))
+
+/** The duplicate-check key of a complaint's student: ID number, else 学籍号, else name at the school. */
+export function studentKeyOf(student: { idNumber?: string | null, registryNo?: string | null, name: string }, schoolUnitId: string) {
+  const identity = student.idNumber ? `id:${student.idNumber}` : student.registryNo ? `registry:${student.registryNo}` : `name:${schoolUnitId}:${student.name}`
+  return keyring().index(identity)
+}
