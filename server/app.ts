@@ -1,4 +1,5 @@
 import type { Hook } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
@@ -74,13 +75,21 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
+  // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
+  // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
+  const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
+  app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
+  // A body within the limit is read whole before any answer: an early refusal (404, 403, a bad id)
+  // would otherwise leave a half-read request that the server cuts off while the client still writes.
+  app.use('/api/*', async (c, next) => {
+    if (c.req.raw.body && !c.req.raw.bodyUsed)
+      await c.req.arrayBuffer()
+    await next()
+  })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)
   app.use('/api/*', loadSession)
-  // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
-  const tooLarge = () => { throw new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大') }
-  app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
   app.use('/api/*', refuseControlCharacters)
 
   const routes = api()
