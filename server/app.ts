@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
+import { auditRoutes } from './features/audit/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
 import { bindingRoutes } from './features/bindings/routes.ts'
 import { certificateRoutes } from './features/certificates/routes.ts'
@@ -50,6 +51,7 @@ function api() {
     .route('/', notificationRoutes)
     .route('/', correctionRoutes)
     .route('/', certificateRoutes)
+    .route('/', auditRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.

@@ -2,6 +2,8 @@ import { Locale } from 'vant'
 import enUS from 'vant/es/locale/lang/en-US'
 import zhCN from 'vant/es/locale/lang/zh-CN'
 import { createI18n } from 'vue-i18n'
+import auditEn from './audit.en.json'
+import auditZh from './audit.zh-CN.json'
 import casesEn from './cases.en.json'
 import casesZh from './cases.zh-CN.json'
 import certificatesEn from './certificates.en.json'
@@ -24,8 +26,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn },
   },
 })
 

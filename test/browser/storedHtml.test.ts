@@ -9,7 +9,7 @@ const mother = primary.guardians.find(g => g.isGuardian)!
 // Text a parent may type, and what an attacker would: each would run script if rendered as HTML.
 const hostile = '孩子名字错了<img src=x onerror="window.__ran=1"><script>window.__ran=2</script><a href="javascript:window.__ran=3">点这里</a>'
 
-const ran = (page: Page) => page.evaluate(() => (window as unknown as { __ran?: number }).__ran ?? null)
+const ran = (page: Page) => page.evaluate(() => (globalThis as unknown as { __ran?: number }).__ran ?? null)
 
 describe.skipIf(!browserAvailable)('stored HTML never runs (issue 9)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>

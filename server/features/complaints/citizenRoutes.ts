@@ -55,6 +55,6 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(caseViewSchema, '投诉'), ...commonErrors },
   }), async (c) => {
     requireSignedIn(c)
-    return c.json(await currentView(c, c.req.valid('param').id), 200)
+    return c.json(await currentView(c, c.req.valid('param').id, { audited: true }), 200)
   })
   .route('/', feedbackRoutes)

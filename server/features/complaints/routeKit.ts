@@ -1,7 +1,9 @@
 import type { ZodType } from 'zod'
 import type { Ctx } from '../../http/context.ts'
 import { createRoute, z } from '@hono/zod-openapi'
+import { actorOf, audit } from '../../audit/entry.ts'
 import { requireSignedIn } from '../../auth/session.ts'
+import { clientIp } from '../../http/context.ts'
 import { forbidden } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { caseRoles, loadComplaint } from './access.ts'
@@ -31,8 +33,12 @@ export async function authorize(c: Ctx, id: string, allowed: (r: Awaited<ReturnT
   return { me, actor: { accountId: me.accountId, unitId: me.unitId } }
 }
 
-export async function currentView(c: Ctx, id: string) {
+export async function currentView(c: Ctx, id: string, opts: { audited?: boolean } = {}) {
   const me = requireSignedIn(c)
   const complaint = await loadComplaint(c.var.deps.db, id)
-  return caseView(c.var.deps.db, complaint, await caseRoles(c.var.deps.db, me, complaint), c.var.deps.now())
+  const view = await caseView(c.var.deps.db, complaint, await caseRoles(c.var.deps.db, me, complaint), c.var.deps.now())
+  // An officer opening a case reads a child's and a parent's personal data: it is on the record's "who viewed" list.
+  if (opts.audited && me.kind === 'officer')
+    await audit(c.var.deps.db, actorOf(me), { action: 'case.view', recordId: complaint.recordId, object: { type: 'complaint', id }, clientIp: clientIp(c) })
+  return view
 }

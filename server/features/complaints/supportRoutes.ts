@@ -1,8 +1,10 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, eq, inArray } from 'drizzle-orm'
+import { actorOf, audit } from '../../audit/entry.ts'
 import { requireSignedIn } from '../../auth/session.ts'
 import { accounts, caseSheets, complaintAttachments, corrections, units } from '../../db/schema/index.ts'
+import { clientIp } from '../../http/context.ts'
 import { AppError } from '../../http/errors.ts'
 import { commonErrors, jsonOk, pdfFileName } from '../../http/openapi.ts'
 import { renderCaseSheetPdf } from '../../printing/caseSheet.ts'
@@ -55,13 +57,19 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const [file] = await c.var.deps.db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
     if (!file || (file.complaintId || file.correctionId ? false : file.uploadedBy !== me.accountId))
       throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '没有找到这个附件')
+    let recordId: string | null = null
     if (file.complaintId) {
-      await caseRoles(c.var.deps.db, me, await loadComplaint(c.var.deps.db, file.complaintId))
+      const complaint = await loadComplaint(c.var.deps.db, file.complaintId)
+      await caseRoles(c.var.deps.db, me, complaint)
+      recordId = complaint.recordId
     }
     else if (file.correctionId) { // a correction's proofs: whoever may open the record (the reviewers too)
       const [correction] = await c.var.deps.db.select({ recordId: corrections.recordId }).from(corrections).where(eq(corrections.id, file.correctionId))
       await viewerOf(c.var.deps.db, me, correction!.recordId)
+      recordId = correction!.recordId
     }
+    if (me.kind === 'officer')
+      await audit(c.var.deps.db, actorOf(me), { action: 'attachment.download', recordId, object: { type: 'attachment', id: file.id }, clientIp: clientIp(c) })
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
   })
   .openapi(createRoute({
@@ -81,6 +89,8 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const complaint = await loadComplaint(db, sheet.complaintId)
     await caseRoles(db, me, complaint)
     const pdf = await renderCaseSheetPdf(await sheetDocument(db, complaint, sheet))
+    if (me.kind === 'officer')
+      await audit(db, actorOf(me), { action: 'sheet.download', recordId: complaint.recordId, object: { type: 'sheet', id: sheet.id }, detail: { number: sheet.number }, clientIp: clientIp(c) })
     return c.body(pdf as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/pdf',
       'content-disposition': `inline; filename="${sheet.number}.pdf"`,

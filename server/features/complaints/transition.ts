@@ -4,6 +4,7 @@ import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
 import { eq } from 'drizzle-orm'
 import { nextStatus, statusLabels } from '#shared/complaints/caseMachine.ts'
+import { audit } from '../../audit/entry.ts'
 import { caseEvents, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { caseNotFound } from './access.ts'
@@ -49,6 +50,7 @@ export async function transition(
     const { patch, step } = await run(tx, c, now)
     await tx.update(complaints).set({ ...patch, status: next }).where(eq(complaints.id, id))
     await logStep(tx, id, actor, step, now)
+    await audit(tx, actor, { action: `case.${action}`, recordId: c.recordId, object: { type: 'complaint', id }, detail: { from: c.status, to: next }, at: now })
     return next
   })
 }

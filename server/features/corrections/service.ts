@@ -6,6 +6,7 @@ import { dueAt } from '#shared/calendar/index.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
 import { parseRequestedValue } from '#shared/corrections/values.ts'
 import { shownFieldValue } from '#shared/recordFields.ts'
+import { actorOf, audit } from '../../audit/entry.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
@@ -122,6 +123,7 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
       throw new AppError(400, 'REASON_REQUIRED', '请写明不予受理或不同意的理由，申请人可以看到')
     const now = deps.now()
     await tx.insert(correctionDecisions).values({ correctionId: id, step: c.step, role: step.role, decidedBy: officer.accountId, unitId: officer.unitId!, decision: input.decision, reason: input.reason || null, at: now })
+    await audit(tx, actorOf(officer), { action: 'correction.decided', recordId: c.recordId, object: { type: 'correction', id }, detail: { step: c.step, decision: input.decision, fields: c.items.map(i => i.field) }, at: now })
     if (input.decision !== 'approve') {
       await tx.update(corrections).set({ status: input.decision === 'notAccepted' ? 'notAccepted' : 'rejected', outcomeReason: input.reason, decidedAt: now }).where(eq(corrections.id, id))
       await notify(tx, [c.filedBy], { kind: 'correction.refused', title: input.decision === 'notAccepted' ? '更正申请不予受理' : '更正申请未获批准', body: `${input.reason}。您可以补充材料后重新提交。` }, now)

@@ -32,7 +32,7 @@ export async function recordViews(db: Db, recordId: string) {
     .from(auditEvents)
     .innerJoin(accounts, eq(accounts.id, auditEvents.actorId))
     .leftJoin(units, eq(units.id, auditEvents.actorUnitId))
-    .where(and(eq(auditEvents.recordId, recordId), inArray(auditEvents.action, ['record.view', 'record.reveal', 'binding.created'])))
+    .where(and(eq(auditEvents.recordId, recordId), inArray(auditEvents.action, ['record.view', 'record.reveal', 'binding.created', 'case.view', 'sheet.download', 'attachment.download'])))
     .orderBy(desc(auditEvents.at))
     .limit(100)
 }

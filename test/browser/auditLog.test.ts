@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, it } from 'vitest'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+
+describe.skipIf(!browserAvailable)('the province reads the audit log on a phone (issue 9)', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+
+  it('lists who did what, filters by action and shows that the hash chain is intact', async () => {
+    // A county officer opens a record: an entry to find.
+    const { page: county } = await session.newPage()
+    await county.request.post('/api/auth/officer', { data: { username: 'zhongyuan.officer', password: 'xjt-demo-2026' } })
+    const { records } = await (await county.request.get(`/api/officer/records?q=${encodeURIComponent('李')}`)).json()
+    await county.request.get(`/api/records/${records[0].id}`)
+
+    const { page } = await session.newPage()
+    await page.goto('/officer/login')
+    await page.getByLabel('用户名').fill('henan.province')
+    await page.getByLabel('密码').fill('xjt-demo-2026')
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(/\/officer$/)
+    await page.locator('.van-cell', { hasText: '审计日志' }).click()
+    await page.getByText('查看学籍 · 周建华').first().waitFor()
+    await page.getByRole('status').filter({ hasText: '哈希链完整' }).waitFor()
+    await page.getByLabel('动作').selectOption('record.')
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByText('查看学籍 · 周建华').first().waitFor()
+    await shot(page, 'y-01-audit-log')
+  })
+})
