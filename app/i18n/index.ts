@@ -11,6 +11,8 @@ import complaintsZh from './complaints.zh-CN.json'
 import correctionsEn from './corrections.en.json'
 import correctionsZh from './corrections.zh-CN.json'
 import en from './en.json'
+import securityEn from './security.en.json'
+import securityZh from './security.zh-CN.json'
 import zh from './zh-CN.json'
 
 export type AppLocale = 'zh-CN' | 'en'
@@ -24,8 +26,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, security: securityZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, security: securityEn },
   },
 })
 
