@@ -15,6 +15,7 @@ export const router = createRouter({
     { path: '/records/:id', component: () => import('./features/records/RecordPage.vue'), props: true, meta: { who: 'citizen', title: 'record.title' } },
     { path: '/officer/login', component: () => import('./features/auth/OfficerLoginPage.vue'), meta: { title: 'officer.loginTitle' } },
     { path: '/officer', component: () => import('./features/officer/OfficerHomePage.vue'), meta: { who: 'officer', title: 'officer.title' } },
+    { path: '/officer/security', component: () => import('./features/officer/OfficerSecurityPage.vue'), meta: { who: 'officer', title: 'security.title' } },
     { path: '/officer/records/:id', component: () => import('./features/officer/OfficerRecordPage.vue'), props: true, meta: { who: 'officer', title: 'record.title' } },
     { path: '/complaints', component: () => import('./features/complaints/ComplaintListPage.vue'), meta: { who: 'citizen', title: 'complaints.listTitle' } },
     { path: '/complaints/new', component: () => import('./features/complaints/ComplaintNewPage.vue'), meta: { who: 'citizen', title: 'complaints.newTitle' } },
@@ -44,6 +45,9 @@ router.beforeEach(async (to) => {
   if (!session.loaded)
     await session.refresh().catch(() => null)
   const who = to.meta.who
+  // The server refuses an officer everything else until the second factor their unit requires is set up.
+  if (who === 'officer' && session.me?.totp?.required && !session.me.totp.enabled && to.path !== '/officer/security')
+    return { path: '/officer/security' }
   if (!who || session.me?.kind === who)
     return true
   return { path: who === 'officer' ? '/officer/login' : '/login', query: { next: to.fullPath } }

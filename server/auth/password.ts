@@ -26,3 +26,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   })
   return timingSafeEqual(actual, expected)
 }
+
+/**
+ * A stored-hash lookalike with today's parameters and random bytes no password yields: an unknown
+ * username is checked against it, so it costs the same scrypt work as a real officer's password
+ * and the answer's timing does not tell whether the username exists.
+ */
+export const unmatchableHash = ['scrypt', params.N, params.r, params.p, randomBytes(16).toString('base64url'), randomBytes(32).toString('base64url')].join('$')

@@ -1,8 +1,8 @@
 import type { Ctx, SignedIn } from '../http/context.ts'
-import { and, eq, gt } from 'drizzle-orm'
+import { and, eq, gt, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { accounts, sessions, units } from '../db/schema/index.ts'
+import { accounts, sessions, units, unitSecurity } from '../db/schema/index.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
 
@@ -10,6 +10,9 @@ export const SESSION_COOKIE = 'xjt_session'
 const HOUR = 3600_000
 // design: a phone stays signed in for a week; an officer's desk session ends after a working day.
 const lifetime = { citizen: 7 * 24 * HOUR, officer: 12 * HOUR }
+
+// design: "last seen" is refreshed at most every 5 minutes, so most requests only read the session.
+const LAST_SEEN_STEP = 5 * 60_000
 
 export async function startSession(c: Ctx, accountId: string, kind: 'citizen' | 'officer') {
   const token = newToken()
@@ -19,7 +22,9 @@ export async function startSession(c: Ctx, accountId: string, kind: 'citizen' | 
     accountId,
     createdAt: now,
     verifiedAt: now,
+    lastSeenAt: now,
     expiresAt: new Date(now.getTime() + lifetime[kind]),
+    device: describeDevice(c.req.header('user-agent')),
   })
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -53,12 +58,20 @@ export const loadSession = createMiddleware(async (c: Ctx, next) => {
         role: accounts.role,
         displayName: accounts.displayName,
         verifiedAt: sessions.verifiedAt,
+        lastSeenAt: sessions.lastSeenAt,
+        // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
+        mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
+          select 1 from ${unitSecurity} join ${units} as above on above.id = ${unitSecurity.unitId}
+          where ${unitSecurity.requireTotp} and starts_with(${units.path}, above.path)))`,
       })
       .from(sessions)
       .innerJoin(accounts, eq(accounts.id, sessions.accountId))
       .leftJoin(units, eq(units.id, accounts.unitId))
       .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, c.var.deps.now())))
     c.set('signedIn', row ?? null)
+    const now = c.var.deps.now()
+    if (row && now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_STEP)
+      await c.var.deps.db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
   }
   await next()
 })
@@ -80,9 +93,26 @@ export function requireCitizen(c: Ctx): SignedIn {
   return s
 }
 
-export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
+/** An officer, even one who still has to set up the second factor their unit requires (their security page). */
+export function requireOfficerAccount(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
   const s = requireSignedIn(c)
   if (s.kind !== 'officer' || !s.unitId || !s.unitPath)
     throw wrongAccountKind()
   return s as SignedIn & { unitId: string, unitPath: string }
+}
+
+export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
+  const s = requireOfficerAccount(c)
+  if (s.mustEnrolTotp)
+    throw forbidden('SECOND_FACTOR_ENROLMENT_REQUIRED', '本单位要求开启动态验证码，请先在“账号安全”中完成设置')
+  return s
+}
+
+/** A short name for the browser and system ("Chrome · Android"), so a person can tell sessions apart. */
+export function describeDevice(userAgent: string | undefined): string | null {
+  if (!userAgent)
+    return null
+  const browser = [['MicroMessenger', '微信'], ['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'], ['Safari/', 'Safari']].find(([k]) => userAgent.includes(k!))?.[1]
+  const system = [['Android', 'Android'], ['iPhone', 'iPhone'], ['iPad', 'iPad'], ['Windows', 'Windows'], ['Mac OS', 'macOS'], ['Linux', 'Linux']].find(([k]) => userAgent.includes(k!))?.[1]
+  return [browser, system].filter(Boolean).join(' · ') || null
 }

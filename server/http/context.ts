@@ -25,6 +25,9 @@ export interface SignedIn {
   role: string | null
   displayName: string | null
   verifiedAt: Date
+  lastSeenAt: Date
+  /** An officer whose unit requires a second factor they have not set up: only enrolment is open to them. */
+  mustEnrolTotp: boolean
 }
 
 export interface AppEnv {

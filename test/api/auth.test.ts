@@ -164,7 +164,7 @@ describe.each(databaseKinds)('officer sign-in on %s', (kind) => {
     expect(rows.every(r => r.passwordHash?.startsWith('scrypt$'))).toBe(true)
   })
 
-  it('five wrong passwords lock the username for 15 minutes', async () => {
+  it('after five wrong passwords from one address, the next try from there has to wait', async () => {
     const v = s.visitor()
     for (let i = 0; i < 5; i++) {
       const res = await v.api.auth.officer.$post({ json: { username: 'zhongyuan.head', password: 'wrong' } })

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { sealedText } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
@@ -16,6 +16,11 @@ export const accounts = pgTable('accounts', {
   officePhone: varchar('office_phone', { length: 20 }), // an officer's desk line, printed on 核查单 / 督办单
   unitId: text('unit_id').references(() => units.id),
   role: text('role', { enum: officerRoles }),
+  // An officer's TOTP second factor: the secret awaiting a first code, the confirmed one, and the
+  // last 30-second step a code was accepted for (so a code signs in once only).
+  totpPendingSecret: text('totp_pending_secret'),
+  totpSecret: text('totp_secret'),
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [
   uniqueIndex('accounts_phone_uq').on(t.phone),
@@ -36,12 +41,17 @@ export const bindings = pgTable('bindings', {
 
 export const sessions = pgTable('sessions', {
   tokenHash: varchar('token_hash', { length: 64 }).primaryKey(),
+  // Names the session in "my sessions" without handing out the token's hash.
+  id: uuid('id').notNull().defaultRandom(),
   accountId: uuid('account_id').notNull().references(() => accounts.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   // Last proof of possession (SMS code or password): gates revealing full ID numbers.
   verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-}, t => [index('sessions_account_idx').on(t.accountId)])
+  // Refreshed at most every few minutes (see loadSession), so a read does not always write.
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  device: text('device'), // the browser's User-Agent, cut short, so a person can tell sessions apart
+}, t => [index('sessions_account_idx').on(t.accountId), uniqueIndex('sessions_id_uq').on(t.id)])
 
 export const smsCodes = pgTable('sms_codes', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -70,3 +80,21 @@ export const failedAttempts = pgTable('failed_attempts', {
   clientIp: text('client_ip').notNull(),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [index('failed_attempts_subject_idx').on(t.kind, t.subject, t.at), index('failed_attempts_ip_idx').on(t.kind, t.clientIp, t.at)])
+
+// Officer sign-in limits, one row per key ("pair:<username>:<ip>", "ip:<ip>", "user:<username>",
+// "totp:<account id>"). Each attempt claims a row with one conditional upsert that fails while
+// `blockedUntil` lies ahead, so however many attempts arrive at once only the claimed ones are compared.
+export const signInLimits = pgTable('sign_in_limits', {
+  key: text('key').primaryKey(),
+  attempts: integer('attempts').notNull(),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }).notNull(),
+})
+
+// A unit's security settings; a requirement holds for the unit and every unit under it.
+export const unitSecurity = pgTable('unit_security', {
+  unitId: text('unit_id').primaryKey().references(() => units.id),
+  requireTotp: boolean('require_totp').notNull().default(false),
+  updatedBy: uuid('updated_by').references(() => accounts.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts'
 import { z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { accounts, bindings, studentRecords, units } from '../../db/schema/index.ts'
+import { totpStatus } from './officerSecurity.ts'
 
 export const meSchema = z.object({
   accountId: z.string(),
@@ -10,6 +11,8 @@ export const meSchema = z.object({
   phone: z.string().nullable(),
   role: z.string().nullable(),
   unit: z.object({ id: z.string(), name: z.string(), kind: z.string() }).nullable(),
+  /** Officers only: whether they have a second factor, and whether their unit requires one. */
+  totp: z.object({ enabled: z.boolean(), required: z.boolean() }).nullable(),
   bindings: z.array(z.object({
     recordId: z.string(),
     relation: z.enum(['self', 'guardian']),
@@ -38,6 +41,7 @@ export async function describeMe(db: Db, accountId: string): Promise<z.infer<typ
     phone: account.phone,
     role: account.role,
     unit: unit ?? null,
+    totp: account.kind === 'officer' ? await totpStatus(db, accountId).then(t => ({ enabled: t.enabled, required: t.required })) : null,
     bindings: bound,
   }
 }

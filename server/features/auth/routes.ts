@@ -1,16 +1,15 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { eq } from 'drizzle-orm'
 import { officerLoginSchema, smsSendSchema, smsVerifySchema } from '#shared/schemas/auth.ts'
-import { verifyPassword } from '../../auth/password.ts'
 import { endSession, requireSignedIn, startSession } from '../../auth/session.ts'
-import { accounts } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
-import { AppError } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { describeMe, meSchema } from './me.ts'
+import { officerSecurityRoutes } from './officerSecurityRoutes.ts'
+import { checkOfficerSignIn } from './officerSignIn.ts'
 import { findOrCreateCitizen, refreshVerification } from './queries.ts'
-import { checkSignInCode, guardOfficerLogin, recordFailure, sendSignInCode } from './service.ts'
+import { checkSignInCode, sendSignInCode } from './service.ts'
+import { sessionRoutes } from './sessionRoutes.ts'
 
 const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number() })
 const done = z.object({ ok: z.literal(true) })
@@ -52,23 +51,15 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     method: 'post',
     path: '/auth/officer',
     tags: ['auth'],
-    summary: '工作人员用户名密码登录',
+    summary: '工作人员用户名密码登录（已开启或所在单位要求时附动态验证码）',
     request: jsonBody(officerLoginSchema),
     responses: { 200: jsonOk(meSchema, '已登录，设置会话 Cookie'), ...commonErrors },
   }), async (c) => {
-    const { username, password } = c.req.valid('json')
-    const deps = c.var.deps
-    const ip = clientIp(c)
-    await guardOfficerLogin(deps, username, ip)
-    const [account] = await deps.db.select().from(accounts).where(eq(accounts.username, username))
-    if (!account?.passwordHash || !(await verifyPassword(password, account.passwordHash))) {
-      await recordFailure(deps, 'officerLogin', username, ip)
-      throw new AppError(400, 'LOGIN_FAILED', '用户名或密码不正确')
-    }
+    const accountId = await checkOfficerSignIn(c.var.deps, c.req.valid('json'), clientIp(c))
     if (c.var.signedIn)
       await endSession(c)
-    await startSession(c, account.id, 'officer')
-    return c.json(await describeMe(deps.db, account.id), 200)
+    await startSession(c, accountId, 'officer')
+    return c.json(await describeMe(c.var.deps.db, accountId), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -89,3 +80,5 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     return c.json(await describeMe(c.var.deps.db, requireSignedIn(c).accountId), 200)
   })
+  .route('/', officerSecurityRoutes)
+  .route('/', sessionRoutes)

@@ -4,7 +4,7 @@ import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
 import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
 import { AppError, rateLimited } from '../../http/errors.ts'
-import { countFailures, latestOpenCode, recentCodes } from './queries.ts'
+import { latestOpenCode, recentCodes } from './queries.ts'
 
 const HOUR = 3600_000
 const secondsUntil = (from: Date, to: Date) => Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000))
@@ -60,16 +60,6 @@ export async function checkSignInCode(deps: Deps, phone: string, code: string) {
     throw new AppError(400, 'CODE_EXPIRED', '验证码已使用，请重新获取')
 }
 
-// design: five wrong passwords in 15 minutes lock the username; an address is allowed 30.
-const officerWindowMs = 15 * 60_000
-export async function guardOfficerLogin(deps: Deps, username: string, ip: string) {
-  const since = new Date(deps.now().getTime() - officerWindowMs)
-  if (await countFailures(deps.db, 'officerLogin', 'subject', username, since) >= 5
-    || await countFailures(deps.db, 'officerLogin', 'ip', ip, since) >= 30) {
-    throw rateLimited('LOGIN_LOCKED', officerWindowMs / 1000)
-  }
-}
-
-export async function recordFailure(deps: Deps, kind: 'binding' | 'officerLogin', subject: string, ip: string) {
+export async function recordFailure(deps: Deps, kind: 'binding', subject: string, ip: string) {
   await deps.db.insert(failedAttempts).values({ kind, subject, clientIp: ip, at: deps.now() })
 }

@@ -1,0 +1,81 @@
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { passwordChangeSchema, totpConfirmSchema } from '#shared/schemas/auth.ts'
+import { requireOfficer, requireOfficerAccount } from '../../auth/session.ts'
+import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { changePassword, confirmTotpEnrolment, setUnitTotpRequirement, startTotpEnrolment, totpStatus } from './officerSecurity.ts'
+
+const security = z.object({
+  totpEnabled: z.boolean(),
+  /** Required by the officer's unit or a unit above it. */
+  totpRequired: z.boolean(),
+  unit: z.object({ requiresTotp: z.boolean(), canChange: z.boolean() }),
+})
+const enrolment = z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() })
+const done = z.object({ ok: z.literal(true) })
+
+// Officers whose unit requires a second factor they lack may still reach these (requireOfficerAccount).
+export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'get',
+    path: '/officer/security',
+    tags: ['auth'],
+    summary: '账号安全：动态验证码与单位要求',
+    responses: { 200: jsonOk(security, '账号安全设置'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficerAccount(c)
+    const status = await totpStatus(c.var.deps.db, me.accountId)
+    return c.json({
+      totpEnabled: status.enabled,
+      totpRequired: status.required,
+      unit: { requiresTotp: status.unitRequires, canChange: me.role === 'head' || me.role === 'leader' },
+    }, 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/officer/security/totp',
+    tags: ['auth'],
+    summary: '开始设置动态验证码：生成密钥与二维码',
+    responses: { 200: jsonOk(enrolment, '扫码后输入验证码确认'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficerAccount(c)
+    const { db } = c.var.deps
+    const [row] = await db.query.accounts.findMany({ where: (a, { eq }) => eq(a.id, me.accountId), columns: { username: true } })
+    return c.json(await startTotpEnrolment(c.var.deps, me.accountId, row?.username ?? ''), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/officer/security/totp/confirm',
+    tags: ['auth'],
+    summary: '输入第一个动态验证码，完成设置',
+    request: jsonBody(totpConfirmSchema),
+    responses: { 200: jsonOk(done, '已开启'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficerAccount(c)
+    await confirmTotpEnrolment(c.var.deps, me.accountId, c.req.valid('json').code)
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/officer/security/password',
+    tags: ['auth'],
+    summary: '修改密码（其他设备上的登录随之退出）',
+    request: jsonBody(passwordChangeSchema),
+    responses: { 200: jsonOk(done, '已修改'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficer(c)
+    await changePassword(c.var.deps, me, c.req.valid('json'))
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(createRoute({
+    method: 'put',
+    path: '/officer/security/unit',
+    tags: ['auth'],
+    summary: '单位负责人：要求本单位及下级单位工作人员开启动态验证码',
+    request: jsonBody(z.object({ requireTotp: z.boolean() })),
+    responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficer(c)
+    await setUnitTotpRequirement(c.var.deps, me, c.req.valid('json').requireTotp)
+    return c.json({ ok: true as const }, 200)
+  })
