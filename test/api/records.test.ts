@@ -1,6 +1,8 @@
 import type { TestServer, Visitor } from './harness.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
+import { idCheckCharacter } from '../../shared/idNumber.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const featured = Object.fromEntries(featuredStudents().map(f => [f.key, f]))
@@ -20,6 +22,7 @@ async function officer(s: TestServer, username: string) {
 describe.each(databaseKinds)('binding a record on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   async function citizen(phone: string) {
@@ -59,6 +62,27 @@ describe.each(databaseKinds)('binding a record on %s', (kind) => {
     expect(body.issues[0]).toMatchObject({ path: 'idNumber', code })
     if (message)
       expect(body.message).toBe(message)
+  })
+
+  it('the birth-date check runs on the server\'s clock, not the machine\'s', async () => {
+    const born = (date: string) => {
+      const first17 = `410102${date.replace(/-/g, '')}001`
+      return `${first17}${idCheckCharacter(first17)}`
+    }
+    const today = shanghaiDate(s.clock.now)
+    const tomorrow = shanghaiDate(new Date(s.clock.now.getTime() + 24 * 3600_000))
+    const v = await citizen('13700000041')
+    const future = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(tomorrow) } })
+    expect(future.status).toBe(400)
+    expect((await future.json() as any).issues[0]).toMatchObject({ path: 'idNumber', code: 'ID_BIRTH_DATE_FUTURE' })
+    const bornToday = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(today) } })
+    expect(await bornToday.json()).toMatchObject({ code: 'BIND_NO_MATCH' }) // a valid number, just not registered
+
+    // Far beyond the machine's date: a child born "in the future" of the machine is born in the server's past.
+    s.clock.now = new Date(s.clock.now.getTime() + 80 * 365 * 24 * 3600_000)
+    const later = await citizen('13700000042')
+    const grownUp = await later.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(shanghaiDate(new Date(s.clock.now.getTime() - 24 * 3600_000))) } })
+    expect(await grownUp.json()).toMatchObject({ code: 'BIND_NO_MATCH' })
   })
 
   it('a wrong name and an unknown ID number get the same answer', async () => {

@@ -183,7 +183,7 @@ describe.each(racingKinds)('SLA races between server processes on %s', (kind) =>
 
   it('20 concurrent assignments get 20 consecutive 核查单 numbers, no gaps or repeats', async () => {
     const mum = await parent(s)
-    const ids = []
+    const ids: string[] = []
     for (let i = 0; i < 20; i++)
       ids.push(await file(mum, complaintInput({ category: 'other' })))
     const intake = await officer(s, 'zhongyuan.officer')
