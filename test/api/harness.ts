@@ -20,14 +20,16 @@ import { createLogger } from '../../server/http/log.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 
-const pgUrl = process.env.TEST_DATABASE_URL
+// The next-year project (vitest.config.ts) reruns tests on PGlite only: the schedule year is its point.
+const pgliteOnly = !!process.env.XJT_TEST_PGLITE_ONLY
+const pgUrl = pgliteOnly ? undefined : process.env.TEST_DATABASE_URL
 // CI (.ci/run) sets REQUIRE_POSTGRES: the races PGlite cannot have (it runs one transaction at a time) must be tried.
-if (!pgUrl && (process.env.REQUIRE_POSTGRES || process.env.REQUIRE_BROWSER))
+if (!pgUrl && !pgliteOnly && (process.env.REQUIRE_POSTGRES || process.env.REQUIRE_BROWSER))
   throw new Error('PostgreSQL runs are required (REQUIRE_POSTGRES / REQUIRE_BROWSER) but TEST_DATABASE_URL is not set')
 
 /** Every API test runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set. */
 export const databaseKinds: ('pglite' | 'postgres')[] = pgUrl ? ['pglite', 'postgres'] : ['pglite']
-if (!pgUrl)
+if (!pgUrl && !pgliteOnly)
   console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
 /** Only PostgreSQL has concurrent transactions: tests of races between pools run there alone. */
 export const racingKinds = databaseKinds.filter(k => k === 'postgres')
