@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // In CI a skipped test fails the run (test/support/noSkipsReporter.ts).
+    reporters: ['default', './test/support/noSkipsReporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       // API tests run once per database: PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
