@@ -2,6 +2,7 @@ import type { TestServer, Visitor } from './harness.ts'
 // What a decided correction leaves behind: a refusal keeps the record, the registrar notes the entry in
 // the official system, and an approved ID-number change moves the student's binding to the new number.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { idCheckCharacter } from '../../shared/idNumber.ts'
 import { featured, officer } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
@@ -63,11 +64,12 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
 
   it('an approved ID-number change moves the student\'s binding to the new number; the registrar notes the official entry', async () => {
     const newNumber = anotherIdNumber(college.record.idNumber!)
+    const today = shanghaiDate(s.clock.now)
     const filed = await request('student.idNumber', newNumber)
     expect(filed.status, await filed.clone().text()).toBe(201)
     const { id, steps } = await filed.json()
     expect(steps.map(x => [x.role, x.unitName])).toEqual([['registrar', college.schoolName], ['head', college.schoolName], ['officer', '河南省教育厅']])
-    const early = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: '2026-11-23', operator: '何文博', reference: 'XJ20261123001' } })
+    const early = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '何文博', reference: 'XJ20261123001' } })
     expect(early.status).toBe(409)
     expect(await early.json()).toMatchObject({ code: 'ENTRY_NOT_ALLOWED' })
     for (const u of ['college.registrar', 'college.head', 'henan.province'])
@@ -84,11 +86,11 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(old.status).toBe(400)
     expect(await old.json()).toMatchObject({ code: 'BIND_NO_MATCH' })
 
-    const notRegistrar = await (await officer(s, 'college.head')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: '2026-11-23', operator: '曹建平', reference: 'XJ20261123001' } })
+    const notRegistrar = await (await officer(s, 'college.head')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '曹建平', reference: 'XJ20261123001' } })
     expect(notRegistrar.status).toBe(409)
-    const entered = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: '2026-11-23', operator: '何文博', reference: 'XJ20261123001' } })
+    const entered = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '何文博', reference: 'XJ20261123001' } })
     expect(entered.status).toBe(200)
     const seen = await (await graduate.api.corrections[':id'].$get({ param: { id } })).json()
-    expect(seen).toMatchObject({ status: 'approved', officialEntry: { enteredOn: '2026-11-23', operator: '何文博', reference: 'XJ20261123001' } })
+    expect(seen).toMatchObject({ status: 'approved', officialEntry: { enteredOn: today, operator: '何文博', reference: 'XJ20261123001' } })
   })
 })
