@@ -22,6 +22,7 @@ import { systemRoutes } from './features/system/routes.ts'
 import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
 import { describeError, requestLog, routeOf } from './http/log.ts'
+import { withRequestClock } from './http/requestClock.ts'
 
 // SQLSTATEs of text PostgreSQL cannot store (a character the edge let through): the person's input, not our fault.
 const unstorableText = new Set(['22021', '22P05'])
@@ -64,7 +65,7 @@ export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.use('*', async (c, next) => {
     c.set('deps', deps)
-    await next()
+    await withRequestClock(deps.now, next)
   })
   app.use('*', secureHeaders({
     contentSecurityPolicy: {

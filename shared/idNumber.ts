@@ -45,8 +45,18 @@ function daysInMonth(y: number, m: number) {
   return m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
 }
 
-// `today` defaults to the date in Asia/Shanghai (DOMAIN §5), read at each call.
-export function parseIdNumber(raw: string, today: string = shanghaiDate(new Date())): IdNumberResult {
+let clock: () => Date = () => new Date()
+/**
+ * Sets the clock the birth-date check reads when no `today` is passed. The server hands it the
+ * request's `deps.now` (server/http/requestClock.ts), so the check runs on the same clock as
+ * every deadline; the app keeps the device's clock.
+ */
+export function useIdNumberClock(now: () => Date) {
+  clock = now
+}
+
+// `today` defaults to the date in Asia/Shanghai (DOMAIN §5) on that clock, read at each call.
+export function parseIdNumber(raw: string, today: string = shanghaiDate(clock())): IdNumberResult {
   const n = normalizeIdNumber(raw)
   if (!n)
     return fail('ID_EMPTY', '请输入身份证号码')

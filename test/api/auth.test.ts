@@ -1,11 +1,12 @@
 import type { TestServer } from './harness.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readEnv } from '../../server/env.ts'
 import { databaseKinds, outboxCode, signIn, startServer } from './harness.ts'
 
 describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   it('a code from the outbox signs the visitor in and /api/me knows them', async () => {
@@ -78,8 +79,11 @@ describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
     await v.api.auth.sms.send.$post({ json: { phone } })
     const code = await outboxCode(v, phone)
     expect((await v.api.auth.sms.verify.$post({ json: { phone, code } })).status).toBe(200)
-    const again = await s.visitor().api.auth.sms.verify.$post({ json: { phone, code } })
+    const other = s.visitor()
+    const again = await other.api.auth.sms.verify.$post({ json: { phone, code } })
     expect(again.status).toBe(400)
+    expect(await again.json()).toMatchObject({ code: 'CODE_EXPIRED' })
+    expect(other.cookies.has('xjt_session')).toBe(false)
   })
 
   it('a second code within 60 seconds is refused and says when to try again', async () => {
@@ -150,6 +154,7 @@ describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
 describe.each(databaseKinds)('officer sign-in on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   it('an officer signs in with username and password and sees their unit', async () => {

@@ -1,14 +1,15 @@
 import type { TestServer } from './harness.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addWorkingDays } from '../../shared/calendar/index.ts'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { acceptToSchool, complaintInput, featured, file, officer, parent, primary } from './complaintsKit.ts'
-import { databaseKinds, startServer } from './harness.ts'
+import { databaseKinds, startServer, testYear } from './harness.ts'
 
 const DAY = 24 * 3600_000
 
 describe.each(databaseKinds)('a complaint case from filing to rating on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   it('goes through filing, 受理 with a 核查单, a pause, an extension, closing and rating', async () => {
@@ -35,12 +36,12 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
 
     const accepted = await (await acceptToSchool(intake, id)).json() as any
     const check = accepted.sheets[0]
-    expect(check).toMatchObject({ kind: 'check', number: '410102-2026-HC0001', status: 'open' })
-    // 2026-11-23 10:00 Shanghai + 10 working days (DOMAIN §5, design default)
-    expect(check.dueDate).toBe(addWorkingDays('2026-11-23', 10).date)
+    expect(check).toMatchObject({ kind: 'check', number: `410102-${testYear}-HC0001`, status: 'open' })
+    // accepted on the test clock's day (Monday, 10:00 Shanghai) + 10 working days (DOMAIN §5, design default)
+    expect(check.dueDate).toBe(addWorkingDays(shanghaiDate(s.clock.now), 10).date)
     const view = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
     expect(view.clock).toMatchObject({ workingDaysLeft: 10, overdue: false })
-    expect(view.sheets[0]).toMatchObject({ kind: 'check', number: '410102-2026-HC0001' })
+    expect(view.sheets[0]).toMatchObject({ kind: 'check', number: `410102-${testYear}-HC0001` })
 
     let handler = await officer(s, 'primary.registrar')
     await handler.api.complaints[':id']['info-request'].$post({ param: { id }, json: { question: '请上传出生医学证明的照片' } })
@@ -132,6 +133,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
 describe.each(databaseKinds)('review fixes on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   it('a pupil without an ID number can be complained about when refused for that reason (004:1)', async () => {
@@ -144,14 +146,74 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
   })
 
   it('the queue filters by status, school and overdue, least time left first', async () => {
+    // Filed a minute apart and accepted a day apart: due dates run in filing order, newest filing last.
+    const mum = await parent(s)
+    const [a, b, c] = [await file(mum), (s.clock.advance(60_000), await file(mum)), (s.clock.advance(60_000), await file(mum))]
+    const accepted = []
+    for (const id of [a, b, c]) {
+      accepted.push(await (await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)).json() as any)
+      s.clock.advance(DAY)
+    }
+    const waiting = await file(mum) // received, no 核查单 yet: comes first, by when it was filed
+    const aDue = new Date(accepted[0].sheets[0].dueAt)
+    expect(aDue < new Date(accepted[1].sheets[0].dueAt)).toBe(true)
+    s.clock.now = new Date(aDue.getTime() + 1) // a is just late; b and c are not
+    const mine = [a, b, c, waiting]
+    const queue = async (query: Record<string, string>) => {
+      const res = await (await officer(s, 'zhongyuan.officer')).api.cases.$get({ query })
+      expect(res.status).toBe(200)
+      return (await res.json()).cases.filter(x => mine.includes(x.id))
+    }
+    expect((await queue({})).map(x => x.id)).toEqual([waiting, a, b, c])
+    const overdue = await queue({ overdue: 'true' })
+    expect(overdue.map(x => [x.id, x.clock?.overdue])).toEqual([[a, true]])
+    expect((await queue({ overdue: 'false' })).map(x => x.id)).toEqual([waiting, b, c])
+    expect((await queue({ status: 'assigned' })).map(x => x.id)).toEqual([a, b, c])
+    expect((await queue({ status: 'received', schoolUnitId: primary.record.schoolUnitId })).map(x => x.id)).toEqual([waiting])
+    expect(await queue({ schoolUnitId: featured.junior!.record.schoolUnitId })).toEqual([])
+  })
+
+  it('不予受理 tells the parent why and ends the case', async () => {
     const mum = await parent(s)
     const id = await file(mum)
     const intake = await officer(s, 'zhongyuan.officer')
-    const bySchool = await (await intake.api.cases.$get({ query: { schoolUnitId: primary.record.schoolUnitId, status: 'received' } })).json()
-    expect(bySchool.cases.map(c => c.id)).toContain(id)
-    expect(bySchool.cases.every(c => c.status === 'received' && c.schoolUnitId === primary.record.schoolUnitId)).toBe(true)
-    const overdue = await (await intake.api.cases.$get({ query: { overdue: 'true' } })).json()
-    expect(overdue.cases.every(c => c.clock?.overdue)).toBe(true)
+    const short = await intake.api.complaints[':id'].reject.$post({ param: { id }, json: { reason: '否' } })
+    expect(short.status).toBe(400)
+    expect(await short.json()).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'reason' }] })
+    const school = await (await officer(s, 'primary.registrar')).api.complaints[':id'].reject.$post({ param: { id }, json: { reason: '不属于学籍管理问题' } })
+    expect(school.status).toBe(404) // not yet theirs: the school sees the case only once it is assigned
+    const rejected = await intake.api.complaints[':id'].reject.$post({ param: { id }, json: { reason: '所反映问题已由法院受理，不属于本机制受理范围' } })
+    expect(rejected.status).toBe(200)
+    expect(await rejected.json()).toMatchObject({ status: 'rejected', clock: null, sheets: [] })
+    const seen = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
+    expect(seen).toMatchObject({ status: 'rejected', rejectReason: '所反映问题已由法院受理，不属于本机制受理范围' })
+    expect(seen.events.map(e => e.kind)).toEqual(['submitted', 'rejected'])
+    const told = (await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.rejected')
+    expect(told).toEqual([expect.objectContaining({ body: '所反映问题已由法院受理，不属于本机制受理范围' })])
+    const again = await acceptToSchool(intake, id)
+    expect(again.status).toBe(409)
+    expect(await again.json()).toMatchObject({ code: 'CASE_STATE' })
+  })
+
+  it('a refused extension leaves the 完成时限 where it was and tells the parent and the handler', async () => {
+    const mum = await parent(s)
+    const id = await file(mum)
+    const first = await (await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)).json() as any
+    const dueDate = first.sheets[0].dueDate
+    const handler = await officer(s, 'primary.registrar')
+    expect((await handler.api.complaints[':id'].extension.$post({ param: { id }, json: { days: 5, reason: '需要调档' } })).status).toBe(200)
+    const refused = await (await officer(s, 'zhongyuan.head')).api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: false, note: '材料已齐全，请按期办结' } })
+    expect(refused.status).toBe(200)
+    const view = await refused.json()
+    expect(view.sheets[0]!.dueDate).toBe(dueDate)
+    expect(view.events.map(e => e.kind).slice(-2)).toEqual(['extensionRequested', 'extensionDenied'])
+    const told = (await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
+    expect(told).toEqual([expect.objectContaining({ title: '延期申请未获批准', body: '延期申请未获批准：材料已齐全，请按期办结' })])
+    const handlerTold = (await (await handler.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
+    expect(handlerTold).toHaveLength(1)
+    const twice = await (await officer(s, 'zhongyuan.head')).api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '' } })
+    expect(twice.status).toBe(409)
+    expect(await twice.json()).toMatchObject({ code: 'NO_EXTENSION_REQUEST' })
   })
 
   it('a malformed sheet file name is a 400, not a 500', async () => {

@@ -15,16 +15,18 @@ export async function officer(s: TestServer, username: string) {
   return v
 }
 
-const signedIn = new Map<string, Visitor>()
+// Keyed by the server object, not its address: a closed server's port can be reused by the next one.
+const signedIn = new WeakMap<TestServer, Map<string, Visitor>>()
 /** A parent signed in by phone code, once per server and phone (codes are limited to one a minute). */
 export async function parent(s: TestServer, phone = mother.phone!) {
-  const key = `${s.baseUrl} ${phone}`
-  if (!signedIn.has(key)) {
+  const mine = signedIn.get(s) ?? new Map<string, Visitor>()
+  signedIn.set(s, mine)
+  if (!mine.has(phone)) {
     const v = s.visitor()
     await signIn(v, phone)
-    signedIn.set(key, v)
+    mine.set(phone, v)
   }
-  return signedIn.get(key)!
+  return mine.get(phone)!
 }
 
 export function complaintInput(overrides: { student?: Partial<ReturnType<typeof studentOf>>, category?: string, schoolUnitId?: string, attachmentIds?: string[] } = {}) {

@@ -1,5 +1,7 @@
 import type { TestServer, Visitor } from './harness.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { and, eq } from 'drizzle-orm'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { corrections } from '../../server/db/schema/index.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
 import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
@@ -25,6 +27,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     await signIn(graduate, '13500000077')
     await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })
   })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   const request = async (v: Visitor, recordId: string, items: { field: string, requestedValue: string }[], withProof = true) =>
@@ -66,8 +69,10 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     const decide = async (username: string) => (await (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
     const wrongUnit = await (await officer(s, 'xiangfu.officer')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
     expect(wrongUnit.status).toBe(404)
-    await decide('primary.registrar')
-    await decide('zhongyuan.officer')
+    expect(await decide('primary.registrar')).toMatchObject({ status: 'pending', step: 1 })
+    const unchanged = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
+    expect(unchanged.student[0]!.value).toBe(primary.record.name)
+    expect(await decide('zhongyuan.officer')).toMatchObject({ status: 'pending', step: 2 })
     expect(await decide('zhongyuan.head')).toMatchObject({ status: 'approved' })
     const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
     expect(record.student[0]!.value).toBe('李梓涵')
@@ -107,10 +112,20 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(pending).toMatchObject({ status: 'pending', step: 2 })
     const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
     expect(record.diploma!.find(f => f.key === 'major')!.value).not.toBe('计算机科学与技术')
+    const oldMajor = college.diploma!.major
+    expect(record.diploma!.find(f => f.key === 'major')!.value).toBe(oldMajor)
     const city = await (await officer(s, 'zhengzhou.city')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
-    expect(city.status).toBeGreaterThanOrEqual(403)
+    expect(city.status).toBe(404) // the college is not under the city: the request does not exist for it
+    expect(await city.json()).toMatchObject({ code: 'RECORD_NOT_FOUND' })
+    const leader = await (await officer(s, 'college.leader')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(leader.status).toBe(403) // the college sees it, but the last step is the province's
+    expect(await leader.json()).toMatchObject({ code: 'NOT_YOUR_STEP' })
+    expect((await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()).diploma!.find(f => f.key === 'major')!.value).toBe(oldMajor)
     const province = await (await (await officer(s, 'henan.province')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
     expect(province.status).toBe('approved')
+    const changed = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
+    expect(changed.diploma!.find(f => f.key === 'major')!.value).toBe('计算机科学与技术')
+    expect(changed.history.filter(h => h.field === 'diploma.major')).toEqual([expect.objectContaining({ oldValue: oldMajor, newValue: '计算机科学与技术' })])
   })
 
   it('a waiting step warns its officers once when due soon and once when late, on the shared timers', async () => {
@@ -119,17 +134,21 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
       const inbox = await (await (await officer(s, 'primary.registrar2')).api.notifications.$get()).json()
       return inbox.notifications.filter(n => n.kind === kind && n.body.includes(filed.dueDate!)).length
     }
+    // A notice names the step and its due day, not the request: expect one per request waiting at this desk that day.
+    const [mine] = await s.database.db.select().from(corrections).where(eq(corrections.id, filed.id))
+    const desk = mine!.chain[mine!.step]!
+    const waiting = (await s.database.db.select().from(corrections).where(and(eq(corrections.status, 'pending'), eq(corrections.stepDueDate, filed.dueDate!))))
+      .filter(c => c.chain[c.step]?.unitId === desk.unitId && c.chain[c.step]?.role === desk.role)
+      .length
     s.clock.now = new Date(Date.parse(`${filed.dueDate}T00:00:00+08:00`))
     await sweepAll(s.deps)
     await sweepAll(s.deps)
-    expect(await count('correction.dueSoon')).toBeGreaterThanOrEqual(1)
-    const soon = await count('correction.dueSoon')
+    expect(await count('correction.dueSoon')).toBe(waiting)
     s.clock.advance(2 * 24 * 3600_000)
     await Promise.all([sweepAll(s.deps), sweepAll(s.deps)])
     await sweepAll(s.deps)
-    expect(await count('correction.dueSoon')).toBe(soon)
-    expect(await count('correction.overdue')).toBe(soon) // one overdue notice per waiting step, never two
-    s.clock.now = new Date('2026-11-23T02:00:00Z')
+    expect(await count('correction.dueSoon')).toBe(waiting)
+    expect(await count('correction.overdue')).toBe(waiting) // one overdue notice per waiting step, never two
   })
 
   it('a field of a family member the record does not have cannot be corrected', async () => {

@@ -18,14 +18,27 @@ import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { answerClientErrors } from '../../server/http/guards.ts'
 import { createLogger } from '../../server/http/log.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 
-const pgUrl = process.env.TEST_DATABASE_URL
+// The next-year project (vitest.config.ts) reruns tests on PGlite only: the schedule year is its point.
+const pgliteOnly = !!process.env.XJT_TEST_PGLITE_ONLY
+const pgUrl = pgliteOnly ? undefined : process.env.TEST_DATABASE_URL
+// CI (.ci/run) sets REQUIRE_POSTGRES: the races PGlite cannot have (it runs one transaction at a time) must be tried.
+if (!pgUrl && !pgliteOnly && (process.env.REQUIRE_POSTGRES || process.env.REQUIRE_BROWSER))
+  throw new Error('PostgreSQL runs are required (REQUIRE_POSTGRES / REQUIRE_BROWSER) but TEST_DATABASE_URL is not set')
 
 /** Every API test runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set. */
 export const databaseKinds: ('pglite' | 'postgres')[] = pgUrl ? ['pglite', 'postgres'] : ['pglite']
-if (!pgUrl)
+if (!pgUrl && !pgliteOnly)
   console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
+/** Only PostgreSQL has concurrent transactions: tests of races between pools run there alone. */
+export const racingKinds = databaseKinds.filter(k => k === 'postgres')
+
+/** Where every test server's clock starts: Monday 2026-11-23, 10:00 in Shanghai. */
+export const TEST_START = new Date('2026-11-23T02:00:00Z')
+/** The year of the test clock's start in Shanghai, for sheet and certificate numbers. */
+export const testYear = Number(shanghaiDate(TEST_START).slice(0, 4))
 
 /** A fresh database per test file: in-memory PGlite, or a new database on the PostgreSQL server. */
 async function freshDatabase(kind: 'pglite' | 'postgres', pgliteDir = 'memory://'): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
@@ -59,7 +72,8 @@ export interface TestServer {
   database: Database
   /** This server's JSON log, checked for personal numbers when the server closes. */
   logFile: string
-  clock: { now: Date, advance: (ms: number) => void }
+  /** The server's injected clock; `reset` puts it back to TEST_START (call it in afterEach when a test moves it). */
+  clock: { now: Date, advance: (ms: number) => void, reset: () => void }
   /** A new visitor: its own cookie jar and client address. */
   visitor: (ip?: string) => Visitor
   close: () => Promise<void>
@@ -74,7 +88,11 @@ export interface Visitor {
 export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, students?: number, pgliteDir?: string } = {}): Promise<TestServer> {
   const database = await freshDatabase(kind, opts.pgliteDir)
   await seedDemo(database.db, { students: opts.students ?? 40 })
-  const clock = { now: new Date('2026-11-23T02:00:00Z'), advance(ms: number) { this.now = new Date(this.now.getTime() + ms) } }
+  const clock = {
+    now: TEST_START,
+    advance(ms: number) { this.now = new Date(this.now.getTime() + ms) },
+    reset() { this.now = TEST_START },
+  }
   // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.
   const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32) }), DEMO: opts.demo ?? true }
   // Every test server logs to its own file, which close() searches for personal numbers (002:25).

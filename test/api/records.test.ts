@@ -1,6 +1,8 @@
 import type { TestServer, Visitor } from './harness.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
+import { idCheckCharacter } from '../../shared/idNumber.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const featured = Object.fromEntries(featuredStudents().map(f => [f.key, f]))
@@ -20,6 +22,7 @@ async function officer(s: TestServer, username: string) {
 describe.each(databaseKinds)('binding a record on %s', (kind) => {
   let s: TestServer
   beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   async function citizen(phone: string) {
@@ -61,6 +64,27 @@ describe.each(databaseKinds)('binding a record on %s', (kind) => {
       expect(body.message).toBe(message)
   })
 
+  it('the birth-date check runs on the server\'s clock, not the machine\'s', async () => {
+    const born = (date: string) => {
+      const first17 = `410102${date.replace(/-/g, '')}001`
+      return `${first17}${idCheckCharacter(first17)}`
+    }
+    const today = shanghaiDate(s.clock.now)
+    const tomorrow = shanghaiDate(new Date(s.clock.now.getTime() + 24 * 3600_000))
+    const v = await citizen('13700000041')
+    const future = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(tomorrow) } })
+    expect(future.status).toBe(400)
+    expect((await future.json() as any).issues[0]).toMatchObject({ path: 'idNumber', code: 'ID_BIRTH_DATE_FUTURE' })
+    const bornToday = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(today) } })
+    expect(await bornToday.json()).toMatchObject({ code: 'BIND_NO_MATCH' }) // a valid number, just not registered
+
+    // Far beyond the machine's date: a child born "in the future" of the machine is born in the server's past.
+    s.clock.now = new Date(s.clock.now.getTime() + 80 * 365 * 24 * 3600_000)
+    const later = await citizen('13700000042')
+    const grownUp = await later.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: born(shanghaiDate(new Date(s.clock.now.getTime() - 24 * 3600_000))) } })
+    expect(await grownUp.json()).toMatchObject({ code: 'BIND_NO_MATCH' })
+  })
+
   it('a wrong name and an unknown ID number get the same answer', async () => {
     const v = await citizen('13700000004')
     const wrongName = await v.api.bindings.$post({ json: { relation: 'self', name: '张三', idNumber: junior.record.idNumber! } })
@@ -77,8 +101,9 @@ describe.each(databaseKinds)('binding a record on %s', (kind) => {
     const blocked = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
     expect(blocked.status).toBe(429)
     expect(await blocked.json()).toMatchObject({ code: 'BIND_RATE_LIMITED' })
-    const logged = await s.database.db.query.auditEvents.findMany({ where: (a, { eq }) => eq(a.action, 'binding.failed') })
-    expect(logged.length).toBeGreaterThanOrEqual(5)
+    const account = await s.database.db.query.accounts.findFirst({ where: (a, { eq }) => eq(a.phone, '13700000005') })
+    const logged = await s.database.db.query.auditEvents.findMany({ where: (a, { and, eq }) => and(eq(a.action, 'binding.failed'), eq(a.actorId, account!.id)) })
+    expect(logged).toHaveLength(5) // the five misses; the refused sixth try was never compared
   })
 
   it('a parent binds their child when their name, ID number and phone match a guardian entry', async () => {
@@ -130,6 +155,7 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     await signIn(student, '13600000001')
     await student.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
   })
+  afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
   it('shows the fields of 附件1 in order with the ID number masked', async () => {
@@ -183,6 +209,18 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     await signIn(student, '13600000001')
     const fresh = await student.api.records[':id'].reveal.$post({ param: { id: recordId } })
     expect(await fresh.json()).toEqual({ idNumbers: [{ whose: 'student', idNumber: junior.record.idNumber }] })
+  })
+
+  it('a guardian\'s fresh code shows their own full number and the child\'s, nothing else', async () => {
+    const mum = s.visitor()
+    await signIn(mum, mother.phone!)
+    const bound = await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    expect(bound.status).toBe(200)
+    const res = await mum.api.records[':id'].reveal.$post({ param: { id: primary.record.id } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ idNumbers: [{ whose: 'guardian', idNumber: mother.idNumber }, { whose: 'student', idNumber: primary.record.idNumber }] })
+    const other = await mum.api.records[':id'].reveal.$post({ param: { id: recordId } }) // not their child
+    expect(other.status).toBe(404)
   })
 
   it('an officer of the county that runs the school opens it, and the student sees who looked', async () => {

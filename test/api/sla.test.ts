@@ -1,36 +1,40 @@
 import type { TestServer } from './harness.ts'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { startSweeper } from '../../server/sla/sweeper.ts'
 import { acceptToSchool, complaintInput, file, mother, officer, parent } from './complaintsKit.ts'
-import { databaseKinds, signIn, startServer } from './harness.ts'
+import { databaseKinds, racingKinds, signIn, startServer, testYear } from './harness.ts'
 
 const DAY = 24 * 3600_000
 
 describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
   let s: TestServer
+  const stops: (() => void)[] = []
   beforeAll(async () => { s = await startServer(kind) })
   // Every case starts on Monday 2026-11-23, 10:00 in Shanghai; tests move time forward from there.
-  beforeEach(() => { s.clock.now = new Date('2026-11-23T02:00:00Z') })
+  afterEach(() => {
+    s.clock.reset()
+    stops.splice(0).forEach(stop => stop())
+  })
   afterAll(async () => { await s.close() })
 
   const deps = () => s.deps
 
-  it('20 concurrent assignments get 20 consecutive 核查单 numbers, no gaps or repeats', async () => {
-    const mum = await parent(s)
-    const ids = []
-    for (let i = 0; i < 20; i++)
-      ids.push(await file(mum, complaintInput({ category: 'other' })))
-    const intake = await officer(s, 'zhongyuan.officer')
-    const results = await Promise.all(ids.map(id => acceptToSchool(intake, id)))
-    expect(results.map(r => r.status)).toEqual(ids.map(() => 200))
-    const rows = await s.database.db.select({ serial: caseSheets.serial, number: caseSheets.number }).from(caseSheets).where(eq(caseSheets.kind, 'check'))
-    const serials = rows.map(r => r.serial).sort((a, b) => a - b)
-    expect(serials).toEqual(Array.from({ length: serials.length }, (_, i) => i + 1))
-    expect(new Set(rows.map(r => r.number)).size).toBe(rows.length)
+  it('a sheet is overdue the moment its 完成时限 passes: one 督办单 for it, from the level above', async () => {
+    const id = await file(await parent(s))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    const [check] = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    s.clock.now = check!.dueAt // the last instant of the due day: not yet late
+    await sweep(deps())
+    expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(0)
+    s.clock.advance(1)
+    await sweep(deps())
+    const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    expect(sheets.find(x => x.kind === 'check')!.breachedAt).toEqual(s.clock.now)
+    expect(sheets.filter(x => x.kind === 'supervise')).toEqual([expect.objectContaining({ trigger: 'breach', parentSheetId: check!.id, number: expect.stringMatching(new RegExp(`^410100-${testYear}-DB\\d{4}$`)) })])
   })
 
   it('two sweepers running at once issue exactly one 督办单 per breach, from the level above', async () => {
@@ -38,12 +42,12 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     const id = await file(mum)
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
     s.clock.advance(20 * DAY)
-    const [a, b] = await Promise.all([sweep(deps()), sweep(deps())])
-    expect(a.breached + b.breached).toBeGreaterThanOrEqual(1)
+    await Promise.all([sweep(deps()), sweep(deps())])
     const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    expect(sheets.filter(x => x.kind === 'check' && x.breachedAt)).toHaveLength(1)
     const supervise = sheets.filter(x => x.kind === 'supervise')
     expect(supervise).toHaveLength(1)
-    expect(supervise[0]).toMatchObject({ trigger: 'breach', number: expect.stringMatching(/^410100-2026-DB\d{4}$/) })
+    expect(supervise[0]).toMatchObject({ trigger: 'breach', number: expect.stringMatching(new RegExp(`^410100-${testYear}-DB\\d{4}$`)) })
     await sweep(deps())
     expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(1)
     const city = await officer(s, 'zhengzhou.city')
@@ -53,29 +57,34 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect(view.events.map(e => e.kind)).toContain('breached')
   })
 
-  it.runIf(kind === 'postgres')('two server processes (two connection pools) sweeping one breach issue one 督办单', async () => {
-    const id = await file(await parent(s))
-    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
-    s.clock.advance(20 * DAY)
-    const second = await openDatabase(s.databaseUrl!)
-    try {
-      await Promise.all([sweep(deps()), sweep({ ...deps(), db: second.db }), sweep(deps()), sweep({ ...deps(), db: second.db })])
-    }
-    finally {
-      await second.close()
-    }
-    const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
-    expect(sheets.filter(x => x.kind === 'supervise')).toHaveLength(1)
-  })
-
   it('a breach that happened while the server was down is caught when the sweeper starts', async () => {
     const mum = await parent(s)
     const id = await file(mum)
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
     s.clock.advance(30 * DAY) // "downtime": nobody swept
-    const stop = startSweeper(deps(), 3_600_000)
+    stops.push(startSweeper(deps(), 3_600_000)) // stopped in afterEach, even when the poll fails
     await expect.poll(async () => (await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise').length).toBe(1)
-    stop()
+  })
+
+  it('a case paused for information is not breached while it waits; its clock resumes with the days added', async () => {
+    const filer = '13300000042' // its own phone: the sign-in after the jump must not move the mother's code clock
+    const id = await file(await parent(s, filer))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    const handler = await officer(s, 'primary.registrar')
+    expect((await handler.api.complaints[':id']['info-request'].$post({ param: { id }, json: { question: '请上传户口簿的照片' } })).status).toBe(200)
+    const [check] = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    s.clock.now = new Date(check!.dueAt.getTime() + 10 * DAY) // well past the original 完成时限, still waiting
+    await sweep(deps())
+    await sweep(deps())
+    const waiting = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    expect(waiting).toEqual([expect.objectContaining({ kind: 'check', breachedAt: null, status: 'open' })])
+    const later = s.visitor() // the parent's first session has expired meanwhile
+    await signIn(later, filer)
+    const answered = await later.api.complaints[':id'].info.$post({ param: { id }, json: { answer: '已补充户口簿照片', attachmentIds: [] } })
+    expect(answered.status).toBe(200)
+    expect(await answered.json()).toMatchObject({ status: 'assigned', clock: { overdue: false, paused: false } })
+    await sweep(deps())
+    expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(0)
   })
 
   it('a sheet within 2 working days of its 完成时限 warns its handler once', async () => {
@@ -148,5 +157,41 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect(view.sheets.find(x => x.kind === 'supervise')).toMatchObject({ trigger: 'manual', issuingUnitName: '河南省教育厅', instructions: '请于 5 个工作日内核实并答复家长' })
     const county = await officer(s, 'zhongyuan.head')
     expect((await county.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } })).status).toBe(403)
+  })
+})
+
+describe.each(racingKinds)('SLA races between server processes on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterEach(() => s.clock.reset())
+  afterAll(async () => { await s.close() })
+
+  it('two server processes (two connection pools) sweeping one breach issue one 督办单', async () => {
+    const id = await file(await parent(s))
+    await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
+    s.clock.advance(20 * DAY)
+    const second = await openDatabase(s.databaseUrl!)
+    try {
+      await Promise.all([sweep(s.deps), sweep({ ...s.deps, db: second.db }), sweep(s.deps), sweep({ ...s.deps, db: second.db })])
+    }
+    finally {
+      await second.close()
+    }
+    const sheets = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    expect(sheets.filter(x => x.kind === 'supervise')).toHaveLength(1)
+  })
+
+  it('20 concurrent assignments get 20 consecutive 核查单 numbers, no gaps or repeats', async () => {
+    const mum = await parent(s)
+    const ids: string[] = []
+    for (let i = 0; i < 20; i++)
+      ids.push(await file(mum, complaintInput({ category: 'other' })))
+    const intake = await officer(s, 'zhongyuan.officer')
+    const results = await Promise.all(ids.map(id => acceptToSchool(intake, id)))
+    expect(results.map(r => r.status)).toEqual(ids.map(() => 200))
+    const rows = await s.database.db.select({ serial: caseSheets.serial, number: caseSheets.number, complaintId: caseSheets.complaintId }).from(caseSheets).where(eq(caseSheets.kind, 'check'))
+    const serials = rows.filter(r => ids.includes(r.complaintId)).map(r => r.serial).sort((a, b) => a - b)
+    expect(serials).toEqual(Array.from({ length: 20 }, (_, i) => serials[0]! + i))
+    expect(new Set(rows.map(r => r.number)).size).toBe(rows.length)
   })
 })

@@ -8,9 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
+/** The browser tests' server runs on the real clock: sheet numbers carry the current year in Shanghai. */
+const thisYear = () => shanghaiDate(new Date()).slice(0, 4)
 const mother = primary.guardians.find(g => g.isGuardian)!
 
 /** The parent files a complaint through the API (the phone form has its own test). */
@@ -65,7 +68,7 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     await page.getByText('孙雅静').click()
     await shot(page, 'o-02-accept')
     await page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click()
-    await page.getByText(/核查单 410102-2026-HC\d{4}/).waitFor()
+    await page.getByText(new RegExp(`核查单 410102-${thisYear()}-HC\\d{4}`)).waitFor()
     await page.getByText(/剩余 10 个工作日/).waitFor()
     await shot(page, 'o-03-accepted', true)
 
@@ -83,6 +86,7 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     await school.getByRole('heading', { name: '群众投诉中小学生学籍管理问题核查单' }).waitFor()
     await shot(school, 'o-05-print-check', true)
     const pdf = await school.request.get(`/api/sheets/${sheetId}.pdf`)
+    expect(pdf.status()).toBe(200)
     expect(pdf.headers()['content-type']).toBe('application/pdf')
     renderPdf(await pdf.body(), 'o-06-check-pdf')
 
@@ -96,16 +100,19 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
       page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
     ])
     expect(accepted.status(), await accepted.text()).toBe(200)
-    await page.getByText(/核查单 410102-2026-HC\d{4}/).waitFor()
+    await page.getByText(new RegExp(`核查单 410102-${thisYear()}-HC\\d{4}`)).waitFor()
     await session.database.db.update(caseSheets).set({ dueAt: new Date(Date.now() - 1000) }).where(eq(caseSheets.complaintId, late))
     await sweep({ db: session.database.db, now: () => new Date() } as Deps)
     const { page: city } = await session.newPage(desktop)
     await signInOfficer(city, 'zhengzhou.city')
     await city.goto(`/officer/cases/${late}`)
-    await city.getByText(/督办单 410100-2026-DB\d{4}/).waitFor()
+    await city.getByText(new RegExp(`督办单 410100-${thisYear()}-DB\\d{4}`)).waitFor()
     await shot(city, 'o-07-supervised', true)
     const superviseId = (await session.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, late))).find(s => s.kind === 'supervise')!.id
-    renderPdf(await (await city.request.get(`/api/sheets/${superviseId}.pdf`)).body(), 'o-08-supervise-pdf')
+    const supervisePdf = await city.request.get(`/api/sheets/${superviseId}.pdf`)
+    expect(supervisePdf.status()).toBe(200)
+    expect(supervisePdf.headers()['content-type']).toBe('application/pdf')
+    renderPdf(await supervisePdf.body(), 'o-08-supervise-pdf')
   })
 })
 

@@ -12,6 +12,7 @@ export function findPersonalNumbers(raw: string): { idNumbers: string[], phones:
     // A real number: valid check character, region and birth date (a diploma number's 18 digits pass the check 1 time in 11).
     .filter(m => parseIdNumber(`${m[1]}${m[2]}`, '2100-01-01').ok)
     .map(m => m[0])
-  const phones = [...text.matchAll(/(?<!\d)1[3-9]\d{9}(?!\d)/g)].map(m => m[0])
+  // Not inside a hex run such as a UUID's last group ("…-17969599092d"), which random ids produce now and then.
+  const phones = [...text.matchAll(/(?<![\da-f-])1[3-9]\d{9}(?![\da-f])/gi)].map(m => m[0])
   return { idNumbers, phones }
 }

@@ -14,6 +14,9 @@ import {
   shanghaiDate,
   workingDaysBetween,
 } from '../../shared/calendar/index.ts'
+import { fromDayNumber, toDayNumber } from '../../shared/calendar/isoDate.ts'
+import extraSchedules from '../../shared/calendar/schedules.json' with { type: 'json' }
+import { chineseDaysLastYear, firstOn, firstUnknownYear, lastKnownYear, madeUpSchedule, weekdaysAfter } from '../support/calendarYears.ts'
 
 // Expected answers checked against the State Council notices
 // 国办发明电〔2023〕7号 (2024), 〔2024〕12号 (2025) and the notice of 2025-11-04 (2026).
@@ -158,15 +161,19 @@ describe('DOMAIN §5 deadlines: N working days end on the Nth working day after 
 })
 
 describe('DOMAIN §5 beyond the official data answers are provisional, on weekends alone', () => {
-  it('knows the official data up to the end of the last year chinese-days covers (2026)', () => {
-    expect(knownUntil()).toBe('2026-12-31')
+  // The last known year comes from the data (chinese-days + schedules.json), never from a literal.
+  const last = lastKnownYear
+  const next = firstUnknownYear
+
+  it('knows the official data up to the end of the last year of chinese-days and schedules.json', () => {
     expect(knownFrom()).toBe('2004-01-01')
-    const years = [...Object.keys(chineseDays.holidays), ...Object.keys(chineseDays.workdays)].map(d =>
-      Number(d.slice(0, 4)),
-    )
-    expect(`${Math.max(...years)}-12-31`).toBe(knownUntil())
-    expect(isKnownDate('2026-12-31')).toBe(true)
-    expect(isKnownDate('2027-01-01')).toBe(false)
+    const years = new Set([chineseDays.holidays, chineseDays.workdays, extraSchedules.holidays, extraSchedules.workdays].flatMap(days => Object.keys(days ?? {})).map(d => Number(d.slice(0, 4))))
+    let contiguous = 2004
+    while (years.has(contiguous + 1)) contiguous++
+    expect(knownUntil()).toBe(`${contiguous}-12-31`)
+    expect(last).toBeGreaterThanOrEqual(2026)
+    expect(isKnownDate(`${last}-12-31`)).toBe(true)
+    expect(isKnownDate(`${next}-01-01`)).toBe(false)
   })
 
   it('only the days after the act matter: a span wholly inside known years is not provisional', () => {
@@ -174,19 +181,23 @@ describe('DOMAIN §5 beyond the official data answers are provisional, on weeken
   })
 
   it.each([
-    ['2026-12-31', 1, '2027-01-01', '2027-01-01 (Fri) counts as working: no 2027 schedule yet'],
-    ['2026-12-25', 10, '2027-01-08', 'a span crossing into 2027'],
-    ['2027-03-05', 1, '2027-03-08', 'weekends only in 2027'],
-    ['2027-01-01', 0, '2027-01-01', 'days=0 on an unknown date'],
-    ['2003-12-30', 1, '2003-12-31', 'before the first known year'],
-  ])('addWorkingDays(%s, %i) is %s provisional — %s', (from, days, date) => {
-    expect(addWorkingDays(from, days)).toEqual({ date, provisional: true })
+    [`${last}-12-31`, 1, 'the first day past the known data counts on weekends alone'],
+    [`${last}-12-24`, 10, 'a span crossing into the unknown year'],
+    [`${next}-03-05`, 1, 'weekends only in the unknown year'],
+    [`${next}-01-01`, 0, 'days=0 on an unknown date'],
+  ])('addWorkingDays(%s, %i) is provisional, on weekends alone — %s', (from, days) => {
+    expect(addWorkingDays(from, days)).toEqual({ date: weekdaysAfter(from, days), provisional: true })
+  })
+
+  it('a day before the first known year is provisional too', () => {
+    expect(addWorkingDays('2003-12-30', 1)).toEqual({ date: '2003-12-31', provisional: true })
   })
 
   it('dueAt flags a due date beyond the known data as provisional', () => {
-    expect(dueAt(new Date('2026-12-31T02:00:00Z'), 1)).toEqual({
-      dueAt: new Date('2027-01-01T23:59:59.999+08:00'),
-      dueDate: '2027-01-01',
+    const date = weekdaysAfter(`${last}-12-31`, 1)
+    expect(dueAt(new Date(`${last}-12-31T02:00:00Z`), 1)).toEqual({
+      dueAt: new Date(`${date}T23:59:59.999+08:00`),
+      dueDate: date,
       provisional: true,
     })
   })
@@ -316,27 +327,29 @@ describe('DOMAIN §5 IsoDate validation', () => {
 })
 
 describe('DOMAIN §5 schedules.json: next year\'s official schedule is added as data', () => {
-  // A made-up schedule for a future year: fixture only, not a real notice.
-  const fixture2027 = {
-    source: 'test fixture',
-    holidays: { '2027-01-01': '元旦', '2027-02-05': '春节', '2027-02-08': '春节' },
-    workdays: { '2027-02-13': '春节' },
-  }
+  // A made-up schedule for the year after chinese-days' data: fixture only, not a real notice.
+  const year = chineseDaysLastYear + 1
+  const fixture = madeUpSchedule(year)
+  const octoberMonday = firstOn(year, 10, 1)
 
   it('an extra year counts as known and its days apply, not provisional', () => {
-    const cal = makeCalendar(fixture2027)
-    expect(cal.knownUntil()).toBe('2027-12-31')
-    expect(cal.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false })
-    expect(cal.isWorkingDay('2027-02-08')).toBe(false)
-    expect(cal.isWorkingDay('2027-02-13')).toBe(true)
-    expect(cal.addWorkingDays('2027-02-04', 1)).toEqual({ date: '2027-02-09', provisional: false })
+    const cal = makeCalendar(fixture)
+    expect(cal.knownUntil()).toBe(`${year}-12-31`)
+    expect(cal.addWorkingDays(`${year - 1}-12-31`, 1)).toEqual({ date: weekdaysAfter(`${year - 1}-12-31`, 1, new Set([`${year}-01-01`])), provisional: false })
+    expect(cal.isWorkingDay(octoberMonday)).toBe(false)
+    const sundayBefore = Object.keys(fixture.workdays)[0]!
+    expect(cal.isWorkingDay(sundayBefore)).toBe(true)
+    // The Friday before the holiday week + 1 working day is that Sunday (调休), + 2 the Saturday after.
+    const friday = fromDayNumber(toDayNumber(sundayBefore) - 2)
+    expect(cal.addWorkingDays(friday, 1)).toEqual({ date: sundayBefore, provisional: false })
+    expect(cal.addWorkingDays(friday, 2)).toEqual({ date: Object.keys(fixture.workdays)[1], provisional: false })
     // chinese-days' years are still there
     expect(cal.isWorkingDay('2025-01-26')).toBe(true)
   })
 
-  it('an empty schedules.json changes nothing', () => {
+  it('an empty schedules.json leaves chinese-days\' data as it is', () => {
     const cal = makeCalendar({ holidays: {}, workdays: {} })
-    expect(cal.knownUntil()).toBe('2026-12-31')
+    expect(cal.knownUntil()).toBe(`${chineseDaysLastYear}-12-31`)
     expect(cal.addWorkingDays('2025-09-30', 1)).toEqual(addWorkingDays('2025-09-30', 1))
   })
 
@@ -349,15 +362,16 @@ describe('DOMAIN §5 schedules.json: next year\'s official schedule is added as 
   })
 
   it('a gap year keeps the known range contiguous: dates in the gap stay provisional', () => {
-    const cal = makeCalendar({ holidays: { '2028-01-03': 'test' } })
-    expect(cal.knownUntil()).toBe('2026-12-31')
-    expect(cal.addWorkingDays('2026-12-31', 1).provisional).toBe(true)
-    expect(cal.addWorkingDays('2028-01-01', 1)).toEqual({ date: '2028-01-04', provisional: false })
+    const after = `${year + 1}-01-03`
+    const cal = makeCalendar({ holidays: { [after]: 'test' } })
+    expect(cal.knownUntil()).toBe(`${chineseDaysLastYear}-12-31`)
+    expect(cal.addWorkingDays(`${chineseDaysLastYear}-12-31`, 1).provisional).toBe(true)
+    expect(cal.addWorkingDays(`${year + 1}-01-01`, 1)).toEqual({ date: weekdaysAfter(`${year + 1}-01-01`, 1, new Set([after])), provisional: false })
   })
 
   it.each<[unknown, string]>([
     [{ holidays: { '2027-02-30': 'x' } }, 'an invalid date'],
-    [{ workdays: { '2027-02-10': 'x' } }, 'a 调休 workday on a weekday'],
+    [{ workdays: { '2027-02-10': 'x' } }, 'a 调休 workday on a weekday (a Wednesday)'],
     [{ holidays: { '2027-02-13': 'x' }, workdays: { '2027-02-13': 'x' } }, 'a day both off and on'],
     [{ holiday: {} }, 'a misspelt key'],
   ])('rejects %j (%s)', (extra) => {
