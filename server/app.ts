@@ -19,6 +19,7 @@ import { devRoutes } from './features/dev/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
+import { enforceAccess } from './http/access.ts'
 import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
 import { describeError, requestLog, routeOf } from './http/log.ts'
@@ -93,6 +94,7 @@ export function createApp(deps: Deps) {
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)
   app.use('/api/*', loadSession)
+  app.use('/api/*', enforceAccess)
   app.use('/api/*', refuseControlCharacters)
 
   const routes = api()

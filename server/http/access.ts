@@ -1,0 +1,120 @@
+import type { Ctx } from './context.ts'
+import { createMiddleware } from 'hono/factory'
+import { matchedRoutes } from 'hono/route'
+import { forbidden, unauthorized } from './errors.ts'
+
+/**
+ * Who may call each operation: one table (issue 9, "access control as data"), consulted for every
+ * request by `enforceAccess` before the handler runs. `audience` is checked here; `reach` is what
+ * the feature's access module then enforces on the object (a record, a case, a request): outside
+ * it the answer is 404, so existence never leaks. test/api/accessMatrix.test.ts walks every
+ * operation of the OpenAPI document as every kind of actor and checks each answer against this table.
+ */
+export type Audience = 'anyone' | 'signedIn' | 'citizen' | 'officer' | 'province'
+export type Reach
+  = | 'none' // no object, or only the caller's own rows are listed
+    | 'record' // the student's record: bound citizens (self, guardian); officers whose unit covers the school
+    | 'complaint' // the filer; officers whose unit covers the routed bureau or the handling unit
+    | 'correction' // as the record
+    | 'certificate' // the graduate bound as self; the issuing school and the units above it
+    | 'session' // the caller's own session
+
+export interface Access { audience: Audience, reach: Reach, note?: string }
+
+const a = (audience: Audience, reach: Reach = 'none', note?: string): Access => ({ audience, reach, ...(note ? { note } : {}) })
+
+export const accessTable: Record<string, Access> = {
+  'GET /health': a('anyone'),
+  'GET /calendar/add': a('anyone'),
+  'POST /auth/sms/send': a('anyone'),
+  'POST /auth/sms/verify': a('anyone'),
+  'POST /auth/officer': a('anyone'),
+  'POST /auth/logout': a('anyone'),
+  'GET /me': a('signedIn'),
+  'GET /officer/security': a('officer'),
+  'POST /officer/security/totp': a('officer'),
+  'POST /officer/security/totp/confirm': a('officer'),
+  'POST /officer/security/password': a('officer'),
+  'PUT /officer/security/unit': a('officer', 'none', 'a unit head or leader, for their own unit'),
+  'GET /auth/sessions': a('signedIn'),
+  'DELETE /auth/sessions/{id}': a('signedIn', 'session'),
+  'POST /auth/sessions/end-all': a('signedIn'),
+  'POST /bindings': a('citizen'),
+  'GET /records/{id}': a('signedIn', 'record'),
+  'POST /records/{id}/reveal': a('citizen', 'record'),
+  'POST /records/{id}/disputes': a('citizen', 'record'),
+  'GET /records/{id}/views': a('citizen', 'record'),
+  'GET /officer/records': a('officer'),
+  'POST /complaints': a('citizen'),
+  'GET /complaints': a('citizen'),
+  'GET /complaints/{id}': a('signedIn', 'complaint'),
+  'POST /complaints/{id}/info': a('citizen', 'complaint'),
+  'POST /complaints/{id}/rating': a('citizen', 'complaint'),
+  'POST /complaints/{id}/objection': a('citizen', 'complaint'),
+  'GET /cases': a('officer'),
+  'POST /complaints/{id}/accept': a('officer', 'complaint', 'the routed bureau'),
+  'POST /complaints/{id}/reject': a('officer', 'complaint', 'the routed bureau'),
+  'POST /complaints/{id}/link': a('officer', 'complaint', 'the routed bureau'),
+  'POST /complaints/{id}/return': a('officer', 'complaint', 'the handling unit'),
+  'POST /complaints/{id}/info-request': a('officer', 'complaint', 'the routed bureau or the handler'),
+  'POST /complaints/{id}/extension': a('officer', 'complaint', 'the handler'),
+  'POST /complaints/{id}/extension-decision': a('officer', 'complaint', 'the issuing unit, another person'),
+  'POST /complaints/{id}/close': a('officer', 'complaint', 'the responsible unit'),
+  'POST /complaints/{id}/supervise': a('officer', 'complaint', 'a unit above the routed bureau'),
+  'POST /complaints/{id}/outcome': a('officer', 'complaint', 'the handler'),
+  'GET /schools': a('anyone'),
+  'POST /uploads': a('signedIn'),
+  'GET /attachments/{id}': a('signedIn', 'complaint', 'the uploader before it is attached'),
+  'GET /sheets/{file}': a('signedIn', 'complaint'),
+  'GET /complaints/{id}/handler-options': a('officer', 'complaint'),
+  'GET /notifications': a('signedIn'),
+  'POST /notifications/read': a('signedIn'),
+  'POST /corrections': a('citizen', 'record'),
+  'GET /corrections/{id}': a('signedIn', 'correction'),
+  'GET /records/{id}/corrections': a('signedIn', 'record'),
+  'GET /officer/corrections': a('officer'),
+  'POST /corrections/{id}/decision': a('officer', 'correction', 'the unit and role of the waiting step'),
+  'POST /corrections/{id}/official-entry': a('officer', 'correction', 'the school registrar'),
+  'GET /records/{id}/certificates': a('signedIn', 'record'),
+  'POST /records/{id}/certificate-requests': a('citizen', 'record', 'the graduate bound as self'),
+  'GET /certificate-requests/{id}': a('signedIn', 'certificate'),
+  'GET /certificates/{file}': a('signedIn', 'certificate'),
+  'GET /certificates/{id}/verifications': a('citizen', 'certificate'),
+  'GET /officer/certificate-requests': a('officer'),
+  'POST /certificate-requests/{id}/review': a('officer', 'certificate', 'a registrar of the school'),
+  'POST /certificate-requests/{id}/issue': a('officer', 'certificate', 'the head, not the reviewer'),
+  'POST /certificate-requests/{id}/refuse': a('officer', 'certificate', 'a registrar or the head of the school'),
+  'POST /certificates/{id}/revoke': a('officer', 'certificate', 'the head of the school'),
+  'GET /verify/public-key': a('anyone'),
+  'POST /verify/{number}': a('anyone'),
+  'GET /officer/audit': a('province'),
+  'GET /officer/audit/integrity': a('province'),
+  'GET /dev/sms-outbox': a('anyone', 'none', 'demo mode only'),
+  'GET /dev/demo-accounts': a('anyone', 'none', 'demo mode only'),
+  'GET /openapi.json': a('anyone', 'none', 'the API document itself'),
+}
+
+/** `GET /api/records/:id` → `GET /records/{id}`, the OpenAPI document's spelling. */
+export function operationKey(method: string, routePath: string) {
+  return `${method} ${routePath.replace(/^\/api/, '').replace(/:(\w+)/g, '{$1}')}`
+}
+
+/** Refuses a request the table does not allow before any handler runs; an unlisted operation is refused too. */
+export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
+  const route = matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))
+  if (!route) // no such operation: the API's 404 answers
+    return next()
+  const access = accessTable[operationKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, route.path)]
+  if (!access)
+    throw forbidden('OPERATION_NOT_LISTED', '此操作未列入访问控制表')
+  const s = c.var.signedIn
+  if (access.audience === 'anyone')
+    return next()
+  if (!s)
+    throw unauthorized()
+  if ((access.audience === 'citizen' && s.kind !== 'citizen') || (access.audience !== 'citizen' && access.audience !== 'signedIn' && s.kind !== 'officer'))
+    throw forbidden('WRONG_ACCOUNT_KIND', '当前登录的账号不能使用此功能')
+  if (access.audience === 'province' && s.unitPath?.split('/').filter(Boolean).length !== 1)
+    throw forbidden('PROVINCE_ONLY', '仅省级教育行政部门可使用此功能')
+  return next()
+})
