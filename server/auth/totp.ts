@@ -1,5 +1,3 @@
-import { Buffer } from 'node:buffer'
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
 
 // RFC 6238 defaults (SHA-1, 6 digits, 30 s): the only settings every authenticator app reads.
@@ -18,24 +16,4 @@ export const totpUri = (base32: string, username: string) => totp(base32, userna
 export function totpStep(base32: string, code: string, now: Date): number | null {
   const delta = totp(base32).validate({ token: code, timestamp: now.getTime(), window: 1 })
   return delta === null ? null : Math.floor(now.getTime() / PERIOD_MS) + delta
-}
-
-// design: TOTP secrets are sealed with AES-256-GCM under a key derived from SECRET, so a database
-// dump alone does not hand out anyone's second factor.
-const keyOf = (secret: string) => Buffer.from(hkdfSync('sha256', secret, 'xjt', 'totp-secret/v1', 32))
-
-export function sealTotpSecret(secret: string, base32: string): string {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', keyOf(secret), iv)
-  const sealed = Buffer.concat([cipher.update(base32, 'utf8'), cipher.final()])
-  return ['v1', iv, cipher.getAuthTag(), sealed].map(p => (typeof p === 'string' ? p : p.toString('base64url'))).join('.')
-}
-
-export function openTotpSecret(secret: string, stored: string): string {
-  const [version, iv, tag, sealed] = stored.split('.')
-  if (version !== 'v1' || !iv || !tag || !sealed)
-    throw new Error('unknown TOTP secret format')
-  const decipher = createDecipheriv('aes-256-gcm', keyOf(secret), Buffer.from(iv, 'base64url'))
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-  return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8')
 }

@@ -3,7 +3,7 @@ import type { Db } from './client.ts'
 import { and, eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/pg-core'
 import { keyring } from './keyring.ts'
-import { bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
+import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
 import { indexOf, studentKeyOf } from './sealedLookup.ts'
 
 interface SealedTable<T extends PgTable = PgTable> {
@@ -19,6 +19,7 @@ const sealedTables: SealedTable[] = [
   { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: r => ({ registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) }) },
   { table: recordGuardians, id: recordGuardians.id, sealed: [recordGuardians.idNumber], reindex: g => ({ idNumberIndex: indexOf(g.idNumber) }) },
   { table: bindings, id: bindings.id, sealed: [bindings.holderIdNumber] },
+  { table: accounts, id: accounts.id, sealed: [accounts.totpPendingSecret, accounts.totpSecret] },
   { table: complaints, id: complaints.id, sealed: [complaints.complainant, complaints.student], reindex: c => ({ studentKey: studentKeyOf(c.student, c.schoolUnitId) }) },
   { table: corrections, id: corrections.id, sealed: [corrections.items] },
   { table: recordHistory, id: recordHistory.id, sealed: [recordHistory.oldValue, recordHistory.newValue] },

@@ -18,8 +18,9 @@ export const accounts = pgTable('accounts', {
   role: text('role', { enum: officerRoles }),
   // An officer's TOTP second factor: the secret awaiting a first code, the confirmed one, and the
   // last 30-second step a code was accepted for (so a code signs in once only).
-  totpPendingSecret: text('totp_pending_secret'),
-  totpSecret: text('totp_secret'),
+  // TOTP secrets are sealed under DATA_KEY like identity numbers: a dump alone hands out no second factor.
+  totpPendingSecret: sealedText('totp_pending_secret'),
+  totpSecret: sealedText('totp_secret'),
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [

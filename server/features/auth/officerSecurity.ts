@@ -5,7 +5,7 @@ import QRCode from 'qrcode'
 import { passwordWeakness, WEAK_PASSWORD } from '#shared/schemas/auth.ts'
 import { claimAttempt } from '../../auth/limits.ts'
 import { hashPassword, verifyPassword } from '../../auth/password.ts'
-import { newTotpSecret, sealTotpSecret, totpUri } from '../../auth/totp.ts'
+import { newTotpSecret, totpUri } from '../../auth/totp.ts'
 import { accounts, sessions, units, unitSecurity } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden } from '../../http/errors.ts'
 import { checkTotp, signInPolicy } from './officerSignIn.ts'
@@ -25,7 +25,7 @@ export async function totpStatus(db: Db, accountId: string) {
 /** Starts (or restarts) enrolment: a new secret waits for its first code before it counts. */
 export async function startTotpEnrolment(deps: Deps, accountId: string, username: string) {
   const secret = newTotpSecret()
-  const claimed = await deps.db.update(accounts).set({ totpPendingSecret: sealTotpSecret(deps.env.SECRET, secret) }).where(and(eq(accounts.id, accountId), sql`${accounts.totpSecret} is null`)).returning({ id: accounts.id })
+  const claimed = await deps.db.update(accounts).set({ totpPendingSecret: secret }).where(and(eq(accounts.id, accountId), sql`${accounts.totpSecret} is null`)).returning({ id: accounts.id })
   if (claimed.length === 0)
     throw conflict('TOTP_ALREADY_ENABLED', '动态验证码已经开启')
   const uri = totpUri(secret, username)
@@ -36,12 +36,13 @@ export async function startTotpEnrolment(deps: Deps, accountId: string, username
 
 /** Confirms enrolment with a first code from the app: the pending secret becomes the second factor. */
 export async function confirmTotpEnrolment(deps: Deps, accountId: string, code: string) {
-  const [row] = await deps.db.select({ pending: accounts.totpPendingSecret }).from(accounts).where(eq(accounts.id, accountId))
+  // `stored` is the sealed text as it is in the row: the swap below succeeds only if nobody re-enrolled meanwhile.
+  const [row] = await deps.db.select({ pending: accounts.totpPendingSecret, stored: sql<string>`${accounts.totpPendingSecret}` }).from(accounts).where(eq(accounts.id, accountId))
   if (!row?.pending)
     throw conflict('TOTP_NOT_STARTED', '请先生成二维码，再输入动态验证码')
   if (!(await checkTotp(deps, accountId, row.pending, code)))
     throw new AppError(400, 'TOTP_WRONG', '动态验证码不正确，请核对手机时间后输入最新的验证码')
-  const done = await deps.db.update(accounts).set({ totpSecret: row.pending, totpPendingSecret: null }).where(and(eq(accounts.id, accountId), eq(accounts.totpPendingSecret, row.pending))).returning({ id: accounts.id })
+  const done = await deps.db.update(accounts).set({ totpSecret: row.pending, totpPendingSecret: null }).where(and(eq(accounts.id, accountId), sql`${accounts.totpPendingSecret} = ${row.stored}`)).returning({ id: accounts.id })
   if (done.length === 0)
     throw conflict('TOTP_NOT_STARTED', '二维码已更新，请用最新的二维码重新设置')
 }

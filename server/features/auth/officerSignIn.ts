@@ -3,7 +3,7 @@ import type { Deps } from '../../http/context.ts'
 import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { claimAttempt, clearAttempts, refundAttempt } from '../../auth/limits.ts'
 import { unmatchableHash, verifyPassword } from '../../auth/password.ts'
-import { openTotpSecret, totpStep } from '../../auth/totp.ts'
+import { totpStep } from '../../auth/totp.ts'
 import { accounts } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 
@@ -76,12 +76,12 @@ export async function checkOfficerSignIn(deps: Deps, input: { username: string, 
  * Checks a TOTP code for an account: claims one of its code attempts first, then the code's
  * 30-second step, so a code works once and a stolen password buys at most 5 code guesses.
  */
-export async function checkTotp(deps: Deps, accountId: string, sealedSecret: string, code: string): Promise<boolean> {
+export async function checkTotp(deps: Deps, accountId: string, secret: string, code: string): Promise<boolean> {
   const now = deps.now()
   const claim = await claimAttempt(deps.db, `totp:${accountId}`, signInPolicy.totp, now)
   if (!claim.won)
     throw new AppError(429, 'TOTP_LOCKED', `动态验证码错误次数过多，请在 ${Math.ceil(claim.retryAfterSeconds / 60)} 分钟后再试`, { retryAfterSeconds: claim.retryAfterSeconds })
-  const step = totpStep(openTotpSecret(deps.env.SECRET, sealedSecret), code, now)
+  const step = totpStep(secret, code, now)
   if (step === null)
     return false
   const used = await deps.db.update(accounts).set({ totpLastStep: step }).where(and(eq(accounts.id, accountId), or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, step)))).returning({ id: accounts.id })
