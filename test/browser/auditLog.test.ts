@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { signInOfficer } from './kit.ts'
 
 describe.skipIf(!browserAvailable)('the province reads the audit log on a phone (issue 9)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
@@ -14,11 +15,7 @@ describe.skipIf(!browserAvailable)('the province reads the audit log on a phone 
     await county.request.get(`/api/records/${records[0].id}`)
 
     const { page } = await session.newPage()
-    await page.goto('/officer/login')
-    await page.getByLabel('用户名').fill('henan.province')
-    await page.getByLabel('密码').fill('xjt-demo-2026')
-    await page.getByRole('button', { name: '登录' }).click()
-    await page.waitForURL(/\/officer$/)
+    await signInOfficer(page, 'henan.province')
     await page.locator('.van-cell', { hasText: '审计日志' }).click()
     await page.getByText('查看学籍 · 周建华').first().waitFor()
     await page.getByRole('status').filter({ hasText: '哈希链完整' }).waitFor()

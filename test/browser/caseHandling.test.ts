@@ -1,45 +1,17 @@
 import type { Buffer } from 'node:buffer'
-import type { APIRequestContext, Page } from 'playwright-core'
 import type { Deps } from '../../server/http/context.ts'
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { caseSheets } from '../../server/db/schema/index.ts'
-import { featuredStudents } from '../../server/demo/generate.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { fileComplaint, primary, signInOfficer } from './kit.ts'
 
-const primary = featuredStudents().find(f => f.key === 'primary')!
-/** The browser tests' server runs on the real clock: sheet numbers carry the current year in Shanghai. */
+// The server runs on the real clock: sheet numbers carry the year it is in Shanghai now, not a literal.
 const thisYear = () => shanghaiDate(new Date()).slice(0, 4)
-const mother = primary.guardians.find(g => g.isGuardian)!
-
-/** The parent files a complaint through the API (the phone form has its own test). */
-async function fileComplaint(request: APIRequestContext) {
-  await request.post('/api/auth/sms/send', { data: { phone: mother.phone } })
-  const code = (await (await request.get(`/api/dev/sms-outbox?phone=${mother.phone}`)).json()).messages[0].code
-  await request.post('/api/auth/sms/verify', { data: { phone: mother.phone, code } })
-  const res = await request.post('/api/complaints', { data: {
-    requestId: crypto.randomUUID(),
-    complainant: { name: mother.name, gender: '女', age: 36, ethnicity: '汉族', idNumber: mother.idNumber, phone: mother.phone },
-    student: { name: primary.record.name, gender: '女', age: 9, ethnicity: primary.record.ethnicity, registryNo: primary.record.registryNo, idNumber: primary.record.idNumber },
-    schoolUnitId: primary.record.schoolUnitId,
-    category: 'keyInfoChangeRefused',
-    description: '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。',
-  } })
-  expect(res.status()).toBe(201)
-  return (await res.json()).id as string
-}
-
-async function signInOfficer(page: Page, username: string) {
-  await page.goto('/officer/login')
-  await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('xjt-demo-2026')
-  await page.getByRole('button', { name: '登录' }).click()
-  await page.waitForURL(/\/officer$/)
-}
 
 describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>

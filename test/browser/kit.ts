@@ -1,0 +1,32 @@
+import type { APIRequestContext, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
+
+export const primary = featuredStudents().find(f => f.key === 'primary')!
+export const mother = primary.guardians.find(g => g.isGuardian)!
+
+/** The mother signs in by code and files a complaint about her daughter through the API (the phone form has its own test). */
+export async function fileComplaint(request: APIRequestContext, description = '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。') {
+  await request.post('/api/auth/sms/send', { data: { phone: mother.phone } })
+  const code = (await (await request.get(`/api/dev/sms-outbox?phone=${mother.phone}`)).json()).messages[0].code
+  await request.post('/api/auth/sms/verify', { data: { phone: mother.phone, code } })
+  const res = await request.post('/api/complaints', { data: {
+    requestId: crypto.randomUUID(),
+    complainant: { name: mother.name, gender: '女', age: 36, ethnicity: '汉族', idNumber: mother.idNumber, phone: mother.phone },
+    student: { name: primary.record.name, gender: '女', age: 9, ethnicity: primary.record.ethnicity, registryNo: primary.record.registryNo, idNumber: primary.record.idNumber },
+    schoolUnitId: primary.record.schoolUnitId,
+    category: 'keyInfoChangeRefused',
+    description,
+  } })
+  expect(res.status()).toBe(201)
+  return (await res.json()).id as string
+}
+
+/** An officer signs in on the page with the demo password and lands on the workbench. */
+export async function signInOfficer(page: Page, username: string) {
+  await page.goto('/officer/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill('xjt-demo-2026')
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.waitForURL(/\/officer$/)
+}
