@@ -63,7 +63,7 @@ export function cellText(cell: Cell): string {
     return isoDate(cell)
   if (typeof cell === 'boolean')
     return cell ? '是' : '否'
-  return String(cell).normalize('NFKC').trim()
+  return String(cell).trim() // as written: full-width brackets in a class name stay full-width
 }
 
 /** 出生日期 as Excel and people write it: a date cell, an Excel serial, 2012-05-20, 2012/5/20, 20120520, 2012年5月20日. */
@@ -167,12 +167,12 @@ export function readRecordRow(row: number, cells: Partial<Record<RecordColumn, C
       refuse('birthDate', 'BIRTH_DATE_MISMATCH', `的值「${read}」与身份证件号中的出生日期 ${fromId.birthDate} 不一致`)
     else birthDate = read
   }
-  else if (!fromId) {
+  else if (!text('idNumber')) { // a faulty ID number is the one refusal, not two
     refuse('birthDate', 'REQUIRED', '不能为空（没有身份证号可推算）')
   }
 
   const gender = decoded<'male' | 'female' | null>('gender', decodeGender, fromId?.gender ?? null, '性别（1 男、2 女，或 男/女）')
-  if (!gender && !text('gender'))
+  if (!gender && !text('gender') && !text('idNumber'))
     refuse('gender', 'REQUIRED', '不能为空')
   const ethnicity = decoded<string | null>('ethnicity', decodeEthnicity, null, '民族（两位代码或名称）')
   if (!text('ethnicity'))
