@@ -39,15 +39,15 @@ async function workbook(rows: Row[], headers = HEADERS) {
   return new Uint8Array(await wb.xlsx.writeBuffer() as ArrayBuffer)
 }
 
-async function upload(v: Visitor, bytes: Uint8Array, name = '学生名单.xlsx') {
+async function upload(v: Visitor, bytes: Uint8Array, name = '学生名单.xlsx', kind: 'records' | 'schools' = 'records') {
   const form = new FormData()
   form.append('file', new File([bytes], name))
-  form.append('kind', 'records')
+  form.append('kind', kind)
   return v.api.imports.$post({ form: form as never }, { init: { body: form } })
 }
 
-async function dryRun(v: Visitor, bytes: Uint8Array, name?: string) {
-  const res = await upload(v, bytes, name)
+async function dryRun(v: Visitor, bytes: Uint8Array, name?: string, kind?: 'records' | 'schools') {
+  const res = await upload(v, bytes, name, kind)
   expect(res.status).toBe(201)
   const { id } = await res.json() as { id: string }
   const view = await (await v.api.imports[':id'].$get({ param: { id } })).json()
@@ -198,5 +198,23 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow() // really not UTF-8
     const { view } = await dryRun(registrar, bytes, '名单.csv')
     expect(view.counts).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 })
+  })
+
+  it('a county imports its school list keyed by 学校标识码; a school under another county is refused; records can then name the new school', async () => {
+    const headers = ['学校标识码', '学校名称', '办学层次', '行政区划代码', '学籍主管部门']
+    const { id: importId, view } = await dryRun(county, await workbook([
+      ['3410102901', '郑州市中原区新苗小学', '小学', '410102', null],
+      ['3410102902', '郑州市中原区越界小学', '小学', '410102', '开封市祥符区教育局'],
+      ['341010290', '短码小学', '小学', '410102', null],
+      [primarySchool.code, primarySchool.name, '小学', '410102', null],
+    ], headers), '学校.xlsx', 'schools')
+    expect(view.counts).toEqual({ created: 1, updated: 0, unchanged: 1, refused: 2 })
+    expect(view.errors.map(e => [e.row, e.code])).toEqual([[4, 'SCHOOL_OUTSIDE_JURISDICTION'], [5, 'SCHOOL_CODE_INVALID']])
+    expect((await county.api.imports[':id'].commit.$post({ param: { id: importId } })).status).toBe(200)
+    const records = await dryRun(county, await workbook([['3410102901', null, '新苗', '1', '01', '1', id('41010220140101001'), null, null]]))
+    expect(records.view.counts).toMatchObject({ created: 1, refused: 0 })
+    const other = await officer('xiangfu.officer')
+    const theirs = await dryRun(other, await workbook([['3410102901', '改名小学', '小学', '410102', null]], headers), '学校.xlsx', 'schools')
+    expect(theirs.view.errors[0]).toMatchObject({ code: 'SCHOOL_OUTSIDE_JURISDICTION' })
   })
 })

@@ -10,6 +10,7 @@ import { clientIp } from '../../http/context.ts'
 import { AppError, conflict, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
 import { importRecords } from './records.ts'
+import { importSchools } from './schools.ts'
 import { refusedRowsWorkbook, templateWorkbook } from './workbooks.ts'
 
 export const MAX_IMPORT_BYTES = 40 * 1024 * 1024
@@ -81,17 +82,18 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
     const body = await c.req.parseBody()
     if (!(body.file instanceof File))
       throw new AppError(400, 'FILE_MISSING', '请选择要上传的文件')
-    if (body.kind !== 'records')
-      throw new AppError(400, 'IMPORT_KIND', body.kind === 'schools' ? '学校名单导入尚未开放' : '请选择导入的类型（学籍或学校）')
+    const kind = body.kind
+    if (kind !== 'records' && kind !== 'schools')
+      throw new AppError(400, 'IMPORT_KIND', '请选择导入的类型（学籍或学校）')
     if (body.file.size > MAX_IMPORT_BYTES)
       throw new AppError(413, 'FILE_TOO_LARGE', '文件不能超过 40 MB，请分成几个文件上传')
     const bytes = new Uint8Array(await body.file.arrayBuffer())
-    const outcome = await importRecords(db, me, bytes, null)
+    const outcome = kind === 'records' ? await importRecords(db, me, bytes, null) : await importSchools(db, me, bytes, false)
     const sha256 = createHash('sha256').update(bytes).digest('hex')
     const fileName = body.file.name.slice(0, 200) || '未命名文件'
     const id = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(imports).values({ kind: 'records', accountId: me.accountId, unitId: me.unitId, fileName, sha256, counts: outcome.counts, errors: outcome.errors, conflicts: outcome.conflicts, file: { base64: Buffer.from(bytes).toString('base64') }, createdAt: now() }).returning({ id: imports.id })
-      await audit(tx, actorOf(me), { action: 'import.check', object: { type: 'import', id: row!.id }, detail: { kind: 'records', fileName, sha256, counts: outcome.counts }, clientIp: clientIp(c) })
+      const [row] = await tx.insert(imports).values({ kind, accountId: me.accountId, unitId: me.unitId, fileName, sha256, counts: outcome.counts, errors: outcome.errors, conflicts: outcome.conflicts, file: { base64: Buffer.from(bytes).toString('base64') }, createdAt: now() }).returning({ id: imports.id })
+      await audit(tx, actorOf(me), { action: 'import.check', object: { type: 'import', id: row!.id }, detail: { kind, fileName, sha256, counts: outcome.counts }, clientIp: clientIp(c) })
       return row!.id
     })
     return c.json({ id }, 201)
@@ -133,7 +135,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
       throw conflict(found.status === 'committed' ? 'IMPORT_COMMITTED' : 'IMPORT_RUNNING', found.status === 'committed' ? '这次导入已经确认过了' : '这次导入正在写入，请稍候查看结果')
     const at = now()
     try {
-      const outcome = await importRecords(db, me, new Uint8Array(Buffer.from(claimed.file.base64, 'base64')), { importId: id, at })
+      const bytes = new Uint8Array(Buffer.from(claimed.file.base64, 'base64'))
+      const outcome = claimed.kind === 'records' ? await importRecords(db, me, bytes, { importId: id, at }) : await importSchools(db, me, bytes, true)
       const row = await db.transaction(async (tx) => {
         const [done] = await tx.update(imports).set({ status: 'committed', counts: outcome.counts, errors: outcome.errors, conflicts: outcome.conflicts, committedAt: at }).where(eq(imports.id, id)).returning()
         await audit(tx, actorOf(me), { action: 'import.commit', object: { type: 'import', id }, detail: { kind: claimed.kind, fileName: claimed.fileName, sha256: claimed.sha256, counts: outcome.counts, conflicts: outcome.conflicts.length }, clientIp: clientIp(c), at })
@@ -156,7 +159,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireOfficer(c)
     const found = await loadImport(c, c.req.valid('param').id, me.unitPath)
-    const body = await refusedRowsWorkbook(new Uint8Array(Buffer.from(found.file.base64, 'base64')), found.errors)
+    const body = await refusedRowsWorkbook(new Uint8Array(Buffer.from(found.file.base64, 'base64')), found.errors, found.kind)
     await audit(c.var.deps.db, actorOf(me), { action: 'import.errors.download', object: { type: 'import', id: found.id }, detail: { rows: found.counts.refused }, clientIp: clientIp(c) })
     return download(body, `未导入的行-${found.fileName.replace(/\.\w+$/, '')}.xlsx`) as never
   })

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs'
 import { ETHNICITIES, ID_TYPES, OVERSEAS } from '#shared/imports/codes.ts'
 import { columnLabel, columnOf, templateColumns } from '#shared/imports/columns.ts'
 import { cellText } from '#shared/imports/rows.ts'
+import { schoolColumnOf } from '#shared/imports/schools.ts'
 import { readSheet } from './sheet.ts'
 
 const asBuffer = async (wb: ExcelJS.Workbook) => new Uint8Array(await wb.xlsx.writeBuffer() as ArrayBuffer)
@@ -12,7 +13,7 @@ const asBuffer = async (wb: ExcelJS.Workbook) => new Uint8Array(await wb.xlsx.wr
  * The refused rows as the file had them, with a reason column (issue 12): fixed in place and
  * uploaded again. Every cell is text, so an ID number is not turned into a number a second time.
  */
-export async function refusedRowsWorkbook(file: Uint8Array, errors: ImportIssue[]) {
+export async function refusedRowsWorkbook(file: Uint8Array, errors: ImportIssue[], kind: 'records' | 'schools') {
   const reasons = new Map<number, string[]>()
   for (const e of errors)
     reasons.set(e.row, [...(reasons.get(e.row) ?? []), e.message])
@@ -22,7 +23,7 @@ export async function refusedRowsWorkbook(file: Uint8Array, errors: ImportIssue[
   for await (const { row, cells } of readSheet(file)) {
     const texts = cells.map(c => cellText(c ?? null))
     if (!header) {
-      if (texts.some(t => columnOf(t) === 'name')) {
+      if (kind === 'records' ? texts.some(t => columnOf(t) === 'name') : texts.some(t => schoolColumnOf(t) === 'code')) {
         header = texts
         ws.addRow(['原因', '原行号', ...texts]).font = { bold: true }
       }
