@@ -1,16 +1,14 @@
-import type { AppEnv } from '../../http/context.ts'
+import type { AppEnv, Ctx, SignedIn } from '../../http/context.ts'
 import { Buffer } from 'node:buffer'
-import { createHash } from 'node:crypto'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, eq, inArray } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { requireOfficer } from '../../auth/session.ts'
 import { imports, units } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
-import { AppError, conflict, notFound } from '../../http/errors.ts'
+import { AppError, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
-import { importRecords } from './records.ts'
-import { importSchools } from './schools.ts'
+import { checkImport, commitImport } from './service.ts'
 import { refusedRowsWorkbook, templateWorkbook } from './workbooks.ts'
 
 export const MAX_IMPORT_BYTES = 40 * 1024 * 1024
@@ -35,6 +33,7 @@ const idParam = z.object({ id: z.uuid('导入编号无效') })
 const download = (body: Uint8Array, name: string) => new Response(Buffer.from(body), { headers: { 'content-type': XLSX, 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`, 'cache-control': 'private, no-store' } })
 
 type ImportRow = typeof imports.$inferSelect
+const importActor = (c: Ctx, me: SignedIn & { unitId: string, unitPath: string }) => ({ accountId: me.accountId, unitId: me.unitId, unitPath: me.unitPath, role: me.role, clientIp: clientIp(c) })
 function present(r: ImportRow) {
   return {
     id: r.id,
@@ -87,15 +86,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
       throw new AppError(400, 'IMPORT_KIND', '请选择导入的类型（学籍或学校）')
     if (body.file.size > MAX_IMPORT_BYTES)
       throw new AppError(413, 'FILE_TOO_LARGE', '文件不能超过 40 MB，请分成几个文件上传')
-    const bytes = new Uint8Array(await body.file.arrayBuffer())
-    const outcome = kind === 'records' ? await importRecords(db, me, bytes, null) : await importSchools(db, me, bytes, false)
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
-    const fileName = body.file.name.slice(0, 200) || '未命名文件'
-    const id = await db.transaction(async (tx) => {
-      const [row] = await tx.insert(imports).values({ kind, accountId: me.accountId, unitId: me.unitId, fileName, sha256, counts: outcome.counts, errors: outcome.errors, conflicts: outcome.conflicts, file: { base64: Buffer.from(bytes).toString('base64') }, createdAt: now() }).returning({ id: imports.id })
-      await audit(tx, actorOf(me), { action: 'import.check', object: { type: 'import', id: row!.id }, detail: { kind, fileName, sha256, counts: outcome.counts }, clientIp: clientIp(c) })
-      return row!.id
-    })
+    const row = await checkImport(db, importActor(c, me), { name: body.file.name, bytes: new Uint8Array(await body.file.arrayBuffer()), kind }, now())
+    const id = row.id
     return c.json({ id }, 201)
   })
   .openapi(createRoute({
@@ -119,35 +111,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireOfficer(c)
     const { db, now } = c.var.deps
-    const { id } = c.req.valid('param')
-    const found = await loadImport(c, id, me.unitPath)
-    // One conditional update claims the import; the partial unique index refuses the same file running twice.
-    let claimed: ImportRow | undefined
-    try {
-      [claimed] = await db.update(imports).set({ status: 'committing' }).where(and(eq(imports.id, id), inArray(imports.status, ['checked', 'failed']))).returning()
-    }
-    catch (error) {
-      if ((error as { code?: string }).code === '23505' || (error as { cause?: { code?: string } }).cause?.code === '23505')
-        throw conflict('IMPORT_RUNNING', '同一个文件正在导入，请稍候查看结果')
-      throw error
-    }
-    if (!claimed)
-      throw conflict(found.status === 'committed' ? 'IMPORT_COMMITTED' : 'IMPORT_RUNNING', found.status === 'committed' ? '这次导入已经确认过了' : '这次导入正在写入，请稍候查看结果')
-    const at = now()
-    try {
-      const bytes = new Uint8Array(Buffer.from(claimed.file.base64, 'base64'))
-      const outcome = claimed.kind === 'records' ? await importRecords(db, me, bytes, { importId: id, at }) : await importSchools(db, me, bytes, true)
-      const row = await db.transaction(async (tx) => {
-        const [done] = await tx.update(imports).set({ status: 'committed', counts: outcome.counts, errors: outcome.errors, conflicts: outcome.conflicts, committedAt: at }).where(eq(imports.id, id)).returning()
-        await audit(tx, actorOf(me), { action: 'import.commit', object: { type: 'import', id }, detail: { kind: claimed.kind, fileName: claimed.fileName, sha256: claimed.sha256, counts: outcome.counts, conflicts: outcome.conflicts.length }, clientIp: clientIp(c), at })
-        return done!
-      })
-      return c.json(present(row), 200)
-    }
-    catch (error) {
-      await db.update(imports).set({ status: 'failed' }).where(eq(imports.id, id))
-      throw error
-    }
+    const found = await loadImport(c, c.req.valid('param').id, me.unitPath)
+    return c.json(present(await commitImport(db, importActor(c, me), found, now())), 200)
   })
   .openapi(createRoute({
     method: 'get',
