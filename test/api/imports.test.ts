@@ -217,4 +217,38 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
     const theirs = await dryRun(other, await workbook([['3410102901', '改名小学', '小学', '410102', null]], headers), '学校.xlsx', 'schools')
     expect(theirs.view.errors[0]).toMatchObject({ code: 'SCHOOL_OUTSIDE_JURISDICTION' })
   })
+
+  it('a 临时 record is updated in place when its ID number arrives, never duplicated (004:1)', async () => {
+    const n = id('41010220140202002')
+    const headers = ['学校标识码', '全国学籍号', '姓名', '性别', '民族', '身份证件号', '出生日期', '家庭成员或监护人一姓名', '家庭成员或监护人一关系', '家庭成员或监护人一是否监护人']
+    const first = await dryRun(county, await workbook([[primarySchool.code, 'L2014020200002', '赵临时', '女', '汉族', null, '2014-02-02', '赵大山', '父亲', '是']], headers))
+    await county.api.imports[':id'].commit.$post({ param: { id: first.id } })
+    expect(await recordOf('L2014020200002')).toMatchObject({ temporary: true, idNumber: null })
+    const second = await dryRun(county, await workbook([[primarySchool.code, 'L2014020200002', '赵临时', '女', '汉族', n, '2014-02-02', '赵大山', '父亲', '是']], headers))
+    expect(second.view.counts).toEqual({ created: 0, updated: 1, unchanged: 0, refused: 0 })
+    await county.api.imports[':id'].commit.$post({ param: { id: second.id } })
+    const after = await s.deps.db.select().from(studentRecords).where(matchesSealed(studentRecords.idNumberIndex, n))
+    expect(after).toEqual([expect.objectContaining({ registryNo: 'L2014020200002', temporary: false })])
+  })
+
+  it('five commits of one import at once write it once', async () => {
+    const { id: importId } = await dryRun(county, await workbook([[primarySchool.code, null, '钱同时', '1', '01', '1', id('41010220140303003'), null, null]]))
+    const answers = await Promise.all(Array.from({ length: 5 }, () => county.api.imports[':id'].commit.$post({ param: { id: importId } })))
+    expect(answers.map(a => a.status).sort()).toEqual([200, 409, 409, 409, 409])
+    expect(await s.deps.db.select({ id: studentRecords.id }).from(studentRecords).where(matchesSealed(studentRecords.idNumberIndex, id('41010220140303003')))).toHaveLength(1)
+  })
+
+  it('offers a template with the 附件1 headers, ID columns as text and drop-down lists', async () => {
+    const res = await county.fetch(`${s.baseUrl}/api/imports/template.xlsx`)
+    expect(res.status).toBe(200)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(await res.arrayBuffer())
+    const ws = wb.getWorksheet('学生信息')!
+    const headers = (ws.getRow(1).values as string[]).slice(1)
+    expect(headers.slice(0, 5)).toEqual(['学校标识码', '学校名称', '学籍号', '姓名', '曾用名'])
+    expect(headers).toContain('家庭成员或监护人二是否监护人')
+    const idColumn = headers.indexOf('身份证件号') + 1
+    expect(ws.getCell(2, idColumn).numFmt).toBe('@')
+    expect(ws.getCell(2, headers.indexOf('性别') + 1).dataValidation).toMatchObject({ type: 'list' })
+  })
 })

@@ -189,8 +189,8 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
       return
     }
     await db.transaction(async (tx) => {
-      for (const { record: r, school } of inserts) {
-        const [row] = await tx.insert(studentRecords).values({
+      if (inserts.length) { // one statement per batch; guardians found back by the 学籍号's blind index
+        const created = await tx.insert(studentRecords).values(inserts.map(({ record: r, school }) => ({
           ...r.student,
           registryNo: r.registryNo,
           registryNoIndex: indexOf(r.registryNo),
@@ -199,9 +199,12 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
           schoolUnitId: school.unitId,
           source: sourceOf(school.level),
           importedAt: apply.at,
-        }).returning({ id: studentRecords.id })
-        await writeGuardians(tx, row!.id, r)
-        counts.created++
+        }))).returning({ id: studentRecords.id, registryNoIndex: studentRecords.registryNoIndex })
+        const idOf = new Map(created.map(c => [c.registryNoIndex, c.id]))
+        const guardianRows = inserts.flatMap(({ record: r }) => r.guardians.map(g => ({ ...g, recordId: idOf.get(indexOf(r.registryNo))!, idNumberIndex: indexOf(g.idNumber) })))
+        if (guardianRows.length)
+          await tx.insert(recordGuardians).values(guardianRows)
+        counts.created += created.length
       }
       await applyUpdates(tx, updates, apply)
     })
@@ -272,9 +275,4 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
       counts.updated++
     }
   }
-}
-
-async function writeGuardians(tx: Tx, recordId: string, r: ImportedRecord) {
-  if (r.guardians.length)
-    await tx.insert(recordGuardians).values(r.guardians.map(g => ({ ...g, recordId, idNumberIndex: indexOf(g.idNumber) })))
 }
