@@ -33,6 +33,7 @@ export const router = createRouter({
     { path: '/officer/certificates', component: () => import('./features/certificates/CertificateQueuePage.vue'), meta: { who: 'officer', title: 'certificates.queueTitle' } },
     { path: '/officer/certificates/:id', component: () => import('./features/certificates/CertificateRequestPage.vue'), props: true, meta: { who: 'officer', title: 'certificates.requestTitle' } },
     // Public: third parties check a certificate without an account (002:21-22, 003:20), so no `who`.
+    { path: '/officer/imports', component: () => import('./features/imports/ImportPage.vue'), meta: { who: 'officer', title: 'imports.title' } },
     { path: '/officer/audit', component: () => import('./features/audit/AuditLogPage.vue'), meta: { who: 'officer', title: 'audit.title' } },
     { path: '/verify/:number?', component: () => import('./features/verify/VerifyPage.vue'), props: true, meta: { title: 'certificates.verify.title' } },
     { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title' } },

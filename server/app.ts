@@ -16,6 +16,7 @@ import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
 import { supportRoutes } from './features/complaints/supportRoutes.ts'
 import { correctionRoutes } from './features/corrections/routes.ts'
 import { devRoutes } from './features/dev/routes.ts'
+import { importRoutes, MAX_IMPORT_BYTES } from './features/imports/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
@@ -54,6 +55,7 @@ function api() {
     .route('/', correctionRoutes)
     .route('/', certificateRoutes)
     .route('/', auditRoutes)
+    .route('/', importRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.
@@ -83,7 +85,8 @@ export function createApp(deps: Deps) {
   // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
   const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
   app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
+  app.use('/api/imports', bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge }))
+  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' || c.req.path === '/api/imports' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
   // A body within the limit is read whole before any answer: an early refusal (404, 403, a bad id)
   // would otherwise leave a half-read request that the server cuts off while the client still writes.
   app.use('/api/*', async (c, next) => {

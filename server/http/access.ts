@@ -18,6 +18,7 @@ export type Reach
     | 'correction' // as the record
     | 'certificate' // the graduate bound as self; the issuing school and the units above it
     | 'session' // the caller's own session
+    | 'import' // a records import: officers of the importing unit and of the units above it
 
 export interface Access { audience: Audience, reach: Reach, note?: string }
 
@@ -89,6 +90,11 @@ export const accessTable: Record<string, Access> = {
   'POST /verify/{number}': a('anyone'),
   'GET /officer/audit': a('province'),
   'GET /officer/audit/integrity': a('province'),
+  'GET /imports/template.xlsx': a('officer'),
+  'POST /imports': a('officer', 'none', 'rows only for schools inside the unit'),
+  'GET /imports/{id}': a('officer', 'import'),
+  'POST /imports/{id}/commit': a('officer', 'import', 'rows only for schools inside the unit'),
+  'GET /imports/{id}/errors.xlsx': a('officer', 'import'),
   'GET /dev/sms-outbox': a('anyone', 'none', 'demo mode only'),
   'GET /dev/demo-accounts': a('anyone', 'none', 'demo mode only'),
   'GET /openapi.json': a('anyone', 'none', 'the API document itself'),

@@ -18,6 +18,7 @@ const reachOf: Record<Exclude<Access['reach'], 'none'>, Actor[]> = {
   complaint: ['guardian', 'registrar', 'county', 'countyHead', 'city', 'province'],
   certificate: ['province'], // the graduate and the college's own staff are not among the matrix's actors
   session: [], // another account's session id
+  import: ['registrar', 'county', 'countyHead', 'city', 'province'], // made by 育英路小学's registrar
 }
 
 type Expected = 'allowed' | 401 | 403 | 404
@@ -118,6 +119,12 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
     const certificate = (await issued.json() as { certificate: { id: string, number: string } }).certificate
     ids.certificate = certificate.id
     ids.certificateNumber = certificate.number
+    const sheet = new FormData()
+    sheet.append('file', new File(['姓名,民族,身份证件号\r\n李子涵,汉族,\r\n'], '名单.csv'))
+    sheet.append('kind', 'records')
+    const imported = await actors.get('registrar')!.fetch(`${s.baseUrl}/api/imports`, { method: 'POST', body: sheet })
+    expect(imported.status, await imported.clone().text()).toBe(201)
+    ids.import = (await imported.json() as { id: string }).id
   }, 120_000)
 
   /** The mother's complaint about her daughter, accepted by the county and assigned to the school. */
@@ -132,7 +139,7 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
 
   /** The path with its parameters filled from the fixtures. */
   function pathFor(path: string) {
-    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment]]
+    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment], ['/imports/', ids.import]]
     const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? crypto.randomUUID()
     const file = path.startsWith('/sheets/') ? ids.sheet! : `${ids.certificate}.pdf`
     return path.replace('{file}', file).replace('{number}', ids.certificateNumber!).replace('{id}', id)

@@ -1,5 +1,6 @@
 import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { accounts } from './accounts.ts'
+import { imports } from './imports.ts'
 import { sealedJson, sealedText } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
@@ -52,5 +53,7 @@ export const recordHistory = pgTable('record_history', {
   oldValue: sealedText('old_value'),
   newValue: sealedText('new_value'),
   correctionId: uuid('correction_id').references(() => corrections.id),
+  // issue 12: a value an import replaced names the import as its source.
+  importId: uuid('import_id').references(() => imports.id),
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, t => [index('record_history_record_idx').on(t.recordId, t.at)])
