@@ -1,11 +1,13 @@
 import process from 'node:process'
 import { StartupError } from './db/client.ts'
 import { demoAccounts, formatDemoLogins } from './demo/accounts.ts'
-import { EnvError, readEnv } from './env.ts'
+import { EnvError, envWarnings, readEnv } from './env.ts'
 import { serveApp } from './serve.ts'
 
 try {
   const env = readEnv()
+  for (const warning of envWarnings(env))
+    console.warn(`WARNING: ${warning}`)
   const running = await serveApp(env, { log: s => console.log(s) })
   console.log(`\n学籍通 is running: http://localhost:${running.port}/  (database: ${running.database.kind})`)
   console.log(`API document: http://localhost:${running.port}/api/openapi.json`)

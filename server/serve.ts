@@ -6,12 +6,13 @@ import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
 import { outboxSender } from './auth/sms.ts'
-import { databaseLocation, openDatabase } from './db/client.ts'
+import { databaseLocation, openDatabase, StartupError } from './db/client.ts'
 import { installDataKey } from './db/dataKey.ts'
 import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { answerClientErrors } from './http/guards.ts'
 import { createLogger } from './http/log.ts'
+import { refuseDemoData, seedProvince } from './production/province.ts'
 import { startSweeper } from './sla/sweeper.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
@@ -25,7 +26,15 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
     log(`Sealed ${resealed} stored identity values under the current data key.`)
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
+  if (!env.DEMO) {
+    await refuseDemoData(database.db)
+    const created = await seedProvince(database.db, env.PROVINCE)
+    if (created)
+      log(`Created the province's ${created} education bureaus; next: npm run admin:create (docs/deploy.md).`)
+  }
 
+  if (env.SMS_SENDER !== 'outbox')
+    throw new StartupError(`SMS_SENDER: ${env.SMS_SENDER} is not wired in yet`)
   const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
