@@ -28,6 +28,8 @@ export interface SignedIn {
   lastSeenAt: Date
   /** An officer whose unit requires a second factor they have not set up: only enrolment is open to them. */
   mustEnrolTotp: boolean
+  /** An officer signed in with a one-time password: only the password change (security page) is open. */
+  mustChangePassword: boolean
 }
 
 export interface AppEnv {
