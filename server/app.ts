@@ -17,6 +17,7 @@ import { supportRoutes } from './features/complaints/supportRoutes.ts'
 import { correctionRoutes } from './features/corrections/routes.ts'
 import { devRoutes } from './features/dev/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
+import { outboxRoutes } from './features/outbox/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { AppError } from './http/errors.ts'
@@ -53,6 +54,7 @@ function api() {
     .route('/', correctionRoutes)
     .route('/', certificateRoutes)
     .route('/', auditRoutes)
+    .route('/', outboxRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
-import { outboxSender } from './auth/sms.ts'
-import { databaseLocation, openDatabase, StartupError } from './db/client.ts'
+import { smsGateway } from './auth/sms.ts'
+import { databaseLocation, openDatabase } from './db/client.ts'
 import { installDataKey } from './db/dataKey.ts'
 import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
@@ -33,9 +33,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
       log(`Created the province's ${created} education bureaus; next: npm run admin:create (docs/deploy.md).`)
   }
 
-  if (env.SMS_SENDER !== 'outbox')
-    throw new StartupError(`SMS_SENDER: ${env.SMS_SENDER} is not wired in yet`)
-  const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
+  const deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
   const stopSweeper = startSweeper(deps)
