@@ -14,12 +14,18 @@ try {
   if (env.DEMO)
     console.log(formatDemoLogins(await demoAccounts(running.database.db)))
 
-  const shutdown = async () => {
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping)
+      return
+    stopping = true
+    console.log(`${signal}: finishing requests in flight, then stopping.`)
     await running.close()
+    console.log('学籍通 stopped.')
     process.exit(0)
   }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
 }
 catch (e) {
   // A wrong setting is the operator's to fix: say which, without a stack trace.

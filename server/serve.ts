@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { Env } from './env.ts'
+import type { Deps } from './http/context.ts'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
@@ -33,7 +34,8 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
       log(`Created the province's ${created} education bureaus; next: npm run admin:create (docs/deploy.md).`)
   }
 
-  const deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
+  let draining = false
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date(), draining: () => draining }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
   const stopSweeper = startSweeper(deps)
@@ -55,9 +57,19 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   return {
     port,
     database,
-    close: async () => {
-      stopSweeper()
-      await new Promise(resolve => server.close(resolve))
+    /**
+     * Graceful stop (SIGTERM): refuse new connections, let requests in flight finish (cut after
+     * `graceMs`), let the scheduler finish its tick (a send, a sweep), then close the database.
+     */
+    close: async (graceMs = 20_000) => {
+      draining = true
+      const closed = new Promise(resolve => server.close(resolve))
+      const http = server as Server
+      http.closeIdleConnections()
+      const cut = setTimeout(() => http.closeAllConnections(), graceMs)
+      await closed
+      clearTimeout(cut)
+      await stopSweeper()
       await database.close()
     },
   }

@@ -11,6 +11,8 @@ export interface Deps {
   env: Env
   sms: SmsSender
   log: Logger
+  /** True once a shutdown has begun: readiness answers 503 so the proxy stops sending traffic. */
+  draining?: () => boolean
   /** The current instant; tests move it forward. */
   now: () => Date
 }

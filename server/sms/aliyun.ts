@@ -3,8 +3,12 @@ import type { SmsGateway, smsTemplates } from './gateway.ts'
 import * as Dysms from '@alicloud/dysmsapi20170525'
 import { isNetworkFailure, SmsFailure } from './gateway.ts'
 
-// The package is CommonJS: its default export is the client class, the request models sit beside it.
-const Client = (Dysms as unknown as { default: typeof Dysms.default }).default
+// The package is CommonJS (exports.default = the client, models beside it): Node's ESM loader puts the
+// whole exports object under `default`, vitest's loader the client itself. Take both apart the same way.
+type Module = typeof Dysms
+const loaded = Dysms as unknown as { default: Module['default'] | Module }
+const sdk: Module = typeof loaded.default === 'function' ? Dysms : loaded.default as Module
+const Client = sdk.default
 
 // Codes from https://help.aliyun.com/zh/sms/developer-reference/api-error-codes: limits are worth a retry later.
 const throttling = /^(?:Throttling|isv\.BUSINESS_LIMIT_CONTROL|isv\.DAY_LIMIT_CONTROL|isv\.AMOUNT_NOT_ENOUGH)/
@@ -24,7 +28,7 @@ export function aliyunGateway(env: Env): SmsGateway {
   return {
     name: 'aliyun',
     async send(message) {
-      const request = new Dysms.SendSmsRequest({
+      const request = new sdk.SendSmsRequest({
         phoneNumbers: message.phone,
         signName: env.SMS_SIGN_NAME,
         templateCode: templateIds[message.template],
