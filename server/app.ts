@@ -24,6 +24,7 @@ import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
 import { describeError, requestLog, routeOf } from './http/log.ts'
 import { withRequestClock } from './http/requestClock.ts'
+import { createMetrics } from './ops/metrics.ts'
 
 // SQLSTATEs of text PostgreSQL cannot store (a character the edge let through): the person's input, not our fault.
 const unstorableText = new Set(['22021', '22P05'])
@@ -80,6 +81,9 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
+  const metrics = createMetrics(deps)
+  app.use('/api/*', metrics.observe)
+  app.get('/metrics', metrics.serve)
   // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
   // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
   const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })

@@ -43,6 +43,8 @@ const envSchema = z.object({
   DATA_KEYS_PREVIOUS: z.string().refine(v => v.split(',').every(dataKeyValid), 'each key must be 32 bytes, base64 or hex encoded').optional(),
   // The province this deployment serves (GB/T 2260 code): its units come from the region data.
   PROVINCE: z.string().regex(/^\d{2}0000$/, 'must be a province code such as 410000').default('410000'),
+  // Bearer token a Prometheus scraper sends to GET /metrics; unset, there is no /metrics.
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters (openssl rand -hex 16)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 })
 

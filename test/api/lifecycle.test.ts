@@ -30,6 +30,29 @@ describe.each(databaseKinds)('readiness on %s (issue 11)', (kind) => {
   })
 })
 
+describe.each(databaseKinds)('metrics on %s (issue 11)', (kind) => {
+  let s: TestServer
+  const token = 'metrics-token-0123456789abcdef'
+  beforeAll(async () => { s = await startServer(kind, { students: 5, env: { METRICS_TOKEN: token } }) })
+  afterAll(async () => { await s.close() })
+
+  it('answers only the token\'s holder, with request counts by route pattern (no ids, no query) and the outbox\'s depth', async () => {
+    await fetch(`${s.baseUrl}/api/calendar/add?from=2025-01-01&days=1`)
+    await fetch(`${s.baseUrl}/api/verify/certificates/XJT-9999`)
+    expect((await fetch(`${s.baseUrl}/metrics`)).status).toBe(404)
+    expect((await fetch(`${s.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789abcde' } })).status).toBe(404)
+    const res = await fetch(`${s.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).toContain('xjt_http_requests_total{method="GET",route="/api/calendar/add",status="200"} 1')
+    expect(text).toMatch(/xjt_http_request_duration_seconds_bucket\{[^}]*route="\/api\/calendar\/add"/)
+    expect(text).toMatch(/xjt_outbox_messages\{state="pending"\} \d+/)
+    expect(text).toContain('xjt_outbox_lag_seconds')
+    expect(text).not.toContain('2025-01-01')
+    expect(text).not.toContain('XJT-9999')
+  })
+})
+
 describe('a production server started as an operator would (issue 11)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'xjt-prod-'))
   let provider: Awaited<ReturnType<typeof startSmsProvider>>
