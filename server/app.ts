@@ -18,6 +18,7 @@ import { correctionRoutes } from './features/corrections/routes.ts'
 import { devRoutes } from './features/dev/routes.ts'
 import { importRoutes, MAX_IMPORT_BYTES } from './features/imports/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
+import { outboxRoutes } from './features/outbox/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
@@ -25,6 +26,7 @@ import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
 import { describeError, requestLog, routeOf } from './http/log.ts'
 import { withRequestClock } from './http/requestClock.ts'
+import { createMetrics } from './ops/metrics.ts'
 
 // SQLSTATEs of text PostgreSQL cannot store (a character the edge let through): the person's input, not our fault.
 const unstorableText = new Set(['22021', '22P05'])
@@ -56,6 +58,7 @@ function api() {
     .route('/', certificateRoutes)
     .route('/', auditRoutes)
     .route('/', importRoutes)
+    .route('/', outboxRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.
@@ -81,6 +84,9 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
+  const metrics = createMetrics(deps)
+  app.use('/api/*', metrics.observe)
+  app.get('/metrics', metrics.serve)
   // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
   // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
   const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })

@@ -1,17 +1,19 @@
 import type { Server } from 'node:http'
 import type { Env } from './env.ts'
+import type { Deps } from './http/context.ts'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
-import { outboxSender } from './auth/sms.ts'
+import { smsGateway } from './auth/sms.ts'
 import { databaseLocation, openDatabase } from './db/client.ts'
 import { installDataKey } from './db/dataKey.ts'
 import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { answerClientErrors } from './http/guards.ts'
 import { createLogger } from './http/log.ts'
+import { refuseDemoData, seedProvince } from './production/province.ts'
 import { startSweeper } from './sla/sweeper.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
@@ -25,8 +27,15 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
     log(`Sealed ${resealed} stored identity values under the current data key.`)
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
+  if (!env.DEMO) {
+    await refuseDemoData(database.db)
+    const created = await seedProvince(database.db, env.PROVINCE)
+    if (created)
+      log(`Created the province's ${created} education bureaus; next: npm run admin:create (docs/deploy.md).`)
+  }
 
-  const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date() }
+  let draining = false
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date(), draining: () => draining }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
   const stopSweeper = startSweeper(deps)
@@ -34,7 +43,9 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   if (existsSync(dist)) {
     app.use('/*', serveStatic({ root: dist }))
     // The PWA's routes are client-side: any other non-API path gets the app shell.
-    app.get('*', serveStatic({ path: join(dist, 'index.html') }))
+    // …but an unknown /api/ path stays the API's JSON 404 (a missing /api/dev in production too).
+    const shell = serveStatic({ path: join(dist, 'index.html') })
+    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : shell(c, next)))
   }
   else {
     log('No built app in ./dist: run `npm run build` (npm start does it for you).')
@@ -48,9 +59,19 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   return {
     port,
     database,
-    close: async () => {
-      stopSweeper()
-      await new Promise(resolve => server.close(resolve))
+    /**
+     * Graceful stop (SIGTERM): refuse new connections, let requests in flight finish (cut after
+     * `graceMs`), let the scheduler finish its tick (a send, a sweep), then close the database.
+     */
+    close: async (graceMs = 20_000) => {
+      draining = true
+      const closed = new Promise(resolve => server.close(resolve))
+      const http = server as Server
+      http.closeIdleConnections()
+      const cut = setTimeout(() => http.closeAllConnections(), graceMs)
+      await closed
+      clearTimeout(cut)
+      await stopSweeper()
       await database.close()
     },
   }

@@ -58,6 +58,7 @@ export const loadSession = createMiddleware(async (c: Ctx, next) => {
         role: accounts.role,
         displayName: accounts.displayName,
         verifiedAt: sessions.verifiedAt,
+        mustChangePassword: accounts.passwordMustChange,
         lastSeenAt: sessions.lastSeenAt,
         // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
         mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
@@ -103,6 +104,8 @@ export function requireOfficerAccount(c: Ctx): SignedIn & { unitId: string, unit
 
 export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
   const s = requireOfficerAccount(c)
+  if (s.mustChangePassword)
+    throw forbidden('PASSWORD_CHANGE_REQUIRED', '这是一次性密码，请先在“账号安全”中设置自己的密码')
   if (s.mustEnrolTotp)
     throw forbidden('SECOND_FACTOR_ENROLMENT_REQUIRED', '本单位要求开启动态验证码，请先在“账号安全”中完成设置')
   return s

@@ -26,6 +26,7 @@ const a = (audience: Audience, reach: Reach = 'none', note?: string): Access => 
 
 export const accessTable: Record<string, Access> = {
   'GET /health': a('anyone'),
+  'GET /ready': a('anyone', 'none', 'for the load balancer'),
   'GET /calendar/add': a('anyone'),
   'POST /auth/sms/send': a('anyone'),
   'POST /auth/sms/verify': a('anyone'),
@@ -89,6 +90,7 @@ export const accessTable: Record<string, Access> = {
   'GET /verify/public-key': a('anyone'),
   'POST /verify/{number}': a('anyone'),
   'GET /officer/audit': a('province'),
+  'GET /officer/outbox': a('province', 'none', 'messages given up, phones masked'),
   'GET /officer/audit/integrity': a('province'),
   'GET /imports/template.xlsx': a('officer'),
   'POST /imports': a('officer', 'none', 'rows only for schools inside the unit'),

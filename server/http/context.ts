@@ -11,6 +11,8 @@ export interface Deps {
   env: Env
   sms: SmsSender
   log: Logger
+  /** True once a shutdown has begun: readiness answers 503 so the proxy stops sending traffic. */
+  draining?: () => boolean
   /** The current instant; tests move it forward. */
   now: () => Date
 }
@@ -28,6 +30,8 @@ export interface SignedIn {
   lastSeenAt: Date
   /** An officer whose unit requires a second factor they have not set up: only enrolment is open to them. */
   mustEnrolTotp: boolean
+  /** An officer signed in with a one-time password: only the password change (security page) is open. */
+  mustChangePassword: boolean
 }
 
 export interface AppEnv {

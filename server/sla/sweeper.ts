@@ -4,6 +4,7 @@ import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
 import { describeError } from '../http/log.ts'
+import { runOutbox } from '../outbox/outbox.ts'
 
 // Every working-day timer of the product, checked by one loop, and the audit log's sealer. Each is
 // safe to run in several processes at once (conditional updates, an advisory lock), so every API instance may run it.
@@ -14,25 +15,38 @@ export async function sweepAll(deps: Deps) {
     await sweep(deps)
 }
 
-/** Runs the sweeps now (catching up after downtime) and then every `intervalMs`. */
-export function startSweeper(deps: Deps, intervalMs = 60_000) {
-  let running = false
-  const tick = async () => {
-    if (running)
-      return
-    running = true
+/**
+ * The server's one scheduler: the outbox every `outboxEveryMs` (messages are claimed with SKIP LOCKED,
+ * so every instance may send), the SLA sweeps now (catching up after downtime) and then every `intervalMs`.
+ * The returned stop waits for a tick in progress, so a shutdown does not cut a send or a sweep short.
+ */
+export function startSweeper(deps: Deps, intervalMs = 60_000, opts: { outboxEveryMs?: number } = {}) {
+  let current: Promise<void> | null = null
+  let lastSweep = -Infinity
+  const step = async (name: string, job: () => Promise<unknown>) => {
     try {
-      await sweepAll(deps)
+      await job()
     }
     catch (e) {
-      deps.log.error(describeError(e), 'SLA sweeper failed; will retry')
-    }
-    finally {
-      running = false
+      deps.log.error(describeError(e), `${name} failed; will retry`)
     }
   }
-  void tick()
-  const timer = setInterval(tick, intervalMs)
+  const tick = () => {
+    if (current)
+      return
+    current = (async () => {
+      await step('outbox', () => runOutbox(deps))
+      if (Date.now() - lastSweep >= intervalMs) {
+        lastSweep = Date.now()
+        await step('SLA sweeper', () => sweepAll(deps))
+      }
+    })().finally(() => { current = null })
+  }
+  tick()
+  const timer = setInterval(tick, Math.min(intervalMs, opts.outboxEveryMs ?? 5_000))
   timer.unref()
-  return () => clearInterval(timer)
+  return async () => {
+    clearInterval(timer)
+    await current
+  }
 }

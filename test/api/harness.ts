@@ -11,13 +11,14 @@ import { hc } from 'hono/client'
 import pino from 'pino'
 import postgres from 'postgres'
 import { createApp } from '../../server/app.ts'
-import { outboxSender } from '../../server/auth/sms.ts'
+import { smsGateway } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { installDataKey } from '../../server/db/dataKey.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { answerClientErrors } from '../../server/http/guards.ts'
 import { createLogger } from '../../server/http/log.ts'
+import { seedProvince } from '../../server/production/province.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 
@@ -85,21 +86,25 @@ export interface Visitor {
   fetch: typeof fetch
 }
 
-export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, students?: number, pgliteDir?: string } = {}): Promise<TestServer> {
+/** `env`: settings as an operator sets them (an SMS gateway: SMS_SENDER=aliyun …). `production`: DEMO=false on a database holding only the province's bureaus, as a first production start leaves it. */
+export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, production?: boolean, env?: Record<string, string>, students?: number, pgliteDir?: string } = {}): Promise<TestServer> {
   const database = await freshDatabase(kind, opts.pgliteDir)
-  await seedDemo(database.db, { students: opts.students ?? 40 })
+  if (opts.production)
+    await seedProvince(database.db, '410000')
+  else
+    await seedDemo(database.db, { students: opts.students ?? 40 })
   const clock = {
     now: TEST_START,
     advance(ms: number) { this.now = new Date(this.now.getTime() + ms) },
     reset() { this.now = TEST_START },
   }
   // A non-demo server cannot start with the outbox (readEnv refuses); tests build one to prove /api/dev is absent.
-  const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32) }), DEMO: opts.demo ?? true }
+  const env = { ...readEnv({ TRUST_PROXY: 'true', SECRET: 'x'.repeat(32), ...opts.env }), DEMO: opts.production ? false : opts.demo ?? true }
   // Every test server logs to its own file, which close() searches for personal numbers (002:25).
   mkdirSync('test/output/logs', { recursive: true })
   const logFile = `test/output/logs/api-${kind}-${randomUUID()}.log`
   const log = createLogger({ level: 'info', destination: pino.destination({ dest: logFile, sync: true }) })
-  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log, now: () => clock.now }
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log, now: () => clock.now }
   const app = createApp(deps)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   answerClientErrors(server as Server)

@@ -12,6 +12,8 @@ export const accounts = pgTable('accounts', {
   phone: varchar('phone', { length: 11 }),
   username: text('username'),
   passwordHash: text('password_hash'),
+  // A one-time password (npm run admin:create): only the password change is open until it is replaced.
+  passwordMustChange: boolean('password_must_change').notNull().default(false),
   displayName: text('display_name'),
   officePhone: varchar('office_phone', { length: 20 }), // an officer's desk line, printed on 核查单 / 督办单
   unitId: text('unit_id').references(() => units.id),

@@ -13,6 +13,8 @@ export const meSchema = z.object({
   unit: z.object({ id: z.string(), name: z.string(), kind: z.string() }).nullable(),
   /** Officers only: whether they have a second factor, and whether their unit requires one. */
   totp: z.object({ enabled: z.boolean(), required: z.boolean() }).nullable(),
+  /** Officers signed in with a one-time password must set their own first. */
+  mustChangePassword: z.boolean(),
   bindings: z.array(z.object({
     recordId: z.string(),
     relation: z.enum(['self', 'guardian']),
@@ -42,6 +44,7 @@ export async function describeMe(db: Db, accountId: string): Promise<z.infer<typ
     role: account.role,
     unit: unit ?? null,
     totp: account.kind === 'officer' ? await totpStatus(db, accountId).then(t => ({ enabled: t.enabled, required: t.required })) : null,
+    mustChangePassword: account.passwordMustChange,
     bindings: bound,
   }
 }

@@ -55,10 +55,10 @@ export async function changePassword(deps: Deps, me: { accountId: string, tokenH
   const [account] = await deps.db.select({ username: accounts.username, passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, me.accountId))
   if (!account?.passwordHash || !(await verifyPassword(input.currentPassword, account.passwordHash)))
     throw new AppError(400, 'PASSWORD_WRONG', '当前密码不正确')
-  const weakness = passwordWeakness(input.newPassword, account.username ?? undefined)
+  const weakness = input.newPassword === input.currentPassword ? '新密码不能与当前密码相同' : passwordWeakness(input.newPassword, account.username ?? undefined)
   if (weakness)
     throw new AppError(400, 'VALIDATION_FAILED', weakness, { issues: [{ path: 'newPassword', code: WEAK_PASSWORD, message: weakness }] })
-  await deps.db.update(accounts).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(accounts.id, me.accountId))
+  await deps.db.update(accounts).set({ passwordHash: await hashPassword(input.newPassword), passwordMustChange: false }).where(eq(accounts.id, me.accountId))
   await deps.db.delete(sessions).where(and(eq(sessions.accountId, me.accountId), ne(sessions.tokenHash, me.tokenHash)))
 }
 

@@ -63,7 +63,7 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     request: jsonBody(passwordChangeSchema),
     responses: { 200: jsonOk(done, '已修改'), ...commonErrors },
   }), async (c) => {
-    const me = requireOfficer(c)
+    const me = requireOfficerAccount(c)
     await changePassword(c.var.deps, me, c.req.valid('json'))
     return c.json({ ok: true as const }, 200)
   })

@@ -11,7 +11,8 @@ import { findOrCreateCitizen, refreshVerification } from './queries.ts'
 import { checkSignInCode, sendSignInCode } from './service.ts'
 import { sessionRoutes } from './sessionRoutes.ts'
 
-const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number() })
+// delivery 'retrying': the provider did not take the message at once; the outbox keeps trying while the code is valid.
+const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number(), delivery: z.enum(['sent', 'retrying']) })
 const done = z.object({ ok: z.literal(true) })
 
 export const authRoutes = new OpenAPIHono<AppEnv>()

@@ -4,6 +4,7 @@ import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
 import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
 import { AppError, rateLimited } from '../../http/errors.ts'
+import { deliverNow, enqueueSms } from '../../outbox/outbox.ts'
 import { latestOpenCode, recentCodes } from './queries.ts'
 
 const HOUR = 3600_000
@@ -24,15 +25,23 @@ export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
     throw rateLimited('SMS_IP_LIMIT', secondsUntil(now, new Date(byIp.at(-1)!.createdAt.getTime() + HOUR)))
 
   const code = smsCode()
-  await deps.db.insert(smsCodes).values({
+  const expiresAt = new Date(now.getTime() + smsPolicy.codeTtlSeconds * 1000)
+  const [issued] = await deps.db.insert(smsCodes).values({
     phone,
     codeHash: hashSmsCode(deps.env.SECRET, phone, code),
     clientIp: ip,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + smsPolicy.codeTtlSeconds * 1000),
-  })
-  await deps.sms.send(phone, `【学籍通】您的验证码是 ${code}，5 分钟内有效。请勿告诉他人。`)
-  return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds }
+    expiresAt,
+  }).returning({ id: smsCodes.id })
+  // Through the outbox, at once while the person waits; a provider hiccup is retried while the code is valid.
+  const messageId = await enqueueSms(deps, { phone, template: 'signInCode', params: { code } }, { expiresAt })
+  const outcome = await deliverNow(deps, messageId)
+  if (outcome === 'failed') {
+    // The code never reached the phone: it stops counting as open, and the person is told so.
+    await deps.db.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, issued!.id))
+    throw new AppError(503, 'SMS_NOT_DELIVERED', `验证码短信未能发出，请在${smsPolicy.resendAfterSeconds} 秒后重新获取`, { retryAfterSeconds: smsPolicy.resendAfterSeconds })
+  }
+  return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds, delivery: outcome === 'sent' ? 'sent' as const : 'retrying' as const }
 }
 
 /**

@@ -2,8 +2,15 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { addWorkingDays, isoDateSchema } from '#shared/calendar/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { readiness } from '../../ops/readiness.ts'
 
 const health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']) })
+const ready = z.object({
+  ready: z.boolean(),
+  database: z.enum(['ok', 'unreachable']),
+  migrations: z.enum(['ok', 'behind', 'unknown']),
+  draining: z.boolean(),
+})
 const calendarAnswer = z.object({ date: z.string(), provisional: z.boolean() })
 
 export const systemRoutes = new OpenAPIHono<AppEnv>()
@@ -15,6 +22,16 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(health, '服务正常') },
   }), async (c) => {
     return c.json({ status: 'ok' as const, database: c.var.deps.dbKind }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/ready',
+    tags: ['system'],
+    summary: '就绪检查：数据库可达、迁移已完成、未在停机',
+    responses: { 200: jsonOk(ready, '可以接收请求'), 503: jsonOk(ready, '暂不接收请求') },
+  }), async (c) => {
+    const state = await readiness(c.var.deps)
+    return state.ready ? c.json(state, 200) : c.json(state, 503)
   })
   .openapi(createRoute({
     method: 'get',

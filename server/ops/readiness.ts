@@ -1,0 +1,26 @@
+import type { Deps } from '../http/context.ts'
+import { readFileSync } from 'node:fs'
+import { sql } from 'drizzle-orm'
+import { describeError } from '../http/log.ts'
+
+const journal = JSON.parse(readFileSync(new URL('../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }
+
+export interface Readiness { ready: boolean, database: 'ok' | 'unreachable', migrations: 'ok' | 'behind' | 'unknown', draining: boolean }
+
+/**
+ * Whether this instance should get traffic: the database answers, every migration this code knows
+ * is applied (another instance may be migrating during an upgrade), and it is not shutting down.
+ */
+export async function readiness(deps: Deps): Promise<Readiness> {
+  const draining = deps.draining?.() ?? false
+  try {
+    const result = await deps.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`)
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { applied: number }[]
+    const behind = Number(rows[0]?.applied ?? 0) < journal.entries.length
+    return { ready: !behind && !draining, database: 'ok', migrations: behind ? 'behind' : 'ok', draining }
+  }
+  catch (e) {
+    deps.log.warn(describeError(e), 'readiness: database check failed')
+    return { ready: false, database: 'unreachable', migrations: 'unknown', draining }
+  }
+}

@@ -1,0 +1,113 @@
+import type { Deps } from '../http/context.ts'
+import type { SmsMessage, SmsTemplate } from '../sms/gateway.ts'
+import { and, eq, sql } from 'drizzle-orm'
+import { outboxMessages } from '../db/schema/index.ts'
+import { describeError } from '../http/log.ts'
+import { SmsFailure } from '../sms/gateway.ts'
+
+// design: a sign-in code is wanted now: retried quickly while it is valid; anything else waits longer.
+function retryPolicy(template: string) {
+  return template === 'signInCode'
+    ? { maxAttempts: 5, firstWaitMs: 10_000 }
+    : { maxAttempts: 6, firstWaitMs: 30_000 }
+}
+/** Waits double after each failure: 10 s, 20 s, 40 s… for codes; 30 s, 1, 2, 4, 8 min for the rest. */
+export const retryWaitMs = (template: string, attempts: number) => retryPolicy(template).firstWaitMs * 2 ** (attempts - 1)
+// A claim outlives the slowest send (the SDK's timeout) with room to spare, so a live worker keeps its message.
+const leaseMs = (deps: Deps) => deps.env.SMS_TIMEOUT_MS * 3 + 30_000
+
+export type Outcome = 'sent' | 'retrying' | 'failed'
+
+interface Claimed { id: string, recipient: string, template: string, params: Record<string, string>, attempts: number, expiresAt: Date | null }
+
+/** Writes a message to the outbox; a worker (or `deliverNow`) sends it. */
+export async function enqueueSms(deps: Deps, message: SmsMessage, opts: { expiresAt?: Date } = {}): Promise<string> {
+  const now = deps.now()
+  const [row] = await deps.db.insert(outboxMessages).values({
+    channel: 'sms',
+    recipient: message.phone,
+    template: message.template,
+    params: message.params,
+    nextAttemptAt: now,
+    expiresAt: opts.expiresAt ?? null,
+    createdAt: now,
+  }).returning({ id: outboxMessages.id })
+  return row!.id
+}
+
+/**
+ * Claims due messages (or the one named) with a single statement: rows another worker holds are
+ * skipped, not waited for, and a claim counts an attempt before anything is sent.
+ */
+async function claim(deps: Deps, opts: { id?: string, limit: number }): Promise<Claimed[]> {
+  const now = deps.now().toISOString()
+  const leaseUntil = new Date(deps.now().getTime() + leaseMs(deps)).toISOString()
+  const only = opts.id ? sql`and id = ${opts.id}` : sql``
+  const result = await deps.db.execute(sql`
+    update outbox_messages set state = 'sending', attempts = attempts + 1, lease_until = ${leaseUntil}::timestamptz
+    where id in (
+      select id from outbox_messages
+      where ((state = 'pending' and next_attempt_at <= ${now}::timestamptz) or (state = 'sending' and lease_until < ${now}::timestamptz)) ${only}
+      order by next_attempt_at limit ${opts.limit}
+      for update skip locked)
+    returning id, recipient, template, params, attempts, expires_at`)
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
+  return rows.map(r => ({
+    id: String(r.id),
+    recipient: String(r.recipient),
+    template: String(r.template),
+    params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, string>,
+    attempts: Number(r.attempts),
+    expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
+  }))
+}
+
+/** Records the end of one attempt, only if this worker still holds the claim (same attempt number). */
+async function settle(deps: Deps, m: Claimed, set: Partial<typeof outboxMessages.$inferInsert>) {
+  await deps.db.update(outboxMessages).set({ leaseUntil: null, ...set }).where(and(eq(outboxMessages.id, m.id), eq(outboxMessages.state, 'sending'), eq(outboxMessages.attempts, m.attempts)))
+}
+
+async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
+  const now = deps.now()
+  const giveUp = async (lastError: string) => {
+    await settle(deps, m, { state: 'failed', lastError, params: {}, settledAt: now })
+    deps.log.warn({ messageId: m.id, template: m.template, attempts: m.attempts, lastError }, 'outgoing message given up')
+    return 'failed' as const
+  }
+  if (m.expiresAt && m.expiresAt <= now)
+    return giveUp('expired')
+  try {
+    const { providerId } = await deps.sms.send({ phone: m.recipient, template: m.template as SmsTemplate, params: m.params })
+    await settle(deps, m, { state: 'sent', providerId, params: {}, lastError: null, settledAt: deps.now() })
+    return 'sent'
+  }
+  catch (e) {
+    const failure = e instanceof SmsFailure ? e : new SmsFailure('unavailable', describeError(e).errorClass)
+    const lastError = `${failure.kind} ${failure.providerCode}`
+    const next = new Date(now.getTime() + retryWaitMs(m.template, m.attempts))
+    if (failure.kind === 'rejected' || m.attempts >= retryPolicy(m.template).maxAttempts || (m.expiresAt && next >= m.expiresAt))
+      return giveUp(lastError)
+    await settle(deps, m, { state: 'pending', nextAttemptAt: next, lastError })
+    deps.log.warn({ messageId: m.id, template: m.template, attempts: m.attempts, lastError }, 'outgoing message will be retried')
+    return 'retrying'
+  }
+}
+
+/** Sends one message at once (a sign-in code, while the person waits); another worker may hold it. */
+export async function deliverNow(deps: Deps, id: string): Promise<Outcome> {
+  const [m] = await claim(deps, { id, limit: 1 })
+  return m ? deliver(deps, m) : 'retrying'
+}
+
+/** Sends every due message, a batch at a time; run by the sweeper's loop in every instance. */
+export async function runOutbox(deps: Deps, batch = 20): Promise<number> {
+  let handled = 0
+  for (;;) {
+    const claimed = await claim(deps, { limit: batch })
+    for (const m of claimed)
+      await deliver(deps, m)
+    handled += claimed.length
+    if (claimed.length < batch)
+      return handled
+  }
+}
