@@ -1,10 +1,12 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
+import { syncedFetch } from './synced.ts'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
 // An absolute base, so `$url()` can build links (PDFs, attachments) as well as requests.
-export const api = hc<AppType>(`${location.origin}/api`)
+// GETs go through syncedFetch: the last answer is shown, marked as such, when the network is gone.
+export const api = hc<AppType>(`${location.origin}/api`, { fetch: syncedFetch })
 
 export interface ApiIssue { path: string, code: string, message: string }
 
