@@ -1,6 +1,7 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
+import { i18n } from '../i18n/index.ts'
 import { syncedFetch } from './synced.ts'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
@@ -10,7 +11,7 @@ export const api = hc<AppType>(`${location.origin}/api`, { fetch: syncedFetch })
 
 export interface ApiIssue { path: string, code: string, message: string }
 
-/** An API refusal, carrying the server's stable code and its Chinese message. */
+/** An API refusal, carrying the server's stable code and its message in the reader's language. */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = [], readonly retryAfterSeconds?: number) {
     super(message)
@@ -31,16 +32,34 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
     res = await request
   }
   catch {
-    throw new ApiError(0, 'NETWORK', '网络不通，请检查网络后重试；已填写的内容仍在')
+    throw new ApiError(0, 'NETWORK', messageFor('NETWORK'))
   }
   const body = await res.json().catch(() => null) as any
   if (res.ok)
     return body
-  throw new ApiError(res.status, body?.code ?? 'HTTP_ERROR', body?.message ?? `请求失败（${res.status}）`, body?.issues ?? [], body?.retryAfterSeconds)
+  const code = body?.code ?? 'HTTP_ERROR'
+  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds), body?.issues ?? [], body?.retryAfterSeconds)
 }
 
-/** The Chinese words for a failure: the first field issue if the server named one, else its message. */
-export const errorText = (e: unknown) => (e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))
+/**
+ * A failure in the reader's language. In Chinese, the server's own words (they name the specifics);
+ * otherwise the app's message for the error's code (app/i18n/errors.*.json maps every code the API answers).
+ */
+export function messageFor(code: string, serverMessage?: string, retryAfterSeconds = 0) {
+  const { t, te, locale } = i18n.global
+  if (locale.value === 'zh-CN' && serverMessage)
+    return serverMessage
+  const s = retryAfterSeconds
+  const wait = s < 60 ? t('errors.wait.seconds', { n: s }) : t('errors.wait.minutes', { n: Math.ceil(s / 60) })
+  return te(`errors.${code}`) ? t(`errors.${code}`, { wait }) : t('errors.HTTP_ERROR')
+}
+
+/** The words for a failure: in Chinese the first field issue if the server named one, else the message. */
+export function errorText(e: unknown) {
+  if (!(e instanceof ApiError))
+    return String(e)
+  return i18n.global.locale.value === 'zh-CN' ? (e.issues[0]?.message ?? e.message) : e.message
+}
 
 /** A fresh idempotency key for one user action (kept across retries of that action). */
 export const newRequestId = () => crypto.randomUUID()
