@@ -29,9 +29,11 @@ export const complaintInputSchema = z.object({
   category: z.enum(complaintCategoryCodes, { message: '请选择问题类型' }),
   description: text(10, 2000, '事情经过（至少 10 个字）'),
   attachmentIds: z.array(z.uuid()).max(10, '最多上传 10 个文件').default([]),
-}).refine(v => v.student.idNumber || v.student.registryNo || v.category === 'refusedForNoId', {
+}).refine(v => v.student.idNumber || v.student.registryNo || v.student.recordId || v.category === 'refusedForNoId', {
   message: '请填写学生身份证号；孩子还没有身份证号的，请填学籍号',
   path: ['student', 'idNumber'],
+  // Checked as soon as the student's own fields are, so the form says it on the student's step, not at submit.
+  when: p => complaintStudentSchema.safeParse((p.value as { student?: unknown } | undefined)?.student).success,
 })
 export type ComplaintInput = z.infer<typeof complaintInputSchema>
 

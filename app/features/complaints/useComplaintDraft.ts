@@ -9,7 +9,7 @@ export interface ComplaintDraft {
   requestId: string
   step: number
   complainant: { name: string, gender: Gender, age: string, ethnicity: string, idNumber: string, phone: string }
-  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null }
+  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null, idOnRecord?: string }
   schoolQuery: string
   school: { id: string, name: string } | null
   category: string

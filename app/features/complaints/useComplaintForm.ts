@@ -27,7 +27,8 @@ export const codeSteps: Record<string, { step: number, field: string }> = {
 const orNull = (age: string) => (age.trim() === '' ? null : age.trim())
 
 export function toInput(d: ComplaintDraft): ComplaintInput {
-  const { recordId, ...student } = d.student
+  // idOnRecord is the masked number shown for a bound child; the server takes the real one from the record.
+  const { recordId, idOnRecord: _shown, ...student } = d.student
   return {
     requestId: d.requestId,
     complainant: { ...d.complainant, age: orNull(d.complainant.age) },
