@@ -1,6 +1,7 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
+import { shanghaiTime } from '../components/format.ts'
 import { i18n } from '../i18n/index.ts'
 import { syncedFetch } from './synced.ts'
 
@@ -13,7 +14,7 @@ export interface ApiIssue { path: string, code: string, message: string }
 
 /** An API refusal, carrying the server's stable code and its message in the reader's language. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = [], readonly retryAfterSeconds?: number) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = [], readonly retryAfterSeconds?: number, readonly triesLeft?: number, readonly lockedUntil?: string) {
     super(message)
   }
 
@@ -38,20 +39,25 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
   if (res.ok)
     return body
   const code = body?.code ?? 'HTTP_ERROR'
-  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds), body?.issues ?? [], body?.retryAfterSeconds)
+  const limit = { triesLeft: body?.triesLeft, lockedUntil: body?.lockedUntil }
+  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds, limit), body?.issues ?? [], body?.retryAfterSeconds, limit.triesLeft, limit.lockedUntil)
 }
 
 /**
  * A failure in the reader's language. In Chinese, the server's own words (they name the specifics);
  * otherwise the app's message for the error's code (app/i18n/errors.*.json maps every code the API answers).
  */
-export function messageFor(code: string, serverMessage?: string, retryAfterSeconds = 0) {
+export function messageFor(code: string, serverMessage?: string, retryAfterSeconds = 0, limit: { triesLeft?: number, lockedUntil?: string } = {}) {
   const { t, te, locale } = i18n.global
   if (locale.value === 'zh-CN' && serverMessage)
     return serverMessage
   const s = retryAfterSeconds
   const wait = s < 60 ? t('errors.wait.seconds', { n: s }) : t('errors.wait.minutes', { n: Math.ceil(s / 60) })
-  return te(`errors.${code}`) ? t(`errors.${code}`, { wait }) : t('errors.HTTP_ERROR')
+  const until = limit.lockedUntil ? shanghaiTime(limit.lockedUntil).slice(-5) : ''
+  const params = { wait, until, left: limit.triesLeft ?? '' }
+  if (code === 'BIND_NO_MATCH' && limit.triesLeft === 0)
+    return t('errors.BIND_NO_MATCH_LOCKED', params)
+  return te(`errors.${code}`) ? t(`errors.${code}`, params) : t('errors.HTTP_ERROR')
 }
 
 /** The words for a failure: in Chinese the first field issue if the server named one, else the message. */
