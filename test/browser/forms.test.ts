@@ -72,6 +72,11 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     await page.getByText(primary.record.name).first().click()
     await page.waitForURL(/\/records\//)
     await page.goto(`${page.url()}/corrections/new?field=student.formerName`)
+    // The rule's basis is named for a parent: the document, not "design (003:13 …)".
+    const guide = page.locator('.guide')
+    await guide.getByText(/依据：/).first().waitFor()
+    expect(await guide.textContent()).not.toMatch(/\b\d{3}:\d|design/)
+    expect(await guide.textContent()).toMatch(/依据：[^\n\r\u2028\u2029\u300A]*\u300A.+》/)
     await page.getByRole('button', { name: '提交更正申请' }).click()
     const valueField = page.locator('.van-field', { has: page.getByLabel('应更正为') })
     const reasonField = page.locator('.van-field', { has: page.getByLabel('更正原因') })
