@@ -9,7 +9,9 @@ const gender = z.enum(['男', '女'], { message: '请选择性别' })
 const age = z.coerce.number({ message: '年龄请填数字' }).int('年龄请填整数').min(0, '年龄不能为负').max(120, '年龄超出范围').nullable()
 const ethnicity = line().trim().min(1, '请填写民族').max(20)
 
-export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: idNumberSchema, phone: phoneSchema })
+// design: left empty, the server takes a parent's own number from the guardian entry holding their phone (issue 13).
+const optionalIdNumber = z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional())
+export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: optionalIdNumber, phone: phoneSchema })
 export const complaintStudentSchema = z.object({
   name,
   gender,
@@ -17,7 +19,7 @@ export const complaintStudentSchema = z.object({
   ethnicity,
   registryNo: line().trim().toUpperCase().max(32).default(''),
   // 004:1: a pupil may have no ID number yet (that can be the very complaint); then the 学籍号 or the category says why.
-  idNumber: z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional()),
+  idNumber: optionalIdNumber,
   recordId: z.uuid().optional(),
 })
 

@@ -159,6 +159,13 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     const intake = await officer(s, 'zhongyuan.officer')
     const seen = await (await intake.api.complaints[':id'].$get({ param: { id: filed.id } })).json() as any
     expect(seen.student.idNumber).toBe(maskIdNumber(primary.record.idNumber!))
+    expect(seen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
+    // The parent's own number comes from the guardian entry that holds their phone, when the form leaves it out.
+    const own = complaintInput({ category: 'notRegistered', student: { idNumber: '', registryNo: '', recordId } as any })
+    const ownRes = await dad.api.complaints.$post({ json: { ...own, complainant: { ...own.complainant, name: father.name, gender: '男', idNumber: '', phone: father.phone! } } as any })
+    expect(ownRes.status, await ownRes.clone().text()).toBe(201)
+    const ownSeen = await (await intake.api.complaints[':id'].$get({ param: { id: (await ownRes.json()).id } })).json() as any
+    expect(ownSeen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
     // Without a bound record, the form still has to give an ID number or a 学籍号.
     const unbound = await dad.api.complaints.$post({ json: complaintInput({ category: 'other', student: { idNumber: '', registryNo: '' } }) })
     expect(unbound.status).toBe(400)

@@ -34,17 +34,20 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
   it('the complaint form checks each step with the shared schema before 下一步', async () => {
     await page.goto('/complaints/new')
     await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
+    // The mother's own ID number is on her child's record: shown masked, nothing to type.
+    await expect.poll(() => step().getByLabel('身份证号').inputValue()).toBe(masked(mother.idNumber!))
     await step().getByLabel('姓名').fill('')
+    await step().getByLabel('联系电话').fill('1390371')
     await next()
     // Both problems of step 1 at once, each at its field.
     await step().getByText('请填写姓名').waitFor()
-    await step().getByText('请输入身份证号码').waitFor()
+    await step().getByText('请输入 11 位中国大陆手机号').waitFor()
     await shot(page, 'forms-01-complainant-errors')
     await step().getByLabel('姓名').fill(mother.name)
     await step().getByText('请填写姓名').waitFor({ state: 'hidden' })
-    expect(await step().getByText('请输入身份证号码').count()).toBe(1)
-    await step().getByLabel('身份证号').fill(mother.idNumber!)
-    await step().getByText('请输入身份证号码').waitFor({ state: 'hidden' })
+    expect(await step().getByText('请输入 11 位中国大陆手机号').count()).toBe(1)
+    await step().getByLabel('联系电话').fill(mother.phone!)
+    await step().getByText('请输入 11 位中国大陆手机号').waitFor({ state: 'hidden' })
     await next()
 
     // Step 2 by hand, without ID number or 学籍号: refused here, not at the final submit.
@@ -53,6 +56,12 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     await step().getByLabel('姓名').fill('张小明')
     await step().getByRole('radio', { name: '男' }).click()
     await step().getByLabel('民族').fill('汉族')
+    // A typed ID number with a wrong check character is named at the field.
+    const wrong = `${primary.record.idNumber!.slice(0, 17)}${primary.record.idNumber!.endsWith('1') ? '2' : '1'}`
+    await step().getByLabel('身份证号').fill(wrong)
+    await next()
+    await step().getByText('校验位不正确，请核对最后一位').waitFor()
+    await step().getByLabel('身份证号').fill('')
     await next()
     await step().getByText('请填写学生身份证号；孩子还没有身份证号的，请填学籍号').waitFor()
     expect(await page.getByRole('heading', { name: /第 2 步/ }).count()).toBe(1)

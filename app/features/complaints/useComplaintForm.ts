@@ -29,9 +29,10 @@ const orNull = (age: string) => (age.trim() === '' ? null : age.trim())
 export function toInput(d: ComplaintDraft): ComplaintInput {
   // idOnRecord is the masked number shown for a bound child; the server takes the real one from the record.
   const { recordId, idOnRecord: _shown, ...student } = d.student
+  const { idOnRecord: _own, ...complainant } = d.complainant
   return {
     requestId: d.requestId,
-    complainant: { ...d.complainant, age: orNull(d.complainant.age) },
+    complainant: { ...complainant, age: orNull(complainant.age) },
     student: { ...student, age: orNull(student.age), ...(recordId ? { recordId } : {}) },
     schoolUnitId: d.school?.id ?? '',
     category: d.category,
@@ -49,6 +50,9 @@ export function issuesFor(d: ComplaintDraft, step: number) {
     if (stepOf(path) === step || (step === stepNames.length - 1 && stepOf(path) >= 0))
       issues[path] ??= i.message
   }
+  // The schema lets the server fill a parent's own number; the form asks for it unless the record has it.
+  if ((step === 0 || step === stepNames.length - 1) && !d.complainant.idNumber.trim() && !d.complainant.idOnRecord)
+    issues['complainant.idNumber'] ??= '请输入身份证号码'
   return issues
 }
 

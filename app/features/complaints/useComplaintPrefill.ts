@@ -35,12 +35,16 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
     const c = draft.complainant
     c.phone ||= me?.phone ?? ''
     const guardianOf = me?.bindings.find(b => b.relation === 'guardian')
-    if (!me?.phone || !guardianOf || c.name)
+    if (!me?.phone || !guardianOf || (c.name && c.idOnRecord))
       return
     // The record shows phones masked; the signed-in phone masked the same way finds the parent.
     const r = await record(guardianOf.recordId).catch(() => null)
     const mine = r?.guardians.find(g => valueOf(g.fields, 'phone') === maskPhone(me.phone!))
-    if (!mine || c.name)
+    if (!mine)
+      return
+    // Their own ID number, shown masked; the server takes it from the same entry (issue 13).
+    c.idOnRecord = valueOf(mine.fields, 'idNumber')
+    if (c.name)
       return
     c.name = valueOf(mine.fields, 'name')
     c.ethnicity ||= valueOf(mine.fields, 'ethnicity')
