@@ -1,6 +1,7 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
+import { issueInEnglish } from '#shared/schemas/messagesEn.ts'
 import { shanghaiTime } from '../components/format.ts'
 import { i18n } from '../i18n/index.ts'
 import { syncedFetch } from './synced.ts'
@@ -24,6 +25,9 @@ export class ApiError extends Error {
   }
 }
 
+/** A field message (from the shared schemas, or the server's) in the reader's language. */
+export const issueText = (message: string) => (i18n.global.locale.value === 'en' ? issueInEnglish(message) : message)
+
 type Success<R> = R extends ClientResponse<infer T, infer S, any> ? (S extends 200 | 201 ? T : never) : never
 
 /** Awaits a client call; returns the success body or throws ApiError (network failures included). */
@@ -40,7 +44,7 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
     return body
   const code = body?.code ?? 'HTTP_ERROR'
   const limit = { triesLeft: body?.triesLeft, lockedUntil: body?.lockedUntil }
-  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds, limit), body?.issues ?? [], body?.retryAfterSeconds, limit.triesLeft, limit.lockedUntil)
+  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds, limit), (body?.issues ?? []).map((i: ApiIssue) => ({ ...i, message: issueText(i.message) })), body?.retryAfterSeconds, limit.triesLeft, limit.lockedUntil)
 }
 
 /**

@@ -46,5 +46,17 @@ describe.skipIf(!browserAvailable)('a parent reading in English', () => {
     }
     expect(await page.locator('.source').textContent()).not.toMatch(CJK)
     await shot(page, 'en-record', true)
+
+    // A form's field messages (the shared schema's) read in English too.
+    await page.goto('/complaints/new')
+    const step = page.locator('main section:visible')
+    await expect.poll(() => step.getByLabel('Name').inputValue()).toBe(mother.name)
+    await step.getByLabel('Name').fill('')
+    await page.getByRole('button', { name: 'Next' }).click()
+    const shown = step.locator('.van-field__error-message')
+    await shown.first().waitFor()
+    for (const text of await shown.allTextContents())
+      expect(text).not.toMatch(CJK)
+    await shot(page, 'en-complaint-errors')
   })
 })

@@ -4,6 +4,7 @@ import type { api } from '../../api/client.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { inject, provide, ref } from 'vue'
 import { complaintInputSchema } from '#shared/schemas/complaints.ts'
+import { issueText } from '../../api/client.ts'
 import { useComplaintDraft } from './useComplaintDraft.ts'
 
 export type ComplaintInput = InferRequestType<typeof api.complaints.$post>['json']
@@ -48,11 +49,11 @@ export function issuesFor(d: ComplaintDraft, step: number) {
   for (const i of parsed.success ? [] : parsed.error.issues) {
     const path = i.path.join('.')
     if (stepOf(path) === step || (step === stepNames.length - 1 && stepOf(path) >= 0))
-      issues[path] ??= i.message
+      issues[path] ??= issueText(i.message)
   }
   // The schema lets the server fill a parent's own number; the form asks for it unless the record has it.
   if ((step === 0 || step === stepNames.length - 1) && !d.complainant.idNumber.trim() && !d.complainant.idOnRecord)
-    issues['complainant.idNumber'] ??= '请输入身份证号码'
+    issues['complainant.idNumber'] ??= issueText('请输入身份证号码')
   return issues
 }
 
