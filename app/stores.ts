@@ -2,6 +2,7 @@ import type { InferResponseType } from 'hono/client'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, ApiError, call } from './api/client.ts'
+import { forgetSynced, keepBody, keptBody, syncState } from './api/synced.ts'
 
 export type Me = InferResponseType<typeof api.me.$get, 200>
 
@@ -10,25 +11,58 @@ export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   const loaded = ref(false)
 
+  /**
+   * Asks the server who is signed in. Offline, the answer kept from the last sync stands in
+   * (syncState.offline says so) and the session is checked again when the network returns.
+   */
   async function refresh() {
+    const before = keptBody<Me>('/api/me')
     try {
       me.value = await call(api.me.$get())
+      // design: what one person's phone kept is never shown to the next person signed in on it.
+      if (before && me.value.accountId !== before.accountId) {
+        forgetSynced()
+        keepBody('/api/me', me.value)
+      }
     }
     catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401)
         throw e
       me.value = null
+      forgetSynced()
     }
     loaded.value = true
     return me.value
+  }
+
+  /** When the network is back: checks the session and, if it still holds, reloads what the screen shows. */
+  async function resync() {
+    const wasOffline = syncState.offline
+    syncState.offline = false
+    syncState.syncedAt = null
+    const who = await refresh().catch(() => undefined)
+    if (syncState.offline || who === undefined)
+      return { back: false, signedIn: true }
+    if (wasOffline)
+      syncState.generation++
+    return { back: true, signedIn: who !== null }
+  }
+
+  /** After a sign-in: the new person, with nothing kept from whoever used the phone before. */
+  function signedIn(who: Me) {
+    forgetSynced()
+    keepBody('/api/me', who)
+    me.value = who
+    loaded.value = true
   }
 
   async function logout() {
     await call(api.auth.logout.$post())
     me.value = null
     // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.
-    Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.')).forEach(k => localStorage.removeItem(k))
+    Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.')).forEach(k => localStorage.removeItem(k))
+    forgetSynced()
   }
 
-  return { me, loaded, refresh, logout }
+  return { me, loaded, refresh, resync, signedIn, logout }
 })

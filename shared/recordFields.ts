@@ -1,57 +1,57 @@
 // The items of 附件1 of 004 (全国中小学生学籍信息管理系统学生基本信息采集表, 2022), in the form's order.
 export const studentFields = [
-  { key: 'name', item: 1, label: '姓名' },
-  { key: 'formerName', item: 2, label: '曾用名' },
-  { key: 'gender', item: 3, label: '性别' },
-  { key: 'nationality', item: 4, label: '国籍/地区' },
-  { key: 'overseasStatus', item: 5, label: '港澳台侨外' },
-  { key: 'ethnicity', item: 6, label: '民族' },
-  { key: 'idType', item: 7, label: '身份证件类型' },
-  { key: 'idNumber', item: 8, label: '身份证件号' },
-  { key: 'birthDate', item: 9, label: '出生日期' },
-  { key: 'currentAddress', item: 10, label: '现居住详细地址' },
-  { key: 'householdAddress', item: 11, label: '户口所在地具体地址' },
-  { key: 'grade', item: 12, label: '年级' },
-  { key: 'className', item: 13, label: '班级' },
-  { key: 'politicalStatus', item: 14, label: '政治面貌' },
-  { key: 'boarding', item: 15, label: '是否寄宿生' },
-  { key: 'disabled', item: 16, label: '是否残疾人' },
-  { key: 'leftBehind', item: 17, label: '是否农村留守儿童' },
-  { key: 'disabilityType', item: 36, label: '残疾类型' },
-  { key: 'specialEducationType', item: 37, label: '特殊学生就读类型' },
+  { key: 'name', item: 1, label: '姓名', en: 'Name' },
+  { key: 'formerName', item: 2, label: '曾用名', en: 'Former name' },
+  { key: 'gender', item: 3, label: '性别', en: 'Gender' },
+  { key: 'nationality', item: 4, label: '国籍/地区', en: 'Nationality/region' },
+  { key: 'overseasStatus', item: 5, label: '港澳台侨外', en: 'HK/Macau/Taiwan/overseas' },
+  { key: 'ethnicity', item: 6, label: '民族', en: 'Ethnic group' },
+  { key: 'idType', item: 7, label: '身份证件类型', en: 'ID type' },
+  { key: 'idNumber', item: 8, label: '身份证件号', en: 'ID number' },
+  { key: 'birthDate', item: 9, label: '出生日期', en: 'Date of birth' },
+  { key: 'currentAddress', item: 10, label: '现居住详细地址', en: 'Current address' },
+  { key: 'householdAddress', item: 11, label: '户口所在地具体地址', en: 'Household registration address' },
+  { key: 'grade', item: 12, label: '年级', en: 'Grade' },
+  { key: 'className', item: 13, label: '班级', en: 'Class' },
+  { key: 'politicalStatus', item: 14, label: '政治面貌', en: 'Political status' },
+  { key: 'boarding', item: 15, label: '是否寄宿生', en: 'Boarder' },
+  { key: 'disabled', item: 16, label: '是否残疾人', en: 'Disability' },
+  { key: 'leftBehind', item: 17, label: '是否农村留守儿童', en: 'Left-behind child' },
+  { key: 'disabilityType', item: 36, label: '残疾类型', en: 'Type of disability' },
+  { key: 'specialEducationType', item: 37, label: '特殊学生就读类型', en: 'Special-education placement' },
 ] as const
 
 // Family member or guardian 一 (items 18–26) and 二 (27–35).
 export const guardianFields = [
-  { key: 'name', label: '姓名' },
-  { key: 'relation', label: '关系' },
-  { key: 'isGuardian', label: '是否监护人' },
-  { key: 'ethnicity', label: '民族' },
-  { key: 'idType', label: '身份证件类型' },
-  { key: 'idNumber', label: '身份证件号' },
-  { key: 'employer', label: '工作单位' },
-  { key: 'householdAddress', label: '户口所在地具体地址' },
-  { key: 'phone', label: '联系电话' },
+  { key: 'name', label: '姓名', en: 'Name' },
+  { key: 'relation', label: '关系', en: 'Relationship' },
+  { key: 'isGuardian', label: '是否监护人', en: 'Guardian' },
+  { key: 'ethnicity', label: '民族', en: 'Ethnic group' },
+  { key: 'idType', label: '身份证件类型', en: 'ID type' },
+  { key: 'idNumber', label: '身份证件号', en: 'ID number' },
+  { key: 'employer', label: '工作单位', en: 'Employer' },
+  { key: 'householdAddress', label: '户口所在地具体地址', en: 'Household registration address' },
+  { key: 'phone', label: '联系电话', en: 'Phone' },
 ] as const
 
 // 学历注册 items (002:17, 003:17) shown on the record.
 export const diplomaFields = [
-  { key: 'diplomaNo', label: '证书编号' },
-  { key: 'educationLevel', label: '层次' },
-  { key: 'major', label: '专业' },
-  { key: 'lengthOfSchooling', label: '学制' },
-  { key: 'studyForm', label: '学习形式' },
-  { key: 'studyPeriod', label: '学习起止年月' },
-  { key: 'conclusion', label: '毕（结）业' },
-  { key: 'schoolName', label: '学校名称' },
-  { key: 'principalName', label: '校（院）长姓名' },
-  { key: 'issuedOn', label: '发证日期' },
+  { key: 'diplomaNo', label: '证书编号', en: 'Diploma no.' },
+  { key: 'educationLevel', label: '层次', en: 'Level' },
+  { key: 'major', label: '专业', en: 'Major' },
+  { key: 'lengthOfSchooling', label: '学制', en: 'Length of study' },
+  { key: 'studyForm', label: '学习形式', en: 'Mode of study' },
+  { key: 'studyPeriod', label: '学习起止年月', en: 'Period of study' },
+  { key: 'conclusion', label: '毕（结）业', en: 'Completion' },
+  { key: 'schoolName', label: '学校名称', en: 'School' },
+  { key: 'principalName', label: '校（院）长姓名', en: 'Principal' },
+  { key: 'issuedOn', label: '发证日期', en: 'Issued on' },
 ] as const
 
 export const placementFields = [
-  { key: 'registryNo', label: '学籍号' },
-  { key: 'school', label: '就读学校' },
-  { key: 'major', label: '专业' },
+  { key: 'registryNo', label: '学籍号', en: 'Registry no.' },
+  { key: 'school', label: '就读学校', en: 'School' },
+  { key: 'major', label: '专业', en: 'Major' },
 ] as const
 
 export type StudentFieldKey = (typeof studentFields)[number]['key']
@@ -65,13 +65,19 @@ export const disputableFields: readonly string[] = [
   ...diplomaFields.map(f => `diploma.${f.key}`),
 ]
 
+export type Locale = 'zh-CN' | 'en'
+
 /**
- * The label of a disputable field, e.g. '家庭成员或监护人二 · 联系电话';
+ * The label of a disputable field, e.g. '家庭成员或监护人二 · 联系电话' / 'Family member or guardian 2 · Phone';
  * `short` leaves out the group, for use inside the group's own section ('联系电话').
+ * Chinese labels are the form's own (004 附件1); this table is the one place both languages live.
  */
-export function fieldLabel(field: string, short = false): string {
+export function fieldLabel(field: string, short = false, locale: Locale = 'zh-CN'): string {
   const [group, key] = field.split('.')
-  const find = (list: readonly { key: string, label: string }[]) => list.find(f => f.key === key)?.label ?? key ?? ''
+  const find = (list: readonly { key: string, label: string, en: string }[]) => {
+    const f = list.find(f => f.key === key)
+    return (locale === 'en' ? f?.en : f?.label) ?? key ?? ''
+  }
   if (short)
     return find(group === 'student' ? studentFields : group === 'placement' ? placementFields : group === 'diploma' ? diplomaFields : guardianFields)
   if (group === 'student')
@@ -79,9 +85,9 @@ export function fieldLabel(field: string, short = false): string {
   if (group === 'placement')
     return find(placementFields)
   if (group === 'diploma')
-    return `学历注册 · ${find(diplomaFields)}`
-  const n = group === 'guardian1' ? '一' : '二'
-  return `家庭成员或监护人${n} · ${find(guardianFields)}`
+    return `${locale === 'en' ? 'Diploma registration' : '学历注册'} · ${find(diplomaFields)}`
+  const n = group === 'guardian1' ? 1 : 2
+  return locale === 'en' ? `Family member or guardian ${n} · ${find(guardianFields)}` : `家庭成员或监护人${n === 1 ? '一' : '二'} · ${find(guardianFields)}`
 }
 
 interface Shown { key: string, value: string | null }

@@ -1,16 +1,21 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
+import { issueInEnglish } from '#shared/schemas/messagesEn.ts'
+import { shanghaiTime } from '../components/format.ts'
+import { i18n } from '../i18n/index.ts'
+import { syncedFetch } from './synced.ts'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
 // An absolute base, so `$url()` can build links (PDFs, attachments) as well as requests.
-export const api = hc<AppType>(`${location.origin}/api`)
+// GETs go through syncedFetch: the last answer is shown, marked as such, when the network is gone.
+export const api = hc<AppType>(`${location.origin}/api`, { fetch: syncedFetch })
 
 export interface ApiIssue { path: string, code: string, message: string }
 
-/** An API refusal, carrying the server's stable code and its Chinese message. */
+/** An API refusal, carrying the server's stable code and its message in the reader's language. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = [], readonly retryAfterSeconds?: number) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: ApiIssue[] = [], readonly retryAfterSeconds?: number, readonly triesLeft?: number, readonly lockedUntil?: string) {
     super(message)
   }
 
@@ -19,6 +24,9 @@ export class ApiError extends Error {
     return this.issues.find(i => i.path === path || i.path.startsWith(`${path}.`))?.message
   }
 }
+
+/** A field message (from the shared schemas, or the server's) in the reader's language. */
+export const issueText = (message: string) => (i18n.global.locale.value === 'en' ? issueInEnglish(message) : message)
 
 type Success<R> = R extends ClientResponse<infer T, infer S, any> ? (S extends 200 | 201 ? T : never) : never
 
@@ -29,16 +37,39 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
     res = await request
   }
   catch {
-    throw new ApiError(0, 'NETWORK', '网络不通，请检查网络后重试；已填写的内容仍在')
+    throw new ApiError(0, 'NETWORK', messageFor('NETWORK'))
   }
   const body = await res.json().catch(() => null) as any
   if (res.ok)
     return body
-  throw new ApiError(res.status, body?.code ?? 'HTTP_ERROR', body?.message ?? `请求失败（${res.status}）`, body?.issues ?? [], body?.retryAfterSeconds)
+  const code = body?.code ?? 'HTTP_ERROR'
+  const limit = { triesLeft: body?.triesLeft, lockedUntil: body?.lockedUntil }
+  throw new ApiError(res.status, code, messageFor(code, body?.message, body?.retryAfterSeconds, limit), (body?.issues ?? []).map((i: ApiIssue) => ({ ...i, message: issueText(i.message) })), body?.retryAfterSeconds, limit.triesLeft, limit.lockedUntil)
 }
 
-/** The Chinese words for a failure: the first field issue if the server named one, else its message. */
-export const errorText = (e: unknown) => (e instanceof ApiError ? (e.issues[0]?.message ?? e.message) : String(e))
+/**
+ * A failure in the reader's language. In Chinese, the server's own words (they name the specifics);
+ * otherwise the app's message for the error's code (app/i18n/errors.*.json maps every code the API answers).
+ */
+export function messageFor(code: string, serverMessage?: string, retryAfterSeconds = 0, limit: { triesLeft?: number, lockedUntil?: string } = {}) {
+  const { t, te, locale } = i18n.global
+  if (locale.value === 'zh-CN' && serverMessage)
+    return serverMessage
+  const s = retryAfterSeconds
+  const wait = s < 60 ? t('errors.wait.seconds', { n: s }) : t('errors.wait.minutes', { n: Math.ceil(s / 60) })
+  const until = limit.lockedUntil ? shanghaiTime(limit.lockedUntil).slice(-5) : ''
+  const params = { wait, until, left: limit.triesLeft ?? '' }
+  if (code === 'BIND_NO_MATCH' && limit.triesLeft === 0)
+    return t('errors.BIND_NO_MATCH_LOCKED', params)
+  return te(`errors.${code}`) ? t(`errors.${code}`, params) : t('errors.HTTP_ERROR')
+}
+
+/** The words for a failure: in Chinese the first field issue if the server named one, else the message. */
+export function errorText(e: unknown) {
+  if (!(e instanceof ApiError))
+    return String(e)
+  return i18n.global.locale.value === 'zh-CN' ? (e.issues[0]?.message ?? e.message) : e.message
+}
 
 /** A fresh idempotency key for one user action (kept across retries of that action). */
 export const newRequestId = () => crypto.randomUUID()

@@ -13,6 +13,8 @@ import complaintsZh from './complaints.zh-CN.json'
 import correctionsEn from './corrections.en.json'
 import correctionsZh from './corrections.zh-CN.json'
 import en from './en.json'
+import errorsEn from './errors.en.json'
+import errorsZh from './errors.zh-CN.json'
 import importsEn from './imports.en.json'
 import importsZh from './imports.zh-CN.json'
 import securityEn from './security.en.json'
@@ -30,8 +32,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh, security: securityZh, imports: importsZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn, security: securityEn, imports: importsEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh, security: securityZh, imports: importsZh, errors: errorsZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn, security: securityEn, imports: importsEn, errors: errorsEn },
   },
 })
 

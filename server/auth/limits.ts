@@ -21,7 +21,7 @@ const NEVER_BLOCKED = new Date(0)
  * blocked, and blocks it as the policy says. Returns whether the claim was won, so the caller
  * compares a secret only after winning: a burst cannot outrun the count.
  */
-export async function claimAttempt(db: Db, key: string, policy: LimitPolicy, now: Date): Promise<{ won: true } | { won: false, retryAfterSeconds: number }> {
+export async function claimAttempt(db: Db, key: string, policy: LimitPolicy, now: Date): Promise<{ won: true, attempts: number, blockedUntil: Date } | { won: false, retryAfterSeconds: number }> {
   const t = signInLimits
   const fresh = sql`${t.windowStartedAt} <= ${iso(new Date(now.getTime() - policy.windowMs))}`
   const attempts = sql`(case when ${fresh} then 1 else ${t.attempts} + 1 end)`
@@ -34,9 +34,9 @@ export async function claimAttempt(db: Db, key: string, policy: LimitPolicy, now
   const won = await db.insert(t)
     .values({ key, attempts: 1, windowStartedAt: now, blockedUntil: firstBlocks ? new Date(now.getTime() + firstWaitMs) : NEVER_BLOCKED })
     .onConflictDoUpdate({ target: t.key, set: { attempts, windowStartedAt, blockedUntil }, setWhere: sql`${t.blockedUntil} <= ${iso(now)}` })
-    .returning({ attempts: t.attempts })
+    .returning({ attempts: t.attempts, blockedUntil: t.blockedUntil })
   if (won.length > 0)
-    return { won: true }
+    return { won: true, attempts: won[0]!.attempts, blockedUntil: won[0]!.blockedUntil }
   // Lost: read when the block ends, for the answer only (nothing is decided on this read).
   const [row] = await db.select({ blockedUntil: t.blockedUntil }).from(t).where(eq(t.key, key))
   const left = row ? row.blockedUntil.getTime() - now.getTime() : 1000

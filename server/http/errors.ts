@@ -6,6 +6,9 @@ export interface ErrorBody {
   message: string
   issues?: { path: string, code: string, message: string }[]
   retryAfterSeconds?: number
+  /** Limits that count tries: how many are left before the lock, and when a lock ends. */
+  triesLeft?: number
+  lockedUntil?: string
   /** Set on 500s: the id under which the log keeps what went wrong. */
   errorId?: string
 }

@@ -6,6 +6,8 @@ export const errorSchema = z.object({
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
   retryAfterSeconds: z.number().optional(),
+  triesLeft: z.number().optional(),
+  lockedUntil: z.string().optional(),
   errorId: z.string().optional(),
 })
 

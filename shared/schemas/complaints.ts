@@ -9,7 +9,9 @@ const gender = z.enum(['男', '女'], { message: '请选择性别' })
 const age = z.coerce.number({ message: '年龄请填数字' }).int('年龄请填整数').min(0, '年龄不能为负').max(120, '年龄超出范围').nullable()
 const ethnicity = line().trim().min(1, '请填写民族').max(20)
 
-export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: idNumberSchema, phone: phoneSchema })
+// design: left empty, the server takes a parent's own number from the guardian entry holding their phone (issue 13).
+const optionalIdNumber = z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional())
+export const complainantSchema = z.object({ name, gender, age, ethnicity, idNumber: optionalIdNumber, phone: phoneSchema })
 export const complaintStudentSchema = z.object({
   name,
   gender,
@@ -17,7 +19,7 @@ export const complaintStudentSchema = z.object({
   ethnicity,
   registryNo: line().trim().toUpperCase().max(32).default(''),
   // 004:1: a pupil may have no ID number yet (that can be the very complaint); then the 学籍号 or the category says why.
-  idNumber: z.preprocess(v => (v === '' || v === null ? undefined : v), idNumberSchema.optional()),
+  idNumber: optionalIdNumber,
   recordId: z.uuid().optional(),
 })
 
@@ -29,9 +31,11 @@ export const complaintInputSchema = z.object({
   category: z.enum(complaintCategoryCodes, { message: '请选择问题类型' }),
   description: text(10, 2000, '事情经过（至少 10 个字）'),
   attachmentIds: z.array(z.uuid()).max(10, '最多上传 10 个文件').default([]),
-}).refine(v => v.student.idNumber || v.student.registryNo || v.category === 'refusedForNoId', {
+}).refine(v => v.student.idNumber || v.student.registryNo || v.student.recordId || v.category === 'refusedForNoId', {
   message: '请填写学生身份证号；孩子还没有身份证号的，请填学籍号',
   path: ['student', 'idNumber'],
+  // Checked as soon as the student's own fields are, so the form says it on the student's step, not at submit.
+  when: p => complaintStudentSchema.safeParse((p.value as { student?: unknown } | undefined)?.student).success,
 })
 export type ComplaintInput = z.infer<typeof complaintInputSchema>
 

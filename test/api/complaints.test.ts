@@ -1,6 +1,7 @@
 import type { TestServer } from './harness.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
+import { maskIdNumber } from '../../shared/idNumber.ts'
 import { acceptToSchool, complaintInput, featured, file, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, startServer, testYear } from './harness.ts'
 
@@ -143,6 +144,31 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     expect(res.status).toBe(201)
     const other = await mum.api.complaints.$post({ json: complaintInput({ category: 'other', student: { idNumber: '', registryNo: '' } }) })
     expect(await other.json()).toMatchObject({ issues: [{ path: 'student.idNumber' }] })
+  })
+
+  it('a bound child\'s ID number comes from the record when the form leaves it to the server (issue 13 item 3)', async () => {
+    const father = primary.guardians.find(g => g.relation === '父亲')!
+    const dad = await parent(s, father.phone!)
+    const bound = await dad.api.bindings.$post({ json: { relation: 'guardian', guardianName: father.name, guardianIdNumber: father.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    expect(bound.status).toBe(200)
+    const recordId = (await (await dad.api.me.$get()).json()).bindings[0]!.recordId
+    const input = complaintInput({ category: 'other', student: { idNumber: '', registryNo: '', recordId } as any })
+    const res = await dad.api.complaints.$post({ json: { ...input, complainant: { ...input.complainant, name: father.name, gender: '男', idNumber: father.idNumber!, phone: father.phone! } } })
+    expect(res.status, await res.clone().text()).toBe(201)
+    const filed = await res.json()
+    const intake = await officer(s, 'zhongyuan.officer')
+    const seen = await (await intake.api.complaints[':id'].$get({ param: { id: filed.id } })).json() as any
+    expect(seen.student.idNumber).toBe(maskIdNumber(primary.record.idNumber!))
+    expect(seen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
+    // The parent's own number comes from the guardian entry that holds their phone, when the form leaves it out.
+    const own = complaintInput({ category: 'notRegistered', student: { idNumber: '', registryNo: '', recordId } as any })
+    const ownRes = await dad.api.complaints.$post({ json: { ...own, complainant: { ...own.complainant, name: father.name, gender: '男', idNumber: '', phone: father.phone! } } as any })
+    expect(ownRes.status, await ownRes.clone().text()).toBe(201)
+    const ownSeen = await (await intake.api.complaints[':id'].$get({ param: { id: (await ownRes.json()).id } })).json() as any
+    expect(ownSeen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
+    // Without a bound record, the form still has to give an ID number or a 学籍号.
+    const unbound = await dad.api.complaints.$post({ json: complaintInput({ category: 'other', student: { idNumber: '', registryNo: '' } }) })
+    expect(unbound.status).toBe(400)
   })
 
   it('the queue filters by status, school and overdue, least time left first', async () => {

@@ -91,7 +91,38 @@ describe.each(databaseKinds)('binding a record on %s', (kind) => {
     const unknown = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: '11010519491231002X' } })
     expect(wrongName.status).toBe(400)
     expect(unknown.status).toBe(400)
-    expect(await wrongName.json()).toEqual(await unknown.json())
+    // The same words and the same count: tries left go down whatever failed.
+    const [one, two] = [await wrongName.json() as any, await unknown.json() as any]
+    expect({ ...one, message: '', triesLeft: 0 }).toEqual({ ...two, message: '', triesLeft: 0 })
+    expect([one.triesLeft, two.triesLeft]).toEqual([4, 3])
+  })
+
+  it('says how many tries are left and, once locked, why and until when; a burst cannot outrun the count (issue 13 item 4)', async () => {
+    const v = await citizen('13700000007')
+    const wrong = (i: number) => v.api.bindings.$post({ json: { relation: 'self', name: `错${i}`, idNumber: junior.record.idNumber! } })
+    const first = await (await wrong(0)).json() as any
+    expect(first).toMatchObject({ code: 'BIND_NO_MATCH', triesLeft: 4 })
+    expect(first.message).toContain('还可以再试 4 次')
+    // A student binding themself is not told to check a phone number: only a guardian's is compared.
+    expect(first.message).not.toContain('手机号')
+
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => wrong(i + 1)))
+    const statuses: number[] = burst.map(r => r.status)
+    expect(statuses.filter(x => x === 400)).toHaveLength(4)
+    expect(statuses.filter(x => x === 429)).toHaveLength(6)
+
+    const locked = await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
+    expect(locked.status).toBe(429)
+    const body = await locked.json() as any
+    const until = new Date(s.clock.now.getTime() + 3600_000)
+    expect(body).toMatchObject({ code: 'BIND_RATE_LIMITED', lockedUntil: until.toISOString() })
+    expect(body.retryAfterSeconds).toBeGreaterThan(3500)
+    const hhmm = until.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })
+    expect(body.message).toContain('5 次')
+    expect(body.message).toContain(hhmm)
+    const account = await s.database.db.query.accounts.findFirst({ where: (a, { eq }) => eq(a.phone, '13700000007') })
+    const logged = await s.database.db.query.auditEvents.findMany({ where: (a, { and, eq }) => and(eq(a.action, 'binding.failed'), eq(a.actorId, account!.id)) })
+    expect(logged).toHaveLength(5)
   })
 
   it('after five failed bindings in an hour the account must wait, and the failures are logged', async () => {

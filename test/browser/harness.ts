@@ -29,9 +29,9 @@ export async function startBrowserSession() {
   return {
     baseURL,
     database: running.database,
-    newPage: async (options: typeof phone | typeof desktop = phone): Promise<{ context: BrowserContext, page: Page }> => {
-      // Service workers would cache between tests; block them so every test sees the server.
-      const context = await browser.newContext({ ...options, baseURL, serviceWorkers: 'block' })
+    newPage: async (options: typeof phone | typeof desktop = phone, serviceWorkers: 'block' | 'allow' = 'block'): Promise<{ context: BrowserContext, page: Page }> => {
+      // Service workers would cache between tests; blocked unless a test is about working offline.
+      const context = await browser.newContext({ ...options, baseURL, serviceWorkers })
       return { context, page: await context.newPage() }
     },
     close: async () => {

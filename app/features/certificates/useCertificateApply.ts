@@ -2,7 +2,7 @@ import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
 import type { CertificateRequestView } from './useCertificates.ts'
 import { reactive, ref, watch } from 'vue'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
-import { api, ApiError, call, newRequestId } from '../../api/client.ts'
+import { api, ApiError, call, issueText, newRequestId } from '../../api/client.ts'
 
 export interface CertificateDraft {
   requestId: string
@@ -67,7 +67,7 @@ export function useCertificateApply(recordId: string) {
     // The schema the server uses, so the words are the same before and after sending.
     const parsed = certificateApplySchema.safeParse(toInput(draft))
     if (!parsed.success) {
-      for (const i of parsed.error.issues) errors.value[i.path.join('.')] ??= i.message
+      for (const i of parsed.error.issues) errors.value[i.path.join('.')] ??= issueText(i.message)
       return null
     }
     busy.value = true

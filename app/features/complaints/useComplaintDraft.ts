@@ -8,8 +8,8 @@ export interface ComplaintDraft {
   /** Kept until the server confirms, so a retry after a timeout or a double tap files one complaint. */
   requestId: string
   step: number
-  complainant: { name: string, gender: Gender, age: string, ethnicity: string, idNumber: string, phone: string }
-  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null }
+  complainant: { name: string, gender: Gender, age: string, ethnicity: string, idNumber: string, phone: string, idOnRecord?: string }
+  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null, idOnRecord?: string }
   schoolQuery: string
   school: { id: string, name: string } | null
   category: string

@@ -4,6 +4,7 @@ import type { api } from '../../api/client.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { inject, provide, ref } from 'vue'
 import { complaintInputSchema } from '#shared/schemas/complaints.ts'
+import { issueText } from '../../api/client.ts'
 import { useComplaintDraft } from './useComplaintDraft.ts'
 
 export type ComplaintInput = InferRequestType<typeof api.complaints.$post>['json']
@@ -27,10 +28,12 @@ export const codeSteps: Record<string, { step: number, field: string }> = {
 const orNull = (age: string) => (age.trim() === '' ? null : age.trim())
 
 export function toInput(d: ComplaintDraft): ComplaintInput {
-  const { recordId, ...student } = d.student
+  // idOnRecord is the masked number shown for a bound child; the server takes the real one from the record.
+  const { recordId, idOnRecord: _shown, ...student } = d.student
+  const { idOnRecord: _own, ...complainant } = d.complainant
   return {
     requestId: d.requestId,
-    complainant: { ...d.complainant, age: orNull(d.complainant.age) },
+    complainant: { ...complainant, age: orNull(complainant.age) },
     student: { ...student, age: orNull(student.age), ...(recordId ? { recordId } : {}) },
     schoolUnitId: d.school?.id ?? '',
     category: d.category,
@@ -46,8 +49,11 @@ export function issuesFor(d: ComplaintDraft, step: number) {
   for (const i of parsed.success ? [] : parsed.error.issues) {
     const path = i.path.join('.')
     if (stepOf(path) === step || (step === stepNames.length - 1 && stepOf(path) >= 0))
-      issues[path] ??= i.message
+      issues[path] ??= issueText(i.message)
   }
+  // The schema lets the server fill a parent's own number; the form asks for it unless the record has it.
+  if ((step === 0 || step === stepNames.length - 1) && !d.complainant.idNumber.trim() && !d.complainant.idOnRecord)
+    issues['complainant.idNumber'] ??= issueText('请输入身份证号码')
   return issues
 }
 

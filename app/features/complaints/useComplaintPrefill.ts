@@ -35,12 +35,16 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
     const c = draft.complainant
     c.phone ||= me?.phone ?? ''
     const guardianOf = me?.bindings.find(b => b.relation === 'guardian')
-    if (!me?.phone || !guardianOf || c.name)
+    if (!me?.phone || !guardianOf || (c.name && c.idOnRecord))
       return
     // The record shows phones masked; the signed-in phone masked the same way finds the parent.
     const r = await record(guardianOf.recordId).catch(() => null)
     const mine = r?.guardians.find(g => valueOf(g.fields, 'phone') === maskPhone(me.phone!))
-    if (!mine || c.name)
+    if (!mine)
+      return
+    // Their own ID number, shown masked; the server takes it from the same entry (issue 13).
+    c.idOnRecord = valueOf(mine.fields, 'idNumber')
+    if (c.name)
       return
     c.name = valueOf(mine.fields, 'name')
     c.ethnicity ||= valueOf(mine.fields, 'ethnicity')
@@ -49,13 +53,13 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
 
   /**
    * One tap on a bound child fills the student's name, 性别, 民族 and age and names the school.
-   * The record shows the ID number masked (first 6, last 4), so the parent types it in full.
+   * The ID number is shown masked (first 6, last 4) and left to the server, which has it on the record.
    */
   async function child(recordId: string) {
     const r = await record(recordId)
     const s = draft.student
     if (s.recordId !== recordId)
-      Object.assign(s, { idNumber: '', registryNo: '' })
+      Object.assign(s, { idNumber: '', registryNo: '', idOnRecord: '' })
     const birth = valueOf(r.student, 'birthDate')
     Object.assign(s, {
       recordId,
@@ -63,6 +67,8 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
       gender: genderOf(valueOf(r.student, 'gender')),
       ethnicity: valueOf(r.student, 'ethnicity'),
       age: birth ? String(ageOn(birth)) : s.age,
+      // Shown masked; the server fills the full number from the bound record (issue 13).
+      idOnRecord: valueOf(r.student, 'idNumber'),
     })
     if (draft.school?.name !== r.school.name) {
       draft.schoolQuery = r.school.name

@@ -1,5 +1,5 @@
 import type { ComplaintForm } from './useComplaintForm.ts'
-import { ref } from 'vue'
+import { onBeforeUnmount, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { api, ApiError, call, newRequestId } from '../../api/client.ts'
@@ -15,6 +15,9 @@ export function useComplaintSubmit(form: ComplaintForm) {
   const router = useRouter()
   const submitting = ref(false)
   const failure = ref('')
+  // design: a complaint that could not be sent goes out by itself when the phone is back online.
+  const retryWhenOnline = () => void submit()
+  onBeforeUnmount(() => window.removeEventListener('online', retryWhenOnline))
 
   /** Shows each issue on its field and goes to the first step that has one; nothing typed is touched. */
   function showIssues(issues: Record<string, string>) {
@@ -48,6 +51,8 @@ export function useComplaintSubmit(form: ComplaintForm) {
       if (e.code === 'REQUEST_ID_REUSED' || e.issues.some(i => i.path === 'requestId'))
         form.draft.requestId = newRequestId()
       // Same requestId on the next tap: if the lost answer had filed it, the server gives it back.
+      if (e.code === 'NETWORK')
+        window.addEventListener('online', retryWhenOnline, { once: true })
       if (!showIssues(issues))
         failure.value = e.code === 'NETWORK' || e.status >= 500 ? `${e.message}。${t('complaints.new.retrySafe')}` : e.message
       announce(e.message, 'fail')

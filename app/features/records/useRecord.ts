@@ -1,16 +1,21 @@
 import type { InferResponseType } from 'hono/client'
+import type { Locale } from '#shared/recordFields.ts'
 import type { api } from '../../api/client.ts'
 import { useI18n } from 'vue-i18n'
 import { fieldLabel } from '#shared/recordFields.ts'
+import { valueText } from '#shared/recordValues.ts'
 
 export type RecordView = InferResponseType<(typeof api.records)[':id']['$get'], 200>
 export type RecordField = RecordView['student'][number]
 
-/** A field's label in the current language; Chinese labels come from the form itself (004 附件1). */
+/** A field's label in the current language, from the one bilingual table in shared/recordFields.ts. */
 export function useFieldLabel() {
-  const { t, te, locale } = useI18n()
-  return (field: string, short = false) => {
-    const key = short ? `fields.${field.replace(/^guardian\d/, 'guardian')}` : `fields.${field}`
-    return locale.value !== 'zh-CN' && te(key) ? t(key) : fieldLabel(field, short)
-  }
+  const { locale } = useI18n()
+  return (field: string, short = false) => fieldLabel(field, short, locale.value as Locale)
+}
+
+/** A coded value (女, 汉族, 是 …) in the current language; names and addresses stay as registered. */
+export function useFieldValue() {
+  const { locale } = useI18n()
+  return (value: string) => valueText(value, locale.value as Locale)
 }

@@ -6,7 +6,7 @@ import { fromBase64url } from '#shared/certificates/base64url.ts'
 import { normalizeCertificateNumber } from '#shared/certificates/number.ts'
 import { parseVerificationUrl, verifySignedPayload } from '#shared/certificates/payload.ts'
 import { verifyQuerySchema } from '#shared/schemas/certificates.ts'
-import { api, ApiError, call } from '../../api/client.ts'
+import { api, ApiError, call, issueText } from '../../api/client.ts'
 
 export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']['$post'], 200>
 /** What a certificate says, whether it came from the server or from the signed QR content. */
@@ -87,7 +87,7 @@ export function useVerify(initialNumber: string, initialName: string) {
     if (!number)
       errors.number = t('certificates.verify.numberInvalid')
     if (!name.success)
-      errors.name = name.error.issues[0]?.message
+      errors.name = name.error.issues[0] && issueText(name.error.issues[0].message)
     if (!number || !name.success)
       return
     form.number = number

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
-import { and, count, desc, eq, gt, isNull } from 'drizzle-orm'
-import { accounts, failedAttempts, sessions, smsCodes } from '../../db/schema/index.ts'
+import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { accounts, sessions, smsCodes } from '../../db/schema/index.ts'
 
 export async function recentCodes(db: Db, by: 'phone' | 'ip', value: string, since: Date) {
   const column = by === 'phone' ? smsCodes.phone : smsCodes.clientIp
@@ -16,12 +16,6 @@ export async function findOrCreateCitizen(db: Db, phone: string) {
   await db.insert(accounts).values({ kind: 'citizen', phone }).onConflictDoNothing()
   const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone))
   return row!.id
-}
-
-export async function countFailures(db: Db, kind: 'binding' | 'officerLogin', by: 'subject' | 'ip', value: string, since: Date) {
-  const column = by === 'subject' ? failedAttempts.subject : failedAttempts.clientIp
-  const [row] = await db.select({ n: count() }).from(failedAttempts).where(and(eq(failedAttempts.kind, kind), eq(column, value), gt(failedAttempts.at, since)))
-  return row?.n ?? 0
 }
 
 export async function refreshVerification(db: Db, tokenHash: string, now: Date) {

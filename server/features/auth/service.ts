@@ -2,7 +2,7 @@ import type { Deps } from '../../http/context.ts'
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
-import { failedAttempts, smsCodes } from '../../db/schema/index.ts'
+import { smsCodes } from '../../db/schema/index.ts'
 import { AppError, rateLimited } from '../../http/errors.ts'
 import { deliverNow, enqueueSms } from '../../outbox/outbox.ts'
 import { latestOpenCode, recentCodes } from './queries.ts'
@@ -67,8 +67,4 @@ export async function checkSignInCode(deps: Deps, phone: string, code: string) {
   const consumed = await deps.db.update(smsCodes).set({ consumedAt: now }).where(and(eq(smsCodes.id, open.id), isNull(smsCodes.consumedAt))).returning({ id: smsCodes.id })
   if (consumed.length === 0)
     throw new AppError(400, 'CODE_EXPIRED', '验证码已使用，请重新获取')
-}
-
-export async function recordFailure(deps: Deps, kind: 'binding', subject: string, ip: string) {
-  await deps.db.insert(failedAttempts).values({ kind, subject, clientIp: ip, at: deps.now() })
 }

@@ -3,7 +3,7 @@ import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Actor } from './transition.ts'
 import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm'
 import { categoryOf } from '#shared/complaints/categories.ts'
-import { accounts, bindings, complaintAttachments, complaints, schools, units } from '../../db/schema/index.ts'
+import { accounts, bindings, complaintAttachments, complaints, recordGuardians, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { studentKeyOf } from '../../db/sealedLookup.ts'
 import { AppError } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
@@ -12,8 +12,22 @@ import { logStep, transition } from './transition.ts'
 
 const K12 = ['primary', 'junior', 'senior']
 
+/**
+ * design: a parent's own ID number, from the guardian entry on a bound child's record that holds the
+ * phone they signed in with (the form shows it masked); without one, the form has to give it.
+ */
+async function ownIdNumber(deps: Deps, me: SignedIn) {
+  const [mine] = me.phone
+    ? await deps.db.select({ idNumber: recordGuardians.idNumber }).from(recordGuardians).innerJoin(bindings, eq(bindings.recordId, recordGuardians.recordId)).where(and(eq(bindings.accountId, me.accountId), eq(recordGuardians.phone, me.phone))).limit(1)
+    : []
+  if (!mine?.idNumber)
+    throw new AppError(400, 'VALIDATION_FAILED', '请输入身份证号码', { issues: [{ path: 'complainant.idNumber', code: 'ID_EMPTY', message: '请输入身份证号码' }] })
+  return mine.idNumber
+}
+
 /** Files a complaint; the same requestId twice gives back the first complaint (201 then 200). */
-export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintInput) {
+export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintInput) {
+  let input = given
   const [existing] = await deps.db.select({ id: complaints.id, filedBy: complaints.filedBy }).from(complaints).where(eq(complaints.requestId, input.requestId))
   if (existing) {
     if (existing.filedBy !== me.accountId)
@@ -30,7 +44,13 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
     const [bound] = await deps.db.select({ id: bindings.id }).from(bindings).where(and(eq(bindings.accountId, me.accountId), eq(bindings.recordId, input.student.recordId)))
     if (!bound)
       throw new AppError(400, 'RECORD_NOT_BOUND', '只能选择您已绑定的孩子')
+    // design: a bound child's ID number and 学籍号 are on the record; the form shows them masked and leaves them to us.
+    if (!input.student.idNumber && !input.student.registryNo) {
+      const [r] = await deps.db.select({ idNumber: studentRecords.idNumber, registryNo: studentRecords.registryNo }).from(studentRecords).where(eq(studentRecords.id, input.student.recordId))
+      input = { ...input, student: { ...input.student, idNumber: r?.idNumber ?? undefined, registryNo: r?.registryNo ?? '' } }
+    }
   }
+  const complainant = { ...input.complainant, idNumber: input.complainant.idNumber ?? await ownIdNumber(deps, me) }
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
     const studentKey = studentKeyOf(input.student, input.schoolUnitId)
@@ -44,7 +64,7 @@ export async function fileComplaint(deps: Deps, me: SignedIn, input: ComplaintIn
     const [row] = await tx.insert(complaints).values({
       requestId: input.requestId,
       filedBy: me.accountId,
-      complainant: input.complainant,
+      complainant,
       student,
       studentKey,
       recordId: recordId ?? null,

@@ -1,0 +1,87 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+
+const primary = featuredStudents().find(f => f.key === 'primary')!
+const mother = primary.guardians.find(g => g.isGuardian)!
+
+describe.skipIf(!browserAvailable)('a parent on a phone that loses the network', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  let context: BrowserContext
+  let page: Page
+  beforeAll(async () => {
+    session = await startBrowserSession()
+    ;({ context, page } = await session.newPage(undefined, 'allow'))
+  })
+  afterAll(async () => { await session?.close() })
+
+  const banner = () => page.getByRole('status').filter({ hasText: '网络不通' })
+
+  it('stays signed in offline, sees the record as last synced, and is checked again when the network returns', async () => {
+    await page.goto('/login')
+    await page.getByLabel('手机号').fill(mother.phone!)
+    await page.getByRole('button', { name: '获取验证码' }).click()
+    await expect.poll(() => page.getByRole('button', { name: /秒后重发/ }).count()).toBe(1)
+    const sms = await (await page.request.get(`/api/dev/sms-outbox?phone=${mother.phone}`)).json()
+    await page.getByLabel('验证码').fill(sms.messages[0].code)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(/\/bind/)
+    const bound = await page.request.post('/api/bindings', {
+      data: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber, childName: primary.record.name, childIdNumber: primary.record.idNumber },
+    })
+    expect(bound.status()).toBe(200)
+
+    // One online visit: home, the child's record, the complaints list; the service worker takes over.
+    await page.goto('/')
+    await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
+    await page.getByText(primary.record.name).first().click()
+    await page.getByText(primary.schoolName).first().waitFor()
+    const recordUrl = page.url()
+    await page.goto('/complaints')
+    await page.getByText('您还没有提交过投诉').waitFor()
+
+    await context.setOffline(true)
+    await page.goto('/')
+    await banner().getByText(/同步的内容/).waitFor()
+    await page.getByText(primary.record.name).first().waitFor()
+    expect(new URL(page.url()).pathname).toBe('/')
+    await shot(page, 'offline-01-home')
+
+    await page.goto(recordUrl)
+    await page.getByText(primary.schoolName).first().waitFor()
+    await banner().waitFor()
+    await shot(page, 'offline-02-record')
+
+    await page.goto('/complaints')
+    await page.getByText('您还没有提交过投诉').waitFor()
+    await page.goto('/complaints/new')
+    await page.getByRole('heading', { name: /第 1 步/ }).waitFor()
+    expect(await page.locator('main section:visible').getByLabel('联系电话').inputValue()).toBe(mother.phone)
+    await shot(page, 'offline-03-complaint-draft')
+
+    // A correction started offline survives a reload, and is there to finish.
+    await page.goto(`${recordUrl}/corrections/new`)
+    await page.getByText(/^选择要更正的信息/).waitFor()
+    await page.getByText(/^选择要更正的信息/).click()
+    await page.getByRole('checkbox').nth(2).click()
+    await page.getByLabel('更正原因').fill('登记错了')
+    await page.reload()
+    await page.getByText('已恢复您上次没写完的内容').waitFor()
+    expect(await page.getByLabel('更正原因').inputValue()).toBe('登记错了')
+    await shot(page, 'offline-04-correction-draft')
+
+    // Back online, the banner goes and the screens are the server's again.
+    await context.setOffline(false)
+    await banner().waitFor({ state: 'hidden' })
+
+    // The session ended elsewhere while the phone was offline: back online, the person is asked to sign in.
+    await page.goto('/')
+    await context.setOffline(true)
+    await page.reload()
+    await banner().waitFor()
+    expect((await page.request.post('/api/auth/logout')).status()).toBeLessThan(300)
+    await context.setOffline(false)
+    await page.waitForURL(/\/login/)
+  })
+})
