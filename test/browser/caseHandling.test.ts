@@ -116,6 +116,39 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
   })
 })
 
+describe.skipIf(!browserAvailable)('a 完成时限 past the published holiday schedule', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+
+  it('says it is provisional to the parent, on the case page and on the printed sheet (DOMAIN §5)', async () => {
+    const { page: parent } = await session.newPage()
+    const id = await fileComplaint(parent.request)
+    const { page } = await session.newPage(desktop)
+    await signInOfficer(page, 'zhongyuan.officer')
+    await page.goto(`/officer/cases/${id}`)
+    await page.getByText('受理并交办').first().click()
+    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+    await Promise.all([
+      page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
+      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
+    ])
+    // The browser tests run on the real clock: stand the sheet past the published schedule, as issued in late December would be.
+    const [sheet] = await session.database.db.update(caseSheets).set({ dueDate: '2099-01-08', dueAt: new Date('2099-01-08T15:59:59.999Z'), provisional: true }).where(eq(caseSheets.complaintId, id)).returning()
+    await parent.goto(`/complaints/${id}`)
+    await parent.getByText('完成时限为暂定').first().waitFor()
+    await shot(parent, 'p-20-provisional-clock', true)
+    await page.goto(`/officer/cases/${id}`)
+    await page.getByText(/暂定：超出已公布的放假安排/).first().waitFor()
+    await page.goto(`/print/cases/${id}/sheets/${sheet!.id}`)
+    await page.getByText('2099 年 1 月 8 日').waitFor()
+    expect(await page.getByText('（暂定）').count()).toBe(1)
+    expect(await page.getByText(/完成时限超出国务院已公布的放假安排/).count()).toBe(1)
+    await shot(page, 'o-09-print-provisional', true)
+    renderPdf(await (await page.request.get(`/api/sheets/${sheet!.id}.pdf`)).body(), 'o-10-provisional-pdf')
+  })
+})
+
 /** Renders page 1 of a PDF next to the screenshots, to look at beside 附件2/附件3. */
 function renderPdf(bytes: Buffer, name: string) {
   mkdirSync('test/output', { recursive: true })

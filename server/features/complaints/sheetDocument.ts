@@ -43,6 +43,7 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
     handlingUnit,
     assignedOn: shanghaiDate(sheet.assignedAt),
     dueOn: sheet.dueDate,
+    dueProvisional: sheet.provisional,
   }
   if (sheet.kind === 'check') {
     const lead = await officer(db, c.responsibleOfficerId)
