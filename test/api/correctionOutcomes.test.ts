@@ -10,6 +10,7 @@ import { databaseKinds, signIn, startServer } from './harness.ts'
 const college = featured.college!
 const vocational = featured.vocational!
 const junior = featured.junior!
+const temporary = featured.temporary!
 
 /** Another valid number for the same person: same region and birth date, another sequence code. */
 function anotherIdNumber(old: string) {
@@ -98,5 +99,24 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(entered.status).toBe(200)
     const seen = await (await vocationalGraduate.api.corrections[':id'].$get({ param: { id } })).json()
     expect(seen).toMatchObject({ status: 'approved', officialEntry: { enteredOn: today, operator: '范丽娟', reference: 'XJ20261123001' } })
+  })
+
+  it('a temporary record given its ID number by an approved correction is no longer temporary, and keeps its 学籍号 (004:1)', async () => {
+    const g = temporary.guardians.find(x => x.isGuardian)!
+    const mum = s.visitor()
+    await signIn(mum, g.phone!)
+    const bound = await (await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: g.name, guardianIdNumber: g.idNumber!, childName: temporary.record.name, childRegistryNo: temporary.record.registryNo } })).json()
+    const before = await (await mum.api.records[':id'].$get({ param: { id: bound.recordId } })).json()
+    expect(before.temporary).toBe(true)
+    const first17 = `410102${temporary.record.birthDate.replace(/-/g, '')}982`
+    const filed = await request('student.idNumber', `${first17}${idCheckCharacter(first17)}`, mum, bound.recordId)
+    expect(filed.status, await filed.clone().text()).toBe(201)
+    const { id } = await filed.json()
+    for (const u of ['primary.registrar', 'zhongyuan.officer', 'zhongyuan.head'])
+      expect((await decide(u, id)).status).toBe(200)
+    const record = await (await mum.api.records[':id'].$get({ param: { id: bound.recordId } })).json()
+    expect(record.temporary).toBe(false)
+    expect(record.registryNo).toBe(before.registryNo) // 一人一号、终身不变
+    expect(record.history.some(h => h.field === 'student.idNumber')).toBe(true)
   })
 })
