@@ -28,6 +28,9 @@ export interface CaseSheetDocument {
   dueOn: string
   /** the 完成时限 lies past the published holiday schedule: counted on the 办法's holidays, 调休 unknown */
   dueProvisional?: boolean
+  /** YYYY-MM-DD: the 完成时限 as first issued, and the working days an approved extension added */
+  issuedDueOn?: string | null
+  extensionDays?: number
   /** check: 经核实的情况 (由承办单位填写) */
   findings?: string | null
   /** supervise: 办理意见 */
@@ -363,14 +366,24 @@ function drawPage(pdfPage: PDFPage, layout: PageLayout, doc: CaseSheetDocument, 
   const footer = `学籍通 生成 · 第 ${pageNo} 页 共 ${pageCount} 页`
   const fw = textWidth(fonts.regular, footer, FOOTER_SIZE)
   drawText(footer, (TABLE_W - fw) / 2, FOOTER_BASELINE, FOOTER_SIZE, fonts.regular, FOOTER_INK)
-  if (doc.dueProvisional) // between the table's lowest point and the footer
-    drawText(PROVISIONAL_NOTE, 0, FOOTER_BASELINE - 12, FOOTER_SIZE, fonts.regular)
+  // Notes between the table's lowest point and the footer, the last one just above the footer.
+  sheetNotes(doc).reverse().forEach((note, i) => drawText(note, 0, FOOTER_BASELINE - 11 - i * 10, FOOTER_SIZE, fonts.regular))
+}
+
+/** The lines printed under the grid: an extended and a provisional 完成时限 say so. */
+export function sheetNotes(doc: CaseSheetDocument): string[] {
+  const notes: string[] = []
+  if (doc.extensionDays && doc.issuedDueOn)
+    notes.push(`注：原完成时限 ${formatSheetDate(doc.issuedDueOn)}，经批准延期 ${doc.extensionDays} 个工作日，完成时限为 ${formatSheetDate(doc.dueOn)}。`)
+  if (doc.dueProvisional)
+    notes.push(PROVISIONAL_NOTE)
+  return notes
 }
 
 /** Every character the sheet can draw, so the embedded font subset holds all of them. */
 function sheetCharacters(doc: CaseSheetDocument): string {
   const rows = sheetRows(doc)
-  const parts: string[] = [CASE_SHEET_TITLES[doc.kind], '（续页）（续）编号：学籍通 生成 · 第 页 共 页', PROVISIONAL_MARK, PROVISIONAL_NOTE, doc.number]
+  const parts: string[] = [CASE_SHEET_TITLES[doc.kind], '（续页）（续）编号：学籍通 生成 · 第 页 共 页', PROVISIONAL_MARK, ...sheetNotes(doc), doc.number]
   for (const row of rows) {
     if (row.type === 'grid')
       parts.push(...row.cells.map(c => c.text))

@@ -1,10 +1,15 @@
 import type { TestServer } from './harness.ts'
 // What officers and parents are shown about a case agrees with what the server does (issue 10):
 // one clock for queue and case page, and `can` flags from the same rules the server enforces.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
+import { formatSheetDate } from '../../server/printing/caseSheet.ts'
 import { acceptToSchool, file, mother, officer, parent } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
@@ -89,4 +94,31 @@ describe.each(databaseKinds)('a case tells the truth on %s', (kind) => {
     expect(later).toMatchObject({ can: { object: false }, objectionUntil: mine.objectionUntil, closedAt: closed.closedAt })
     expect((await again.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '还是不满意' } })).status).toBe(409)
   })
+
+  it('an approved extension keeps the approver\'s note and the sheet\'s original 完成时限, shown with the extension', async () => {
+    const intake = await officer(s, 'zhongyuan.officer')
+    const mum = await parent(s)
+    const id = await file(mum)
+    const options = await (await intake.api.complaints[':id']['handler-options'].$get({ param: { id } })).json()
+    const bureau = options.units.find(u => u.people.some(p => p.name === '周建华'))!
+    const accepted = await (await intake.api.complaints[':id'].accept.$post({ param: { id }, json: { handlingUnitId: bureau.id, handlerId: bureau.people.find(p => p.name === '周建华')!.id, matter: '自办' } })).json()
+    const original = accepted.sheets[0]!.dueDate
+    await intake.api.complaints[':id'].extension.$post({ param: { id }, json: { days: 3, reason: '需要调档' } })
+    const decided = await (await (await officer(s, 'zhongyuan.head')).api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '同意，请于新时限内答复家长' } })).json()
+    expect(decided.sheets[0]).toMatchObject({ issuedDueDate: original, extensionDays: 3 })
+    expect(decided.sheets[0]!.dueDate > original).toBe(true)
+    expect(decided.events.find(e => e.kind === 'extensionGranted')!.note).toContain('同意，请于新时限内答复家长')
+    const told = (await (await mum.api.notifications.$get()).json()).notifications.find(n => n.kind === 'case.extensionDecided')!
+    expect(told.body).toContain('同意，请于新时限内答复家长')
+    const pdf = await intake.fetch(`${s.baseUrl}/api/sheets/${decided.sheets[0]!.id}.pdf`)
+    expect(pdf.status).toBe(200)
+    const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '')
+    expect(text).toContain(`原完成时限${formatSheetDate(original).replace(/\s+/g, '')}，经批准延期3个工作日`)
+  })
 })
+
+function pdfText(bytes: Uint8Array) {
+  const dir = mkdtempSync(join(tmpdir(), 'sheet-'))
+  writeFileSync(join(dir, 'sheet.pdf'), bytes)
+  return execFileSync('pdftotext', ['-layout', join(dir, 'sheet.pdf'), '-']).toString()
+}

@@ -183,6 +183,8 @@ describe.skipIf(!browserAvailable)('what a case shows is what the server holds (
     await page.goto(`/officer/cases/${id}`)
     const onPage = (await page.locator('p.clock').first().textContent() ?? '').trim()
     expect(onPage).toBe(inQueue)
+    expect(await page.getByText(/督办时间/).count()).toBe(2) // 附件3's word for a 督办单's date, once per 督办单
+    expect(await page.getByText(/交办 /).count()).toBe(1) // the 核查单's
     await shot(page, 'o-12-case-clock')
 
     const { page: school } = await session.newPage()
@@ -197,6 +199,7 @@ describe.skipIf(!browserAvailable)('what a case shows is what the server holds (
     await session.database.db.update(complaints).set({ closedAt: past }).where(eq(complaints.id, id))
     await parent.goto(`/complaints/${id}`)
     await parent.getByText(/个工作日后不能再提出异议/).waitFor()
+    expect(await parent.getByText(/^督办时间：/).count()).toBe(2)
     expect(await parent.getByRole('button', { name: '我对结果有异议' }).count()).toBe(0)
     await shot(parent, 'p-21-objection-closed', true)
   })

@@ -18,12 +18,19 @@ export function openSheets(tx: Tx, complaintId: string) {
  * Moves open sheets' 完成时限 later by `days` working days: a pause ending moves every sheet; an
  * extension granted by the case's own bureau moves only its 核查单, never a 督办单 from above.
  */
-export async function pushDeadlines(tx: Tx, complaintId: string, days: number, kinds: ('check' | 'supervise')[] = ['check', 'supervise']) {
+export async function pushDeadlines(tx: Tx, complaintId: string, days: number, kinds: ('check' | 'supervise')[] = ['check', 'supervise'], extension = false) {
   if (days <= 0)
     return
   for (const s of (await openSheets(tx, complaintId)).filter(x => kinds.includes(x.kind))) {
     const next = addWorkingDays(s.dueDate, days)
-    await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null }).where(eq(caseSheets.id, s.id))
+    await tx.update(caseSheets).set({
+      dueDate: next.date,
+      dueAt: deadlineInstant(next.date),
+      provisional: s.provisional || next.provisional,
+      dueSoonNotifiedAt: null,
+      issuedDueDate: s.issuedDueDate ?? s.dueDate, // the sheet keeps its original 完成时限
+      extensionDays: s.extensionDays + (extension ? days : 0),
+    }).where(eq(caseSheets.id, s.id))
   }
 }
 
@@ -72,9 +79,10 @@ export async function decideExtension(deps: Deps, id: string, actor: Actor & { a
     if (!mayDecideExtension(c, actor.accountId))
       throw new AppError(403, 'SAME_PERSON', '不能审批自己提出的延期申请')
     if (input.approve)
-      await pushDeadlines(tx, id, request.days, ['check'])
+      await pushDeadlines(tx, id, request.days, ['check'], true)
     const [check] = (await openSheets(tx, id)).filter(s => s.kind === 'check')
-    const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}` : `延期申请未获批准${input.note ? `：${input.note}` : ''}`
+    const note = input.note.trim() ? `：${input.note.trim()}` : ''
+    const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}${note}` : `延期申请未获批准${note}`
     await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, complaintId: id }, now)
     return { patch: { extensionRequest: null }, step: { kind: input.approve ? 'extensionGranted' : 'extensionDenied', note: body } }
   })

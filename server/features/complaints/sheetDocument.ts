@@ -44,6 +44,8 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
     assignedOn: shanghaiDate(sheet.assignedAt),
     dueOn: sheet.dueDate,
     dueProvisional: sheet.provisional,
+    issuedDueOn: sheet.issuedDueDate,
+    extensionDays: sheet.extensionDays,
   }
   if (sheet.kind === 'check') {
     const lead = await officer(db, c.responsibleOfficerId)

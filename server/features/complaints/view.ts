@@ -19,6 +19,10 @@ export const sheetSchema = z.object({
   assignedAt: z.string(),
   dueAt: z.string(),
   dueDate: z.string(),
+  /** the 完成时限 as first issued, when a pause or an extension has moved it */
+  issuedDueDate: z.string().nullable(),
+  /** working days granted by an approved extension */
+  extensionDays: z.number(),
   provisional: z.boolean(),
   status: z.string(),
   instructions: z.string().nullable(),
@@ -159,6 +163,8 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
       assignedAt: s.assignedAt.toISOString(),
       dueAt: s.dueAt.toISOString(),
       dueDate: s.dueDate,
+      issuedDueDate: s.issuedDueDate,
+      extensionDays: s.extensionDays,
       provisional: s.provisional,
       status: s.status,
       instructions: s.instructions,
