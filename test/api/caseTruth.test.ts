@@ -114,6 +114,17 @@ describe.each(databaseKinds)('a case tells the truth on %s', (kind) => {
     expect(pdf.status).toBe(200)
     const text = pdfText(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, '')
     expect(text).toContain(`原完成时限${formatSheetDate(original).replace(/\s+/g, '')}，经批准延期3个工作日`)
+
+    // The web print view reads the PDF's own content (item 11): the same 责任人 and phones, numbers masked.
+    const doc = await (await intake.api.sheets[':id'].document.$get({ param: { id: decided.sheets[0]!.id } })).json()
+    expect(doc.responsibleUnit!.person).toBe('周建华')
+    for (const filled of [doc.responsibleUnit!.phone, doc.handlingUnit.person, doc.handlingUnit.phone]) {
+      expect(filled).not.toBe('')
+      expect(text).toContain(filled.replace(/\s+/g, ''))
+    }
+    expect(doc.notes[0]).toContain('经批准延期 3 个工作日')
+    expect(doc.complainant.idNumber).toContain('****')
+    expect(JSON.stringify(doc)).not.toContain(mother.idNumber!)
   })
 })
 
