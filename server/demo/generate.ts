@@ -182,11 +182,13 @@ function compose(ctx: Context, rng: Rng, globalIdx: number, id: string, person: 
     phone: g => (spec ? featuredPhone(k * 2 + g + 1) : guardianPhone(globalIdx * 2 + g)),
     seqIdx: spec ? g => SEQ.featuredGuardians + k * 2 + g : undefined,
   })
+  const events = historyEvents(rng, h)
+  const graduatedOn = events.find(e => e.kind === 'graduation')?.occurredOn
   return {
     record,
     guardians,
-    events: historyEvents(rng, h),
-    diploma: p.gradYear && major ? diploma(rng, { ...h, gradYear: p.gradYear }, globalIdx, major, p.length) : null,
+    events,
+    diploma: p.gradYear && major && graduatedOn ? diploma({ ...h, gradYear: p.gradYear }, graduatedOn, globalIdx, major, p.length) : null,
     key: spec?.key ?? `student-${globalIdx}`,
     schoolName: school.name,
     boundBy: spec?.boundBy ?? null,

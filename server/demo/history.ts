@@ -51,7 +51,7 @@ const vocationalSerial = permutation(10_000_000, 13)
 const higherSerial = permutation(1_000_000, 17)
 
 /** A graduate's 学历注册; `index` keeps numbers distinct (one student, one serial). */
-export function diploma(rng: Rng, h: History & { gradYear: number }, index: number, major: string, length: number): DiplomaRow {
+export function diploma(h: History & { gradYear: number }, graduatedOn: string, index: number, major: string, length: number): DiplomaRow {
   const higher = h.school.level === 'higher'
   const bachelor = h.school.tier === 'bachelor'
   // 003:17: the number is generated from graduation year, region code, school code and a serial.
@@ -71,7 +71,8 @@ export function diploma(rng: Rng, h: History & { gradYear: number }, index: numb
     endMonth: `${h.gradYear}-06`,
     conclusion: '毕业',
     principalName: h.school.principal,
-    // 003:17: printed from 11 June, handed out at graduation; 002:18: the issue date is when online query starts.
-    issuedOn: higher ? on(rng, `${h.gradYear}-07-01`, 14) : on(rng, `${h.gradYear}-06-26`, 4),
+    // 002:18: the issue date is the graduation date (and the day online query starts). design: the
+    // same for a vocational diploma, which the province prints before graduation (003:17).
+    issuedOn: graduatedOn,
   }
 }

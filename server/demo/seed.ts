@@ -3,6 +3,7 @@ import type { Db, Tx } from '../db/client.ts'
 import type { Context, DemoStudent } from './generate.ts'
 import type { World } from './world.ts'
 import { getTableColumns, sql } from 'drizzle-orm'
+import { issueDateProblem } from '#shared/certificates/issueDate.ts'
 import { hashPassword } from '../auth/password.ts'
 import { accounts, diplomaRegistrations, recordGuardians, regions, registrationEvents, schools, studentRecords, units } from '../db/schema/index.ts'
 import { indexOf } from '../db/sealedLookup.ts'
@@ -59,6 +60,11 @@ async function insertWorld(tx: Tx, world: World, passwordHash: string) {
 async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
   let batch: DemoStudent[] = []
   const flush = async () => {
+    for (const s of batch.filter(x => x.diploma)) {
+      const problem = issueDateProblem(s.diploma!, s.events.find(e => e.kind === 'graduation')?.occurredOn)
+      if (problem) // a record id, never a name or number
+        throw new Error(`diploma of record ${s.record.id}: ${problem}`)
+    }
     await insertRows(tx, studentRecords, batch.map(({ record: r }) => ({ ...r, registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) })))
     await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians.map(g => ({ ...g, idNumberIndex: indexOf(g.idNumber) }))))
     await insertRows(tx, registrationEvents, batch.flatMap(s => s.events))

@@ -68,6 +68,7 @@ export const accessTable: Record<string, Access> = {
   'POST /uploads': a('signedIn'),
   'GET /attachments/{id}': a('signedIn', 'complaint', 'the uploader before it is attached'),
   'GET /sheets/{file}': a('signedIn', 'complaint'),
+  'GET /sheets/{id}/document': a('signedIn', 'complaint', 'the print view: the PDF\'s content, numbers masked'),
   'GET /complaints/{id}/handler-options': a('officer', 'complaint'),
   'GET /notifications': a('signedIn'),
   'POST /notifications/read': a('signedIn'),

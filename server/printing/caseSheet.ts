@@ -26,6 +26,11 @@ export interface CaseSheetDocument {
   assignedOn: string
   /** YYYY-MM-DD: 完成时限 */
   dueOn: string
+  /** the 完成时限 lies past the published holiday schedule: counted on the 办法's holidays, 调休 unknown */
+  dueProvisional?: boolean
+  /** YYYY-MM-DD: the 完成时限 as first issued, and the working days an approved extension added */
+  issuedDueOn?: string | null
+  extensionDays?: number
   /** check: 经核实的情况 (由承办单位填写) */
   findings?: string | null
   /** supervise: 办理意见 */
@@ -33,6 +38,10 @@ export interface CaseSheetDocument {
   /** supervise: 办理情况 (承办单位填写) */
   outcome?: string | null
 }
+
+/** design: a provisional 完成时限 says so on paper, next to the date and under the grid. */
+export const PROVISIONAL_MARK = '（暂定）'
+export const PROVISIONAL_NOTE = '注：完成时限超出国务院已公布的放假安排，按法定节假日推算，未计调休，以正式放假安排为准。'
 
 export const CASE_SHEET_TITLES = {
   check: '群众投诉中小学生学籍管理问题核查单',
@@ -118,7 +127,7 @@ function sheetRows(doc: CaseSheetDocument): Row[] {
   })
   const dateRow = (dateLabel: string): Row => ({
     type: 'grid',
-    cells: [label(0, 1, dateLabel), value(1, 4, formatSheetDate(doc.assignedOn)), label(4, 5, '完成时限'), value(5, 8, formatSheetDate(doc.dueOn))],
+    cells: [label(0, 1, dateLabel), value(1, 4, formatSheetDate(doc.assignedOn)), label(4, 5, '完成时限'), value(5, 8, `${formatSheetDate(doc.dueOn)}${doc.dueProvisional ? PROVISIONAL_MARK : ''}`)],
   })
   if (doc.kind === 'check') {
     return [
@@ -357,12 +366,24 @@ function drawPage(pdfPage: PDFPage, layout: PageLayout, doc: CaseSheetDocument, 
   const footer = `学籍通 生成 · 第 ${pageNo} 页 共 ${pageCount} 页`
   const fw = textWidth(fonts.regular, footer, FOOTER_SIZE)
   drawText(footer, (TABLE_W - fw) / 2, FOOTER_BASELINE, FOOTER_SIZE, fonts.regular, FOOTER_INK)
+  // Notes between the table's lowest point and the footer, the last one just above the footer.
+  sheetNotes(doc).reverse().forEach((note, i) => drawText(note, 0, FOOTER_BASELINE - 11 - i * 10, FOOTER_SIZE, fonts.regular))
+}
+
+/** The lines printed under the grid: an extended and a provisional 完成时限 say so. */
+export function sheetNotes(doc: CaseSheetDocument): string[] {
+  const notes: string[] = []
+  if (doc.extensionDays && doc.issuedDueOn)
+    notes.push(`注：原完成时限 ${formatSheetDate(doc.issuedDueOn)}，经批准延期 ${doc.extensionDays} 个工作日，完成时限为 ${formatSheetDate(doc.dueOn)}。`)
+  if (doc.dueProvisional)
+    notes.push(PROVISIONAL_NOTE)
+  return notes
 }
 
 /** Every character the sheet can draw, so the embedded font subset holds all of them. */
 function sheetCharacters(doc: CaseSheetDocument): string {
   const rows = sheetRows(doc)
-  const parts: string[] = [CASE_SHEET_TITLES[doc.kind], '（续页）（续）编号：学籍通 生成 · 第 页 共 页', doc.number]
+  const parts: string[] = [CASE_SHEET_TITLES[doc.kind], '（续页）（续）编号：学籍通 生成 · 第 页 共 页', PROVISIONAL_MARK, ...sheetNotes(doc), doc.number]
   for (const row of rows) {
     if (row.type === 'grid')
       parts.push(...row.cells.map(c => c.text))

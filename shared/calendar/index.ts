@@ -6,10 +6,12 @@ import type { IsoDate } from './isoDate.ts'
  *   per the State Council's yearly notices: data from the `chinese-days`
  *   package (2004–2026 in v1.5.7) merged with ./schedules.json (format and
  *   merge rule: see ./schedules.ts), so next year's schedule is added as data.
- * - Beyond the known data (and before it) the calendar falls back to plain
- *   weekends, and every answer depending on such a date says
- *   `provisional: true`. (chinese-days itself answers silently with plain
- *   weekends there; we never use its API, only its data.)
+ * - For STATUTORY_YEARS years past the last published schedule, the days off
+ *   of 《全国年节及纪念日放假办法》 and their 补假 are counted (./statutory.ts);
+ *   调休 is unknown there, so every answer depending on such a date says
+ *   `provisional: true`. Before the known data, and further ahead, only
+ *   weekends are known (also provisional). (chinese-days itself answers
+ *   silently with plain weekends there; we never use its API, only its data.)
  * - Deadlines (DOMAIN §5 design): N working days from an act end at the close
  *   (23:59:59.999 Shanghai) of the Nth working day AFTER the day of the act;
  *   the act's own day never counts, working day or not.
@@ -28,6 +30,7 @@ import {
 } from './isoDate.ts'
 import extraSchedules from './schedules.json' with { type: 'json' }
 import { mergeSchedules } from './schedules.ts'
+import { statutoryHolidays } from './statutory.ts'
 
 export {
   deadlineInstant,
@@ -38,6 +41,9 @@ export {
   shanghaiDate,
 } from './isoDate.ts'
 export { mergeSchedules, type ScheduleData, scheduleDataSchema } from './schedules.ts'
+
+/** design: deadlines reach weeks ahead; ten years of predicted holidays is plenty and cheap to build. */
+export const STATUTORY_YEARS = 10
 
 export interface WorkingDayResult { date: IsoDate, provisional: boolean }
 export interface DueResult { dueAt: Date, dueDate: IsoDate, provisional: boolean }
@@ -105,13 +111,18 @@ export function makeCalendar(
   const knownFromDay = toDayNumber(`${String(firstYear).padStart(4, '0')}-01-01`)
   const knownUntilDay = toDayNumber(`${String(lastYear).padStart(4, '0')}-12-31`)
 
-  const weekdayHolidays = [...holidays].filter(n => dayOfWeek(n) % 6 !== 0).sort((a, b) => a - b)
+  const predicted = new Set(holidays)
+  for (let y = lastYear + 1; y <= lastYear + STATUTORY_YEARS; y++) {
+    for (const d of Object.keys(statutoryHolidays(y)))
+      predicted.add(toDayNumber(d))
+  }
+  const weekdayHolidays = [...predicted].filter(n => dayOfWeek(n) % 6 !== 0).sort((a, b) => a - b)
   const weekendWorkdays = [...workdays].sort((a, b) => a - b)
 
   const working = (n: number): boolean => {
     if (workdays.has(n))
       return true
-    if (holidays.has(n))
+    if (predicted.has(n))
       return false
     return dayOfWeek(n) % 6 !== 0
   }

@@ -104,7 +104,8 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
     ids.attachment = await upload()
     ids.complaint = await freshCase([ids.attachment])
     const view = await (await mum.api.complaints[':id'].$get({ param: { id: ids.complaint } })).json() as { sheets: { id: string }[] }
-    ids.sheet = `${view.sheets[0]!.id}.pdf`
+    ids.sheetId = view.sheets[0]!.id
+    ids.sheet = `${ids.sheetId}.pdf`
     const correction = await mum.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.currentAddress', requestedValue: '河南省郑州市中原区建设西路 8 号' }], reason: '搬家后住址变了', attachmentIds: [await upload()] } })
     expect(correction.status, await correction.clone().text()).toBe(201)
     ids.correction = (await correction.json() as { id: string }).id
@@ -139,7 +140,7 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
 
   /** The path with its parameters filled from the fixtures. */
   function pathFor(path: string) {
-    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment], ['/imports/', ids.import]]
+    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment], ['/imports/', ids.import], ['/sheets/', ids.sheetId]]
     const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? crypto.randomUUID()
     const file = path.startsWith('/sheets/') ? ids.sheet! : `${ids.certificate}.pdf`
     return path.replace('{file}', file).replace('{number}', ids.certificateNumber!).replace('{id}', id)

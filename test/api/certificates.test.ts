@@ -179,7 +179,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
 
   it('one registrar reviews and a different registrar issues; the reviewer cannot issue (双岗)', async () => {
     const firstRequestId = await openRequest()
-    const queue = await (await registrar.api.officer['certificate-requests'].$get({ query: {} })).json()
+    const queue = await (await (await officer(s, 'college.registrar')).api.officer['certificate-requests'].$get({ query: {} })).json()
     expect(queue.requests.map(r => r.id)).toContain(firstRequestId)
     expect(queue.requests.find(r => r.id === firstRequestId)!.can).toEqual({ review: true, issue: false, refuse: true })
 
@@ -382,14 +382,11 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
   })
 
   it('warns the school\'s registrars once when a request is due soon and once when it is overdue, even with two sweepers', async () => {
-    const graduate = s.visitor()
-    await signIn(graduate, '13712340005')
-    const bound = await (await graduate.api.bindings.$post({ json: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber! } })).json()
-    const filed = await graduate.api.records[':id']['certificate-requests'].$post({ param: { id: bound.recordId }, json: application({ loss: 'damaged', occurredOn: '2026-09' }, vocational.record.name) })
+    const filed = await student.api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: application({ loss: 'damaged', occurredOn: '2026-09' }) })
     expect(filed.status, await filed.clone().text()).toBe(201)
     const { dueDate } = await filed.json()
-    // Notices to the vocational school's two registrars only: this test's own desk.
-    const registrars = (await s.database.db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.username, ['vocational.registrar', 'vocational.registrar2']))).map(a => a.id)
+    // Notices to the college's two registrars only: this test's own desk.
+    const registrars = (await s.database.db.select({ id: accounts.id }).from(accounts).where(inArray(accounts.username, ['college.registrar', 'college.registrar2']))).map(a => a.id)
     const count = async (k: string) => (await s.database.db.select().from(notifications).where(and(eq(notifications.kind, k), inArray(notifications.accountId, registrars)))).length
 
     expect(await sweepCertificateRequests(s.deps)).toEqual({ dueSoon: 0, breached: 0 })
@@ -401,15 +398,31 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     s.clock.now = day
     const [a, b] = await Promise.all([sweepCertificateRequests(s.deps), sweepCertificateRequests(s.deps)])
     expect(a.dueSoon + b.dueSoon).toBe(1)
-    expect(await count('certificate.dueSoon')).toBe(2) // 范丽娟 and the second registrar
+    expect(await count('certificate.dueSoon')).toBe(2) // 何文博 and the second registrar
     s.clock.now = new Date(new Date(`${dueDate}T16:00:00Z`).getTime() + DAY)
     const [c, d] = await Promise.all([sweepCertificateRequests(s.deps), sweepCertificateRequests(s.deps)])
     expect(c.breached + d.breached).toBe(1)
     expect(await sweepCertificateRequests(s.deps)).toEqual({ dueSoon: 0, breached: 0 })
     expect(await count('certificate.breached')).toBe(2)
     expect(await count('certificate.dueSoon')).toBe(2)
-    const desk = await officer(s, 'vocational.registrar')
-    const queue = await (await desk.api.officer['certificate-requests'].$get({ query: { status: 'open' } })).json()
-    expect(queue.requests[0]).toMatchObject({ studentName: vocational.record.name, clock: { overdue: true } })
+    const queue = await (await (await officer(s, 'college.registrar')).api.officer['certificate-requests'].$get({ query: { status: 'open' } })).json()
+    expect(queue.requests[0]).toMatchObject({ studentName: college.record.name, clock: { overdue: true } })
+  })
+
+  it('a vocational graduate is sent to 河南政务服务网 rather than to the school, and still sees a certificate once issued (003:19)', async () => {
+    const graduate = s.visitor()
+    await signIn(graduate, '13712340005')
+    const bound = await (await graduate.api.bindings.$post({ json: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber! } })).json()
+    const info = await (await graduate.api.records[':id'].certificates.$get({ param: { id: bound.recordId } })).json()
+    expect(info).toMatchObject({ canApply: false, applyBlockedBy: 'PROVINCIAL_PORTAL', channel: 'provincialPortal', certificates: [] })
+    expect(info.diploma).not.toBeNull() // the record still shows the diploma the certificate would replace
+    const filed = await graduate.api.records[':id']['certificate-requests'].$post({ param: { id: bound.recordId }, json: application({ loss: 'damaged', occurredOn: '2026-09' }, vocational.record.name) })
+    expect(filed.status).toBe(409)
+    const body = await filed.json() as unknown as { code: string, message: string }
+    expect(body.code).toBe('APPLY_ON_PROVINCIAL_PORTAL')
+    expect(body.message).toContain('河南政务服务网')
+    expect(body.message).toContain('003:19')
+    const mine = await (await student.api.records[':id'].certificates.$get({ param: { id: recordId } })).json()
+    expect(mine).toMatchObject({ channel: 'school', canApply: true }) // a college graduate still asks the school (002:19)
   })
 })

@@ -7,6 +7,7 @@ import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const college = featured.college!
+const vocational = featured.vocational!
 
 async function upload(v: Visitor, baseUrl: string) {
   const form = new FormData()
@@ -19,6 +20,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
   let s: TestServer
   let mum: Visitor
   let graduate: Visitor
+  let vocationalGraduate: Visitor
   beforeAll(async () => {
     s = await startServer(kind)
     mum = await parent(s)
@@ -26,6 +28,9 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     graduate = s.visitor()
     await signIn(graduate, '13500000077')
     await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })
+    vocationalGraduate = s.visitor()
+    await signIn(vocationalGraduate, '13500000078')
+    await vocationalGraduate.api.bindings.$post({ json: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber! } })
   })
   afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
@@ -33,12 +38,13 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
   const request = async (v: Visitor, recordId: string, items: { field: string, requestedValue: string }[], withProof = true) =>
     v.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items, reason: '登记时录入错误', attachmentIds: withProof ? [await upload(v, s.baseUrl)] : [] } })
 
-  it('without proofs the applicant is told which proofs to bring', async () => {
+  it('without proofs the applicant is told which proofs to bring: 户籍登记项目变更证明 or 户籍注销证明 for a K-12 name (004:3)', async () => {
     const res = await request(mum, primary.record.id, [{ field: 'student.name', requestedValue: '李梓涵' }], false)
     expect(res.status).toBe(400)
     const body = await res.json() as any
     expect(body.code).toBe('PROOFS_REQUIRED')
-    expect(body.message).toContain('公安派出所')
+    expect(body.message).toContain('户籍登记项目变更证明')
+    expect(body.message).toContain('户籍注销证明')
   })
 
   it('学籍号 cannot be corrected (004:1)', async () => {
@@ -91,25 +97,55 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect((await request(mum, primary.record.id, [{ field: 'student.ethnicity', requestedValue: '回族' }])).status).toBe(201)
   })
 
-  it('a college student\'s key information goes through three-level sign-off (001:4(5), 000:2(1))', async () => {
-    const filed = await (await request(graduate, college.record.id, [{ field: 'student.gender', requestedValue: '男' }])).json()
-    expect(filed.steps.map(x => x.role)).toEqual(['registrar', 'head', 'leader'])
-    for (const u of ['college.registrar', 'college.head']) {
-      const step = await (await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
-      expect(step.status).toBe('pending')
+  const approve = async (username: string, id: string) =>
+    (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id }, json: { decision: 'approve', reason: '' } })
+
+  it('a published diploma record\'s 性别 is not changed by the college alone: the school verifies, the province confirms (002:19, 002:17)', async () => {
+    const res = await request(graduate, college.record.id, [{ field: 'student.gender', requestedValue: '男' }])
+    expect(res.status).toBe(201)
+    const filed = await res.json()
+    expect(filed.steps.map(x => [x.role, x.unitName])).toEqual([['registrar', college.schoolName], ['officer', '河南省教育厅']])
+    expect((await (await approve('college.registrar', filed.id)).json())).toMatchObject({ status: 'pending', step: 1 })
+    expect((await approve('college.leader', filed.id)).status).toBe(403) // the college cannot finish it
+    expect((await (await approve('henan.province', filed.id)).json()).status).toBe('approved')
+    const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
+    expect(record.student.find(f => f.key === 'gender')!.value).toBe('男')
+  })
+
+  it('after publication any other information change is refused, quoting 002:19', async () => {
+    const res = await request(graduate, college.record.id, [{ field: 'student.currentAddress', requestedValue: '河南省郑州市金水区文化路 1 号' }])
+    expect(res.status).toBe(400)
+    const body = await res.json() as any
+    expect(body.code).toBe('CORRECTION_NOT_ALLOWED')
+    expect(body.message).toContain('不再受理学生信息变更事宜')
+    expect(body.message).toContain('第十九条')
+  })
+
+  it('a vocational graduate\'s 姓名 and 性别 take one path: the school, then the 学籍主管部门 (003:14, 003:25)', async () => {
+    for (const item of [{ field: 'student.name', requestedValue: '陈思源' }, { field: 'student.gender', requestedValue: '女' }]) {
+      const filed = await (await request(vocationalGraduate, vocational.record.id, [item])).json()
+      expect(filed.steps.map(x => x.role)).toEqual(['registrar', 'officer'])
+      expect(filed.steps.map(x => x.unitName)).not.toContain('河南省教育厅')
+      expect((await (await approve('vocational.registrar', filed.id)).json()).step).toBe(1)
+      expect((await (await approve('xiangfu.officer', filed.id)).json()).status).toBe('approved')
     }
-    const signed = await (await (await officer(s, 'college.leader')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
-    expect(signed.status).toBe('approved')
-    expect(signed.steps.map(x => x.decidedBy)).toEqual(['何文博', '曹建平', '彭国庆'])
+  })
+
+  it('an approved vocational diploma change is told to the province, which prints the diplomas, without asking it (003:17, design)', async () => {
+    const filed = await (await request(vocationalGraduate, vocational.record.id, [{ field: 'diploma.major', requestedValue: '数控技术应用' }])).json()
+    expect(filed.steps).toHaveLength(2)
+    await approve('vocational.registrar2', filed.id)
+    expect((await (await approve('xiangfu.officer', filed.id)).json()).status).toBe('approved')
+    const inbox = await (await (await officer(s, 'henan.province')).api.notifications.$get()).json()
+    expect(inbox.notifications.some(n => n.kind === 'correction.informed' && n.body.includes('专业'))).toBe(true)
   })
 
   it('a published diploma record changes only after the province confirms (002:19)', async () => {
     const filed = await (await request(graduate, college.record.id, [{ field: 'diploma.major', requestedValue: '计算机科学与技术' }])).json()
     expect(filed.steps.map(x => x.unitName).at(-1)).toBe('河南省教育厅')
-    for (const u of ['college.registrar', 'college.head'])
-      await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    await approve('college.registrar2', filed.id)
     const pending = await (await graduate.api.corrections[':id'].$get({ param: { id: filed.id } })).json()
-    expect(pending).toMatchObject({ status: 'pending', step: 2 })
+    expect(pending).toMatchObject({ status: 'pending', step: 1 })
     const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
     expect(record.diploma!.find(f => f.key === 'major')!.value).not.toBe('计算机科学与技术')
     const oldMajor = college.diploma!.major
@@ -117,7 +153,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     const city = await (await officer(s, 'zhengzhou.city')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
     expect(city.status).toBe(404) // the college is not under the city: the request does not exist for it
     expect(await city.json()).toMatchObject({ code: 'RECORD_NOT_FOUND' })
-    const leader = await (await officer(s, 'college.leader')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    const leader = await approve('college.leader', filed.id)
     expect(leader.status).toBe(403) // the college sees it, but the last step is the province's
     expect(await leader.json()).toMatchObject({ code: 'NOT_YOUR_STEP' })
     expect((await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()).diploma!.find(f => f.key === 'major')!.value).toBe(oldMajor)

@@ -1,5 +1,6 @@
 import type { TestServer } from './harness.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { statutoryHolidays } from '../../shared/calendar/statutory.ts'
 import { firstUnknownYear, weekdaysAfter } from '../support/calendarYears.ts'
 import { databaseKinds, startServer } from './harness.ts'
 
@@ -21,10 +22,12 @@ describe.each(databaseKinds)('system endpoints on %s', (kind) => {
     expect(await res.json()).toEqual({ date, provisional: false })
   })
 
-  it('a date beyond the published schedules is answered on weekends alone and flagged provisional', async () => {
-    const from = `${firstUnknownYear}-03-01`
-    const res = await fetch(`${s.baseUrl}/api/calendar/add?from=${from}&days=5`)
-    expect(await res.json()).toEqual({ date: weekdaysAfter(from, 5), provisional: true })
+  it.each([[`${firstUnknownYear}-03-01`, 5], [`${firstUnknownYear - 1}-12-31`, 1], [`${firstUnknownYear}-09-28`, 5]])('past the published schedules, %s +%i counts weekends and the 办法\'s holidays, flagged provisional', async (from, days) => {
+    const off = new Set(Object.keys(statutoryHolidays(firstUnknownYear)))
+    const res = await fetch(`${s.baseUrl}/api/calendar/add?from=${from}&days=${days}`)
+    const answer = await res.json() as { date: string }
+    expect(answer).toEqual({ date: weekdaysAfter(from, days, off), provisional: true })
+    expect(answer.date).not.toBe(`${firstUnknownYear}-01-01`) // 元旦 is off, whatever year it is
   })
 
   it.each([

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caseSheets } from '../../server/db/schema/index.ts'
+import { caseSheets, complaints } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
@@ -85,6 +85,95 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     expect(supervisePdf.status()).toBe(200)
     expect(supervisePdf.headers()['content-type']).toBe('application/pdf')
     renderPdf(await supervisePdf.body(), 'o-08-supervise-pdf')
+  })
+})
+
+describe.skipIf(!browserAvailable)('a 完成时限 past the published holiday schedule', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+
+  it('says it is provisional to the parent, on the case page and on the printed sheet (DOMAIN §5)', async () => {
+    const { page: parent } = await session.newPage()
+    const id = await fileComplaint(parent.request)
+    const { page } = await session.newPage(desktop)
+    await signInOfficer(page, 'zhongyuan.officer')
+    await page.goto(`/officer/cases/${id}`)
+    await page.getByText('受理并交办').first().click()
+    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+    await Promise.all([
+      page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
+      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
+    ])
+    // The browser tests run on the real clock: stand the sheet past the published schedule, as issued in late December would be.
+    const [sheet] = await session.database.db.update(caseSheets).set({ dueDate: '2099-01-08', dueAt: new Date('2099-01-08T15:59:59.999Z'), provisional: true }).where(eq(caseSheets.complaintId, id)).returning()
+    await parent.goto(`/complaints/${id}`)
+    await parent.getByText('完成时限为暂定').first().waitFor()
+    await shot(parent, 'p-20-provisional-clock', true)
+    await page.goto(`/officer/cases/${id}`)
+    await page.getByText(/暂定：超出已公布的放假安排/).first().waitFor()
+    await page.goto(`/print/cases/${id}/sheets/${sheet!.id}`)
+    await page.getByText('2099 年 1 月 8 日').waitFor()
+    expect(await page.getByText('（暂定）').count()).toBe(1)
+    expect(await page.getByText(/完成时限超出国务院已公布的放假安排/).count()).toBe(1)
+    await shot(page, 'o-09-print-provisional', true)
+    renderPdf(await (await page.request.get(`/api/sheets/${sheet!.id}.pdf`)).body(), 'o-10-provisional-pdf')
+  })
+})
+
+describe.skipIf(!browserAvailable)('what a case shows is what the server holds (issue 10 items 8, 9)', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  beforeAll(async () => { session = await startBrowserSession() })
+  afterAll(async () => { await session?.close() })
+  const deps = () => ({ db: session.database.db, now: () => new Date() }) as Deps
+  const past = new Date(Date.now() - 20 * 24 * 3600_000)
+
+  it('queue and case page show one clock; late 退单 and late objections are not offered', async () => {
+    const { page: parent } = await session.newPage()
+    const id = await fileComplaint(parent.request)
+    const { page } = await session.newPage(desktop)
+    await signInOfficer(page, 'zhongyuan.officer')
+    await page.goto(`/officer/cases/${id}`)
+    await page.getByText('受理并交办').first().click()
+    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+    await Promise.all([
+      page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
+      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
+    ])
+    // The 核查单 and then the city's 督办单 run late: two 督办单 open, the city's due first.
+    for (const kind of ['check', 'supervise'] as const) {
+      await session.database.db.update(caseSheets).set({ dueAt: new Date(Date.now() - 1000), assignedAt: past }).where(eq(caseSheets.complaintId, id))
+      await sweep(deps())
+      expect((await session.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).some(x => x.kind === kind)).toBe(true)
+    }
+    const clockText = /剩余 \d+ 个工作日|已超期|已超过完成时限/
+    await page.goto('/officer/cases')
+    const row = page.locator(`a[href="/officer/cases/${id}"]`)
+    const inQueue = (await row.locator('.clock').textContent() ?? '').trim()
+    expect(inQueue).toMatch(clockText)
+    await shot(page, 'o-11-queue-clock')
+    await page.goto(`/officer/cases/${id}`)
+    const onPage = (await page.locator('p.clock').first().textContent() ?? '').trim()
+    expect(onPage).toBe(inQueue)
+    expect(await page.getByText(/督办时间/).count()).toBe(2) // 附件3's word for a 督办单's date, once per 督办单
+    expect(await page.getByText(/交办 /).count()).toBe(1) // the 核查单's
+    await shot(page, 'o-12-case-clock')
+
+    const { page: school } = await session.newPage()
+    await signInOfficer(school, 'primary.registrar')
+    await school.goto(`/officer/cases/${id}`)
+    await school.getByText('办结（填写经核实的情况）').first().waitFor()
+    expect(await school.getByText('退单', { exact: true }).count()).toBe(0) // assigned 20 days ago, and supervised
+    await shot(school, 'o-13-no-late-return', true)
+
+    const close = await school.request.post(`/api/complaints/${id}/close`, { data: { findings: '经核实学籍信息无误，已向家长解释。' } })
+    expect(close.status(), await close.text()).toBe(200)
+    await session.database.db.update(complaints).set({ closedAt: past }).where(eq(complaints.id, id))
+    await parent.goto(`/complaints/${id}`)
+    await parent.getByText(/个工作日后不能再提出异议/).waitFor()
+    expect(await parent.getByText(/^督办时间：/).count()).toBe(2)
+    expect(await parent.getByRole('button', { name: '我对结果有异议' }).count()).toBe(0)
+    await shot(parent, 'p-21-objection-closed', true)
   })
 })
 

@@ -11,6 +11,7 @@ import { parseVerificationUrl } from '../../shared/certificates/payload.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
 
 const college = featuredStudents().find(f => f.key === 'college')!
+const vocational = featuredStudents().find(f => f.key === 'vocational')!
 const PASSWORD = 'xjt-demo-2026'
 /** Waits until no toast covers the screen, so the screenshot shows the page. */
 const settle = (page: Page) => expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0)
@@ -225,5 +226,25 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await page.getByRole('button', { name: '核验' }).click()
     await page.getByRole('alert').filter({ hasText: '操作过于频繁' }).waitFor()
     await shot(page, 'z-18-verify-rate-limited')
+  })
+
+  it('a vocational graduate is guided to 河南政务服务网 and offered no application to the school (003:19)', async () => {
+    const { page } = await session.newPage()
+    const phone = '13512345701'
+    await page.request.post('/api/auth/sms/send', { data: { phone } })
+    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
+    const bound = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber } })).json()
+    await page.goto(`/records/${bound.recordId}`)
+    const guide = page.getByRole('region', { name: '中职学历证明书请到“河南政务服务网”申请' })
+    await guide.waitFor()
+    await guide.scrollIntoViewIfNeeded()
+    expect(await guide.getByText('本人居民身份证').count()).toBe(1)
+    expect(await guide.getByRole('link', { name: '打开河南政务服务网' }).getAttribute('href')).toContain('hnzwfw.gov.cn')
+    expect(await page.getByRole('link', { name: '申请学历证明书' }).count()).toBe(0)
+    await shot(page, 'c-09-vocational-portal')
+    await page.goto(`/records/${bound.recordId}/certificate/new`)
+    await page.getByRole('region', { name: '中职学历证明书请到“河南政务服务网”申请' }).waitFor()
+    expect(await page.getByRole('button', { name: '提交申请' }).count()).toBe(0)
   })
 })

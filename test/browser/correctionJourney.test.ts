@@ -24,7 +24,8 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await page.getByRole('link', { name: '申请更正' }).click()
     await page.waitForURL(/corrections\/new/)
     await page.getByText('请准备以下证明材料').waitFor()
-    expect(await page.getByText('公安派出所出具的户籍登记项目变更（更正）证明').count()).toBeGreaterThan(0)
+    expect(await page.getByText('公安部门出具的户籍登记项目变更证明').count()).toBeGreaterThan(0)
+    expect(await page.getByText(/公安部门出具的户籍注销证明/).count()).toBeGreaterThan(0) // 004:3 names both
     await shot(page, 'k-01-guide', true)
 
     await page.getByLabel('应更正为').fill('王皓宇')

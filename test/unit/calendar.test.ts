@@ -16,6 +16,7 @@ import {
 } from '../../shared/calendar/index.ts'
 import { fromDayNumber, toDayNumber } from '../../shared/calendar/isoDate.ts'
 import extraSchedules from '../../shared/calendar/schedules.json' with { type: 'json' }
+import { festivals, statutoryHolidays } from '../../shared/calendar/statutory.ts'
 import { chineseDaysLastYear, firstOn, firstUnknownYear, lastKnownYear, madeUpSchedule, weekdaysAfter } from '../support/calendarYears.ts'
 
 // Expected answers checked against the State Council notices
@@ -160,10 +161,11 @@ describe('DOMAIN §5 deadlines: N working days end on the Nth working day after 
   })
 })
 
-describe('DOMAIN §5 beyond the official data answers are provisional, on weekends alone', () => {
+describe('DOMAIN §5 beyond the official data answers are provisional, counting the 办法\'s holidays', () => {
   // The last known year comes from the data (chinese-days + schedules.json), never from a literal.
   const last = lastKnownYear
   const next = firstUnknownYear
+  const off = new Set(Object.keys(statutoryHolidays(next)))
 
   it('knows the official data up to the end of the last year of chinese-days and schedules.json', () => {
     expect(knownFrom()).toBe('2004-01-01')
@@ -181,12 +183,12 @@ describe('DOMAIN §5 beyond the official data answers are provisional, on weeken
   })
 
   it.each([
-    [`${last}-12-31`, 1, 'the first day past the known data counts on weekends alone'],
+    [`${last}-12-31`, 1, 'the first day past the known data skips 元旦'],
     [`${last}-12-24`, 10, 'a span crossing into the unknown year'],
-    [`${next}-03-05`, 1, 'weekends only in the unknown year'],
+    [`${next}-03-05`, 1, 'a date in the unknown year'],
     [`${next}-01-01`, 0, 'days=0 on an unknown date'],
-  ])('addWorkingDays(%s, %i) is provisional, on weekends alone — %s', (from, days) => {
-    expect(addWorkingDays(from, days)).toEqual({ date: weekdaysAfter(from, days), provisional: true })
+  ])('addWorkingDays(%s, %i) is provisional, counting weekends and the 办法\'s holidays — %s', (from, days) => {
+    expect(addWorkingDays(from, days)).toEqual({ date: weekdaysAfter(from, days, off), provisional: true })
   })
 
   it('a day before the first known year is provisional too', () => {
@@ -194,12 +196,53 @@ describe('DOMAIN §5 beyond the official data answers are provisional, on weeken
   })
 
   it('dueAt flags a due date beyond the known data as provisional', () => {
-    const date = weekdaysAfter(`${last}-12-31`, 1)
+    const date = weekdaysAfter(`${last}-12-31`, 1, off)
     expect(dueAt(new Date(`${last}-12-31T02:00:00Z`), 1)).toEqual({
       dueAt: new Date(`${date}T23:59:59.999+08:00`),
       dueDate: date,
       provisional: true,
     })
+  })
+})
+
+describe('past the last published schedule (2026), 2027 counts the holidays of 《全国年节及纪念日放假办法》', () => {
+  // A calendar that knows 2026 and no later year, whatever data ships later.
+  const upTo2026 = (days: Record<string, string>) => Object.fromEntries(Object.entries(days).filter(([d]) => d < '2027'))
+  const cal = makeCalendar({}, { holidays: upTo2026(chineseDays.holidays), workdays: upTo2026(chineseDays.workdays) })
+
+  it('the festivals of 2027 come from the lunar calendar and the solar terms', () => {
+    expect(festivals(2027).map(f => [f.name, fromDayNumber(f.days[0]!), f.days.length])).toEqual([
+      ['元旦', '2027-01-01', 1],
+      ['春节', '2027-02-05', 4], // 除夕 (正月初一 is 2027-02-06) to 初三
+      ['清明', '2027-04-05', 1],
+      ['劳动节', '2027-05-01', 2],
+      ['端午', '2027-06-09', 1],
+      ['中秋', '2027-09-15', 1],
+      ['国庆', '2027-10-01', 3],
+    ])
+  })
+
+  it.each([
+    ['2026-12-31', 1, '2027-01-04', '元旦 (a Friday) is off'],
+    ['2026-12-24', 10, '2027-01-08', 'a 10-day 核查单 issued in late December'],
+    ['2027-02-04', 1, '2027-02-11', '春节 除夕–初三, the weekend days made up on 2/9 and 2/10'],
+    ['2027-04-02', 1, '2027-04-06', '清明'],
+    ['2027-04-30', 1, '2027-05-05', '劳动节 on a weekend, made up on 5/3 and 5/4'],
+    ['2027-06-08', 1, '2027-06-10', '端午'],
+    ['2027-09-14', 1, '2027-09-16', '中秋'],
+    ['2027-09-30', 1, '2027-10-06', '国庆, 10/2 and 10/3 made up on 10/4 and 10/5'],
+    ['2027-12-31', 1, '2028-01-04', '元旦 2028 (a Saturday) made up on Monday 1/3'],
+  ])('addWorkingDays(%s, %i) = %s, provisional — %s', (from, days, date) => {
+    expect(cal.addWorkingDays(from, days)).toEqual({ date, provisional: true })
+  })
+
+  it('1 January 2027 is not a working day', () => {
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false)
+  })
+
+  it('中秋 on 国庆 (2028-10-03) is made up on another weekday (design)', () => {
+    expect(Object.entries(statutoryHolidays(2028)).filter(([d]) => d >= '2028-10-01' && d <= '2028-10-08').map(([d]) => d))
+      .toEqual(['2028-10-01', '2028-10-02', '2028-10-03', '2028-10-04', '2028-10-05'])
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { combinedRule, correctionRule, educationLevels, recordStages } from '../../shared/corrections/policy.ts'
+import { combinedRule, correctionRule, diplomaRegisteredFields, educationLevels, recordStages } from '../../shared/corrections/policy.ts'
 import { parseRequestedValue } from '../../shared/corrections/values.ts'
 import { disputableFields } from '../../shared/recordFields.ts'
 
@@ -22,27 +22,58 @@ describe('the correction policy table', () => {
     expect(correctionRule('placement.school', 'higher', 'inSchool').allowed).toBe(false)
   })
 
-  it('K-12 姓名 and 身份证号 need police proofs and the county bureau (004:3)', () => {
-    const rule = correctionRule('student.name', 'k12', 'inSchool')
+  it.each(['student.name', 'student.idNumber'])('K-12 %s needs the police proofs, 户籍登记项目变更证明 or 户籍注销证明, and the county bureau (004:3)', (field) => {
+    const rule = correctionRule(field, 'k12', 'inSchool')
     expect(rule.citation).toBe('004:3')
-    expect(rule.proofs.join()).toContain('公安')
+    expect(rule.proofs.some(p => p.includes('户籍登记项目变更证明'))).toBe(true)
+    expect(rule.proofs.some(p => p.includes('户籍注销证明'))).toBe(true)
     expect(rule.chain.map(s => s.unit)).toContain('authority')
   })
 
-  it('vocational changes get no extra approval layers: school then authority (003:14, 003:25)', () => {
-    for (const field of disputableFields.filter(f => f.startsWith('student.'))) {
-      const rule = correctionRule(field, 'vocational', 'inSchool')
-      expect(rule.chain.map(s => s.unit)).toEqual(['school', 'authority'])
-      expect(rule.days).toBe(10)
-    }
+  const vocational = disputableFields.flatMap(f => recordStages.map(s => [f, s] as const))
+    .filter(([f, s]) => correctionRule(f, 'vocational', s).allowed)
+  it.each(vocational)('vocational %s at %s: school then 学籍主管部门, 10 working days each, no extra layer (003:14, 003:25)', (field, stage) => {
+    const rule = correctionRule(field, 'vocational', stage)
+    expect(rule.chain.map(s => [s.unit, s.role])).toEqual([['school', 'registrar'], ['authority', 'officer']])
+    expect(rule.days).toBe(10)
+    expect(rule.citation).toMatch(/^003:14, 003:25/)
+    expect(rule.citation).not.toMatch(/00[0-2]:/) // the higher-education articles do not govern 中职
   })
 
-  it('a published diploma record changes only with the province confirming (002:19, 001:4(8))', () => {
-    for (const field of ['student.name', 'student.idNumber', 'diploma.major', 'diploma.conclusion']) {
-      const rule = correctionRule(field, 'higher', 'diplomaRegistered')
-      expect(rule.chain.at(-1)!.unit).toBe('province')
-      expect(rule.citation).toContain('002:19')
-    }
+  it('every vocational student and diploma field can be changed, in school and after graduation (003:14)', () => {
+    expect(vocational.length).toBeGreaterThan(60)
+    for (const f of ['student.name', 'student.gender', 'student.idNumber', 'diploma.major', 'diploma.conclusion'])
+      expect(correctionRule(f, 'vocational', 'diplomaRegistered').allowed).toBe(true)
+  })
+
+  it('the province is told of a vocational diploma change, as a notice, not an approval step (003:17, design)', () => {
+    expect(correctionRule('diploma.major', 'vocational', 'diplomaRegistered').informs).toBe('province')
+    expect(correctionRule('student.currentAddress', 'vocational', 'diplomaRegistered').informs).toBeUndefined()
+    expect(combinedRule(['student.name', 'diploma.major'], 'vocational', 'diplomaRegistered')).toMatchObject({ informs: 'province' })
+  })
+
+  it.each(diplomaRegisteredFields)('published diploma: %s goes school (verify the registration error) → province (002:19, 002:17)', (field) => {
+    const rule = correctionRule(field, 'higher', 'diplomaRegistered')
+    expect(rule.allowed).toBe(true)
+    expect(rule.chain.map(s => s.unit)).toEqual(['school', 'province'])
+    expect(rule.chain[0]!.label).toContain('登记错误')
+    expect(rule.citation).toContain('002:19')
+    expect(rule.citation).toContain('002:17')
+  })
+
+  it('the 002:17 registered items are exactly the diploma fields the app shows, plus 姓名, 性别, 出生日期', () => {
+    expect(diplomaRegisteredFields).toEqual(expect.arrayContaining(['student.name', 'student.gender', 'student.birthDate', 'diploma.studyPeriod', 'diploma.major', 'diploma.educationLevel', 'diploma.lengthOfSchooling', 'diploma.conclusion', 'diploma.studyForm', 'diploma.schoolName', 'diploma.principalName', 'diploma.diplomaNo']))
+  })
+
+  const otherAfterPublication = disputableFields.filter(f => !diplomaRegisteredFields.includes(f) && !f.startsWith('placement.') && f !== 'diploma.issuedOn')
+  it.each(otherAfterPublication)('published diploma: a change of %s is refused, quoting 002:19', (field) => {
+    const rule = correctionRule(field, 'higher', 'diplomaRegistered')
+    expect(rule).toMatchObject({ allowed: false, citation: '002:19' })
+    expect(rule.explanation).toContain('不再受理学生信息变更事宜')
+  })
+
+  it('发证日期 follows the graduation date and is not corrected on its own (002:18)', () => {
+    expect(correctionRule('diploma.issuedOn', 'higher', 'diplomaRegistered')).toMatchObject({ allowed: false, citation: '002:18' })
   })
 
   it('college key information goes through three-level sign-off', () => {
@@ -76,7 +107,7 @@ describe('combining fields never weakens a chain', () => {
     expect(combinedRule(['student.grade', 'student.idNumber'], 'k12', 'inSchool').chain.map(s => s.unit)).toContain('authority')
   })
 
-  it('the school name and diploma number cannot be changed by request', () => {
-    expect(correctionRule('diploma.schoolName', 'higher', 'diplomaRegistered').allowed).toBe(false)
+  it('before diploma registration there is no diploma field to correct (002:17)', () => {
+    expect(correctionRule('diploma.schoolName', 'higher', 'inSchool')).toMatchObject({ allowed: false, citation: '002:17' })
   })
 })

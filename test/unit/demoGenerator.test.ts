@@ -11,6 +11,7 @@ import { featuredStudents, generateStudents, makeContext } from '../../server/de
 import { REFERENCE_DATE } from '../../server/demo/identity.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { buildWorld } from '../../server/demo/world.ts'
+import { issueDateProblem } from '../../shared/certificates/issueDate.ts'
 
 const world = buildWorld(2000)
 const students = [...generateStudents(makeContext(world, 42), 0, 2000)]
@@ -68,6 +69,19 @@ describe('demo generator', () => {
         expect(guardians.some(g => g.isGuardian)).toBe(true)
       expect(guardians.map(g => g.ordinal)).toEqual(guardians.map((_, k) => k + 1))
     }
+  })
+
+  it('issues every diploma on its graduation day (002:18)', () => {
+    const withDiploma = students.filter(s => s.diploma)
+    expect(withDiploma.length).toBeGreaterThan(100)
+    for (const s of withDiploma)
+      expect(s.diploma!.issuedOn).toBe(s.events.find(e => e.kind === 'graduation')!.occurredOn)
+  })
+
+  it('a diploma whose issue date is not its graduation date is refused where diplomas are loaded (002:18)', () => {
+    expect(issueDateProblem({ issuedOn: '2026-07-08' }, '2026-06-22')).toContain('002:18')
+    expect(issueDateProblem({ issuedOn: '2026-06-22' }, undefined)).toContain('毕业记录')
+    expect(issueDateProblem({ issuedOn: '2026-06-22' }, '2026-06-22')).toBeNull()
   })
 
   it('gives every graduate of a vocational or higher school a diploma registration (002:17, 003:17)', () => {

@@ -249,3 +249,16 @@ describe.skipIf(!poppler)('case sheet PDF as poppler reads and draws it', () => 
     expect(inkOf(file)).toBeGreaterThan(8000)
   })
 })
+
+describe.skipIf(!poppler)('a provisional 完成时限 on the printed sheet (DOMAIN §5)', () => {
+  it('says 暂定 next to the date and explains it under the grid; a known deadline says nothing', async () => {
+    const provisional = writeOut('check-provisional.pdf', await renderCaseSheetPdf({ ...checkSheet, dueOn: '2027-01-08', dueProvisional: true }))
+    const flat = squash(pdfText(provisional))
+    expect(flat).toContain(squash(`${formatSheetDate('2027-01-08')}（暂定）`))
+    expect(flat).toContain(squash('完成时限超出国务院已公布的放假安排，按法定节假日推算，未计调休'))
+    execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', provisional, join(OUT, 'check-provisional')])
+    const known = squash(pdfText(join(OUT, 'check.pdf')))
+    expect(known).not.toContain('暂定')
+    expect(known).not.toContain(squash('未计调休'))
+  })
+})

@@ -1,6 +1,6 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'vue-i18n'
-import { shanghaiDate } from '#shared/calendar/index.ts'
+import { shanghaiDate } from '#shared/calendar/isoDate.ts'
 import { api } from '../../api/client.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>

@@ -77,6 +77,9 @@ export const caseSheets = pgTable('case_sheets', {
   assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(), // 交办时间 / 督办时间
   dueAt: timestamp('due_at', { withTimezone: true }).notNull(), // 完成时限
   dueDate: date('due_date').notNull(),
+  // The 完成时限 as first issued, kept when a pause or an extension moves it; and the working days granted by extension.
+  issuedDueDate: date('issued_due_date'),
+  extensionDays: integer('extension_days').notNull().default(0),
   provisional: boolean('provisional').notNull().default(false),
   status: text('status', { enum: ['open', 'done', 'returned'] }).notNull().default('open'),
   instructions: text('instructions'), // 办理意见

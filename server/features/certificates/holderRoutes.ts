@@ -1,10 +1,12 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
+import { certificateChannel } from '#shared/certificates/channel.ts'
 import { certificateDeclaration } from '#shared/certificates/statement.ts'
+import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
 import { requireCitizen, requireSignedIn } from '../../auth/session.ts'
-import { certificateRequests, certificates, diplomaRegistrations, studentRecords, units } from '../../db/schema/index.ts'
+import { certificateRequests, certificates, diplomaRegistrations, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk, pdfFileName } from '../../http/openapi.ts'
@@ -22,8 +24,10 @@ const recordNotFound = () => notFound('RECORD_NOT_FOUND', '没有找到这份学
 const recordCertificates = z.object({
   diploma: z.object({ number: z.string(), level: z.string(), major: z.string().nullable(), conclusion: z.string(), schoolName: z.string(), issuedOn: z.string() }).nullable(),
   canApply: z.boolean(),
-  /** why the student cannot apply now, if they cannot */
-  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER']).nullable(),
+  /** why the student cannot apply here now, if they cannot; PROVINCIAL_PORTAL: a vocational graduate applies on 河南政务服务网 (003:19) */
+  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL']).nullable(),
+  /** who issues this graduate's certificate: the school through this app, or the provincial portal (003:19) */
+  channel: z.enum(['school', 'provincialPortal']),
   /** the statements the student signs, by kind of loss */
   declarations: z.object({ lost: z.string(), damaged: z.string() }),
   requests: z.array(requestViewSchema),
@@ -43,7 +47,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param')
     const me = requireSignedIn(c)
     const { db, now } = c.var.deps
-    const [row] = await db.select({ schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, schoolName: units.name }).from(studentRecords).leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id)).leftJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId)).where(eq(studentRecords.id, id))
+    const [row] = await db.select({ schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, schoolName: units.name, level: schools.level }).from(studentRecords).innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId)).leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id)).leftJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId)).where(eq(studentRecords.id, id))
     if (!row)
       throw recordNotFound()
     const role = await certificateRole(db, me, id, row.diploma?.schoolUnitId ?? row.schoolUnitId, recordNotFound)
@@ -52,15 +56,19 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       certificateViews(db, eq(certificates.recordId, id), publicOrigin(c)),
     ])
     const d = row.diploma
+    const channel = certificateChannel(levelOfSchool(row.level))
     const blockedBy = role.as !== 'holder'
       ? 'NOT_HOLDER' as const
       : !d
           ? 'NO_DIPLOMA_REGISTRATION' as const
-          : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
+          : channel === 'provincialPortal'
+            ? 'PROVINCIAL_PORTAL' as const
+            : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
     return c.json({
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,
       canApply: blockedBy === null,
       applyBlockedBy: blockedBy,
+      channel,
       declarations: { lost: certificateDeclaration('lost'), damaged: certificateDeclaration('damaged') },
       requests,
       certificates: issued,

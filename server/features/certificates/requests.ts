@@ -4,8 +4,10 @@ import type { Deps, SignedIn } from '../../http/context.ts'
 import type { CertificateRequest } from './access.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { dueAt, shanghaiDate } from '#shared/calendar/index.ts'
+import { certificateChannel, PROVINCIAL_PORTAL } from '#shared/certificates/channel.ts'
 import { certificateDeclaration, lossLabels, normalizePersonName } from '#shared/certificates/statement.ts'
-import { auditEvents, certificateRequests, diplomaRegistrations, studentRecords } from '../../db/schema/index.ts'
+import { levelOfSchool } from '#shared/corrections/policy.ts'
+import { auditEvents, certificateRequests, diplomaRegistrations, schools, studentRecords } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { certificateRole, loadRequest, requestNotFound, requireIssuer } from './access.ts'
@@ -37,14 +39,17 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
       throw conflict('REQUEST_ID_REUSED', '请求编号已被使用，请刷新页面后重试')
     return { id: existing.id, created: false }
   }
-  const [record] = await db.select({ name: studentRecords.name, schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations })
+  const [record] = await db.select({ name: studentRecords.name, schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, level: schools.level })
     .from(studentRecords)
+    .innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId))
     .leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id))
     .where(eq(studentRecords.id, recordId))
   if (!record)
     throw requestNotFoundForRecord()
   await certificateRole(db, me, recordId, record.diploma?.schoolUnitId ?? record.schoolUnitId, requestNotFoundForRecord)
   const diploma = record.diploma
+  if (certificateChannel(levelOfSchool(record.level)) === 'provincialPortal')
+    throw conflict('APPLY_ON_PROVINCIAL_PORTAL', `中职毕业证书遗失不予补办，毕业生可通过“${PROVINCIAL_PORTAL.name}”申请学历证明书，学历证明书与毕业证书具有同等效力（003:19）。请登录${PROVINCIAL_PORTAL.name}办理。`)
   if (!diploma)
     throw conflict('NO_DIPLOMA_REGISTRATION', '这份学籍没有学历（毕业证书）注册信息，不能申请学历证明书；如您已毕业，请先联系学校核对学历注册')
   if (normalizePersonName(input.statement.signedName) !== normalizePersonName(record.name))

@@ -7,6 +7,7 @@ import { notFound } from '../../http/errors.ts'
 export type Complaint = typeof complaints.$inferSelect
 
 export interface CaseRoles {
+  accountId: string
   filer: boolean
   intake: boolean // an officer of the 学籍主管部门 the case is routed to
   handler: boolean // an officer of the 承办单位
@@ -21,7 +22,7 @@ export async function caseRoles(db: Db, s: SignedIn, c: Complaint): Promise<Case
   if (s.kind === 'citizen') {
     if (c.filedBy !== s.accountId)
       throw caseNotFound()
-    return { filer: true, intake: false, handler: false, above: false, officer: false }
+    return { accountId: s.accountId, filer: true, intake: false, handler: false, above: false, officer: false }
   }
   const ids = [c.routedUnitId, c.handlingUnitId].filter((x): x is string => !!x)
   const paths = await db.select({ id: units.id, path: units.path }).from(units).where(inArray(units.id, ids))
@@ -31,6 +32,7 @@ export async function caseRoles(db: Db, s: SignedIn, c: Complaint): Promise<Case
     throw caseNotFound()
   const desk = s.role !== 'registrar'
   return {
+    accountId: s.accountId,
     filer: false,
     intake: desk && s.unitId === c.routedUnitId,
     handler: s.unitId === c.handlingUnitId,

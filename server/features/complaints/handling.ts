@@ -2,12 +2,13 @@ import type { Tx } from '../../db/client.ts'
 import type { Deps } from '../../http/context.ts'
 import type { Actor } from './transition.ts'
 import { and, eq } from 'drizzle-orm'
-import { addWorkingDays, deadlineInstant, shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { addWorkingDays, deadlineInstant } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { transition } from './transition.ts'
+import { extensionOpen, mayDecideExtension, returnOpen } from './windows.ts'
 
 export function openSheets(tx: Tx, complaintId: string) {
   return tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
@@ -17,12 +18,19 @@ export function openSheets(tx: Tx, complaintId: string) {
  * Moves open sheets' 完成时限 later by `days` working days: a pause ending moves every sheet; an
  * extension granted by the case's own bureau moves only its 核查单, never a 督办单 from above.
  */
-export async function pushDeadlines(tx: Tx, complaintId: string, days: number, kinds: ('check' | 'supervise')[] = ['check', 'supervise']) {
+export async function pushDeadlines(tx: Tx, complaintId: string, days: number, kinds: ('check' | 'supervise')[] = ['check', 'supervise'], extension = false) {
   if (days <= 0)
     return
   for (const s of (await openSheets(tx, complaintId)).filter(x => kinds.includes(x.kind))) {
     const next = addWorkingDays(s.dueDate, days)
-    await tx.update(caseSheets).set({ dueDate: next.date, dueAt: deadlineInstant(next.date), provisional: s.provisional || next.provisional, dueSoonNotifiedAt: null }).where(eq(caseSheets.id, s.id))
+    await tx.update(caseSheets).set({
+      dueDate: next.date,
+      dueAt: deadlineInstant(next.date),
+      provisional: s.provisional || next.provisional,
+      dueSoonNotifiedAt: null,
+      issuedDueDate: s.issuedDueDate ?? s.dueDate, // the sheet keeps its original 完成时限
+      extensionDays: s.extensionDays + (extension ? days : 0),
+    }).where(eq(caseSheets.id, s.id))
   }
 }
 
@@ -32,7 +40,7 @@ export async function returnCase(deps: Deps, id: string, actor: Actor, reason: s
     const sheets = await openSheets(tx, id)
     const check = sheets.find(s => s.kind === 'check')
     // A case under a 督办单 (or reopened after an objection) is no longer the handler's to send back.
-    if (!check || sheets.some(s => s.kind === 'supervise') || workingDaysBetween(shanghaiDate(check.assignedAt), shanghaiDate(now)) > casePolicy.returnWindowDays)
+    if (!check || !returnOpen(sheets, now))
       throw new AppError(409, 'RETURN_WINDOW_PASSED', `只能在交办后 ${casePolicy.returnWindowDays} 个工作日内、上级督办前退单；如确有困难请申请延期`)
     await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, check.id))
     await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, complaintId: id }, now)
@@ -52,8 +60,7 @@ export async function requestExtension(deps: Deps, id: string, actor: Actor & { 
   return transition(deps, id, 'requestExtension', actor, async (tx, c, now) => {
     if (c.extensionRequest)
       throw new AppError(409, 'EXTENSION_PENDING', '已有一份延期申请在审批中')
-    const check = (await openSheets(tx, id)).find(s => s.kind === 'check')
-    if (!check || check.dueAt <= now)
+    if (!extensionOpen(c, await openSheets(tx, id), now))
       throw new AppError(409, 'EXTENSION_TOO_LATE', '延期须在完成时限之前申请')
     await notify(tx, await officersOf(tx, c.routedUnitId, ['head', 'leader']), { kind: 'case.extensionRequested', title: '延期申请待审批', body: `${input.days} 个工作日：${input.reason}`, complaintId: id }, now)
     return {
@@ -69,12 +76,13 @@ export async function decideExtension(deps: Deps, id: string, actor: Actor & { a
     const request = c.extensionRequest
     if (!request)
       throw new AppError(409, 'NO_EXTENSION_REQUEST', '没有待审批的延期申请')
-    if (request.by === actor.accountId)
+    if (!mayDecideExtension(c, actor.accountId))
       throw new AppError(403, 'SAME_PERSON', '不能审批自己提出的延期申请')
     if (input.approve)
-      await pushDeadlines(tx, id, request.days, ['check'])
+      await pushDeadlines(tx, id, request.days, ['check'], true)
     const [check] = (await openSheets(tx, id)).filter(s => s.kind === 'check')
-    const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}` : `延期申请未获批准${input.note ? `：${input.note}` : ''}`
+    const note = input.note.trim() ? `：${input.note.trim()}` : ''
+    const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}${note}` : `延期申请未获批准${note}`
     await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, complaintId: id }, now)
     return { patch: { extensionRequest: null }, step: { kind: input.approve ? 'extensionGranted' : 'extensionDenied', note: body } }
   })

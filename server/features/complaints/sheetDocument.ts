@@ -2,9 +2,12 @@ import type { Db } from '../../db/client.ts'
 import type { caseSheets } from '../../db/schema/index.ts'
 import type { CaseSheetDocument } from '../../printing/caseSheet.ts'
 import type { Complaint } from './access.ts'
+import { z } from '@hono/zod-openapi'
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
+import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { accounts, units } from '../../db/schema/index.ts'
+import { sheetNotes } from '../../printing/caseSheet.ts'
 
 type Sheet = typeof caseSheets.$inferSelect
 interface Officer { name: string, phone: string }
@@ -43,6 +46,9 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
     handlingUnit,
     assignedOn: shanghaiDate(sheet.assignedAt),
     dueOn: sheet.dueDate,
+    dueProvisional: sheet.provisional,
+    issuedDueOn: sheet.issuedDueDate,
+    extensionDays: sheet.extensionDays,
   }
   if (sheet.kind === 'check') {
     const lead = await officer(db, c.responsibleOfficerId)
@@ -50,4 +56,36 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
   }
   const lead = await unitLead(db, sheet.issuingUnitId)
   return { ...base, kind: 'supervise', supervisingUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, instructions: sheet.instructions, outcome: sheet.outcome }
+}
+
+const party = z.object({ name: z.string(), person: z.string(), phone: z.string() })
+const personSchema = z.object({ name: z.string(), gender: z.string(), age: z.number().nullable(), ethnicity: z.string(), idNumber: z.string() })
+export const sheetDocumentSchema = z.object({
+  kind: z.enum(['check', 'supervise']),
+  number: z.string(),
+  complainant: personSchema.extend({ phone: z.string() }),
+  student: personSchema.extend({ registryNo: z.string() }),
+  matter: z.string(),
+  responsibleUnit: party.optional(),
+  supervisingUnit: party.optional(),
+  handlingUnit: party,
+  assignedOn: z.string(),
+  dueOn: z.string(),
+  dueProvisional: z.boolean().optional(),
+  issuedDueOn: z.string().nullable().optional(),
+  extensionDays: z.number().optional(),
+  findings: z.string().nullable().optional(),
+  instructions: z.string().nullable().optional(),
+  outcome: z.string().nullable().optional(),
+  notes: z.array(z.string()),
+})
+
+/** The same sheet for the browser's print view: identity numbers and the complainant's phone masked (DOMAIN §6). */
+export function maskedSheetDocument(doc: CaseSheetDocument): z.infer<typeof sheetDocumentSchema> {
+  return {
+    ...doc,
+    complainant: { ...doc.complainant, idNumber: maskIdNumber(doc.complainant.idNumber), phone: doc.complainant.phone ? maskPhone(doc.complainant.phone) : '' },
+    student: { ...doc.student, idNumber: maskIdNumber(doc.student.idNumber), registryNo: doc.student.registryNo ? maskRegistryNo(doc.student.registryNo) : '' },
+    notes: sheetNotes(doc),
+  }
 }

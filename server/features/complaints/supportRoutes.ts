@@ -12,7 +12,7 @@ import { viewerOf } from '../records/access.ts'
 import { caseRoles, loadComplaint } from './access.ts'
 import { searchSchools } from './queries.ts'
 import { authorize, caseParam } from './routeKit.ts'
-import { sheetDocument } from './sheetDocument.ts'
+import { maskedSheetDocument, sheetDocument, sheetDocumentSchema } from './sheetDocument.ts'
 import { storeUpload } from './uploads.ts'
 
 const uploaded = z.object({ id: z.string(), mime: z.string(), size: z.number() })
@@ -96,6 +96,23 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
       'content-disposition': `inline; filename="${sheet.number}.pdf"`,
       'cache-control': 'private, no-store',
     })
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/sheets/{id}/document',
+    tags: ['complaints'],
+    summary: '核查单 / 督办单的内容，与 PDF 同一来源（网页打印视图用；证件号、投诉人电话遮蔽显示）',
+    request: { params: z.object({ id: z.uuid('单据编号无效') }) },
+    responses: { 200: jsonOk(sheetDocumentSchema, '单据内容'), ...commonErrors },
+  }), async (c) => {
+    const me = requireSignedIn(c)
+    const { db } = c.var.deps
+    const [sheet] = await db.select().from(caseSheets).where(eq(caseSheets.id, c.req.valid('param').id))
+    if (!sheet)
+      throw new AppError(404, 'SHEET_NOT_FOUND', '没有找到这张单据')
+    const complaint = await loadComplaint(db, sheet.complaintId)
+    await caseRoles(db, me, complaint)
+    return c.json(maskedSheetDocument(await sheetDocument(db, complaint, sheet)), 200)
   })
   .openapi(createRoute({
     method: 'get',

@@ -7,6 +7,7 @@ import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { nextStatus } from '#shared/complaints/caseMachine.ts'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { accounts, caseEvents, caseSheets, complaintAttachments, units } from '../../db/schema/index.ts'
+import { extensionOpen, mayDecideExtension, objectionLastDay, objectionOpen, returnOpen } from './windows.ts'
 
 const person = z.object({ name: z.string(), gender: z.string(), age: z.number().nullable(), ethnicity: z.string(), idNumber: z.string(), phone: z.string().optional(), registryNo: z.string().optional() })
 export const sheetSchema = z.object({
@@ -18,6 +19,10 @@ export const sheetSchema = z.object({
   assignedAt: z.string(),
   dueAt: z.string(),
   dueDate: z.string(),
+  /** the 完成时限 as first issued, when a pause or an extension has moved it */
+  issuedDueDate: z.string().nullable(),
+  /** working days granted by an approved extension */
+  extensionDays: z.number(),
   provisional: z.boolean(),
   status: z.string(),
   instructions: z.string().nullable(),
@@ -48,6 +53,8 @@ export const caseViewSchema = z.object({
   likelyDuplicateOf: z.string().nullable(),
   mergedInto: z.string().nullable(),
   extensionRequest: z.object({ days: z.number(), reason: z.string(), requestedAt: z.string() }).nullable(),
+  /** the last day the complainant may object, while the case is closed (design: 5 working days) */
+  objectionUntil: z.string().nullable(),
   clock: clockSchema,
   sheets: z.array(sheetSchema),
   events: z.array(z.object({ at: z.string(), kind: z.string(), note: z.string().nullable(), unitName: z.string().nullable(), actorName: z.string().nullable(), detail: z.record(z.string(), z.unknown()).nullable() })),
@@ -59,10 +66,16 @@ export type CaseView = z.infer<typeof caseViewSchema>
 export const reference = (id: string) => `TS${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`
 
 type Sheet = typeof caseSheets.$inferSelect
-/** The running clock: the open 督办单 if any, else the open 核查单. */
+/**
+ * A case's clock, the one answer for the queue, the case page and the parent: the open 督办单 with
+ * the earliest 完成时限 if any, else the open 核查单 with the earliest. design: once supervised, the
+ * 督办单 sets the time; among several, the one due first is what the case must meet first. Never
+ * depends on the order the sheets were read in.
+ */
 export function clockOf(sheets: Sheet[], paused: boolean, now: Date) {
   const open = sheets.filter(s => s.status === 'open')
-  const current = open.find(s => s.kind === 'supervise') ?? open.find(s => s.kind === 'check')
+  const supervising = open.filter(s => s.kind === 'supervise')
+  const current = (supervising.length ? supervising : open).toSorted((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0]
   if (!current)
     return null
   return {
@@ -75,21 +88,22 @@ export function clockOf(sheets: Sheet[], paused: boolean, now: Date) {
   }
 }
 
-function can(c: Complaint, r: CaseRoles, hasOpenSupervise: boolean) {
+function can(c: Complaint, r: CaseRoles, open: Sheet[], now: Date) {
   const ok = (action: Parameters<typeof nextStatus>[1]) => nextStatus(c.status, action) !== null
+  const hasOpenSupervise = open.some(s => s.kind === 'supervise')
   return {
     accept: r.intake && ok('accept'),
     reject: r.intake && ok('reject'),
     link: r.intake && ok('link'),
-    return: r.handler && ok('return'),
+    return: r.handler && ok('return') && returnOpen(open, now),
     requestInfo: r.handler && ok('requestInfo'),
-    requestExtension: r.handler && ok('requestExtension') && !c.extensionRequest,
-    decideExtension: (r.intake || r.above) && !!c.extensionRequest,
+    requestExtension: r.handler && ok('requestExtension') && extensionOpen(c, open, now),
+    decideExtension: (r.intake || r.above) && ok('decideExtension') && mayDecideExtension(c, r.accountId),
     close: r.handler && ok('close'),
     supervise: r.above && ok('supervise'),
     writeOutcome: r.handler && hasOpenSupervise && ok('writeOutcome'),
     rate: r.filer && ok('rate') && !c.rating,
-    object: r.filer && ok('object'),
+    object: r.filer && ok('object') && objectionOpen(c, now),
     provideInfo: r.filer && ok('provideInfo'),
   }
 }
@@ -138,6 +152,7 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     likelyDuplicateOf: roles.officer ? c.likelyDuplicateOf : null,
     mergedInto: c.mergedInto,
     extensionRequest: c.extensionRequest ? { days: c.extensionRequest.days, reason: c.extensionRequest.reason, requestedAt: c.extensionRequest.requestedAt } : null,
+    objectionUntil: c.status === 'closed' && c.closedAt ? objectionLastDay(c.closedAt) : null,
     clock: ['received', 'assigned', 'awaitingInfo'].includes(c.status) ? clockOf(sheets.map(s => s.sheet), c.status === 'awaitingInfo', now) : null,
     sheets: sheets.map(({ sheet: s, unitName }) => ({
       id: s.id,
@@ -148,6 +163,8 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
       assignedAt: s.assignedAt.toISOString(),
       dueAt: s.dueAt.toISOString(),
       dueDate: s.dueDate,
+      issuedDueDate: s.issuedDueDate,
+      extensionDays: s.extensionDays,
       provisional: s.provisional,
       status: s.status,
       instructions: s.instructions,
@@ -156,6 +173,6 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     })),
     events: events.map(({ e, unitName, actorName }) => ({ at: e.at.toISOString(), kind: e.kind, note: e.note, unitName, actorName: roles.officer ? actorName : null, detail: e.detail ?? null })),
     attachments: files,
-    can: can(c, roles, sheets.some(s => s.sheet.kind === 'supervise' && s.sheet.status === 'open')),
+    can: can(c, roles, sheets.map(s => s.sheet).filter(s => s.status === 'open'), now),
   }
 }

@@ -30,7 +30,9 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
   if (group === 'student') {
     const [row] = await tx.select().from(studentRecords).where(eq(studentRecords.id, recordId)).for('update')
     old = (row as Record<string, unknown>)[key]
-    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue), ...reindexed(key, item.requestedValue) }).where(eq(studentRecords.id, recordId))
+    // 004:1: a temporary record is updated in place once the ID number arrives; it keeps its 学籍号.
+    const settled = key === 'idNumber' ? { temporary: false } : {}
+    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue), ...reindexed(key, item.requestedValue), ...settled }).where(eq(studentRecords.id, recordId))
     if (key === 'idNumber') // the student's own binding now proves the new number
       await tx.update(bindings).set({ holderIdNumber: item.requestedValue }).where(and(eq(bindings.recordId, recordId), eq(bindings.relation, 'self')))
   }

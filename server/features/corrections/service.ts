@@ -1,11 +1,11 @@
-import type { ChainStep } from '#shared/corrections/policy.ts'
+import type { ChainStep, EducationLevel, RecordStage } from '#shared/corrections/policy.ts'
 import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { dueAt } from '#shared/calendar/index.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
 import { parseRequestedValue } from '#shared/corrections/values.ts'
-import { shownFieldValue } from '#shared/recordFields.ts'
+import { fieldLabel, shownFieldValue } from '#shared/recordFields.ts'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
@@ -142,5 +142,9 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     await tx.update(disputes).set({ status: 'resolved' }).where(and(eq(disputes.recordId, c.recordId), eq(disputes.status, 'open'), inArray(disputes.field, c.items.map(i => i.field))))
     await tx.update(corrections).set({ status: 'approved', decidedAt: now }).where(eq(corrections.id, id))
     await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: '学籍信息已更正，原信息保留在更正记录中' }, now)
+    if (combinedRule(c.items.map(i => i.field), c.level as EducationLevel, c.stage as RecordStage).informs === 'province') {
+      const province = (await recordContext(tx, c.recordId)).unitFor({ unit: 'province', role: 'officer', label: '' })
+      await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${c.items.map(i => fieldLabel(i.field)).join('、')}。毕业证书由省教育厅统一打印，特此告知。` }, now)
+    }
   })
 }

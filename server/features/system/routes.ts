@@ -44,7 +44,7 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
         days: z.coerce.number({ message: '天数必须是整数' }).int('天数必须是整数').min(0, '天数不能为负').max(3650, '天数过大'),
       }),
     },
-    responses: { 200: jsonOk(calendarAnswer, '截止日期；provisional 表示超出已公布的放假安排，仅按周末计算'), ...commonErrors },
+    responses: { 200: jsonOk(calendarAnswer, '截止日期；provisional 表示超出国务院已公布的放假安排，按周末和《全国年节及纪念日放假办法》的法定假日（含补假）推算，调休未知'), ...commonErrors },
   }), async (c) => {
     const { from, days } = c.req.valid('query')
     return c.json(addWorkingDays(from, days), 200)
