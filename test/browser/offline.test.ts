@@ -62,7 +62,8 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
 
     // A correction started offline survives a reload, and is there to finish.
     await page.goto(`${recordUrl}/corrections/new`)
-    await page.getByText(/^选择要更正的信息/).waitFor()
+    // Offline, the page's chunks come from the service worker's cache: slow on a loaded CI machine.
+    await page.getByText(/^选择要更正的信息/).waitFor({ timeout: 90_000 })
     await page.getByText(/^选择要更正的信息/).click()
     await page.getByRole('checkbox').nth(2).click()
     await page.getByLabel('更正原因').fill('登记错了')
