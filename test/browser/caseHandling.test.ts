@@ -88,23 +88,29 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
   })
 })
 
+/** The mother files a case; the county officer accepts it on a desktop and assigns it to the school's registrar. */
+async function acceptedOnDesk(session: Awaited<ReturnType<typeof startBrowserSession>>) {
+  const { page: parent } = await session.newPage()
+  const id = await fileComplaint(parent.request)
+  const { page } = await session.newPage(desktop)
+  await signInOfficer(page, 'zhongyuan.officer')
+  await page.goto(`/officer/cases/${id}`)
+  await page.getByText('受理并交办').first().click()
+  await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+  await Promise.all([
+    page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
+    page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
+  ])
+  return { parent, page, id }
+}
+
 describe.skipIf(!browserAvailable)('a 完成时限 past the published holiday schedule', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
   beforeAll(async () => { session = await startBrowserSession() })
   afterAll(async () => { await session?.close() })
 
   it('says it is provisional to the parent, on the case page and on the printed sheet (DOMAIN §5)', async () => {
-    const { page: parent } = await session.newPage()
-    const id = await fileComplaint(parent.request)
-    const { page } = await session.newPage(desktop)
-    await signInOfficer(page, 'zhongyuan.officer')
-    await page.goto(`/officer/cases/${id}`)
-    await page.getByText('受理并交办').first().click()
-    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
-    await Promise.all([
-      page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
-      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
-    ])
+    const { parent, page, id } = await acceptedOnDesk(session)
     // The browser tests run on the real clock: stand the sheet past the published schedule, as issued in late December would be.
     const [sheet] = await session.database.db.update(caseSheets).set({ dueDate: '2099-01-08', dueAt: new Date('2099-01-08T15:59:59.999Z'), provisional: true }).where(eq(caseSheets.complaintId, id)).returning()
     await parent.goto(`/complaints/${id}`)
@@ -129,17 +135,7 @@ describe.skipIf(!browserAvailable)('what a case shows is what the server holds (
   const past = new Date(Date.now() - 20 * 24 * 3600_000)
 
   it('queue and case page show one clock; late 退单 and late objections are not offered', async () => {
-    const { page: parent } = await session.newPage()
-    const id = await fileComplaint(parent.request)
-    const { page } = await session.newPage(desktop)
-    await signInOfficer(page, 'zhongyuan.officer')
-    await page.goto(`/officer/cases/${id}`)
-    await page.getByText('受理并交办').first().click()
-    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
-    await Promise.all([
-      page.waitForResponse(r => r.url().endsWith(`/complaints/${id}/accept`)),
-      page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
-    ])
+    const { parent, page, id } = await acceptedOnDesk(session)
     // The 核查单 and then the city's 督办单 run late: two 督办单 open, the city's due first.
     for (const kind of ['check', 'supervise'] as const) {
       await session.database.db.update(caseSheets).set({ dueAt: new Date(Date.now() - 1000), assignedAt: past }).where(eq(caseSheets.complaintId, id))

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { envWarnings, readEnv } from '../../server/env.ts'
+import { productionEnv } from '../support/productionEnv.ts'
 
 /** The settings of .env.production.example, as an operator's environment would hold them. */
 function exampleFile(): Record<string, string> {
@@ -8,16 +9,7 @@ function exampleFile(): Record<string, string> {
   return Object.fromEntries(lines.map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))
 }
 
-const strong = {
-  DEMO: 'false',
-  SECRET: 'q8Vf2LmZ0rT6yXw1bN4cJ7hK9sD3gP5a',
-  DATA_KEY: 'k3mL8vQ2xR5tY9wB1nC4fH7jD0sG6aP2eU8iO3zX5yA=',
-  SMS_SENDER: 'aliyun',
-  SMS_ACCESS_KEY_ID: 'id',
-  SMS_ACCESS_KEY_SECRET: 'secret',
-  SMS_SIGN_NAME: '学籍通',
-  SMS_TEMPLATE_SIGN_IN: 'SMS_1',
-}
+const strong = productionEnv
 
 describe('production settings (issue 11)', () => {
   it('the demo starts with no settings at all, cookies not Secure on plain http://localhost', () => {
