@@ -90,6 +90,7 @@ export const accessTable: Record<string, Access> = {
   'POST /certificates/{id}/revoke': a('officer', 'certificate', 'the head of the school'),
   'GET /verify/public-key': a('anyone'),
   'POST /verify/{number}': a('anyone'),
+  // design: the province watches the whole log and every gateway failure, one level above every actor.
   'GET /officer/audit': a('province'),
   'GET /officer/outbox': a('province', 'none', 'messages given up, phones masked'),
   'GET /officer/audit/integrity': a('province'),
