@@ -87,6 +87,9 @@ const EXPORT_AS_TEXT = '请在 Excel 中把该列设为「文本」格式后重�
  * An ID number Excel turned into a number: shown as 4.10102E+17, or kept as 18 digits whose last
  * digits became 000 (Excel keeps 15 significant digits), so the check character no longer fits.
  */
+/** A rounded number keeps its first 15 digits: masked like any ID number in a message; `4.10102E+17` shows only the region. */
+const shownRounded = (value: string) => (/^\d{18}$/.test(value) ? maskIdNumber(value) : value)
+
 export function excelRounded(cell: Cell): boolean {
   if (typeof cell === 'number')
     return !Number.isSafeInteger(cell) || cell >= 1e15
@@ -132,7 +135,7 @@ export function readRecordRow(row: number, cells: Partial<Record<RecordColumn, C
   const rawId = cells.idNumber
   if (text('idNumber')) {
     if (excelRounded(rawId)) {
-      refuse('idNumber', 'ID_EXCEL_ROUNDED', `的值「${cellText(rawId)}」是被 Excel 当作数字保存后舍入的号码，后几位已经丢失，无法恢复。${EXPORT_AS_TEXT}`)
+      refuse('idNumber', 'ID_EXCEL_ROUNDED', `的值「${shownRounded(cellText(rawId))}」是被 Excel 当作数字保存后舍入的号码，后几位已经丢失，无法恢复。${EXPORT_AS_TEXT}`)
     }
     else if (idType === '居民身份证') {
       const parsed = parseIdNumber(text('idNumber'), ctx.today)
@@ -212,7 +215,7 @@ export function readRecordRow(row: number, cells: Partial<Record<RecordColumn, C
     let gId: string | null = null
     if (text(g('idNumber'))) {
       if (excelRounded(cells[g('idNumber')])) {
-        refuse(g('idNumber'), 'ID_EXCEL_ROUNDED', `的值「${text(g('idNumber'))}」是被 Excel 当作数字保存后舍入的号码，后几位已经丢失，无法恢复。${EXPORT_AS_TEXT}`)
+        refuse(g('idNumber'), 'ID_EXCEL_ROUNDED', `的值「${shownRounded(text(g('idNumber')))}」是被 Excel 当作数字保存后舍入的号码，后几位已经丢失，无法恢复。${EXPORT_AS_TEXT}`)
       }
       else if (gIdType === '居民身份证') {
         const parsed = parseIdNumber(text(g('idNumber')), ctx.today)
