@@ -13,7 +13,7 @@ Object.groupBy ??= (items, keyOf) => {
 export default antfu({
   vue: true,
   typescript: true,
-  ignores: ['dist/**', 'server/db/migrations/**', 'test/screenshots/**', 'test/output/**', 'data/**', 'bench/**', 'shared/regions/gbt2260.json'],
+  ignores: ['dist/**', 'dist-server/**', 'backups/**', 'server/db/migrations/**', 'test/screenshots/**', 'test/output/**', 'data/**', 'bench/**', 'shared/regions/gbt2260.json'],
 }, {
   rules: {
     // design: one-line bodies such as `() => { open.value = false }` read better than three lines.

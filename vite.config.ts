@@ -4,6 +4,7 @@ import { VantResolver } from '@vant/auto-import-resolver'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { defineConfig } from 'vite'
+import { compression } from 'vite-plugin-compression2'
 import { VitePWA } from 'vite-plugin-pwa'
 
 const apiPort = Number(process.env.PORT ?? 8787)
@@ -41,5 +42,7 @@ export default defineConfig({
         navigateFallbackDenylist: [/^\/api\//],
       },
     }),
+    // Brotli and gzip copies beside each file, served as they are (server/http/staticApp.ts).
+    compression({ algorithms: ['brotliCompress', 'gzip'] }),
   ],
 })

@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { useSessionStore } from './stores.ts'
 
 declare module 'vue-router' {
-  interface RouteMeta { who?: 'citizen' | 'officer', title?: string }
+  interface RouteMeta { who?: 'citizen' | 'officer', title?: string, role?: 'admin' }
 }
 
 export const router = createRouter({
@@ -16,11 +16,13 @@ export const router = createRouter({
     { path: '/officer/login', component: () => import('./features/auth/OfficerLoginPage.vue'), meta: { title: 'officer.loginTitle' } },
     { path: '/officer', component: () => import('./features/officer/OfficerHomePage.vue'), meta: { who: 'officer', title: 'officer.title' } },
     { path: '/officer/security', component: () => import('./features/officer/OfficerSecurityPage.vue'), meta: { who: 'officer', title: 'security.title' } },
-    { path: '/officer/records/:id', component: () => import('./features/officer/OfficerRecordPage.vue'), props: true, meta: { who: 'officer', title: 'record.title' } },
+    { path: '/officer/records/:id', component: () => import('./features/officer/OfficerRecordPage.vue'), props: true, meta: { who: 'officer', title: 'officer.recordTitle' } },
+    { path: '/requests', component: () => import('./features/requests/MyRequestsPage.vue'), meta: { who: 'citizen', title: 'requests.title' } },
     { path: '/complaints', component: () => import('./features/complaints/ComplaintListPage.vue'), meta: { who: 'citizen', title: 'complaints.listTitle' } },
     { path: '/complaints/new', component: () => import('./features/complaints/ComplaintNewPage.vue'), meta: { who: 'citizen', title: 'complaints.newTitle' } },
     { path: '/complaints/:id', component: () => import('./features/complaints/ComplaintCasePage.vue'), props: true, meta: { who: 'citizen', title: 'complaints.caseTitle' } },
     { path: '/inbox', component: () => import('./features/notifications/InboxPage.vue'), meta: { title: 'complaints.inboxTitle' } },
+    { path: '/settings/notices', component: () => import('./features/notifications/NoticeSettingsPage.vue'), meta: { title: 'notices.title' } },
     { path: '/officer/cases', component: () => import('./features/cases/CaseQueuePage.vue'), meta: { who: 'officer', title: 'cases.queueTitle' } },
     { path: '/officer/cases/:id', component: () => import('./features/cases/CaseDetailPage.vue'), props: true, meta: { who: 'officer', title: 'cases.detailTitle' } },
     { path: '/print/cases/:caseId/sheets/:sheetId', component: () => import('./features/cases/CaseSheetPrintPage.vue'), props: true, meta: { title: 'cases.printTitle' } },
@@ -34,6 +36,7 @@ export const router = createRouter({
     { path: '/officer/certificates/:id', component: () => import('./features/certificates/CertificateRequestPage.vue'), props: true, meta: { who: 'officer', title: 'certificates.requestTitle' } },
     // Public: third parties check a certificate without an account (002:21-22, 003:20), so no `who`.
     { path: '/officer/imports', component: () => import('./features/imports/ImportPage.vue'), meta: { who: 'officer', title: 'imports.title' } },
+    { path: '/officer/people', component: () => import('./features/people/PeoplePage.vue'), meta: { who: 'officer', title: 'people.title', role: 'admin' } },
     { path: '/officer/audit', component: () => import('./features/audit/AuditLogPage.vue'), meta: { who: 'officer', title: 'audit.title' } },
     { path: '/verify/:number?', component: () => import('./features/verify/VerifyPage.vue'), props: true, meta: { title: 'certificates.verify.title' } },
     { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title' } },
@@ -47,8 +50,13 @@ router.beforeEach(async (to) => {
     await session.refresh().catch(() => null)
   const who = to.meta.who
   // The server refuses an officer everything else until the second factor their unit requires is set up.
+  // An officer on a one-time password may do nothing but set their own (the server answers PASSWORD_CHANGE_REQUIRED).
+  if (who === 'officer' && session.me?.kind === 'officer' && session.me.mustChangePassword && to.path !== '/officer/security')
+    return { path: '/officer/security' }
   if (who === 'officer' && session.me?.totp?.required && !session.me.totp.enabled && to.path !== '/officer/security')
     return { path: '/officer/security' }
+  if (to.meta.role && session.me?.kind === 'officer' && session.me.role !== to.meta.role)
+    return { path: '/officer' }
   if (!who || session.me?.kind === who)
     return true
   return { path: who === 'officer' ? '/officer/login' : '/login', query: { next: to.fullPath } }

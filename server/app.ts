@@ -4,6 +4,7 @@ import type { AppEnv, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
+import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
@@ -19,7 +20,9 @@ import { devRoutes } from './features/dev/routes.ts'
 import { importRoutes, MAX_IMPORT_BYTES } from './features/imports/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
 import { outboxRoutes } from './features/outbox/routes.ts'
+import { peopleRoutes } from './features/people/routes.ts'
 import { recordRoutes } from './features/records/routes.ts'
+import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
 import { AppError } from './http/errors.ts'
@@ -59,6 +62,8 @@ function api() {
     .route('/', auditRoutes)
     .route('/', importRoutes)
     .route('/', outboxRoutes)
+    .route('/', myRequestRoutes)
+    .route('/', peopleRoutes)
 }
 
 // Types only: the demo routes are mounted at run time only in demo mode, but the demo page is typed too.
@@ -84,6 +89,8 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
+  // JSON answers (a queue page, a record) shrink 5–10× for phones on slow mobile data.
+  app.use('/api/*', compress())
   const metrics = createMetrics(deps)
   app.use('/api/*', metrics.observe)
   app.get('/metrics', metrics.serve)

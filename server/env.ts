@@ -23,6 +23,19 @@ const envSchema = z.object({
   SMS_ACCESS_KEY_SECRET: optionalText,
   SMS_SIGN_NAME: optionalText, // 短信签名, registered with the provider
   SMS_TEMPLATE_SIGN_IN: optionalText, // template id of the sign-in code message: one parameter, the code
+  // Template ids of the notices (server/sms/gateway.ts, renderSms, has each text and its parameters).
+  // One left unset: that notice is not sent, and shows among the province's failed messages.
+  SMS_TEMPLATE_COMPLAINT_ACCEPTED: optionalText,
+  SMS_TEMPLATE_COMPLAINT_REJECTED: optionalText,
+  SMS_TEMPLATE_COMPLAINT_INFO_REQUESTED: optionalText,
+  SMS_TEMPLATE_COMPLAINT_SUPERVISED: optionalText,
+  SMS_TEMPLATE_COMPLAINT_CLOSED: optionalText,
+  SMS_TEMPLATE_CORRECTION_REFUSED: optionalText,
+  SMS_TEMPLATE_CORRECTION_APPROVED: optionalText,
+  SMS_TEMPLATE_CERTIFICATE_REFUSED: optionalText,
+  SMS_TEMPLATE_CERTIFICATE_ISSUED: optionalText,
+  SMS_TEMPLATE_WORK_DUE_SOON: optionalText,
+  SMS_TEMPLATE_WORK_OVERDUE: optionalText,
   SMS_APP_ID: optionalText, // Tencent SmsSdkAppId
   SMS_REGION: z.string().default('ap-guangzhou'), // Tencent region
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

@@ -2,9 +2,7 @@ import type { Server } from 'node:http'
 import type { Env } from './env.ts'
 import type { Deps } from './http/context.ts'
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from './app.ts'
 import { smsGateway } from './auth/sms.ts'
 import { databaseLocation, openDatabase } from './db/client.ts'
@@ -13,6 +11,7 @@ import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { answerClientErrors } from './http/guards.ts'
 import { createLogger } from './http/log.ts'
+import { serveBuiltApp } from './http/staticApp.ts'
 import { refuseDemoData, seedProvince } from './production/province.ts'
 import { startSweeper } from './sla/sweeper.ts'
 
@@ -41,11 +40,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   const stopSweeper = startSweeper(deps)
   const dist = opts.distDir ?? './dist'
   if (existsSync(dist)) {
-    app.use('/*', serveStatic({ root: dist }))
-    // The PWA's routes are client-side: any other non-API path gets the app shell.
-    // …but an unknown /api/ path stays the API's JSON 404 (a missing /api/dev in production too).
-    const shell = serveStatic({ path: join(dist, 'index.html') })
-    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : shell(c, next)))
+    serveBuiltApp(app, dist)
   }
   else {
     log('No built app in ./dist: run `npm run build` (npm start does it for you).')
@@ -59,6 +54,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?:
   return {
     port,
     database,
+    deps, // for tests that stand in for a failing SMS provider
     /**
      * Graceful stop (SIGTERM): refuse new connections, let requests in flight finish (cut after
      * `graceMs`), let the scheduler finish its tick (a send, a sweep), then close the database.

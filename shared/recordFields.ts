@@ -53,6 +53,8 @@ export const placementFields = [
   { key: 'school', label: '就读学校', en: 'School' },
   { key: 'major', label: '专业', en: 'Major' },
 ] as const
+/** Not a field anyone marks wrong, but one an imported 学籍异动 changes, so it has history (issue 12). */
+const statusField = { key: 'status', label: '学籍状态', en: 'Registration status' } as const
 
 export type StudentFieldKey = (typeof studentFields)[number]['key']
 export type GuardianFieldKey = (typeof guardianFields)[number]['key']
@@ -79,11 +81,11 @@ export function fieldLabel(field: string, short = false, locale: Locale = 'zh-CN
     return (locale === 'en' ? f?.en : f?.label) ?? key ?? ''
   }
   if (short)
-    return find(group === 'student' ? studentFields : group === 'placement' ? placementFields : group === 'diploma' ? diplomaFields : guardianFields)
+    return find(group === 'student' ? studentFields : group === 'placement' ? [...placementFields, statusField] : group === 'diploma' ? diplomaFields : guardianFields)
   if (group === 'student')
     return find(studentFields)
   if (group === 'placement')
-    return find(placementFields)
+    return find([...placementFields, statusField])
   if (group === 'diploma')
     return `${locale === 'en' ? 'Diploma registration' : '学历注册'} · ${find(diplomaFields)}`
   const n = group === 'guardian1' ? 1 : 2

@@ -1,4 +1,8 @@
-/** A moment as people in China read it: Asia/Shanghai, 24-hour clock, whatever the phone's zone. */
-export function shanghaiTime(iso: string) {
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-}
+import { shanghaiDateTime } from '#shared/calendar/isoDate.ts'
+
+/**
+ * A moment as people in China read it, in the format of the dates beside it (2026-12-02 13:05),
+ * whatever the phone's zone. The browser's zh-CN format (2026/12/02) put two formats on one
+ * screen (issue 13 item 9).
+ */
+export const shanghaiTime = (iso: string) => shanghaiDateTime(new Date(iso))

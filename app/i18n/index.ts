@@ -17,6 +17,10 @@ import errorsEn from './errors.en.json'
 import errorsZh from './errors.zh-CN.json'
 import importsEn from './imports.en.json'
 import importsZh from './imports.zh-CN.json'
+import noticesEn from './notices.en.json'
+import noticesZh from './notices.zh-CN.json'
+import peopleEn from './people.en.json'
+import peopleZh from './people.zh-CN.json'
 import securityEn from './security.en.json'
 import securityZh from './security.zh-CN.json'
 import zh from './zh-CN.json'
@@ -32,8 +36,8 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   // One file per feature area under its own key, so features can be written side by side.
   messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh, security: securityZh, imports: importsZh, errors: errorsZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn, security: securityEn, imports: importsEn, errors: errorsEn },
+    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh, security: securityZh, imports: importsZh, notices: noticesZh, people: peopleZh, errors: errorsZh },
+    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn, security: securityEn, imports: importsEn, notices: noticesEn, people: peopleEn, errors: errorsEn },
   },
 })
 

@@ -6,7 +6,7 @@ export interface AuditActor { accountId: string | null, unitId?: string | null, 
 export interface AuditEntry {
   action: string
   recordId?: string | null
-  object?: { type: 'complaint' | 'correction' | 'certificate' | 'sheet' | 'attachment' | 'record' | 'binding' | 'import', id: string }
+  object?: { type: 'complaint' | 'correction' | 'certificate' | 'sheet' | 'attachment' | 'record' | 'binding' | 'import' | 'account', id: string }
   /** What changed: before and after (masked where personal), or what was shown. */
   detail?: Record<string, unknown>
   clientIp?: string | null

@@ -1,7 +1,8 @@
 import type { Ctx, SignedIn } from '../http/context.ts'
-import { and, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
+import { preparedOnce } from '../db/prepared.ts'
 import { accounts, sessions, units, unitSecurity } from '../db/schema/index.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
@@ -42,35 +43,38 @@ export async function endSession(c: Ctx) {
   deleteCookie(c, SESSION_COOKIE, { path: '/' })
 }
 
+/** The session behind a cookie, with its account: built once per database and reused (issue 14: every request runs it). */
+export const sessionByToken = preparedOnce('session_by_token', db => db
+  .select({
+    tokenHash: sessions.tokenHash,
+    accountId: accounts.id,
+    kind: accounts.kind,
+    phone: accounts.phone,
+    unitId: accounts.unitId,
+    unitPath: units.path,
+    role: accounts.role,
+    displayName: accounts.displayName,
+    verifiedAt: sessions.verifiedAt,
+    mustChangePassword: accounts.passwordMustChange,
+    lastSeenAt: sessions.lastSeenAt,
+    // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
+    mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
+      select 1 from ${unitSecurity} join ${units} as above on above.id = ${unitSecurity.unitId}
+      where ${unitSecurity.requireTotp} and starts_with(${units.path}, above.path)))`,
+  })
+  .from(sessions)
+  .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+  .leftJoin(units, eq(units.id, accounts.unitId))
+  .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`), isNull(accounts.disabledAt))))
+
 /** Loads the signed-in account, if any, from the session cookie. */
 export const loadSession = createMiddleware(async (c: Ctx, next) => {
   c.set('signedIn', null)
   const token = getCookie(c, SESSION_COOKIE)
   if (token) {
-    const [row] = await c.var.deps.db
-      .select({
-        tokenHash: sessions.tokenHash,
-        accountId: accounts.id,
-        kind: accounts.kind,
-        phone: accounts.phone,
-        unitId: accounts.unitId,
-        unitPath: units.path,
-        role: accounts.role,
-        displayName: accounts.displayName,
-        verifiedAt: sessions.verifiedAt,
-        mustChangePassword: accounts.passwordMustChange,
-        lastSeenAt: sessions.lastSeenAt,
-        // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
-        mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
-          select 1 from ${unitSecurity} join ${units} as above on above.id = ${unitSecurity.unitId}
-          where ${unitSecurity.requireTotp} and starts_with(${units.path}, above.path)))`,
-      })
-      .from(sessions)
-      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-      .leftJoin(units, eq(units.id, accounts.unitId))
-      .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, c.var.deps.now())))
-    c.set('signedIn', row ?? null)
     const now = c.var.deps.now()
+    const [row] = await sessionByToken(c.var.deps.db).execute({ tokenHash: sha256(token), now: now.toISOString() })
+    c.set('signedIn', row ?? null)
     if (row && now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_STEP)
       await c.var.deps.db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
   }

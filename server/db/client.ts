@@ -22,6 +22,7 @@ export interface Database {
   close: () => Promise<void>
 }
 
+// server/db/migrations; beside the compiled server, dist-server/migrations (vite.server.config.ts copies them).
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 /**
@@ -57,7 +58,7 @@ export class StartupError extends Error {}
  * PGlite is one process's database: a second process opening the same directory would get its own
  * diverging copy. The lock file holds the owner's pid; a lock left by a process that died is taken over.
  */
-function lockDirectory(dir: string): () => void {
+export function lockDirectory(dir: string): () => void {
   mkdirSync(dir, { recursive: true })
   const file = `${dir}.lock`
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -39,6 +39,11 @@ export function demoOfficers(world: World = buildWorld()): DemoOfficer[] {
     { username: 'zhengzhou.city', displayName: '宋立新', unitId: 'u-410100', role: 'officer' },
     { username: 'kaifeng.city', displayName: '冯雪梅', unitId: 'u-410200', role: 'officer' },
     { username: 'henan.province', displayName: '郭建军', unitId: 'u-410000', role: 'officer' },
+    // Account administrators (issue 12): each manages the officers of their unit and the units below.
+    { username: 'primary.admin', displayName: '吴丽萍', unitId: f.primary.unitId, role: 'admin' },
+    { username: 'zhongyuan.admin', displayName: '许国强', unitId: f.primary.registryAuthorityId, role: 'admin' },
+    { username: 'zhengzhou.admin', displayName: '韩志远', unitId: 'u-410100', role: 'admin' },
+    { username: 'province.admin', displayName: '林淑芬', unitId: 'u-410000', role: 'admin' },
   ]
 }
 
@@ -85,7 +90,7 @@ export async function demoAccounts(db: Db): Promise<DemoAccounts> {
   }
 }
 
-const ROLE_LABELS: Record<string, string> = { registrar: '学籍管理员', officer: '经办人', head: '科室负责人', leader: '分管领导' }
+const ROLE_LABELS: Record<string, string> = { registrar: '学籍管理员', officer: '经办人', head: '科室负责人', leader: '分管领导', admin: '账号管理员' }
 const width = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2E80 ? 2 : 1), 0)))
 
 /** The block `npm start` prints under the URL. */

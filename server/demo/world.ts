@@ -1,3 +1,4 @@
+import type { Region } from '#shared/regions/henan.ts'
 import type { SchoolLevel, UnitKind } from '../db/schema/units.ts'
 import { HENAN, henanRegions } from '#shared/regions/henan.ts'
 import { regionName } from '#shared/regions/index.ts'
@@ -35,30 +36,47 @@ const unitId = (code: string) => `u-${code}`
 // 开封县 became 祥符区 in 2014 (GB/T 2260); people registered there before keep 410224 for life (DOMAIN §2).
 export const RETIRED_KAIFENG_COUNTY = { code: '410224', name: regionName('410224') ?? '开封县', successor: '410212', until: '2014-10-01' }
 
-/** The school-level demo world; `students` adds primary and junior schools so each keeps a plausible size. */
-export function buildWorld(students = 200): World {
-  const cityName = new Map(henanRegions.filter(r => r.parent === HENAN.code).map(r => [r.code, r.name]))
-  const regions: RegionRow[] = [
+const cityNames = new Map(henanRegions.filter(r => r.parent === HENAN.code).map(r => [r.code, r.name]))
+// Districts carry the city's name (郑州市中原区教育局); counties and county-level cities stand alone (杞县教育局).
+const prefixOf = (c: { name: string, parent: string }) => c.name.endsWith('区') ? `${cityNames.get(c.parent)}${c.name}` : c.name
+
+/** Every region the province's data lists (province, cities, current counties) and the retired 开封县. */
+export function provinceRegions(): RegionRow[] {
+  return [
     { code: HENAN.code, name: HENAN.name, parentCode: null, level: 'province', retired: false },
     ...henanRegions.map(r => ({ code: r.code, name: r.name, parentCode: r.parent, level: r.parent === HENAN.code ? 'city' as const : 'county' as const, retired: false })),
     { code: RETIRED_KAIFENG_COUNTY.code, name: RETIRED_KAIFENG_COUNTY.name, parentCode: '410200', level: 'county', retired: true },
   ]
+}
+
+/**
+ * The education bureaus: the province's, every city's, and those of `counties` (by default every
+ * current county-level division of the province, as a production deployment has them).
+ */
+export function educationBureaus(counties: readonly Region[] = henanRegions.filter(r => r.parent !== HENAN.code)): UnitRow[] {
   const province: UnitRow = { id: unitId(HENAN.code), kind: 'province', name: '河南省教育厅', regionCode: HENAN.code, parentId: null, path: `${unitId(HENAN.code)}/` }
-  const units: UnitRow[] = [province]
-  const byId = new Map<string, UnitRow>([[province.id, province]])
+  const cities = [...cityNames].map(([code, name]): UnitRow => ({ id: unitId(code), kind: 'city', name: `${name}教育局`, regionCode: code, parentId: province.id, path: `${province.path}${unitId(code)}/` }))
+  const cityPath = new Map(cities.map(c => [c.id, c.path]))
+  return [
+    province,
+    ...cities,
+    ...counties.map((c): UnitRow => ({ id: unitId(c.code), kind: 'county', name: `${prefixOf(c)}教育局`, regionCode: c.code, parentId: unitId(c.parent), path: `${cityPath.get(unitId(c.parent))}${unitId(c.code)}/` })),
+  ]
+}
+
+/** The school-level demo world; `students` adds primary and junior schools so each keeps a plausible size. */
+export function buildWorld(students = 200): World {
+  const regions = provinceRegions()
+  // design: the demo's bureaus and schools are 郑州's and 开封's; the other cities have bureaus only.
+  const counties = henanRegions.filter(r => r.parent === '410100' || r.parent === '410200')
+  const units: UnitRow[] = educationBureaus(counties)
+  const byId = new Map<string, UnitRow>(units.map(u => [u.id, u]))
   const add = (u: Omit<UnitRow, 'path'>) => {
     const row = { ...u, path: `${byId.get(u.parentId!)!.path}${u.id}/` }
     units.push(row)
     byId.set(row.id, row)
     return row
   }
-  for (const [code, name] of cityName)
-    add({ id: unitId(code), kind: 'city', name: `${name}教育局`, regionCode: code, parentId: province.id })
-  const counties = henanRegions.filter(r => r.parent === '410100' || r.parent === '410200')
-  // Districts carry the city's name (郑州市中原区教育局); counties and county-level cities stand alone (杞县教育局).
-  const prefixOf = (c: { name: string, parent: string }) => c.name.endsWith('区') ? `${cityName.get(c.parent)}${c.name}` : c.name
-  for (const c of counties)
-    add({ id: unitId(c.code), kind: 'county', name: `${prefixOf(c)}教育局`, regionCode: c.code, parentId: unitId(c.parent) })
 
   const schools: DemoSchool[] = []
   const serial = new Map<string, number>()

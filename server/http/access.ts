@@ -10,7 +10,7 @@ import { forbidden, unauthorized } from './errors.ts'
  * it the answer is 404, so existence never leaks. test/api/accessMatrix.test.ts walks every
  * operation of the OpenAPI document as every kind of actor and checks each answer against this table.
  */
-export type Audience = 'anyone' | 'signedIn' | 'citizen' | 'officer' | 'province'
+export type Audience = 'anyone' | 'signedIn' | 'citizen' | 'officer' | 'province' | 'admin'
 export type Reach
   = | 'none' // no object, or only the caller's own rows are listed
     | 'record' // the student's record: bound citizens (self, guardian); officers whose unit covers the school
@@ -19,6 +19,7 @@ export type Reach
     | 'certificate' // the graduate bound as self; the issuing school and the units above it
     | 'session' // the caller's own session
     | 'import' // a records import: officers of the importing unit and of the units above it
+    | 'account' // an officer account (or unit): administrators of its unit and of the units above it
 
 export interface Access { audience: Audience, reach: Reach, note?: string }
 
@@ -30,6 +31,7 @@ export const accessTable: Record<string, Access> = {
   'GET /calendar/add': a('anyone'),
   'POST /auth/sms/send': a('anyone'),
   'POST /auth/sms/verify': a('anyone'),
+  'GET /auth/sms/deliveries/{id}': a('anyone', 'none', 'a sign-in code\'s delivery state, by the unguessable id the send answered'),
   'POST /auth/officer': a('anyone'),
   'POST /auth/logout': a('anyone'),
   'GET /me': a('signedIn'),
@@ -37,7 +39,8 @@ export const accessTable: Record<string, Access> = {
   'POST /officer/security/totp': a('officer'),
   'POST /officer/security/totp/confirm': a('officer'),
   'POST /officer/security/password': a('officer'),
-  'PUT /officer/security/unit': a('officer', 'none', 'a unit head or leader, for their own unit'),
+  'PUT /officer/security/unit': a('officer', 'none', 'a unit head, leader or administrator, for their own unit'),
+  'PUT /officer/security/phone': a('officer'),
   'GET /auth/sessions': a('signedIn'),
   'DELETE /auth/sessions/{id}': a('signedIn', 'session'),
   'POST /auth/sessions/end-all': a('signedIn'),
@@ -49,6 +52,7 @@ export const accessTable: Record<string, Access> = {
   'GET /officer/records': a('officer'),
   'POST /complaints': a('citizen'),
   'GET /complaints': a('citizen'),
+  'GET /my-requests': a('citizen'),
   'GET /complaints/{id}': a('signedIn', 'complaint'),
   'POST /complaints/{id}/info': a('citizen', 'complaint'),
   'POST /complaints/{id}/rating': a('citizen', 'complaint'),
@@ -61,7 +65,9 @@ export const accessTable: Record<string, Access> = {
   'POST /complaints/{id}/info-request': a('officer', 'complaint', 'the routed bureau or the handler'),
   'POST /complaints/{id}/extension': a('officer', 'complaint', 'the handler'),
   'POST /complaints/{id}/extension-decision': a('officer', 'complaint', 'the issuing unit, another person'),
-  'POST /complaints/{id}/close': a('officer', 'complaint', 'the responsible unit'),
+  'POST /complaints/{id}/close': a('officer', 'complaint', 'the routed bureau reviewing a report, or its own handler'),
+  'POST /complaints/{id}/report': a('officer', 'complaint', 'the handler'),
+  'POST /complaints/{id}/send-back': a('officer', 'complaint', 'the routed bureau'),
   'POST /complaints/{id}/supervise': a('officer', 'complaint', 'a unit above the routed bureau'),
   'POST /complaints/{id}/outcome': a('officer', 'complaint', 'the handler'),
   'GET /schools': a('anyone'),
@@ -72,12 +78,14 @@ export const accessTable: Record<string, Access> = {
   'GET /complaints/{id}/handler-options': a('officer', 'complaint'),
   'GET /notifications': a('signedIn'),
   'POST /notifications/read': a('signedIn'),
+  'GET /me/notice-preferences': a('signedIn'),
+  'PUT /me/notice-preferences': a('signedIn', 'none', 'only the kinds sent to that kind of account'),
   'POST /corrections': a('citizen', 'record'),
   'GET /corrections/{id}': a('signedIn', 'correction'),
   'GET /records/{id}/corrections': a('signedIn', 'record'),
   'GET /officer/corrections': a('officer'),
   'POST /corrections/{id}/decision': a('officer', 'correction', 'the unit and role of the waiting step'),
-  'POST /corrections/{id}/official-entry': a('officer', 'correction', 'the school registrar'),
+  'POST /corrections/{id}/official-entry': a('officer', 'correction', 'the school registrar or the approving unit; the record changes then (issue 10)'),
   'GET /records/{id}/certificates': a('signedIn', 'record'),
   'POST /records/{id}/certificate-requests': a('citizen', 'record', 'the graduate bound as self'),
   'GET /certificate-requests/{id}': a('signedIn', 'certificate'),
@@ -99,6 +107,19 @@ export const accessTable: Record<string, Access> = {
   'GET /imports/{id}': a('officer', 'import'),
   'POST /imports/{id}/commit': a('officer', 'import', 'rows only for schools inside the unit'),
   'GET /imports/{id}/errors.xlsx': a('officer', 'import'),
+  'GET /imports/mappings/{kind}': a('officer', 'none', 'the caller\'s own unit'),
+  'PUT /imports/mappings/{kind}': a('officer', 'none', 'the caller\'s own unit'),
+  // Issue 12, people: an officer with the admin role, for their unit and the units below it.
+  'GET /admin/accounts': a('admin'),
+  'POST /admin/accounts': a('admin', 'none', 'at a unit inside the administrator\'s'),
+  'PUT /admin/accounts/{id}/role': a('admin', 'account', 'not one\'s own'),
+  'POST /admin/accounts/{id}/disable': a('admin', 'account', 'not one\'s own'),
+  'POST /admin/accounts/{id}/enable': a('admin', 'account', 'not one\'s own'),
+  'POST /admin/accounts/{id}/password-reset': a('admin', 'account', 'not one\'s own'),
+  'POST /admin/accounts/{id}/totp-reset': a('admin', 'account', 'not one\'s own'),
+  'GET /admin/units': a('admin'),
+  'PUT /admin/units/{id}/security': a('admin', 'account'),
+  'GET /admin/account-changes': a('admin', 'none', 'changes at the administrator\'s unit and those below'),
   'GET /dev/sms-outbox': a('anyone', 'none', 'demo mode only'),
   'GET /dev/demo-accounts': a('anyone', 'none', 'demo mode only'),
   'GET /openapi.json': a('anyone', 'none', 'the API document itself'),
@@ -126,5 +147,7 @@ export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
     throw forbidden('WRONG_ACCOUNT_KIND', '当前登录的账号不能使用此功能')
   if (access.audience === 'province' && s.unitPath?.split('/').filter(Boolean).length !== 1)
     throw forbidden('PROVINCE_ONLY', '仅省级教育行政部门可使用此功能')
+  if (access.audience === 'admin' && s.role !== 'admin')
+    throw forbidden('ADMIN_ONLY', '仅单位账号管理员可使用此功能')
   return next()
 })

@@ -22,11 +22,11 @@ export function createMetrics(deps: Deps) {
   // eslint-disable-next-line no-new -- registered with the registry, read through it
   new Gauge({
     name: 'xjt_outbox_messages',
-    help: 'Outgoing messages waiting (pending), being sent (sending) or given up (failed)',
+    help: 'Outgoing messages waiting (pending), held by a worker (claimed), at the provider (sending) or given up (failed)',
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      for (const state of ['pending', 'sending', 'failed'] as const) {
+      for (const state of ['pending', 'claimed', 'sending', 'failed'] as const) {
         const [row] = await deps.db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.state, state))
         this.set({ state }, row?.n ?? 0)
       }

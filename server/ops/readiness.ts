@@ -1,9 +1,7 @@
 import type { Deps } from '../http/context.ts'
-import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
+import journal from '../db/migrations/meta/_journal.json' with { type: 'json' }
 import { describeError } from '../http/log.ts'
-
-const journal = JSON.parse(readFileSync(new URL('../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }
 
 export interface Readiness { ready: boolean, database: 'ok' | 'unreachable', migrations: 'ok' | 'behind' | 'unknown', draining: boolean }
 

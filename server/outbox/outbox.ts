@@ -1,6 +1,6 @@
 import type { Deps } from '../http/context.ts'
 import type { SmsMessage, SmsTemplate } from '../sms/gateway.ts'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import { outboxMessages } from '../db/schema/index.ts'
 import { describeError } from '../http/log.ts'
 import { SmsFailure } from '../sms/gateway.ts'
@@ -44,10 +44,10 @@ async function claim(deps: Deps, opts: { id?: string, limit: number }): Promise<
   const leaseUntil = new Date(deps.now().getTime() + leaseMs(deps)).toISOString()
   const only = opts.id ? sql`and id = ${opts.id}` : sql``
   const result = await deps.db.execute(sql`
-    update outbox_messages set state = 'sending', attempts = attempts + 1, lease_until = ${leaseUntil}::timestamptz
+    update outbox_messages set state = 'claimed', attempts = attempts + 1, lease_until = ${leaseUntil}::timestamptz
     where id in (
       select id from outbox_messages
-      where ((state = 'pending' and next_attempt_at <= ${now}::timestamptz) or (state = 'sending' and lease_until < ${now}::timestamptz)) ${only}
+      where ((state = 'pending' and next_attempt_at <= ${now}::timestamptz) or (state = 'claimed' and lease_until < ${now}::timestamptz)) ${only}
       order by next_attempt_at limit ${opts.limit}
       for update skip locked)
     returning id, recipient, template, params, attempts, expires_at`)
@@ -62,9 +62,33 @@ async function claim(deps: Deps, opts: { id?: string, limit: number }): Promise<
   }))
 }
 
+const held = (m: Claimed, state: 'claimed' | 'sending') => and(eq(outboxMessages.id, m.id), eq(outboxMessages.state, state), eq(outboxMessages.attempts, m.attempts))
+
 /** Records the end of one attempt, only if this worker still holds the claim (same attempt number). */
 async function settle(deps: Deps, m: Claimed, set: Partial<typeof outboxMessages.$inferInsert>) {
-  await deps.db.update(outboxMessages).set({ leaseUntil: null, ...set }).where(and(eq(outboxMessages.id, m.id), eq(outboxMessages.state, 'sending'), eq(outboxMessages.attempts, m.attempts)))
+  await deps.db.update(outboxMessages).set({ leaseUntil: null, ...set }).where(held(m, 'sending'))
+}
+
+/** The point of no return, committed before the provider is asked: false if the claim was lost meanwhile. */
+async function markSending(deps: Deps, m: Claimed) {
+  const rows = await deps.db.update(outboxMessages).set({ state: 'sending' }).where(held(m, 'claimed')).returning({ id: outboxMessages.id })
+  return rows.length === 1
+}
+
+/**
+ * design: a worker that died while the provider had the message (SIGKILL, power loss) leaves it
+ * 'sending'; it may well have been delivered, so it is given up, never resent: a person gets no
+ * message twice, and the province sees the interrupted send among the failures. A sign-in code's
+ * owner can ask for another; a notice stays in the in-app inbox, which is the record.
+ */
+async function giveUpInterrupted(deps: Deps) {
+  const now = deps.now()
+  const rows = await deps.db.update(outboxMessages)
+    .set({ state: 'failed', lastError: 'interrupted', params: {}, leaseUntil: null, settledAt: now })
+    .where(and(eq(outboxMessages.state, 'sending'), lt(outboxMessages.leaseUntil, now)))
+    .returning({ id: outboxMessages.id, template: outboxMessages.template })
+  for (const r of rows)
+    deps.log.warn({ messageId: r.id, template: r.template }, 'outgoing message interrupted mid-send; not resent')
 }
 
 async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
@@ -74,6 +98,8 @@ async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
     deps.log.warn({ messageId: m.id, template: m.template, attempts: m.attempts, lastError }, 'outgoing message given up')
     return 'failed' as const
   }
+  if (!await markSending(deps, m))
+    return 'retrying' // another worker took it over after this one's lease ran out
   if (m.expiresAt && m.expiresAt <= now)
     return giveUp('expired')
   try {
@@ -101,6 +127,7 @@ export async function deliverNow(deps: Deps, id: string): Promise<Outcome> {
 
 /** Sends every due message, a batch at a time; run by the sweeper's loop in every instance. */
 export async function runOutbox(deps: Deps, batch = 20): Promise<number> {
+  await giveUpInterrupted(deps)
   let handled = 0
   for (;;) {
     const claimed = await claim(deps, { limit: batch })

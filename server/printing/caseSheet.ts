@@ -20,8 +20,10 @@ export interface CaseSheetDocument {
   responsibleUnit?: { name: string, person: string, phone: string }
   /** supervise: 督办单位 / 责任人 / 联系电话 */
   supervisingUnit?: { name: string, person: string, phone: string }
-  /** 承办单位 / 承办人 / 联系电话 */
+  /** 承办单位 / 承办人 / 联系电话 (on a 督办单: the supervised 处理责任单位, design) */
   handlingUnit: { name: string, person: string, phone: string }
+  /** supervise: the unit doing the work below the supervised bureau (a school), named in a note */
+  currentHandler?: { name: string, person: string, phone: string }
   /** YYYY-MM-DD: 交办时间 (check) / 督办时间 (supervise) */
   assignedOn: string
   /** YYYY-MM-DD: 完成时限 */
@@ -373,6 +375,11 @@ function drawPage(pdfPage: PDFPage, layout: PageLayout, doc: CaseSheetDocument, 
 /** The lines printed under the grid: an extended and a provisional 完成时限 say so. */
 export function sheetNotes(doc: CaseSheetDocument): string[] {
   const notes: string[] = []
+  if (doc.kind === 'supervise' && doc.currentHandler?.name) {
+    const h = doc.currentHandler
+    const who = [h.person && `承办人 ${h.person}`, h.phone && `联系电话 ${h.phone}`].filter(Boolean).join('，')
+    notes.push(`注：本件现由${h.name}具体承办${who ? `（${who}）` : ''}。`)
+  }
   if (doc.extensionDays && doc.issuedDueOn)
     notes.push(`注：原完成时限 ${formatSheetDate(doc.issuedDueOn)}，经批准延期 ${doc.extensionDays} 个工作日，完成时限为 ${formatSheetDate(doc.dueOn)}。`)
   if (doc.dueProvisional)

@@ -23,10 +23,10 @@ export function oneTimePassword(): string {
 
 /**
  * Creates an officer at a unit (`410000` or `u-410000`) with a one-time password they must replace
- * at first sign-in. design: the province's first administrator is its `head`, the highest role the
- * permission checks know (unit security settings, certificates); account management builds on it.
+ * at first sign-in. The province's first administrator holds the `admin` role (issue 12): they create
+ * the other officers' accounts, their own unit's and those of the units below it.
  */
-export async function createAdministrator(db: Db, input: { unit: string, username: string, name: string, role?: 'head' | 'leader' | 'officer' }) {
+export async function createAdministrator(db: Db, input: { unit: string, username: string, name: string, role?: 'admin' | 'head' | 'leader' | 'officer' }) {
   const unitId = input.unit.startsWith('u-') ? input.unit : `u-${input.unit}`
   const [unit] = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, unitId))
   if (!unit)
@@ -41,7 +41,7 @@ export async function createAdministrator(db: Db, input: { unit: string, usernam
     username: input.username,
     displayName: input.name.trim(),
     unitId,
-    role: input.role ?? 'head',
+    role: input.role ?? 'admin',
     passwordHash: await hashPassword(password),
     passwordMustChange: true,
   }).onConflictDoNothing().returning({ id: accounts.id })

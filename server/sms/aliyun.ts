@@ -1,7 +1,7 @@
 import type { Env } from '../env.ts'
-import type { SmsGateway, smsTemplates } from './gateway.ts'
+import type { SmsGateway } from './gateway.ts'
 import * as Dysms from '@alicloud/dysmsapi20170525'
-import { isNetworkFailure, SmsFailure } from './gateway.ts'
+import { isNetworkFailure, SmsFailure, templateId } from './gateway.ts'
 
 // The package is CommonJS (exports.default = the client, models beside it): Node's ESM loader puts the
 // whole exports object under `default`, vitest's loader the client itself. Take both apart the same way.
@@ -24,14 +24,13 @@ export function aliyunGateway(env: Env): SmsGateway {
     readTimeout: env.SMS_TIMEOUT_MS,
     connectTimeout: env.SMS_TIMEOUT_MS,
   } as ConstructorParameters<typeof Client>[0])
-  const templateIds: Record<keyof typeof smsTemplates, string | undefined> = { signInCode: env.SMS_TEMPLATE_SIGN_IN }
   return {
     name: 'aliyun',
     async send(message) {
       const request = new sdk.SendSmsRequest({
         phoneNumbers: message.phone,
         signName: env.SMS_SIGN_NAME,
-        templateCode: templateIds[message.template],
+        templateCode: templateId(env, message.template),
         templateParam: JSON.stringify(message.params),
       })
       let body

@@ -1,7 +1,7 @@
 import type { Env } from '../env.ts'
 import type { SmsGateway } from './gateway.ts'
 import * as tencentSms from 'tencentcloud-sdk-nodejs-sms'
-import { isNetworkFailure, SmsFailure, smsTemplates } from './gateway.ts'
+import { isNetworkFailure, SmsFailure, smsTemplates, templateId } from './gateway.ts'
 
 const Client = tencentSms.sms.v20210111.Client
 
@@ -23,16 +23,16 @@ export function tencentGateway(env: Env): SmsGateway {
       },
     },
   })
-  const templateIds: Record<keyof typeof smsTemplates, string | undefined> = { signInCode: env.SMS_TEMPLATE_SIGN_IN }
   return {
     name: 'tencent',
     async send(message) {
+      const template = templateId(env, message.template)
       let answer
       try {
         answer = await client.SendSms({
           SmsSdkAppId: env.SMS_APP_ID!,
           SignName: env.SMS_SIGN_NAME,
-          TemplateId: templateIds[message.template]!,
+          TemplateId: template,
           // Tencent templates number their parameters {1}, {2}…: the order smsTemplates declares.
           TemplateParamSet: smsTemplates[message.template].map(name => message.params[name] ?? ''),
           PhoneNumberSet: [`+86${message.phone}`],

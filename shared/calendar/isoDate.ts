@@ -98,6 +98,12 @@ export function shanghaiDate(instant: Date): IsoDate {
   return fromDayNumber(Math.floor((t + SHANGHAI_OFFSET_MS) / MS_PER_DAY))
 }
 
+/** An instant as Beijing reads it, `2026-12-02 13:05` (China has no daylight saving: a fixed offset). */
+export function shanghaiDateTime(instant: Date): string {
+  const minutes = ((Math.floor((instant.getTime() + SHANGHAI_OFFSET_MS) / 60_000) % 1440) + 1440) % 1440
+  return `${shanghaiDate(instant)} ${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
+}
+
 /** The close of a day in Shanghai: `${date}T23:59:59.999+08:00`. */
 export function deadlineInstant(date: IsoDate): Date {
   return new Date((toDayNumber(date) + 1) * MS_PER_DAY - SHANGHAI_OFFSET_MS - 1)

@@ -53,14 +53,27 @@ export function newCertificateNumber(year: number, schoolCode: string, random: U
   return group(body + checkCharacter(body))
 }
 
+const compact = (raw: string) => raw.normalize('NFKC').toUpperCase().replace(/[\s\-_.·—–‐]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+
 /**
  * Reads a number as people type it: full-width characters, lower case, spaces and any dashes,
  * and the letters O, I, L for 0, 1, 1. Gives the canonical spelling, or null when it cannot be
  * a certificate number (wrong length or characters, or the check character does not match).
  */
 export function normalizeCertificateNumber(raw: string): string | null {
-  const s = raw.normalize('NFKC').toUpperCase().replace(/[\s\-_.·—–‐]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+  return certificateNumberProblem(raw) ? null : group(compact(raw))
+}
+
+/**
+ * Why a typed number cannot be a certificate number, so the person is told what to look at:
+ * its length, a character that never appears in one, or a check character that does not match
+ * (a mistyped or swapped character somewhere). null when it is well formed.
+ */
+export function certificateNumberProblem(raw: string): 'length' | 'characters' | 'check' | null {
+  const s = compact(raw)
+  if (s.length !== 26)
+    return 'length'
   if (!/^\d{14}[0-9A-HJKMNP-TV-Z]{12}$/.test(s))
-    return null
-  return checkCharacter(s.slice(0, 25)) === s[25] ? group(s) : null
+    return 'characters'
+  return checkCharacter(s.slice(0, 25)) === s[25] ? null : 'check'
 }

@@ -20,6 +20,12 @@ export const categoryOf = (code: ComplaintCategory) => complaintCategories.find(
 
 // design: the other time limits of a case, in working days (DOMAIN §4–5).
 export const casePolicy = {
+  // design: a complaint waiting for 受理 (new, or sent back by 退单) is accepted or refused within
+  // this. The seeds set no intake limit; 12345 practice answers a work order's intake within a day or
+  // two, and the 学籍主管部门 must also pick a handler and write the 所投诉事项, so 3 working days.
+  // Past it the sweeper issues a 督办单 from the level above, like any other breach.
+  intakeDays: 3,
+  intakeDueSoonDays: 1, // within this of the intake due date the routed bureau is told once
   superviseDays: 5, // 完成时限 of an automatic or objection 督办单
   returnWindowDays: 2, // a unit that received a case that is not theirs returns it within this (退单)
   dueSoonDays: 2, // within this of the 完成时限 a sheet shows as due soon and its handler is told

@@ -50,7 +50,10 @@ export const infoRequestSchema = z.object({ question: text(2, 500, '需要补充
 export const infoAnswerSchema = z.object({ answer: text(2, 2000, '补充说明'), attachmentIds: z.array(z.uuid()).max(10).default([]) })
 export const extensionSchema = z.object({ days: z.number().int().min(1, '至少延期 1 个工作日').max(20, '一次最多延期 20 个工作日'), reason: text(2, 500, '延期理由') })
 export const extensionDecisionSchema = z.object({ approve: z.boolean(), note: multiline().trim().max(500).default('') })
-export const closeSchema = z.object({ findings: text(10, 4000, '经核实的情况（至少 10 个字）') })
+// The 承办单位's report; the 处理责任单位 closes a reported case without a body (its findings are the
+// report), and writes findings only when it handled the case itself (design, caseMachine.ts).
+export const reportSchema = z.object({ findings: text(10, 4000, '经核实的情况（至少 10 个字）') })
+export const closeSchema = z.object({ findings: text(10, 4000, '经核实的情况（至少 10 个字）').optional() })
 export const superviseSchema = z.object({ instructions: text(2, 2000, '办理意见') })
 export const outcomeSchema = z.object({ outcome: text(10, 4000, '办理情况（至少 10 个字）') })
 export const ratingSchema = z.object({ rating: z.enum(['satisfied', 'basicallySatisfied', 'unsatisfied'], { message: '请选择评价' }) })

@@ -1,24 +1,29 @@
 import type { Access } from '../../server/http/access.ts'
 import type { TestServer, Visitor } from './harness.ts'
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accounts } from '../../server/db/schema/index.ts'
 import { accessTable } from '../../server/http/access.ts'
 import { acceptToSchool, complaintInput, featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const college = featured.college!
 
-type Actor = 'anonymous' | 'self' | 'guardian' | 'otherCitizen' | 'registrar' | 'county' | 'countyHead' | 'city' | 'province' | 'otherCounty'
+type Actor = 'anonymous' | 'self' | 'guardian' | 'otherCitizen' | 'registrar' | 'county' | 'countyHead' | 'countyAdmin' | 'city' | 'province' | 'otherCounty'
 const citizens: Actor[] = ['self', 'guardian', 'otherCitizen']
-const officers: Actor[] = ['registrar', 'county', 'countyHead', 'city', 'province', 'otherCounty']
+const officers: Actor[] = ['registrar', 'county', 'countyHead', 'countyAdmin', 'city', 'province', 'otherCounty']
+/** Officers with the `admin` role (issue 12): 中原区's account administrator. */
+const admins: Actor[] = ['countyAdmin']
 
 /** Who reaches the objects the matrix uses: 李子涵's record at 育英路小学 (中原区, 郑州) and her mother's case; a 郑州 college graduate's certificate. */
 const reachOf: Record<Exclude<Access['reach'], 'none'>, Actor[]> = {
-  record: ['self', 'guardian', 'registrar', 'county', 'countyHead', 'city', 'province'],
-  correction: ['self', 'guardian', 'registrar', 'county', 'countyHead', 'city', 'province'],
-  complaint: ['guardian', 'registrar', 'county', 'countyHead', 'city', 'province'],
+  record: ['self', 'guardian', 'registrar', 'county', 'countyHead', 'countyAdmin', 'city', 'province'],
+  correction: ['self', 'guardian', 'registrar', 'county', 'countyHead', 'countyAdmin', 'city', 'province'],
+  complaint: ['guardian', 'registrar', 'county', 'countyHead', 'countyAdmin', 'city', 'province'],
   certificate: ['province'], // the graduate and the college's own staff are not among the matrix's actors
   session: [], // another account's session id
-  import: ['registrar', 'county', 'countyHead', 'city', 'province'], // made by 育英路小学's registrar
+  import: ['registrar', 'county', 'countyHead', 'countyAdmin', 'city', 'province'], // made by 育英路小学's registrar
+  account: ['countyAdmin'], // 育英路小学's second registrar, and the school itself
 }
 
 type Expected = 'allowed' | 401 | 403 | 404
@@ -31,6 +36,9 @@ const bodies: Record<string, () => unknown> = {
   'POST /corrections/{id}/official-entry': () => ({ enteredOn: '2026-11-20', operator: '孙雅静', reference: 'GW-2026-001' }),
   'POST /records/{id}/certificate-requests': () => ({ requestId: crypto.randomUUID(), ...application }),
   'POST /verify/{number}': () => ({ name: college.record.name }),
+  'POST /admin/accounts': () => ({ username: `matrix.${crypto.randomUUID().slice(0, 8)}`, displayName: '张伟', unitId: primary.record.schoolUnitId, role: 'registrar' }),
+  // Not a requirement that would stop the school's registrar (an actor) from working the rest of the matrix.
+  'PUT /admin/units/{id}/security': () => ({ requireTotp: false }),
 }
 
 /** What the table promises for an actor; `allowed` means past authorization (a 2xx, or a 400/409 about the body or the state). */
@@ -40,9 +48,11 @@ function expected(access: Access, actor: Actor): Expected {
       return 401
     if (access.audience === 'citizen' && !citizens.includes(actor))
       return 403
-    if ((access.audience === 'officer' || access.audience === 'province') && !officers.includes(actor))
+    if ((access.audience === 'officer' || access.audience === 'province' || access.audience === 'admin') && !officers.includes(actor))
       return 403
     if (access.audience === 'province' && actor !== 'province')
+      return 403
+    if (access.audience === 'admin' && !admins.includes(actor))
       return 403
   }
   if (access.reach !== 'none' && !reachOf[access.reach].includes(actor))
@@ -92,7 +102,7 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
     const other = s.visitor()
     await signIn(other, '13900000102')
     actors.set('otherCitizen', other)
-    for (const [actor, username] of [['registrar', 'primary.registrar'], ['county', 'zhongyuan.officer'], ['countyHead', 'zhongyuan.head'], ['city', 'zhengzhou.city'], ['province', 'henan.province'], ['otherCounty', 'xiangfu.officer']] as const)
+    for (const [actor, username] of [['registrar', 'primary.registrar'], ['county', 'zhongyuan.officer'], ['countyHead', 'zhongyuan.head'], ['countyAdmin', 'zhongyuan.admin'], ['city', 'zhengzhou.city'], ['province', 'henan.province'], ['otherCounty', 'xiangfu.officer']] as const)
       actors.set(actor, await officer(s, username))
 
     // The objects: a case with a 核查单 and a photo, a correction, a certificate request.
@@ -126,6 +136,10 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
     const imported = await actors.get('registrar')!.fetch(`${s.baseUrl}/api/imports`, { method: 'POST', body: sheet })
     expect(imported.status, await imported.clone().text()).toBe(201)
     ids.import = (await imported.json() as { id: string }).id
+    const code = await s.visitor().api.auth.sms.send.$post({ json: { phone: '13900000104' } })
+    ids.smsDelivery = (await code.json() as { deliveryId: string }).deliveryId
+    const [account] = await s.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.username, 'primary.registrar2'))
+    ids.account = account!.id
   }, 120_000)
 
   /** The mother's complaint about her daughter, accepted by the county and assigned to the school. */
@@ -140,10 +154,10 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
 
   /** The path with its parameters filled from the fixtures. */
   function pathFor(path: string) {
-    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment], ['/imports/', ids.import], ['/sheets/', ids.sheetId]]
+    const byPrefix: [string, string | undefined][] = [['/records/', primary.record.id], ['/complaints/', ids.complaint], ['/corrections/', ids.correction], ['/certificate-requests/', ids.certificateRequest], ['/certificates/', ids.certificate], ['/attachments/', ids.attachment], ['/imports/', ids.import], ['/sheets/', ids.sheetId], ['/auth/sms/deliveries/', ids.smsDelivery], ['/admin/accounts/', ids.account], ['/admin/units/', primary.record.schoolUnitId]]
     const id = byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? crypto.randomUUID()
     const file = path.startsWith('/sheets/') ? ids.sheet! : `${ids.certificate}.pdf`
-    return path.replace('{file}', file).replace('{number}', ids.certificateNumber!).replace('{id}', id)
+    return path.replace('{kind}', 'records').replace('{file}', file).replace('{number}', ids.certificateNumber!).replace('{id}', id)
   }
 
   it('every operation in the OpenAPI document answers every kind of actor as the access table says', async () => {
@@ -169,7 +183,7 @@ describe.each(databaseKinds)('access control matrix on %s (issue 9)', (kind) => 
         const answer = await res.json().catch(() => null) as { code?: string } | null
         cells++
         const want = expected(accessTable[key]!, actor)
-        const refusal = [401, 403, 404].includes(res.status) && !(res.status === 403 && !['WRONG_ACCOUNT_KIND', 'PROVINCE_ONLY', 'UNAUTHENTICATED'].includes(answer?.code ?? ''))
+        const refusal = [401, 403, 404].includes(res.status) && !(res.status === 403 && !['WRONG_ACCOUNT_KIND', 'PROVINCE_ONLY', 'ADMIN_ONLY', 'UNAUTHENTICATED'].includes(answer?.code ?? ''))
         const ok = want === 'allowed' ? !refusal && res.status < 500 : res.status === want
         if (!ok)
           mismatches.push(`${key} as ${actor}: expected ${want}, got ${res.status} ${answer?.code ?? ''}`)

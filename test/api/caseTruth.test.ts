@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { formatSheetDate } from '../../server/printing/caseSheet.ts'
-import { acceptToSchool, file, mother, officer, parent } from './complaintsKit.ts'
+import { acceptToSchool, file, mother, officer, parent, reportAndClose } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -82,7 +82,7 @@ describe.each(databaseKinds)('a case tells the truth on %s', (kind) => {
     const mum = await parent(s)
     const id = await file(mum)
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
-    const closed = await (await (await officer(s, 'primary.registrar')).api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经核实学籍信息无误，已向家长解释。' } })).json()
+    const closed = await (await reportAndClose(s, id, '经核实学籍信息无误，已向家长解释。')).json()
     const mine = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
     expect(mine).toMatchObject({ can: { object: true }, objectionUntil: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     s.clock.now = new Date(`${mine.objectionUntil}T15:00:00Z`) // 23:00 on the last day, Shanghai

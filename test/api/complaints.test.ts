@@ -2,7 +2,7 @@ import type { TestServer } from './harness.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { maskIdNumber } from '../../shared/idNumber.ts'
-import { acceptToSchool, complaintInput, featured, file, officer, parent, primary } from './complaintsKit.ts'
+import { acceptToSchool, complaintInput, featured, file, officer, parent, primary, reportAndClose } from './complaintsKit.ts'
 import { databaseKinds, startServer, testYear } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -60,7 +60,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     const told = await (await mum.api.notifications.$get()).json()
     expect(told.notifications.some(n => n.kind === 'case.extensionDecided')).toBe(true)
 
-    const closed = await (await handler.api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经核实，出生日期登记错误，已按出生医学证明在国网更正。' } })).json()
+    const closed = await (await reportAndClose(s, id, '经核实，出生日期登记错误，已按出生医学证明在国网更正。')).json()
     expect(closed).toMatchObject({ status: 'closed', clock: null })
     expect(closed.sheets[0]).toMatchObject({ status: 'done', outcome: '经核实，出生日期登记错误，已按出生医学证明在国网更正。' })
 
@@ -180,7 +180,7 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
       accepted.push(await (await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)).json() as any)
       s.clock.advance(DAY)
     }
-    const waiting = await file(mum) // received, no 核查单 yet: comes first, by when it was filed
+    const waiting = await file(mum) // received, no 核查单 yet: comes first, by its intake due date
     const aDue = new Date(accepted[0].sheets[0].dueAt)
     expect(aDue < new Date(accepted[1].sheets[0].dueAt)).toBe(true)
     s.clock.now = new Date(aDue.getTime() + 1) // a is just late; b and c are not
@@ -192,11 +192,44 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     }
     expect((await queue({})).map(x => x.id)).toEqual([waiting, a, b, c])
     const overdue = await queue({ overdue: 'true' })
-    expect(overdue.map(x => [x.id, x.clock?.overdue])).toEqual([[a, true]])
-    expect((await queue({ overdue: 'false' })).map(x => x.id)).toEqual([waiting, b, c])
+    // The waiting complaint is past its intake limit by then (issue 10 item 13): overdue too, and first.
+    expect(overdue.map(x => [x.id, x.clock?.stage, x.clock?.overdue])).toEqual([[waiting, 'intake', true], [a, 'check', true]])
+    expect((await queue({ overdue: 'false' })).map(x => x.id)).toEqual([b, c])
     expect((await queue({ status: 'assigned' })).map(x => x.id)).toEqual([a, b, c])
     expect((await queue({ status: 'received', schoolUnitId: primary.record.schoolUnitId })).map(x => x.id)).toEqual([waiting])
     expect(await queue({ schoolUnitId: featured.junior!.record.schoolUnitId })).toEqual([])
+  })
+
+  it('the queue comes a page at a time, each case once, in the same order (issue 14)', async () => {
+    const mum = await parent(s)
+    const filed: string[] = []
+    for (let i = 0; i < 23; i++) {
+      filed.push(await file(mum))
+      s.clock.advance(60_000)
+    }
+    const desk = await officer(s, 'zhongyuan.officer')
+    // A refused case has no clock: it comes after every case with one, on the last page.
+    expect((await desk.api.complaints[':id'].reject.$post({ param: { id: filed[0]! }, json: { reason: '不属于学籍问题，已告知向有关部门反映' } })).status).toBe(200)
+    const pages = []
+    let after: string | undefined
+    do {
+      const res = await desk.api.cases.$get({ query: after ? { after } : {} })
+      expect(res.status).toBe(200)
+      const page = await res.json()
+      expect(page.cases.length).toBeLessThanOrEqual(20)
+      pages.push(page.cases)
+      after = page.next ?? undefined
+    } while (after)
+    const all = pages.flat()
+    expect(pages.length).toBeGreaterThan(1)
+    expect(new Set(all.map(c => c.id)).size).toBe(all.length)
+    const keys = all.map(c => c.clock ? Date.parse(c.clock.dueAt) : Number.MAX_SAFE_INTEGER)
+    expect(keys).toEqual(keys.toSorted((x, y) => x - y))
+    expect(all.map(c => c.id)).toEqual(expect.arrayContaining(filed))
+    expect(all.findIndex(c => c.id === filed[0])).toBeGreaterThan(all.findIndex(c => c.id === filed[1]))
+    const bad = await desk.api.cases.$get({ query: { after: 'not-a-cursor' } })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ code: 'CURSOR_INVALID' })
   })
 
   it('不予受理 tells the parent why and ends the case', async () => {

@@ -59,3 +59,13 @@ export async function acceptToSchool(intake: Visitor, id: string, handlerUsernam
   const handler = school.people.find((p: any) => p.name === names[handlerUsername])
   return intake.api.complaints[':id'].accept.$post({ param: { id }, json: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生出生日期登记错误，学校未予更正' } })
 }
+
+/**
+ * design (issue 10 item 12): the school (承办单位) reports its findings and 中原区教育局 (处理责任单位)
+ * reviews the report and closes the case. Answers the county's close response.
+ */
+export async function reportAndClose(s: TestServer, id: string, findings: string) {
+  const reported = await (await officer(s, 'primary.registrar')).api.complaints[':id'].report.$post({ param: { id }, json: { findings } })
+  expect(reported.status, await reported.clone().text()).toBe(200)
+  return (await officer(s, 'zhongyuan.officer')).api.complaints[':id'].close.$post({ param: { id }, json: {} })
+}

@@ -68,7 +68,7 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(await res.json()).toMatchObject({ code: 'ID_NUMBER_TAKEN' })
   })
 
-  it('an approved ID-number change moves the student\'s binding to the new number; the registrar notes the official entry', async () => {
+  it('an approved ID-number change moves the student\'s binding to the new number; the registrar notes the official entry first', async () => {
     const newNumber = anotherIdNumber(vocational.record.idNumber!)
     const today = shanghaiDate(s.clock.now)
     const filed = await request('student.idNumber', newNumber, vocationalGraduate, vocational.record.id)
@@ -81,6 +81,14 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(await early.json()).toMatchObject({ code: 'ENTRY_NOT_ALLOWED' })
     for (const u of ['vocational.registrar', 'xiangfu.officer'])
       expect((await decide(u, id)).status).toBe(200)
+    // issue 10: the new number counts once it is entered in the official system.
+    const notAtSchool = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '田晓燕', reference: 'XJ20261123001' } })
+    expect(notAtSchool.status).toBe(404)
+    const entered = await (await officer(s, 'vocational.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '范丽娟', reference: 'XJ20261123001' } })
+    expect(entered.status).toBe(200)
+    const twice = await (await officer(s, 'xiangfu.officer')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '田晓燕', reference: 'XJ20261123001' } })
+    expect(twice.status).toBe(409)
+    expect(await twice.json()).toMatchObject({ code: 'ALREADY_ENTERED' })
 
     // The binding proves the new number: reveal shows it, binding again with it finds the same record, the old one nothing.
     const revealed = await (await vocationalGraduate.api.records[':id'].reveal.$post({ param: { id: vocational.record.id } })).json()
@@ -93,10 +101,6 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(old.status).toBe(400)
     expect(await old.json()).toMatchObject({ code: 'BIND_NO_MATCH' })
 
-    const notRegistrar = await (await officer(s, 'xiangfu.officer')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '田晓燕', reference: 'XJ20261123001' } })
-    expect(notRegistrar.status).toBe(409)
-    const entered = await (await officer(s, 'vocational.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: today, operator: '范丽娟', reference: 'XJ20261123001' } })
-    expect(entered.status).toBe(200)
     const seen = await (await vocationalGraduate.api.corrections[':id'].$get({ param: { id } })).json()
     expect(seen).toMatchObject({ status: 'approved', officialEntry: { enteredOn: today, operator: '范丽娟', reference: 'XJ20261123001' } })
   })
@@ -114,6 +118,8 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     const { id } = await filed.json()
     for (const u of ['primary.registrar', 'zhongyuan.officer', 'zhongyuan.head'])
       expect((await decide(u, id)).status).toBe(200)
+    const entered = await (await officer(s, 'primary.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '孙雅静', reference: 'GW-2026-0007' } })
+    expect(entered.status, await entered.clone().text()).toBe(200)
     const record = await (await mum.api.records[':id'].$get({ param: { id: bound.recordId } })).json()
     expect(record.temporary).toBe(false)
     expect(record.registryNo).toBe(before.registryNo) // 一人一号、终身不变

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { corrections } from '../../server/db/schema/index.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
@@ -35,6 +36,11 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
   afterEach(() => s.clock.reset())
   afterAll(async () => { await s.close() })
 
+  /** issue 10: the record changes once the school's registrar records the entry in the official system. */
+  const enter = async (id: string, registrar: string) => {
+    const res = await (await officer(s, registrar)).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '孙雅静', reference: 'GW-2026-0001' } })
+    expect(res.status, await res.clone().text()).toBe(200)
+  }
   const request = async (v: Visitor, recordId: string, items: { field: string, requestedValue: string }[], withProof = true) =>
     v.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items, reason: '登记时录入错误', attachmentIds: withProof ? [await upload(v, s.baseUrl)] : [] } })
 
@@ -65,6 +71,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     const second = await officer(s, 'primary.registrar2')
     const done = await (await second.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
     expect(done.status).toBe('approved')
+    await enter(filed.id, 'primary.registrar')
     const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
     expect(record.student.find(f => f.key === 'currentAddress')!.value).toBe('河南省郑州市中原区建设西路 8 号')
     expect(record.history[0]).toMatchObject({ field: 'student.currentAddress', oldValue: primary.record.currentAddress, newValue: '河南省郑州市中原区建设西路 8 号' })
@@ -80,6 +87,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(unchanged.student[0]!.value).toBe(primary.record.name)
     expect(await decide('zhongyuan.officer')).toMatchObject({ status: 'pending', step: 2 })
     expect(await decide('zhongyuan.head')).toMatchObject({ status: 'approved' })
+    await enter(filed.id, 'primary.registrar')
     const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
     expect(record.student[0]!.value).toBe('李梓涵')
     expect(record.history.some(h => h.field === 'student.name' && h.oldValue === primary.record.name)).toBe(true)
@@ -108,6 +116,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect((await (await approve('college.registrar', filed.id)).json())).toMatchObject({ status: 'pending', step: 1 })
     expect((await approve('college.leader', filed.id)).status).toBe(403) // the college cannot finish it
     expect((await (await approve('henan.province', filed.id)).json()).status).toBe('approved')
+    await enter(filed.id, 'college.registrar')
     const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
     expect(record.student.find(f => f.key === 'gender')!.value).toBe('男')
   })
@@ -159,6 +168,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect((await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()).diploma!.find(f => f.key === 'major')!.value).toBe(oldMajor)
     const province = await (await (await officer(s, 'henan.province')).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })).json()
     expect(province.status).toBe('approved')
+    await enter(filed.id, 'college.registrar')
     const changed = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
     expect(changed.diploma!.find(f => f.key === 'major')!.value).toBe('计算机科学与技术')
     expect(changed.history.filter(h => h.field === 'diploma.major')).toEqual([expect.objectContaining({ oldValue: oldMajor, newValue: '计算机科学与技术' })])
@@ -205,7 +215,10 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(filed.items[0]!.requestedValue).toBe('139****5678')
     for (const u of ['primary.registrar', 'primary.registrar2'])
       await (await officer(s, u)).api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(JSON.stringify((await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()).pendingEntries)).not.toContain('13912345678')
+    await enter(filed.id, 'primary.registrar')
     const record = await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()
+    expect(record.history.some(h => h.field === 'guardian1.phone')).toBe(true)
     expect(JSON.stringify(record.history)).not.toContain('13912345678')
   })
 
@@ -213,6 +226,18 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect((await request(mum, primary.record.id, [{ field: 'student.householdAddress', requestedValue: '河南省郑州市中原区桐柏路 2 号' }])).status).toBe(201)
     const again = await request(mum, primary.record.id, [{ field: 'student.householdAddress', requestedValue: '河南省郑州市中原区桐柏路 3 号' }])
     expect(await again.json()).toMatchObject({ code: 'CORRECTION_PENDING' })
+  })
+
+  it('a field marked wrong and then put in a correction links to it instead of offering another (issue 13 item 9)', async () => {
+    const marked = await mum.api.records[':id'].disputes.$post({ param: { id: primary.record.id }, json: { requestId: crypto.randomUUID(), field: 'student.formerName', explanation: '曾用名没有登记' } })
+    expect(marked.status).toBe(201)
+    const dispute = await marked.json()
+    const shown = async () => (await (await mum.api.records[':id'].$get({ param: { id: primary.record.id } })).json()).disputes.find(d => d.id === dispute.id)!
+    expect((await shown()).correctionId).toBeNull()
+    const filed = await request(mum, primary.record.id, [{ field: 'student.formerName', requestedValue: '李小涵' }])
+    expect(filed.status, await filed.clone().text()).toBe(201)
+    const { id } = await filed.json() as { id: string }
+    expect(await shown()).toMatchObject({ status: 'open', correctionId: id })
   })
 
   it('a second submit of the same request creates one correction', async () => {

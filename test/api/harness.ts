@@ -9,7 +9,6 @@ import process from 'node:process'
 import { serve } from '@hono/node-server'
 import { hc } from 'hono/client'
 import pino from 'pino'
-import postgres from 'postgres'
 import { createApp } from '../../server/app.ts'
 import { smsGateway } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
@@ -18,9 +17,11 @@ import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { answerClientErrors } from '../../server/http/guards.ts'
 import { createLogger } from '../../server/http/log.ts'
+import { serveBuiltApp } from '../../server/http/staticApp.ts'
 import { seedProvince } from '../../server/production/province.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
+import { scratchDatabase } from '../support/scratchDatabase.ts'
 
 // The next-year project (vitest.config.ts) reruns tests on PGlite only: the schedule year is its point.
 const pgliteOnly = !!process.env.XJT_TEST_PGLITE_ONLY
@@ -48,19 +49,14 @@ async function freshDatabase(kind: 'pglite' | 'postgres', pgliteDir = 'memory://
     const db = await openDatabase(pgliteDir)
     return { ...db, drop: db.close, url: null }
   }
-  const name = `xjt_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`
-  const admin = postgres(pgUrl!, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
-  const url = new URL(pgUrl!)
-  url.pathname = `/${name}`
-  const db = await openDatabase(url.toString())
+  const scratch = await scratchDatabase('xjt_test')
+  const db = await openDatabase(scratch.url)
   return {
     ...db,
-    url: url.toString(),
+    url: scratch.url,
     drop: async () => {
       await db.close()
-      await admin.unsafe(`drop database if exists ${name} with (force)`)
-      await admin.end()
+      await scratch.drop()
     },
   }
 }
@@ -87,7 +83,7 @@ export interface Visitor {
 }
 
 /** `env`: settings as an operator sets them (an SMS gateway: SMS_SENDER=aliyun …). `production`: DEMO=false on a database holding only the province's bureaus, as a first production start leaves it. */
-export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, production?: boolean, env?: Record<string, string>, students?: number, pgliteDir?: string } = {}): Promise<TestServer> {
+export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, production?: boolean, env?: Record<string, string>, students?: number, pgliteDir?: string, distDir?: string } = {}): Promise<TestServer> {
   const database = await freshDatabase(kind, opts.pgliteDir)
   if (opts.production)
     await seedProvince(database.db, '410000')
@@ -106,6 +102,8 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
   const log = createLogger({ level: 'info', destination: pino.destination({ dest: logFile, sync: true }) })
   const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log, now: () => clock.now }
   const app = createApp(deps)
+  if (opts.distDir)
+    serveBuiltApp(app, opts.distDir)
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   answerClientErrors(server as Server)
   await new Promise(resolve => server.once('listening', resolve))

@@ -1,4 +1,5 @@
 import type { TestServer, Visitor } from './harness.ts'
+import type { Row } from './importsKit.ts'
 import { eq } from 'drizzle-orm'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,17 +7,13 @@ import { recordHistory, studentRecords } from '../../server/db/schema/index.ts'
 import { matchesSealed } from '../../server/db/sealedLookup.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { buildWorld } from '../../server/demo/world.ts'
-import { idCheckCharacter } from '../../shared/idNumber.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
+import { dryRun, HEADERS, id, reordered, upload, workbook } from './importsKit.ts'
 
 const world = buildWorld()
 const primarySchool = world.featured.primary // 中原区, run by the 中原区 bureau
 const vocationalSchool = world.featured.vocational // 祥符区
 const junior = featuredStudents().find(f => f.key === 'junior')!
-const id = (first17: string) => `${first17}${idCheckCharacter(first17)}`
-const HEADERS = ['学校标识码', '全国学籍号', '姓名', '性别', '民族', '身份证件类型', '身份证件号', '出生日期', '现居住详细地址']
-type Row = (string | number | Date | null)[]
-
 /** GBK bytes, as Excel on a Chinese Windows saves a CSV (Node decodes GBK but cannot encode it). */
 function encodeGbk(text: string) {
   const decoder = new TextDecoder('gbk')
@@ -26,32 +23,6 @@ function encodeGbk(text: string) {
       table.set(decoder.decode(new Uint8Array([lead, trail])), [lead, trail])
   }
   return new Uint8Array([...text].flatMap(ch => ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!))
-}
-
-/** A workbook laid out like the national export: a title row, then 附件1 headers. */
-async function workbook(rows: Row[], headers = HEADERS) {
-  const wb = new ExcelJS.Workbook()
-  const ws = wb.addWorksheet('学生基本信息')
-  ws.addRow(['全国中小学生学籍信息管理系统 学生基本信息'])
-  ws.addRow(headers)
-  for (const r of rows)
-    ws.addRow(r)
-  return new Uint8Array(await wb.xlsx.writeBuffer() as ArrayBuffer)
-}
-
-async function upload(v: Visitor, bytes: Uint8Array, name = '学生名单.xlsx', kind: 'records' | 'schools' = 'records') {
-  const form = new FormData()
-  form.append('file', new File([bytes], name))
-  form.append('kind', kind)
-  return v.api.imports.$post({ form: form as never }, { init: { body: form } })
-}
-
-async function dryRun(v: Visitor, bytes: Uint8Array, name?: string, kind?: 'records' | 'schools') {
-  const res = await upload(v, bytes, name, kind)
-  expect(res.status).toBe(201)
-  const { id } = await res.json() as { id: string }
-  const view = await (await v.api.imports[':id'].$get({ param: { id } })).json()
-  return { id, view }
 }
 
 describe.each(databaseKinds)('importing records on %s', (kind) => {
@@ -160,6 +131,20 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
     expect(history).toEqual([expect.objectContaining({ field: 'student.currentAddress', oldValue: r.currentAddress ?? null, newValue: '郑州市中原区桐柏路 9 号', importId })])
   })
 
+  it('a newer export naming another school moves the student, and the history names both schools', async () => {
+    const n = id('41010220130305004')
+    const at = (code: string): Row => [code, null, '转校丙', '1', '01', '1', n, '2013-03-05', null]
+    const other = world.schools.find(x => x.level === 'primary' && x.registryAuthorityId === primarySchool.registryAuthorityId && x.unitId !== primarySchool.unitId)!
+    for (const code of [primarySchool.code, other.code]) {
+      const { id: importId } = await dryRun(county, await workbook([at(code)]))
+      expect((await county.api.imports[':id'].commit.$post({ param: { id: importId } })).status).toBe(200)
+    }
+    const after = await recordOf(`G${n}`)
+    expect(after!.schoolUnitId).toBe(other.unitId)
+    const history = await s.deps.db.select().from(recordHistory).where(eq(recordHistory.recordId, after!.id))
+    expect(history).toEqual([expect.objectContaining({ field: 'placement.school', oldValue: primarySchool.name, newValue: other.name })])
+  })
+
   it('a field with an open dispute is not overwritten but listed; the other fields are updated', async () => {
     const r = junior.record
     const student = s.visitor()
@@ -188,6 +173,13 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
     const citizen = s.visitor()
     await signIn(citizen, '13700000102')
     expect((await upload(citizen, await workbook(fresh))).status).toBe(403)
+  })
+
+  it('reads a workbook whatever order its parts are stored in (the sheet before xl/workbook.xml)', async () => {
+    const parts = ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml']
+    const row: Row = [primarySchool.code, null, '赵小北', '1', '01', '1', id('41010220130304005'), '2013-03-04', null]
+    const { view } = await dryRun(county, await reordered(await workbook([row]), parts), '另一种软件导出.xlsx')
+    expect(view.counts).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 })
   })
 
   it('reads a GBK CSV from Excel with codes, and a school registrar may leave the school out', async () => {

@@ -1,11 +1,15 @@
+import type { ChildProcess } from 'node:child_process'
 import type { SmsMessage } from '../../server/sms/gateway.ts'
 import type { TestServer } from './harness.ts'
+import { spawn } from 'node:child_process'
+import process from 'node:process'
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/db/client.ts'
 import { outboxMessages } from '../../server/db/schema/index.ts'
 import { enqueueSms, runOutbox } from '../../server/outbox/outbox.ts'
 import { createAdministrator } from '../../server/production/admin.ts'
+import { productionEnv } from '../support/productionEnv.ts'
 import { startSmsProvider } from '../support/smsProvider.ts'
 import { databaseKinds, racingKinds, startServer } from './harness.ts'
 
@@ -68,7 +72,11 @@ describe.each(databaseKinds)('sign-in codes through a real gateway and the outbo
     provider.answer('throttle', 'serverError')
     const v = s.visitor()
     const before = provider.requests.length
-    expect(await (await v.api.auth.sms.send.$post({ json: { phone: '13700003333' } })).json()).toMatchObject({ delivery: 'retrying' })
+    const sent = await (await v.api.auth.sms.send.$post({ json: { phone: '13700003333' } })).json()
+    expect(sent).toMatchObject({ delivery: 'retrying' })
+    // The login screen follows the message: "短信发送中…" until the provider takes it.
+    const delivery = async () => (await v.api.auth.sms.deliveries[':id'].$get({ param: { id: sent.deliveryId } })).json()
+    expect(await delivery()).toEqual({ state: 'sending' })
     expect(await runOutbox(s.deps)).toBe(0) // not due before its wait (10 s)
     s.clock.advance(10_000)
     expect(await runOutbox(s.deps)).toBe(1) // second attempt: server error, waits 20 s
@@ -80,13 +88,16 @@ describe.each(databaseKinds)('sign-in codes through a real gateway and the outbo
     expect(await runOutbox(s.deps)).toBe(0)
     expect(provider.requests.slice(before).map(r => r.answer)).toEqual(['throttle', 'serverError', 'ok'])
     expect(provider.accepted('13700003333')).toHaveLength(1)
+    expect(await delivery()).toEqual({ state: 'sent' })
     expect((await v.api.auth.sms.verify.$post({ json: { phone: '13700003333', code: codeSentTo('13700003333') } })).status).toBe(200)
   })
 
   it('a code the provider keeps refusing to take is given up once it would arrive too late, never sent after', async () => {
     provider.answer('throttle', 'throttle', 'throttle', 'throttle', 'throttle')
     const before = provider.requests.length
-    expect(await (await s.visitor().api.auth.sms.send.$post({ json: { phone: '13700004444' } })).json()).toMatchObject({ delivery: 'retrying' })
+    const v = s.visitor()
+    const sent = await (await v.api.auth.sms.send.$post({ json: { phone: '13700004444' } })).json()
+    expect(sent).toMatchObject({ delivery: 'retrying' })
     for (let i = 0; i < 12; i++) {
       s.clock.advance(60_000)
       await runOutbox(s.deps)
@@ -95,6 +106,12 @@ describe.each(databaseKinds)('sign-in codes through a real gateway and the outbo
     expect(provider.accepted('13700004444')).toHaveLength(0)
     const [row] = await s.database.db.select().from(outboxMessages).where(eq(outboxMessages.recipient, '13700004444'))
     expect(row).toMatchObject({ state: 'failed', params: {} })
+    // The login screen polling it tells the person the code did not arrive (SMS_NOT_DELIVERED in the app).
+    const answer = await v.api.auth.sms.deliveries[':id'].$get({ param: { id: sent.deliveryId } })
+    expect(await answer.json()).toEqual({ state: 'failed' })
+    expect(JSON.stringify(await (await v.api.auth.sms.deliveries[':id'].$get({ param: { id: row!.id } })).json())).not.toContain('13700004444')
+    // Only sign-in codes are answered, and an unknown id is simply not found.
+    expect((await v.api.auth.sms.deliveries[':id'].$get({ param: { id: crypto.randomUUID() } })).status).toBe(404)
   })
 })
 
@@ -132,4 +149,46 @@ describe.each(racingKinds)('two instances draining one outbox on %s (issue 11)',
     const states = await s.database.db.select({ state: outboxMessages.state }).from(outboxMessages).where(eq(outboxMessages.recipient, '13700005555'))
     expect(states.every(r => r.state === 'sent')).toBe(true)
   })
+})
+
+describe.each(racingKinds)('a server killed in the middle of a send on %s (issue 11)', (kind) => {
+  let s: TestServer
+  let provider: Awaited<ReturnType<typeof startSmsProvider>>
+  let child: ChildProcess | undefined
+  beforeAll(async () => {
+    provider = await startSmsProvider('aliyun')
+    s = await startServer(kind, { production: true, env: gatewaySettings(provider.url) })
+  })
+  afterAll(async () => {
+    child?.kill('SIGKILL')
+    await s.close()
+    await provider.close()
+  })
+
+  it('loses nothing and sends nothing twice: the message at the provider is given up, the ones not yet sent go out once', async () => {
+    const phones = ['13700006661', '13700006662', '13700006663']
+    for (const phone of phones)
+      await enqueueSms(s.deps, { phone, template: 'signInCode', params: { code: '246810' } })
+    provider.answer('timeout') // the provider holds the first request: the process dies waiting for it
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, ...productionEnv, ...gatewaySettings(provider.url), SMS_TIMEOUT_MS: '60000', DATABASE_URL: s.databaseUrl!, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
+      stdio: 'ignore',
+    })
+    await expect.poll(() => provider.requests.length, { timeout: 30_000, interval: 100 }).toBe(1)
+    child.kill('SIGKILL')
+    await new Promise(resolve => child!.once('exit', resolve))
+
+    // Another instance takes over once the dead one's claims (taken on the real clock) have run out.
+    s.clock.now = new Date(Date.now() + 10 * 60_000)
+    await runOutbox(s.deps)
+    await runOutbox(s.deps)
+    const first = provider.requests[0]!.phone
+    expect(provider.requests.filter(r => r.phone.endsWith(first.slice(-11))).length).toBe(1) // never twice
+    for (const phone of phones.filter(p => !first.endsWith(p)))
+      expect(provider.accepted(phone).length).toBe(1) // claimed by the dead worker, never at the provider: sent once
+    const rows = await s.database.db.select().from(outboxMessages)
+    const interrupted = rows.find(r => first.endsWith(r.recipient))!
+    expect(interrupted).toMatchObject({ state: 'failed', lastError: 'interrupted', params: {} })
+    expect(rows.filter(r => r.state === 'sent').length).toBe(2)
+  }, 90_000)
 })

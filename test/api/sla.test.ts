@@ -5,7 +5,7 @@ import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { startSweeper } from '../../server/sla/sweeper.ts'
-import { acceptToSchool, complaintInput, file, mother, officer, parent } from './complaintsKit.ts'
+import { acceptToSchool, complaintInput, file, mother, officer, parent, reportAndClose } from './complaintsKit.ts'
 import { databaseKinds, racingKinds, signIn, startServer, testYear } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -133,14 +133,14 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     const mum = await parent(s)
     const id = await file(mum)
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
-    await (await officer(s, 'primary.registrar')).api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经核实学籍信息无误，已向家长解释。' } })
+    expect((await reportAndClose(s, id, '经核实学籍信息无误，已向家长解释。')).status).toBe(200)
     const objected = await (await mum.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '学校没有核实出生证明' } })).json()
     expect(objected.status).toBe('assigned')
     const supervise = objected.sheets.find(x => x.kind === 'supervise')!
     expect(supervise).toMatchObject({ trigger: 'objection', issuingUnitName: '郑州市教育局', status: 'open' })
     const handler = await officer(s, 'primary.registrar')
     await handler.api.complaints[':id'].outcome.$post({ param: { id }, json: { sheetId: supervise.id, outcome: '已调取出生医学证明，更正了出生日期。' } })
-    const closed = await (await handler.api.complaints[':id'].close.$post({ param: { id }, json: { findings: '经再次核实，已更正出生日期。' } })).json()
+    const closed = await (await reportAndClose(s, id, '经再次核实，已更正出生日期。')).json()
     expect(closed.sheets.find(x => x.kind === 'supervise')).toMatchObject({ status: 'done', outcome: '已调取出生医学证明，更正了出生日期。' })
     s.clock.advance(10 * DAY)
     const later = s.visitor()

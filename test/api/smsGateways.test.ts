@@ -13,6 +13,7 @@ const settings = {
   SMS_ACCESS_KEY_SECRET: 'key-secret',
   SMS_SIGN_NAME: '学籍通',
   SMS_TEMPLATE_SIGN_IN: 'SMS_471234567',
+  SMS_TEMPLATE_COMPLAINT_ACCEPTED: 'SMS_471234501',
   SMS_APP_ID: '1400123456',
   SMS_TIMEOUT_MS: '500',
 }
@@ -53,6 +54,19 @@ describe.each(['aliyun', 'tencent'] as const)('the %s SMS gateway, through its o
       params: gateways[kind].params,
       answer: 'ok',
     }])
+  })
+
+  it('a notice goes with its own registered template and its parameters in the declared order; an unregistered one is refused without a request', async () => {
+    const before = provider.requests.length
+    const notice = { phone: '13912345678', template: 'complaintAccepted' as const, params: { date: '2026-11-23', number: '410102-2026-HC0001', due: '2026-12-07' } }
+    await gateway.send(notice)
+    expect(provider.requests.slice(before)).toEqual([expect.objectContaining({
+      template: 'SMS_471234501',
+      params: kind === 'aliyun' ? notice.params : ['2026-11-23', '410102-2026-HC0001', '2026-12-07'],
+    })])
+    const unset = await gateway.send({ phone: '13912345678', template: 'complaintClosed', params: { date: '2026-11-23' } }).catch(e => e as SmsFailure)
+    expect(unset).toMatchObject({ kind: 'rejected', providerCode: 'TEMPLATE_NOT_SET' })
+    expect(provider.requests.length).toBe(before + 1)
   })
 
   it('a refused number is rejected (no retry), a rate limit is throttled, a server error is unavailable; each names the provider code only', async () => {

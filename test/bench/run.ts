@@ -1,7 +1,8 @@
 // npm run bench [-- --students 20000] [--database postgres://…]
 // Seeds a generated dataset and measures what users wait for, through HTTP on a real port:
 // binding (ID lookup), an officer's name search in a jurisdiction, opening a record, a city's case
-// queue, a 核查单 PDF, and the working-day calendar. Prints p50 / p95 in milliseconds.
+// queue, a 核查单 PDF, and the working-day calendar. Prints p50 / p95 in milliseconds. First, the
+// production build's cold start (test/bench/coldStart.ts; it builds dist-server if it is stale).
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
@@ -14,6 +15,7 @@ import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/http/log.ts'
 import { addWorkingDays } from '../../shared/calendar/index.ts'
+import { measureColdStart } from './coldStart.ts'
 
 const { values } = parseArgs({ options: { students: { type: 'string', default: '20000' }, database: { type: 'string' }, rounds: { type: 'string', default: '200' } } })
 const students = Number(values.students)
@@ -34,6 +36,8 @@ async function time(label: string, n: number, run: (i: number) => Promise<unknow
   }
   console.log(`${label.padEnd(38)} ${stats(samples)}`)
 }
+
+await measureColdStart(values.database)
 
 const t0 = performance.now()
 installDataKey({ DATA_DIR: 'unused' }, 'memory://') // a key for this run

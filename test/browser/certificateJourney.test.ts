@@ -176,7 +176,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await page.getByLabel('证明书编号').fill(`${number.slice(0, -1)}${number.endsWith('0') ? '1' : '0'}`)
     await page.getByLabel('持证人姓名').fill(name!)
     await page.getByRole('button', { name: '核验' }).click()
-    await page.locator('.van-field__error-message', { hasText: '编号有误' }).waitFor()
+    await page.locator('.van-field__error-message', { hasText: '有一位输错或两位顺序颠倒' }).waitFor()
     await shot(page, 'z-13-verify-mistyped')
 
     // The school in the content changed, the signature kept: the page says so, the online answer still shows.

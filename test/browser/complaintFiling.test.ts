@@ -183,6 +183,7 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     expect(mine.complaints.map((c: { id: string }) => c.id)).toEqual([caseId])
 
     await page.getByText('已提交，待受理').waitFor()
+    await page.getByText(/^预计 \d{4}-\d{2}-\d{2} 前受理$/).waitFor() // the intake clock (issue 10 item 13)
     await page.getByRole('link', { name: '打开第 1 个材料' }).locator('img').evaluate((img: any) => img.decode())
     await snap('c-12-case', true)
 
@@ -229,7 +230,12 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByRole('button', { name: '提交补充材料' }).click()
     await page.getByText('您已补充材料，恢复计时').waitFor()
 
-    await registrar.post(`/api/complaints/${caseId}/close`, { data: { findings: '经核实，出生日期登记错误，已按出生医学证明在全国学籍系统中更正。' } })
+    // The school reports; the parent still reads 办理中 until the county (处理责任单位) closes (issue 10 item 12).
+    expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，出生日期登记错误，已按出生医学证明在全国学籍系统中更正。' } })).status()).toBe(200)
+    await page.reload()
+    await page.getByText('办理中').first().waitFor()
+    expect(await page.getByRole('heading', { name: '经核实的情况' }).count()).toBe(0)
+    expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
     await page.reload()
     await page.getByRole('heading', { name: '经核实的情况' }).waitFor()
     await snap('c-17-closed', true)

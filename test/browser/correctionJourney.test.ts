@@ -39,6 +39,11 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await shot(page, 'k-02-filed', true)
 
     const id = page.url().split('/').pop()!
+    // The disputed field now leads to the correction under review, not to a second request (issue 13 item 9).
+    await page.goto(`/records/${bound.recordId}`)
+    await page.getByRole('link', { name: '已申请更正，查看进度' }).scrollIntoViewIfNeeded()
+    expect(await page.getByRole('link', { name: '申请更正', exact: true }).count()).toBe(0)
+    await shot(page, 'k-02a-dispute-covered')
     await page.goto('/')
     await page.getByText('我的学籍').waitFor()
     await shot(page, 'k-00-home')
@@ -66,6 +71,19 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
       expect(res.status(), await res.text()).toBe(200)
       await ctx.context.close()
     }
+    // issue 10: approved, but the record keeps the registered name until the entry in 国网 is recorded.
+    await page.goto(`/records/${bound.recordId}`)
+    await page.getByText('已批准，待录入国网').waitFor()
+    await page.getByRole('heading', { name: '王浩宇' }).waitFor()
+    expect(await page.getByText('批准的新内容：王皓宇').count()).toBe(1)
+    await page.getByText('已批准，待录入国网').scrollIntoViewIfNeeded()
+    await shot(page, 'k-03a-pending-entry')
+    const entry = await session.newPage()
+    await entry.page.request.post('/api/auth/officer', { data: { username: 'junior.registrar', password: 'xjt-demo-2026' } })
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+    const entered = await entry.page.request.post(`/api/corrections/${id}/official-entry`, { data: { enteredOn: today, operator: '张老师', reference: 'GW-2026-0101' } })
+    expect(entered.status(), await entered.text()).toBe(200)
+    await entry.context.close()
     await page.goto(`/corrections/${id}`)
     await page.getByText('已批准，已更正').waitFor()
     await shot(page, 'k-03-approved', true)

@@ -17,8 +17,9 @@ if (!browserAvailable) {
 export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
 export const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' }
 
-export async function startBrowserSession() {
-  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, { databaseUrl: 'memory://' })
+/** A server with a fresh in-memory database serving the built app (from `distDir`, ./dist unless given) and a headless browser. */
+export async function startBrowserSession(opts: { distDir?: string } = {}) {
+  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, { databaseUrl: 'memory://', distDir: opts.distDir })
   const browser: Browser = await chromium.launch({
     executablePath,
     headless: true,
@@ -29,6 +30,7 @@ export async function startBrowserSession() {
   return {
     baseURL,
     database: running.database,
+    deps: running.deps,
     newPage: async (options: typeof phone | typeof desktop = phone, serviceWorkers: 'block' | 'allow' = 'block'): Promise<{ context: BrowserContext, page: Page }> => {
       // Service workers would cache between tests; blocked unless a test is about working offline.
       const context = await browser.newContext({ ...options, baseURL, serviceWorkers })

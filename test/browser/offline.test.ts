@@ -10,9 +10,12 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
   let session: Awaited<ReturnType<typeof startBrowserSession>>
   let context: BrowserContext
   let page: Page
+  const errors: string[] = []
   beforeAll(async () => {
     session = await startBrowserSession()
     ;({ context, page } = await session.newPage(undefined, 'allow'))
+    page.on('pageerror', e => errors.push(e.message))
+    page.on('console', m => m.type() === 'error' && errors.push(m.text()))
   })
   afterAll(async () => { await session?.close() })
 
@@ -63,7 +66,10 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     // A correction started offline survives a reload, and is there to finish.
     await page.goto(`${recordUrl}/corrections/new`)
     // Offline, the page's chunks come from the service worker's cache: slow on a loaded CI machine.
-    await page.getByText(/^选择要更正的信息/).waitFor({ timeout: 90_000 })
+    await page.getByText(/^选择要更正的信息/).waitFor({ timeout: 90_000 }).catch(async (e) => {
+      // design: a failure here has been seen once on a loaded CI machine and never here; say what the phone showed.
+      throw new Error(`${e.message}\nscreen: ${(await page.locator('body').textContent() ?? '').slice(0, 500)}\nerrors: ${errors.join(' | ')}`)
+    })
     await page.getByText(/^选择要更正的信息/).click()
     await page.getByRole('checkbox').nth(2).click()
     await page.getByLabel('更正原因').fill('登记错了')

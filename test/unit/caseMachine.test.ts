@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { addWorkingDays, dueAt, workingDaysBetween } from '../../shared/calendar/index.ts'
-import { caseActions, caseStatuses, nextStatus } from '../../shared/complaints/caseMachine.ts'
+import { caseActions, caseStatuses, nextStatus, publicStatus, statusLabels } from '../../shared/complaints/caseMachine.ts'
 import { casePolicy, complaintCategories } from '../../shared/complaints/categories.ts'
 
 // design (DOMAIN §4): the flow follows the 12345 hotline practice.
@@ -16,6 +16,11 @@ const allowed: Record<string, string> = {
   'assigned close': 'closed',
   'assigned supervise': 'assigned',
   'assigned writeOutcome': 'assigned',
+  'assigned report': 'reported', // the 承办单位 reports (design, issue 10 item 12)
+  'reported close': 'closed', // the 处理责任单位 closes
+  'reported sendBack': 'assigned', // or sends it back for rework
+  'reported supervise': 'reported',
+  'reported decideExtension': 'reported',
   'awaitingInfo provideInfo': 'assigned',
   'awaitingInfo supervise': 'awaitingInfo',
   'awaitingInfo decideExtension': 'awaitingInfo',
@@ -68,7 +73,15 @@ describe('case deadlines in working days (DOMAIN §5)', () => {
     expect(addWorkingDays('2025-10-16', paused).date).toBe('2025-10-20') // 10-17 (Fri), then Mon 10-20
   })
 
-  it('the objection window and 退单 window are short working-day periods', () => {
+  it('the complainant reads 办理中 while a report waits for review', () => {
+    expect(publicStatus('reported')).toBe('assigned')
+    expect(statusLabels.reported).toBe(statusLabels.assigned)
+    for (const status of caseStatuses.filter(x => x !== 'reported'))
+      expect(publicStatus(status)).toBe(status)
+  })
+
+  it('the objection window, 退单 window and intake limit are short working-day periods', () => {
+    expect(casePolicy.intakeDays).toBe(3)
     expect(casePolicy.objectionWindowDays).toBe(5)
     expect(casePolicy.returnWindowDays).toBe(2)
   })

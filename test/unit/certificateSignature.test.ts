@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { fromBase64url, toBase64url } from '../../shared/certificates/base64url.ts'
 import { canonicalJson } from '../../shared/certificates/canonicalJson.ts'
-import { CERTIFICATE_NUMBER_PATTERN, checkCharacter, CROCKFORD, newCertificateNumber, normalizeCertificateNumber } from '../../shared/certificates/number.ts'
+import { CERTIFICATE_NUMBER_PATTERN, certificateNumberProblem, checkCharacter, CROCKFORD, newCertificateNumber, normalizeCertificateNumber } from '../../shared/certificates/number.ts'
 import { contentBytes, encodeSignedPayload, parseVerificationUrl, verificationUrl, verifySignedPayload } from '../../shared/certificates/payload.ts'
 import { normalizePersonName } from '../../shared/certificates/statement.ts'
 
@@ -138,6 +138,15 @@ describe('the certificate number (design: year + school code + random, not enume
     expect(normalizeCertificateNumber(' 2026 4141019911 k7qm 3xd9 p2h3 ')).toBe('2026-4141019911-K7QM-3XD9-P2H3')
     expect(normalizeCertificateNumber('２０２６－４１４１０１９９１１－Ｋ７ＱＭ－３ＸＤ９－Ｐ２Ｈ３')).toBe('2026-4141019911-K7QM-3XD9-P2H3')
     expect(normalizeCertificateNumber('2026-4141019911-K7QM-3XD9-P2H3'.replace('1991', 'I99L'))).toBe('2026-4141019911-K7QM-3XD9-P2H3')
+  })
+
+  it('says why a typed number is wrong: its length, a character, or the check character', () => {
+    expect(certificateNumberProblem('2026-4141019911-K7QM-3XD9-P2H3')).toBeNull()
+    expect(certificateNumberProblem('2026-4141019911-K7QM-3XD9-P2H')).toBe('length')
+    expect(certificateNumberProblem('2026-414101991A-K7QM-3XD9-P2H3')).toBe('characters')
+    expect(certificateNumberProblem('2026-4141019911-K7QM-3XD9-P2HU')).toBe('characters')
+    // 26 characters, all allowed, one mistyped: the length is right, so saying "26 位" would mislead.
+    expect(certificateNumberProblem('2026-4141019911-K7QM-3XD9-P2H4')).toBe('check')
   })
 
   it('the check character catches every single mistyped character', () => {

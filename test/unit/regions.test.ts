@@ -70,10 +70,40 @@ describe('Henan lists for demo data and units', () => {
     ])
   })
 
-  it.each([['410100', 12], ['410200', 9]])('city %s has all %i of its districts and counties', (city, count) => {
+  it.each([
+    ['410100', 12],
+    ['410200', 9],
+    ['410300', 14],
+    ['410400', 10],
+    ['410500', 9],
+    ['410600', 5],
+    ['410700', 12],
+    ['410800', 10],
+    ['410900', 6],
+    ['411000', 6],
+    ['411100', 5],
+    ['411200', 6],
+    ['411300', 13],
+    ['411400', 9],
+    ['411500', 10],
+    ['411600', 10],
+    ['411700', 10],
+    ['419001', 0],
+  ])('city %s has all %i of its districts and counties', (city, count) => {
     const children = henanRegions.filter(r => r.parent === city)
     expect(children).toHaveLength(count)
     expect(children.every(r => r.code.startsWith(city.slice(0, 4)))).toBe(true)
+  })
+
+  it('the province\'s 157 county-level divisions are all there: 54 districts, 21 county-level cities (济源 with them), 82 counties', () => {
+    const countyLevel = henanRegions.filter(r => r.parent !== HENAN.code || r.code === '419001')
+    expect(countyLevel).toHaveLength(157)
+    const kind = (name: string) => name.endsWith('区') ? 'district' : name.endsWith('市') ? 'city' : 'county'
+    const counts = countyLevel.reduce<Record<string, number>>((n, r) => ({ ...n, [kind(r.name)]: (n[kind(r.name)] ?? 0) + 1 }), {})
+    expect(counts).toEqual({ district: 54, city: 21, county: 82 })
+    // Retired since: 偃师市 (2021), 吉利区 (2021), 许昌县 (2016), 陕县 (2015), 开封县 (2014); development zones are no divisions.
+    for (const gone of ['410381', '410306', '411023', '411222', '410224', '410171'])
+      expect(henanRegions.map(r => r.code)).not.toContain(gone)
   })
 
   it('names are the official ones and codes are unique', () => {

@@ -12,6 +12,8 @@ export function useCaseActions(caseView: () => CaseView) {
   const text = (name: string, label: string): ActionField => ({ name, kind: 'textarea', label })
   const supervise = () => caseView().sheets.find(s => s.kind === 'supervise' && s.status === 'open')
   const defs: CaseActionDef[] = [
+    // The 承办单位 reports; a bureau handling its own case closes directly (a reported case is closed in CaseReportReview).
+    { key: 'report', title: t('cases.act.report'), fields: [text('findings', t('cases.findings'))], submit: v => call(api.complaints[':id'].report.$post({ ...c(), json: { findings: v.findings! } })) },
     { key: 'close', title: t('cases.act.close'), fields: [text('findings', t('cases.findings'))], submit: v => call(api.complaints[':id'].close.$post({ ...c(), json: { findings: v.findings! } })) },
     { key: 'writeOutcome', title: t('cases.act.writeOutcome'), fields: [text('outcome', t('cases.outcome'))], submit: v => call(api.complaints[':id'].outcome.$post({ ...c(), json: { sheetId: supervise()!.id, outcome: v.outcome! } })) },
     { key: 'requestInfo', title: t('cases.act.requestInfo'), fields: [text('question', t('cases.question'))], submit: v => call(api.complaints[':id']['info-request'].$post({ ...c(), json: { question: v.question! } })) },

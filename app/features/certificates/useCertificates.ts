@@ -1,6 +1,5 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'vue-i18n'
-import { shanghaiDate } from '#shared/calendar/isoDate.ts'
 import { api } from '../../api/client.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
@@ -19,7 +18,7 @@ export const statusLook: Record<string, { icon: string, tone: 'ok' | 'busy' | 's
 }
 
 export { errorText } from '../../api/client.ts'
-export const day = (iso: string) => shanghaiDate(new Date(iso))
+export { day } from '../../components/dates.ts'
 
 /** The PDF link: the typed client builds it, with the page's own origin. */
 export const pdfHref = (id: string) => api.certificates[':file'].$url({ param: { file: `${id}.pdf` } }).href

@@ -2,11 +2,15 @@ import type { CaseView } from '../../api/types.ts'
 import { useI18n } from 'vue-i18n'
 import { statusLabels } from '#shared/complaints/caseMachine.ts'
 import { complaintCategories } from '#shared/complaints/categories.ts'
+import { clockWords } from '#shared/complaints/clockWords.ts'
+import { day } from '../../components/dates.ts'
+import { shanghaiTime } from '../../components/format.ts'
 
 /** Status in words plus an icon and a tone that is never the only signal (STYLE: 状态用文字 + 图标). */
 export const statusLook: Record<string, { icon: string, tone: 'wait' | 'busy' | 'you' | 'done' | 'stop' }> = {
   received: { icon: 'clock-o', tone: 'wait' },
   assigned: { icon: 'underway-o', tone: 'busy' },
+  reported: { icon: 'underway-o', tone: 'busy' }, // officers only: the complainant reads 办理中
   awaitingInfo: { icon: 'warning-o', tone: 'you' },
   closed: { icon: 'passed', tone: 'done' },
   rejected: { icon: 'close', tone: 'stop' },
@@ -20,9 +24,9 @@ const withoutCitation = (hint: string) => hint.replace(/（[^（）\d]*\d{3}[^�
 export function useComplaintLabels() {
   const { t, te, locale } = useI18n()
   const zh = () => locale.value === 'zh-CN'
-  const dateFormat = (options: Intl.DateTimeFormatOptions) => (iso: string) =>
-    new Date(iso.length === 10 ? `${iso}T12:00:00+08:00` : iso).toLocaleString(zh() ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', ...options })
-  const date = dateFormat({ year: 'numeric', month: 'long', day: 'numeric' })
+  // design: the one date format of every screen, in both languages (issue 13 item 9): 2026-12-02, a
+  // due date as written, a moment on its Beijing day; printed sheets keep the formal 2026 年 12 月 2 日.
+  const date = (iso: string) => (iso.length === 10 ? iso : day(iso))
   return {
     category: (code: string) => (!zh() && te(`complaints.category.${code}.label`)
       ? t(`complaints.category.${code}.label`)
@@ -31,20 +35,9 @@ export function useComplaintLabels() {
       ? t(`complaints.category.${code}.hint`)
       : withoutCitation(complaintCategories.find(c => c.code === code)?.hint ?? '')),
     status: (s: string) => (!zh() && te(`complaints.status.${s}`) ? t(`complaints.status.${s}`) : statusLabels[s as keyof typeof statusLabels] ?? s),
-    /** "剩余 3 个工作日", overdue and paused said plainly; '' when no sheet is running. */
-    clock: (clock: CaseView['clock']) => {
-      if (!clock)
-        return ''
-      if (clock.paused)
-        return t('complaints.clock.paused')
-      if (clock.overdue) { // past the close of the due day; over a weekend that is 0 working days late
-        return -clock.workingDaysLeft > 0
-          ? t('complaints.clock.overdue', { n: -clock.workingDaysLeft, date: date(clock.dueDate) })
-          : t('complaints.clock.overdueToday', { date: date(clock.dueDate) })
-      }
-      return t('complaints.clock.left', { n: clock.workingDaysLeft, date: date(clock.dueDate) })
-    },
+    /** "剩余 3 个工作日", due today, overdue and paused said plainly, "预计…前受理" while waiting; '' when no clock runs. */
+    clock: (clock: CaseView['clock']) => clockWords(clock, t, 'complaints', date),
     date,
-    dateTime: dateFormat({ year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }),
+    dateTime: shanghaiTime,
   }
 }

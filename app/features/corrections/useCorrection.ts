@@ -8,7 +8,7 @@ export type CorrectionView = InferResponseType<(typeof api.corrections)[':id']['
 export function useCorrectionLabels() {
   const { t } = useI18n()
   return {
-    status: (s: string) => t(`corrections.status.${s}`),
+    status: (s: string, awaitingEntry = false) => (awaitingEntry ? t('corrections.awaitingEntry') : t(`corrections.status.${s}`)),
     decision: (d: string | null) => (d ? t(`corrections.decision.${d}`) : t('corrections.waiting')),
     clock: (c: CorrectionView) => (c.dueDate === null ? '' : c.overdue ? t('corrections.overdue', { date: c.dueDate }) : t('corrections.left', { n: c.workingDaysLeft, date: c.dueDate })),
   }

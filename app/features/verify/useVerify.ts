@@ -3,7 +3,7 @@ import type { CertificateContent } from '#shared/certificates/payload.ts'
 import { reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { fromBase64url } from '#shared/certificates/base64url.ts'
-import { normalizeCertificateNumber } from '#shared/certificates/number.ts'
+import { certificateNumberProblem, normalizeCertificateNumber } from '#shared/certificates/number.ts'
 import { parseVerificationUrl, verifySignedPayload } from '#shared/certificates/payload.ts'
 import { verifyQuerySchema } from '#shared/schemas/certificates.ts'
 import { api, ApiError, call, issueText } from '../../api/client.ts'
@@ -11,6 +11,8 @@ import { api, ApiError, call, issueText } from '../../api/client.ts'
 export type PublicCertificate = InferResponseType<(typeof api.verify)[':number']['$post'], 200>
 /** What a certificate says, whether it came from the server or from the signed QR content. */
 export type CertificateFacts = Omit<PublicCertificate, 'status' | 'statusLabel' | 'keyId'>
+const numberMessages = { length: 'certificates.verify.numberLength', characters: 'certificates.verify.numberCharacters', check: 'certificates.verify.numberCheck' } as const
+
 export type Offline = 'none' | 'checking' | 'unsupported' | 'noKey' | 'bad' | { content: CertificateContent }
 
 export function factsOf(c: CertificateContent): CertificateFacts {
@@ -84,8 +86,9 @@ export function useVerify(initialNumber: string, initialName: string) {
     errors.number = errors.name = undefined
     const number = normalizeCertificateNumber(form.number)
     const name = verifyQuerySchema.safeParse({ name: form.name })
-    if (!number)
-      errors.number = t('certificates.verify.numberInvalid')
+    const numberProblem = certificateNumberProblem(form.number)
+    if (numberProblem)
+      errors.number = t(numberMessages[numberProblem], { n: form.number.replace(/[\s\-_.·—–‐]/g, '').length })
     if (!name.success)
       errors.name = name.error.issues[0] && issueText(name.error.issues[0].message)
     if (!number || !name.success)

@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm'
 import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { officerRoleList } from '../../../shared/people/roles.ts'
 import { sealedText } from './sealed.ts'
 import { studentRecords } from './studentRecords.ts'
 import { units } from './units.ts'
 
-export const officerRoles = ['registrar', 'officer', 'head', 'leader'] as const
+// The roles (shared/people/roles.ts); admin: a unit's account administrator (issue 12).
+export const officerRoles = officerRoleList
 
 // Citizens (students, guardians) sign in by phone; officers by username and password.
 export const accounts = pgTable('accounts', {
@@ -24,10 +27,15 @@ export const accounts = pgTable('accounts', {
   totpPendingSecret: sealedText('totp_pending_secret'),
   totpSecret: sealedText('totp_secret'),
   totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+  // design: an officer who leaves is disabled, never deleted, so their past decisions keep their name.
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [
   uniqueIndex('accounts_phone_uq').on(t.phone),
   uniqueIndex('accounts_username_uq').on(t.username),
+  // A unit's officers (notices, handler choices): not a scan over every citizen's account.
+  index('accounts_unit_idx').on(t.unitId).where(sql`${t.unitId} is not null`),
 ])
 
 // 实名绑定: an account proven to be the student, or a recorded guardian of the student.

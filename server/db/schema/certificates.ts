@@ -24,7 +24,7 @@ export const certificateRequests = pgTable('certificate_requests', {
   dueSoonNotifiedAt: timestamp('due_soon_notified_at', { withTimezone: true }),
   breachedAt: timestamp('breached_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('certificate_requests_record_idx').on(t.recordId)])
+}, t => [index('certificate_requests_record_idx').on(t.recordId), index('certificate_requests_filer_idx').on(t.filedBy, t.createdAt)])
 
 // The 学历证明书 itself. `content` is exactly what was signed (Ed25519); `signature` is over it.
 export const certificates = pgTable('certificates', {
@@ -41,7 +41,7 @@ export const certificates = pgTable('certificates', {
   supersededBy: uuid('superseded_by'),
   revokedReason: text('revoked_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('certificates_diploma_idx').on(t.diplomaId)])
+}, t => [index('certificates_diploma_idx').on(t.diplomaId), index('certificates_record_idx').on(t.recordId)])
 
 // Every public verification (design: the holder can see when their certificate was checked).
 export const certificateVerifications = pgTable('certificate_verifications', {

@@ -36,9 +36,19 @@ export const complaints = pgTable('complaints', {
   infoRequest: text('info_request'),
   pausedAt: timestamp('paused_at', { withTimezone: true }),
   extensionRequest: jsonb('extension_request').$type<{ days: number, reason: string, requestedAt: string, by: string }>(),
+  // The 承办单位's report (经核实的情况 as submitted), read by the 处理责任单位 before it closes the case;
+  // it becomes `findings` when the case is closed. Kept when the case is sent back, for the redo.
+  report: text('report'),
   findings: text('findings'), // 经核实的情况
   rating: text('rating', { enum: ['satisfied', 'basicallySatisfied', 'unsatisfied'] }),
   objection: text('objection'),
+  // The intake clock (design: casePolicy.intakeDays): set when the complaint is filed and again when
+  // a 退单 returns it; the sweeper warns once and escalates once per intake period.
+  intakeDueAt: timestamp('intake_due_at', { withTimezone: true }),
+  intakeDueDate: date('intake_due_date'),
+  intakeProvisional: boolean('intake_provisional').notNull().default(false),
+  intakeDueSoonNotifiedAt: timestamp('intake_due_soon_notified_at', { withTimezone: true }),
+  intakeBreachedAt: timestamp('intake_breached_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   closedAt: timestamp('closed_at', { withTimezone: true }),
 }, t => [
@@ -46,6 +56,9 @@ export const complaints = pgTable('complaints', {
   index('complaints_routed_idx').on(t.routedUnitId, t.status),
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
   index('complaints_student_key_idx').on(t.studentKey, t.category),
+  index('complaints_intake_due_idx').on(t.status, t.intakeDueAt),
+  // issue 10: a filer rates the answer of a case once, whether on the case or on a complaint merged into it.
+  uniqueIndex('complaints_one_rating_per_filer').on(sql`coalesce(${t.mergedInto}, ${t.id})`, t.filedBy).where(sql`${t.rating} is not null`),
 ])
 
 // Uploaded photos and PDFs: a complaint's evidence, or a correction's proofs.
@@ -72,7 +85,8 @@ export const caseSheets = pgTable('case_sheets', {
   issuingUnitId: text('issuing_unit_id').notNull().references(() => units.id),
   year: integer('year').notNull(),
   serial: integer('serial').notNull(),
-  trigger: text('trigger', { enum: ['assign', 'breach', 'objection', 'manual'] }).notNull(),
+  // 'intake': a 督办单 for a complaint not accepted within casePolicy.intakeDays (design).
+  trigger: text('trigger', { enum: ['assign', 'breach', 'objection', 'manual', 'intake'] }).notNull(),
   parentSheetId: uuid('parent_sheet_id'),
   assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(), // 交办时间 / 督办时间
   dueAt: timestamp('due_at', { withTimezone: true }).notNull(), // 完成时限

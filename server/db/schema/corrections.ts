@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { accounts } from './accounts.ts'
 import { imports } from './imports.ts'
@@ -28,9 +29,19 @@ export const corrections = pgTable('corrections', {
   breachedAt: timestamp('breached_at', { withTimezone: true }),
   // design: after approval the registrar records the entry in the official system.
   officialEntry: jsonb('official_entry').$type<{ enteredOn: string, operator: string, reference: string }>(),
+  // issue 10: the record shows an approved value only once it is entered in the official system;
+  // until then it shows the registered value with the approved one pending. Who recorded the entry.
+  enteredBy: uuid('entered_by').references(() => accounts.id),
+  appliedAt: timestamp('applied_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   decidedAt: timestamp('decided_at', { withTimezone: true }),
-}, t => [index('corrections_record_idx').on(t.recordId, t.createdAt), index('corrections_status_idx').on(t.status, t.stepDueAt)])
+}, t => [
+  index('corrections_record_idx').on(t.recordId, t.createdAt),
+  index('corrections_status_idx').on(t.status, t.stepDueAt),
+  index('corrections_filer_idx').on(t.filedBy, t.createdAt),
+  // An officer's queue: the pending step's unit and role, read from the chain (not a scan of every pending correction).
+  index('corrections_waiting_step_idx').on(sql`(${t.chain} -> ${t.step} ->> 'unitId')`, sql`(${t.chain} -> ${t.step} ->> 'role')`).where(sql`${t.status} = 'pending'`),
+])
 
 // Each decision: who, when, which step, and why (谁审核、谁签字、谁负责, 000:6).
 export const correctionDecisions = pgTable('correction_decisions', {

@@ -1,10 +1,14 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { noticeKinds } from '../../../shared/notices.ts'
+import { accounts } from './accounts.ts'
 
-export const outboxStates = ['pending', 'sending', 'sent', 'failed'] as const
+export const outboxStates = ['pending', 'claimed', 'sending', 'sent', 'failed'] as const
 
 // Every message leaving the system (SMS now, Web Push later), written before it is sent so nothing is
 // lost across a crash. A worker claims due rows (FOR UPDATE SKIP LOCKED, so instances never share one)
-// for `leaseUntil`; a row whose worker died is claimed again once its lease runs out.
+// for `leaseUntil` ('claimed'), and marks one 'sending' just before handing it to the provider. A worker
+// that dies holding a 'claimed' row never reached the provider: the row is claimed again once its lease
+// runs out. One that dies while 'sending' may have been delivered: it is never resent (server/outbox).
 export const outboxMessages = pgTable('outbox_messages', {
   id: uuid('id').primaryKey().defaultRandom(),
   channel: text('channel', { enum: ['sms'] }).notNull(),
@@ -22,7 +26,19 @@ export const outboxMessages = pgTable('outbox_messages', {
   providerId: text('provider_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   settledAt: timestamp('settled_at', { withTimezone: true }),
+  // A notice's step and recipient ("complaintAccepted:<sheet id>:<account id>"): one message per step,
+  // however often the step's code runs. Sign-in codes have none.
+  idempotencyKey: text('idempotency_key'),
 }, t => [
+  uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
   index('outbox_due_idx').on(t.state, t.nextAttemptAt),
   index('outbox_settled_idx').on(t.state, t.settledAt),
 ])
+
+// What a person chose for each kind of SMS notice (shared/notices.ts); no row: the kind's default.
+export const noticePreferences = pgTable('notice_preferences', {
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  kind: text('kind', { enum: noticeKinds }).notNull(),
+  enabled: boolean('enabled').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, t => [primaryKey({ columns: [t.accountId, t.kind] })])

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { blindIndex, sealedText } from './sealed.ts'
 import { units } from './units.ts'
@@ -39,7 +40,8 @@ export const studentRecords = pgTable('student_records', {
 }, t => [
   uniqueIndex('student_records_id_number_uq').on(t.idNumberIndex),
   index('student_records_school_idx').on(t.schoolUnitId),
-  index('student_records_name_idx').on(t.name),
+  // An officer's search by the start of a name (LIKE '王%'), in code-point order, under any database collation.
+  index('student_records_name_idx').using('btree', sql`${t.name} collate "C"`),
 ])
 
 // Family member or guardian 一 (items 18–26) and 二 (27–35) of 附件1.
@@ -73,7 +75,11 @@ export const registrationEvents = pgTable('registration_events', {
   occurredOn: date('occurred_on').notNull(),
   schoolUnitId: text('school_unit_id').notNull().references(() => units.id),
   note: text('note'),
-}, t => [index('registration_events_record_idx').on(t.recordId, t.occurredOn)])
+}, t => [
+  index('registration_events_record_idx').on(t.recordId, t.occurredOn),
+  // issue 12: a 学籍异动 is one per student, 异动类别 and 异动日期, so importing it again adds nothing.
+  uniqueIndex('registration_events_change_uq').on(t.recordId, t.changeType, t.occurredOn).where(sql`kind = 'statusChange'`),
+])
 
 // 学历注册 (002:17, 003:17).
 export const diplomaRegistrations = pgTable('diploma_registrations', {

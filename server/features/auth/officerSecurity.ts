@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from '../../auth/password.ts'
 import { newTotpSecret, totpUri } from '../../auth/totp.ts'
 import { accounts, sessions, units, unitSecurity } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden } from '../../http/errors.ts'
+import { writeUnitSecurity } from '../people/service.ts'
 import { checkTotp, signInPolicy } from './officerSignIn.ts'
 
 /** Whether the officer has a second factor, and whether their unit (or one above it) requires one. */
@@ -62,9 +63,12 @@ export async function changePassword(deps: Deps, me: { accountId: string, tokenH
   await deps.db.delete(sessions).where(and(eq(sessions.accountId, me.accountId), ne(sessions.tokenHash, me.tokenHash)))
 }
 
-/** A head or leader requires (or stops requiring) a second factor for their unit and those under it. */
-export async function setUnitTotpRequirement(deps: Deps, me: { accountId: string, unitId: string, role: string | null }, requireTotp: boolean) {
-  if (me.role !== 'head' && me.role !== 'leader')
+/** Who may set their own unit's security requirement on the security page. */
+export const canSetUnitSecurity = (role: string | null) => role === 'head' || role === 'leader' || role === 'admin'
+
+/** A head, leader or administrator requires (or stops requiring) a second factor for their unit and those under it. */
+export async function setUnitTotpRequirement(deps: Deps, me: { accountId: string, unitId: string, role: string | null }, ip: string, requireTotp: boolean) {
+  if (!canSetUnitSecurity(me.role))
     throw forbidden('UNIT_HEAD_ONLY', '只有单位负责人可以修改本单位的安全设置')
-  await deps.db.insert(unitSecurity).values({ unitId: me.unitId, requireTotp, updatedBy: me.accountId, updatedAt: deps.now() }).onConflictDoUpdate({ target: unitSecurity.unitId, set: { requireTotp, updatedBy: me.accountId, updatedAt: deps.now() } })
+  await writeUnitSecurity(deps, me, ip, me.unitId, requireTotp)
 }

@@ -1,15 +1,20 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { passwordChangeSchema, totpConfirmSchema } from '#shared/schemas/auth.ts'
+import { officePhoneChangeSchema } from '#shared/schemas/people.ts'
 import { requireOfficer, requireOfficerAccount } from '../../auth/session.ts'
+import { clientIp } from '../../http/context.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
-import { changePassword, confirmTotpEnrolment, setUnitTotpRequirement, startTotpEnrolment, totpStatus } from './officerSecurity.ts'
+import { changeOwnOfficePhone } from '../people/service.ts'
+import { canSetUnitSecurity, changePassword, confirmTotpEnrolment, setUnitTotpRequirement, startTotpEnrolment, totpStatus } from './officerSecurity.ts'
 
 const security = z.object({
   totpEnabled: z.boolean(),
   /** Required by the officer's unit or a unit above it. */
   totpRequired: z.boolean(),
   unit: z.object({ requiresTotp: z.boolean(), canChange: z.boolean() }),
+  /** The officer's desk line, printed on 核查单 / 督办单. */
+  officePhone: z.string().nullable(),
 })
 const enrolment = z.object({ secret: z.string(), uri: z.string(), qrDataUrl: z.string() })
 const done = z.object({ ok: z.literal(true) })
@@ -25,10 +30,12 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireOfficerAccount(c)
     const status = await totpStatus(c.var.deps.db, me.accountId)
+    const [row] = await c.var.deps.db.query.accounts.findMany({ where: (a, { eq }) => eq(a.id, me.accountId), columns: { officePhone: true } })
     return c.json({
       totpEnabled: status.enabled,
       totpRequired: status.required,
-      unit: { requiresTotp: status.unitRequires, canChange: me.role === 'head' || me.role === 'leader' },
+      unit: { requiresTotp: status.unitRequires, canChange: canSetUnitSecurity(me.role) },
+      officePhone: row?.officePhone ?? null,
     }, 200)
   })
   .openapi(createRoute({
@@ -76,6 +83,18 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    await setUnitTotpRequirement(c.var.deps, me, c.req.valid('json').requireTotp)
+    await setUnitTotpRequirement(c.var.deps, me, clientIp(c), c.req.valid('json').requireTotp)
+    return c.json({ ok: true as const }, 200)
+  })
+  .openapi(createRoute({
+    method: 'put',
+    path: '/officer/security/phone',
+    tags: ['auth'],
+    summary: '修改本人的办公电话（印在核查单、督办单上）',
+    request: jsonBody(officePhoneChangeSchema),
+    responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
+  }), async (c) => {
+    const me = requireOfficer(c)
+    await changeOwnOfficePhone(c.var.deps, me, clientIp(c), c.req.valid('json').officePhone)
     return c.json({ ok: true as const }, 200)
   })

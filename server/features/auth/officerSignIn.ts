@@ -53,7 +53,7 @@ export async function checkOfficerSignIn(deps: Deps, input: { username: string, 
       throw locked(claim.retryAfterSeconds)
   }
 
-  const [account] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash, totpSecret: accounts.totpSecret })
+  const [account] = await db.select({ id: accounts.id, passwordHash: accounts.passwordHash, totpSecret: accounts.totpSecret, disabledAt: accounts.disabledAt })
     .from(accounts)
     .where(and(eq(accounts.username, input.username), eq(accounts.kind, 'officer')))
   const passwordRight = await verifyPassword(input.password, account?.passwordHash ?? unmatchableHash)
@@ -69,6 +69,9 @@ export async function checkOfficerSignIn(deps: Deps, input: { username: string, 
   await clearAttempts(db, keys.pair)
   for (const which of shared)
     await refundAttempt(db, keys[which], signInPolicy[which])
+  // design: said only to someone who knows the password, so it tells an attacker nothing.
+  if (account.disabledAt)
+    throw new AppError(403, 'ACCOUNT_DISABLED', '该账号已停用，如有疑问请联系本单位账号管理员')
   return account.id
 }
 

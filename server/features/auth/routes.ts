@@ -1,18 +1,22 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
 import { officerLoginSchema, smsSendSchema, smsVerifySchema } from '#shared/schemas/auth.ts'
 import { endSession, requireSignedIn, startSession } from '../../auth/session.ts'
+import { accounts } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { describeMe, meSchema } from './me.ts'
 import { officerSecurityRoutes } from './officerSecurityRoutes.ts'
 import { checkOfficerSignIn } from './officerSignIn.ts'
 import { findOrCreateCitizen, refreshVerification } from './queries.ts'
-import { checkSignInCode, sendSignInCode } from './service.ts'
+import { checkSignInCode, sendSignInCode, signInCodeDelivery } from './service.ts'
 import { sessionRoutes } from './sessionRoutes.ts'
 
 // delivery 'retrying': the provider did not take the message at once; the outbox keeps trying while the code is valid.
-const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number(), delivery: z.enum(['sent', 'retrying']) })
+// deliveryId: follow it at GET /auth/sms/deliveries/{id} until the message is sent or given up.
+const sent = z.object({ resendAfterSeconds: z.number(), expiresInSeconds: z.number(), delivery: z.enum(['sent', 'retrying']), deliveryId: z.string() })
+const delivery = z.object({ state: z.enum(['sending', 'sent', 'failed']) })
 const done = z.object({ ok: z.literal(true) })
 
 export const authRoutes = new OpenAPIHono<AppEnv>()
@@ -26,6 +30,16 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { phone } = c.req.valid('json')
     return c.json(await sendSignInCode(c.var.deps, phone, clientIp(c)), 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/auth/sms/deliveries/{id}',
+    tags: ['auth'],
+    summary: '验证码短信的发送状态（发送中、已发出、未能发出）',
+    request: { params: z.object({ id: z.uuid('编号有误') }) },
+    responses: { 200: jsonOk(delivery, '发送状态'), ...commonErrors },
+  }), async (c) => {
+    return c.json(await signInCodeDelivery(c.var.deps, c.req.valid('param').id), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -60,6 +74,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     if (c.var.signedIn)
       await endSession(c)
     await startSession(c, accountId, 'officer')
+    await c.var.deps.db.update(accounts).set({ lastSignInAt: c.var.deps.now() }).where(eq(accounts.id, accountId))
     return c.json(await describeMe(c.var.deps.db, accountId), 200)
   })
   .openapi(createRoute({

@@ -2,8 +2,8 @@ import type { Deps } from '../../http/context.ts'
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
-import { smsCodes } from '../../db/schema/index.ts'
-import { AppError, rateLimited } from '../../http/errors.ts'
+import { outboxMessages, smsCodes } from '../../db/schema/index.ts'
+import { AppError, notFound, rateLimited } from '../../http/errors.ts'
 import { deliverNow, enqueueSms } from '../../outbox/outbox.ts'
 import { latestOpenCode, recentCodes } from './queries.ts'
 
@@ -41,7 +41,19 @@ export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
     await deps.db.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, issued!.id))
     throw new AppError(503, 'SMS_NOT_DELIVERED', `验证码短信未能发出，请在${smsPolicy.resendAfterSeconds} 秒后重新获取`, { retryAfterSeconds: smsPolicy.resendAfterSeconds })
   }
-  return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds, delivery: outcome === 'sent' ? 'sent' as const : 'retrying' as const }
+  return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds, delivery: outcome === 'sent' ? 'sent' as const : 'retrying' as const, deliveryId: messageId }
+}
+
+/**
+ * Where a sign-in code's message stands, for the login screen to follow while the outbox retries:
+ * 'sending' (waiting or being sent), 'sent', or 'failed' (given up: the person is told to ask again).
+ * Only sign-in codes are answered, and only their state: never the phone or the code.
+ */
+export async function signInCodeDelivery(deps: Deps, id: string) {
+  const [m] = await deps.db.select({ state: outboxMessages.state }).from(outboxMessages).where(and(eq(outboxMessages.id, id), eq(outboxMessages.template, 'signInCode')))
+  if (!m)
+    throw notFound('DELIVERY_NOT_FOUND', '没有找到这条验证码短信')
+  return { state: m.state === 'sent' ? 'sent' as const : m.state === 'failed' ? 'failed' as const : 'sending' as const }
 }
 
 /**

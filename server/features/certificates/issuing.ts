@@ -7,6 +7,7 @@ import { maskIdNumber } from '#shared/idNumber.ts'
 import { auditEvents, bindings, certificateRequests, certificates, diplomaRegistrations, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { AppError, conflict } from '../../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
+import { filedOn } from '../notifications/sms.ts'
 import { certificateNotFound, certificateRole, loadCertificate } from './access.ts'
 import { assertCanIssue, decideRequest } from './requests.ts'
 import { signContent, signingKey } from './signing.ts'
@@ -79,6 +80,7 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
       kind: 'certificate.issued',
       title: '学历证明书已出具',
       body: `编号 ${issued.number}，可在学籍通下载${superseded.length ? `；此前的证明书 ${superseded.map(x => x.number).join('、')} 同时失效` : ''}`,
+      sms: { template: 'certificateIssued', params: { date: filedOn(r.createdAt), number: issued.number }, ref: issued.id },
     }, now)
     return issued.id
   })

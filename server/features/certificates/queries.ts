@@ -8,11 +8,15 @@ import { certificates, certificateVerifications } from '../../db/schema/index.ts
  * 学历证明书 issued in place of this record's diploma, oldest first, for the record view.
  */
 export async function diplomaAnnotations(db: Db, recordId: string) {
-  const rows = await db.select({ id: certificates.id, number: certificates.number, status: certificates.status, issuedOn: certificates.issuedOn, supersededBy: certificates.supersededBy })
+  return annotate(await db.select({ id: certificates.id, number: certificates.number, status: certificates.status, issuedOn: certificates.issuedOn, supersededBy: certificates.supersededBy })
     .from(certificates)
     .where(eq(certificates.recordId, recordId))
     // Issued in the same instant (never outside tests): the superseded one first.
-    .orderBy(asc(certificates.createdAt), sql`${certificates.status} <> 'superseded'`)
+    .orderBy(asc(certificates.createdAt), sql`${certificates.status} <> 'superseded'`))
+}
+
+/** Each certificate issued for a diploma, in order, with its status in words and what superseded it. */
+export function annotate(rows: Pick<typeof certificates.$inferSelect, 'id' | 'number' | 'status' | 'issuedOn' | 'supersededBy'>[]) {
   return rows.map(r => ({
     id: r.id,
     number: r.number,

@@ -1,3 +1,4 @@
+import type { Statement } from '#shared/certificates/earlierStatements.ts'
 import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
 import type { Tx } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
@@ -5,11 +6,13 @@ import type { CertificateRequest } from './access.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { dueAt, shanghaiDate } from '#shared/calendar/index.ts'
 import { certificateChannel, PROVINCIAL_PORTAL } from '#shared/certificates/channel.ts'
+import { statementConflicts } from '#shared/certificates/earlierStatements.ts'
 import { certificateDeclaration, lossLabels, normalizePersonName } from '#shared/certificates/statement.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { auditEvents, certificateRequests, diplomaRegistrations, schools, studentRecords } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
+import { filedOn } from '../notifications/sms.ts'
 import { certificateRole, loadRequest, requestNotFound, requireIssuer } from './access.ts'
 
 // design: the seeds set no time limit for a 学历证明书 (DOMAIN §5); the default of 10 working
@@ -84,13 +87,20 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
     if (!row) // lost a race with the same requestId
       return { id: (await tx.select({ id: certificateRequests.id }).from(certificateRequests).where(eq(certificateRequests.requestId, input.requestId)))[0]!.id, created: false }
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, action: 'certificate.requested', recordId, clientIp: ip, detail: { requestId: row.id, loss: input.loss } })
+    const contradicts = await contradictsEarlier(tx, diploma.id, row.id, { loss: input.loss, occurredOn: input.occurredOn })
     await notify(tx, await officersOf(tx, diploma.schoolUnitId, ['registrar']), {
       kind: 'certificate.requested',
-      title: '新的学历证明书申请',
-      body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结`,
+      title: contradicts ? '新的学历证明书申请（与此前申请的说法不一致）' : '新的学历证明书申请',
+      body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结${contradicts ? '。此前已有同一毕业证书的申请，说法不一致，请对照两份声明核实' : ''}`,
     }, now)
     return { id: row.id, created: true }
   })
+}
+
+/** Does a new statement contradict an earlier request for the same diploma (issue 10)? */
+async function contradictsEarlier(tx: Tx, diplomaId: string, id: string, mine: Statement) {
+  const earlier = await tx.select({ id: certificateRequests.id, loss: certificateRequests.loss, circumstances: certificateRequests.circumstances }).from(certificateRequests).where(eq(certificateRequests.diplomaId, diplomaId))
+  return earlier.some(e => e.id !== id && statementConflicts({ loss: e.loss, occurredOn: splitCircumstances(e.circumstances).occurredOn }, mine).length > 0)
 }
 
 /** Locks a request inside a decision's transaction and checks the officer is the school's registrar. */
@@ -130,7 +140,7 @@ export async function refuseRequest(deps: Deps, me: SignedIn, id: string, reason
       throw stateError(r, '不予出具')
     await tx.update(certificateRequests).set({ status: 'refused', decidedBy: me.accountId, decidedAt: now, refusalReason: reason }).where(eq(certificateRequests.id, id))
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, actorUnitId: me.unitId, action: 'certificate.refused', recordId: r.recordId, clientIp: ip, detail: { requestId: id, reason } })
-    await notify(tx, [r.filedBy], { kind: 'certificate.refused', title: '学历证明书申请未获通过', body: `理由：${reason}。您可以补充情况后重新申请。` }, now)
+    await notify(tx, [r.filedBy], { kind: 'certificate.refused', title: '学历证明书申请未获通过', body: `理由：${reason}。您可以补充情况后重新申请。`, sms: { template: 'certificateRefused', params: { date: filedOn(r.createdAt) }, ref: id } }, now)
   })
 }
 

@@ -6,17 +6,17 @@ import { z } from '@hono/zod-openapi'
 import { desc, eq, inArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { isKnownDate, shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { statementConflicts } from '#shared/certificates/earlierStatements.ts'
 import { encodeSignedPayload, verificationUrl } from '#shared/certificates/payload.ts'
 import { certificateStatusLabels, lossLabels, requestStatusLabels } from '#shared/certificates/statement.ts'
 import { accounts, certificateRequests, certificates, diplomaRegistrations, studentRecords, units } from '../../db/schema/index.ts'
 import { splitCircumstances } from './requests.ts'
 
 const signature = z.object({ name: z.string(), at: z.string() }).nullable()
-export const requestViewSchema = z.object({
+/** What a request states and where it stands: shown for the request itself and for each earlier one. */
+const statementFields = {
   id: z.string(),
-  recordId: z.string(),
-  studentName: z.string(),
-  schoolName: z.string(),
+  createdAt: z.string(),
   status: z.enum(['pending', 'reviewed', 'issued', 'refused']),
   statusLabel: z.string(),
   loss: z.enum(['lost', 'damaged']),
@@ -24,7 +24,12 @@ export const requestViewSchema = z.object({
   occurredOn: z.string().nullable(),
   circumstances: z.string(),
   statement: z.string(),
-  createdAt: z.string(),
+}
+export const requestViewSchema = z.object({
+  ...statementFields,
+  recordId: z.string(),
+  studentName: z.string(),
+  schoolName: z.string(),
   dueDate: z.string(),
   dueAt: z.string(),
   clock: z.object({ dueDate: z.string(), workingDaysLeft: z.number(), overdue: z.boolean(), provisional: z.boolean() }).nullable(),
@@ -33,6 +38,13 @@ export const requestViewSchema = z.object({
   refusalReason: z.string().nullable(),
   certificate: z.object({ id: z.string(), number: z.string() }).nullable(),
   can: z.object({ review: z.boolean(), issue: z.boolean(), refuse: z.boolean() }),
+  // issue 10: earlier requests for the same diploma, each with what in this request contradicts it.
+  earlier: z.array(z.object({
+    ...statementFields,
+    conflicts: z.array(z.enum(['loss', 'occurredOn'])),
+  })),
+  /** this request's statement contradicts an earlier one for the same diploma: the officer must see both */
+  contradictsEarlier: z.boolean(),
 })
 export type RequestView = z.infer<typeof requestViewSchema>
 
@@ -73,7 +85,36 @@ export async function requestViews(db: Db, where: SQL | undefined, role: (school
   const issued = ids.length
     ? await db.select({ id: certificates.id, number: certificates.number, requestId: certificates.requestId }).from(certificates).where(inArray(certificates.requestId, ids))
     : []
-  return rows.map(x => requestView(x.r, x, issued.find(c => c.requestId === x.r.id) ?? null, role(x.schoolUnitId), now))
+  const diplomaIds = [...new Set(rows.map(x => x.r.diplomaId))]
+  const siblings = diplomaIds.length ? await db.select().from(certificateRequests).where(inArray(certificateRequests.diplomaId, diplomaIds)) : []
+  return rows.map(x => ({
+    ...requestView(x.r, x, issued.find(c => c.requestId === x.r.id) ?? null, role(x.schoolUnitId), now),
+    ...earlierOf(x.r, siblings),
+  }))
+}
+
+/** The requests filed for the same diploma before this one, oldest first, compared with it. */
+function earlierOf(r: CertificateRequest, siblings: CertificateRequest[]) {
+  const mine = { loss: r.loss, occurredOn: splitCircumstances(r.circumstances).occurredOn }
+  const earlier = siblings
+    .filter(e => e.diplomaId === r.diplomaId && e.id !== r.id && e.createdAt < r.createdAt)
+    .toSorted((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    .map((e) => {
+      const { occurredOn, circumstances } = splitCircumstances(e.circumstances)
+      return {
+        id: e.id,
+        createdAt: e.createdAt.toISOString(),
+        status: e.status,
+        statusLabel: requestStatusLabels[e.status],
+        loss: e.loss,
+        lossLabel: lossLabels[e.loss],
+        occurredOn,
+        circumstances,
+        statement: e.statement,
+        conflicts: statementConflicts({ loss: e.loss, occurredOn }, mine),
+      }
+    })
+  return { earlier, contradictsEarlier: earlier.some(e => e.conflicts.length > 0) }
 }
 
 function requestView(
@@ -82,7 +123,7 @@ function requestView(
   certificate: { id: string, number: string } | null,
   role: CertificateRole,
   now: Date,
-): RequestView {
+): Omit<RequestView, 'earlier' | 'contradictsEarlier'> {
   const open = r.status === 'pending' || r.status === 'reviewed'
   const issuer = role.as === 'officer' && role.issuer
   const { occurredOn, circumstances } = splitCircumstances(r.circumstances)

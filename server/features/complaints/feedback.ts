@@ -1,11 +1,13 @@
 import type { Deps } from '../../http/context.ts'
+import type { Rating } from './merged.ts'
 import type { Actor } from './transition.ts'
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
-import { complaintAttachments } from '../../db/schema/index.ts'
+import { complaintAttachments, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { notify } from '../notifications/notify.ts'
 import { pushDeadlines } from './handling.ts'
+import { isUniqueViolation, rateMerged } from './merged.ts'
 import { transition } from './transition.ts'
 
 /** The complainant answers a request for information; the paused working days are added back. */
@@ -26,10 +28,20 @@ export async function provideInfo(deps: Deps, id: string, actor: Actor & { accou
   })
 }
 
-export async function rateCase(deps: Deps, id: string, actor: Actor, rating: 'satisfied' | 'basicallySatisfied' | 'unsatisfied') {
-  return transition(deps, id, 'rate', actor, async (_tx, c) => {
-    if (c.rating)
+export async function rateCase(deps: Deps, id: string, actor: Actor, rating: Rating) {
+  const [own] = await deps.db.select({ status: complaints.status }).from(complaints).where(eq(complaints.id, id))
+  try {
+    if (own?.status === 'merged') // issue 10: the filer of a merged complaint rates the answer of the case it joined
+      return await rateMerged(deps, id, actor, rating)
+    return await transition(deps, id, 'rate', actor, async (_tx, c) => {
+      if (c.rating)
+        throw new AppError(409, 'ALREADY_RATED', '您已经评价过了')
+      return { patch: { rating }, step: { kind: 'rated', detail: { rating } } }
+    })
+  }
+  catch (e) {
+    if (isUniqueViolation(e)) // rated already on another of this filer's complaints in the same case
       throw new AppError(409, 'ALREADY_RATED', '您已经评价过了')
-    return { patch: { rating }, step: { kind: 'rated', detail: { rating } } }
-  })
+    throw e
+  }
 }

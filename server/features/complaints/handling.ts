@@ -1,14 +1,18 @@
 import type { Tx } from '../../db/client.ts'
 import type { Deps } from '../../http/context.ts'
+import type { CaseRoles } from './access.ts'
 import type { Actor } from './transition.ts'
 import { and, eq } from 'drizzle-orm'
 import { addWorkingDays, deadlineInstant } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets } from '../../db/schema/index.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError, forbidden } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
+import { filedOn } from '../notifications/sms.ts'
+import { intakeClock } from './intake.ts'
+import { tellMergedFilers } from './merged.ts'
 import { transition } from './transition.ts'
-import { extensionOpen, mayDecideExtension, returnOpen } from './windows.ts'
+import { extensionOpen, mayDecideExtension, returnOpen, selfHandled } from './windows.ts'
 
 export function openSheets(tx: Tx, complaintId: string) {
   return tx.select().from(caseSheets).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.status, 'open')))
@@ -44,14 +48,16 @@ export async function returnCase(deps: Deps, id: string, actor: Actor, reason: s
       throw new AppError(409, 'RETURN_WINDOW_PASSED', `只能在交办后 ${casePolicy.returnWindowDays} 个工作日内、上级督办前退单；如确有困难请申请延期`)
     await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, check.id))
     await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, complaintId: id }, now)
-    return { patch: { handlingUnitId: null, handlerId: null }, step: { kind: 'returned', note: reason } }
+    // design: back at intake the case waits for 受理 again, with a fresh intake clock.
+    const clock = intakeClock(now)
+    return { patch: { handlingUnitId: null, handlerId: null, ...clock }, step: { kind: 'returned', note: reason, detail: { intakeDueDate: clock.intakeDueDate } } }
   })
 }
 
 /** Asks the complainant for more information; the clock stops until they answer. */
 export async function requestInfo(deps: Deps, id: string, actor: Actor, question: string) {
   return transition(deps, id, 'requestInfo', actor, async (tx, c, now) => {
-    await notify(tx, [c.filedBy], { kind: 'case.infoRequested', title: '请补充投诉材料', body: question, complaintId: id }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.infoRequested', title: '请补充投诉材料', body: question, complaintId: id, sms: { template: 'complaintInfoRequested', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
     return { patch: { infoRequest: question, pausedAt: now }, step: { kind: 'infoRequested', note: question } }
   })
 }
@@ -88,13 +94,59 @@ export async function decideExtension(deps: Deps, id: string, actor: Actor & { a
   })
 }
 
-/** 办结: the handler writes 经核实的情况 on the 核查单 (and 办理情况 on any open 督办单). */
-export async function closeCase(deps: Deps, id: string, actor: Actor, findings: string) {
+/**
+ * The 承办单位 reports: 经核实的情况 goes to the 处理责任单位, which reads it and closes the case or
+ * sends it back (design, 12345 practice; shared/complaints/caseMachine.ts). The report does not stop
+ * the clock: the 核查单 is met when the 处理责任单位 closes, so a review left waiting can still run late.
+ */
+export async function reportCase(deps: Deps, id: string, actor: Actor, findings: string) {
+  return transition(deps, id, 'report', actor, async (tx, c, now) => {
+    if (selfHandled(c))
+      throw new AppError(409, 'CLOSE_DIRECTLY', '本单位自办的投诉直接办结，不需要提交办理报告')
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.reported', title: '承办单位已报告办理结果，请审核办结', body: findings.slice(0, 200), complaintId: id }, now)
+    // design: internal to the officers; the complainant reads 办理中 until the case is closed.
+    return { patch: { report: findings }, step: { kind: 'reported', note: findings, public: false } }
+  })
+}
+
+/** 退回重办: the 处理责任单位 sends the report back; the case returns to the 承办单位 with the reason. */
+export async function sendBack(deps: Deps, id: string, actor: Actor, reason: string) {
+  return transition(deps, id, 'sendBack', actor, async (tx, c, now) => {
+    await notify(tx, [c.handlerId], { kind: 'case.sentBack', title: '办理报告被退回，请重新办理', body: reason, complaintId: id }, now)
+    return { step: { kind: 'sentBack', note: reason, public: false } }
+  })
+}
+
+/**
+ * 办结. A reported case is closed by the 处理责任单位 (an officer of the routed bureau), with the
+ * 承办单位's report as 经核实的情况; a case the bureau handles itself is closed directly by its handler
+ * with the findings they write (design: there is nobody between 承办 and 处理责任 to review).
+ * Either way 经核实的情况 goes on the 核查单 and 办理情况 on any open 督办单 still blank.
+ */
+export async function closeCase(deps: Deps, id: string, actor: Actor, roles: Pick<CaseRoles, 'intake' | 'handler'>, given?: string) {
   return transition(deps, id, 'close', actor, async (tx, c, now) => {
+    let findings: string
+    if (c.status === 'reported') {
+      if (!roles.intake)
+        throw forbidden('NOT_YOUR_STEP', '这一步不由您办理')
+      findings = c.report!
+    }
+    else {
+      if (!roles.handler)
+        throw forbidden('NOT_YOUR_STEP', '这一步不由您办理')
+      if (!selfHandled(c))
+        throw new AppError(409, 'REPORT_FIRST', '请提交办理报告，由处理责任单位审核后办结')
+      if (!given)
+        throw new AppError(400, 'VALIDATION_FAILED', '请填写经核实的情况', { issues: [{ path: 'findings', code: 'too_small', message: '请填写经核实的情况（至少 10 个字）' }] })
+      findings = given
+    }
     for (const s of await openSheets(tx, id))
       await tx.update(caseSheets).set({ status: 'done', completedAt: now, outcome: s.outcome ?? findings }).where(eq(caseSheets.id, s.id))
-    await notify(tx, [c.filedBy], { kind: 'case.closed', title: '您的投诉已办结', body: '请查看核实情况并评价', complaintId: id }, now)
-    return { patch: { findings, closedAt: now, extensionRequest: null }, step: { kind: 'closed', note: findings } }
+    await notify(tx, [c.filedBy], { kind: 'case.closed', title: '您的投诉已办结', body: '请查看核实情况并评价', complaintId: id, sms: { template: 'complaintClosed', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
+    await tellMergedFilers(tx, c, findings, now)
+    if (c.status === 'reported')
+      await notify(tx, [c.handlerId], { kind: 'case.closedAfterReport', title: '办理报告已审核通过，投诉已办结', body: '', complaintId: id }, now)
+    return { patch: { findings, report: c.status === 'reported' ? c.report : findings, closedAt: now, extensionRequest: null }, step: { kind: 'closed', note: findings } }
   })
 }
 

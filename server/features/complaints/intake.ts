@@ -1,12 +1,17 @@
 import type { ComplaintInput } from '#shared/schemas/complaints.ts'
+import type { Tx } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm'
-import { categoryOf } from '#shared/complaints/categories.ts'
-import { accounts, bindings, complaintAttachments, complaints, recordGuardians, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { dueAt } from '#shared/calendar/index.ts'
+import { casePolicy, categoryOf } from '#shared/complaints/categories.ts'
+import { rowsOf } from '../../db/bulk.ts'
+import { fromJsonRow } from '../../db/jsonRows.ts'
+import { accounts, bindings, caseSheets, complaintAttachments, complaints, recordGuardians, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { studentKeyOf } from '../../db/sealedLookup.ts'
 import { AppError } from '../../http/errors.ts'
-import { notify, officersOf } from '../notifications/notify.ts'
+import { notify, notifyOfficers } from '../notifications/notify.ts'
+import { filedOn } from '../notifications/sms.ts'
 import { issueSheet } from './sheets.ts'
 import { logStep, transition } from './transition.ts'
 
@@ -25,40 +30,52 @@ async function ownIdNumber(deps: Deps, me: SignedIn) {
   return mine.idNumber
 }
 
+/**
+ * What filing needs to know before it writes, in one statement: a complaint already filed under this
+ * requestId, the school, and for a bound child the binding and the record's numbers.
+ */
+async function filingFacts(deps: Deps, me: SignedIn, input: ComplaintInput) {
+  const recordId = input.student.recordId ?? null
+  const [row] = rowsOf(await deps.db.execute(sql`select
+    (select jsonb_build_object('id', c.id, 'filed_by', c.filed_by) from ${complaints} c where c.request_id = ${input.requestId}) as existing,
+    (select jsonb_build_object('level', s.level, 'authority_id', s.registry_authority_id) from ${schools} s where s.unit_id = ${input.schoolUnitId}) as school,
+    (select to_jsonb(r) from ${studentRecords} r join ${bindings} b on b.record_id = r.id where b.account_id = ${me.accountId} and r.id = ${recordId}::uuid) as bound`))
+  const existing = row!.existing as { id: string, filed_by: string } | null
+  const school = row!.school as { level: string, authority_id: string } | null
+  return {
+    existing: existing && { id: existing.id, filedBy: existing.filed_by },
+    school: school && { level: school.level, authorityId: school.authority_id },
+    bound: row!.bound ? fromJsonRow(studentRecords, row!.bound as Record<string, unknown>) : null,
+  }
+}
+
 /** Files a complaint; the same requestId twice gives back the first complaint (201 then 200). */
 export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintInput) {
   let input = given
-  const [existing] = await deps.db.select({ id: complaints.id, filedBy: complaints.filedBy }).from(complaints).where(eq(complaints.requestId, input.requestId))
+  const { existing, school, bound } = await filingFacts(deps, me, input)
   if (existing) {
     if (existing.filedBy !== me.accountId)
       throw new AppError(409, 'REQUEST_ID_REUSED', '请求编号已被使用，请刷新页面后重试')
     return { id: existing.id, created: false }
   }
-  const [school] = await deps.db.select({ level: schools.level, authorityId: schools.registryAuthorityId }).from(schools).where(eq(schools.unitId, input.schoolUnitId))
   if (!school)
     throw new AppError(400, 'SCHOOL_UNKNOWN', '没有找到这所学校，请重新选择')
   // 004:5: the 核查单 / 督办单 mechanism is for 中小学生 (K-12) 学籍 problems.
   if (!K12.includes(school.level))
     throw new AppError(400, 'COMPLAINT_SCOPE', '群众投诉受理中小学生学籍问题；中职、高校学籍请向学校或其学籍主管部门反映')
   if (input.student.recordId) {
-    const [bound] = await deps.db.select({ id: bindings.id }).from(bindings).where(and(eq(bindings.accountId, me.accountId), eq(bindings.recordId, input.student.recordId)))
     if (!bound)
       throw new AppError(400, 'RECORD_NOT_BOUND', '只能选择您已绑定的孩子')
     // design: a bound child's ID number and 学籍号 are on the record; the form shows them masked and leaves them to us.
-    if (!input.student.idNumber && !input.student.registryNo) {
-      const [r] = await deps.db.select({ idNumber: studentRecords.idNumber, registryNo: studentRecords.registryNo }).from(studentRecords).where(eq(studentRecords.id, input.student.recordId))
-      input = { ...input, student: { ...input.student, idNumber: r?.idNumber ?? undefined, registryNo: r?.registryNo ?? '' } }
-    }
+    if (!input.student.idNumber && !input.student.registryNo)
+      input = { ...input, student: { ...input.student, idNumber: bound.idNumber ?? undefined, registryNo: bound.registryNo } }
   }
   const complainant = { ...input.complainant, idNumber: input.complainant.idNumber ?? await ownIdNumber(deps, me) }
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
     const studentKey = studentKeyOf(input.student, input.schoolUnitId)
-    const [duplicate] = await tx.select({ id: complaints.id }).from(complaints).where(and(
-      eq(complaints.studentKey, studentKey),
-      eq(complaints.category, input.category),
-      notInArray(complaints.status, ['closed', 'rejected', 'merged']),
-    )).limit(1)
+    // An open complaint about the same student and matter, found in the insert itself.
+    const duplicate = sql`(select d.id from ${complaints} d where d.student_key = ${studentKey} and d.category = ${input.category} and d.status not in ('closed', 'rejected', 'merged') limit 1)`
     const { recordId, ...rest } = input.student
     const student = { ...rest, idNumber: rest.idNumber ?? '' }
     const [row] = await tx.insert(complaints).values({
@@ -72,7 +89,8 @@ export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintIn
       category: input.category,
       description: input.description,
       routedUnitId: school.authorityId,
-      likelyDuplicateOf: duplicate?.id ?? null,
+      likelyDuplicateOf: duplicate,
+      ...intakeClock(now),
       createdAt: now,
     }).onConflictDoNothing({ target: complaints.requestId }).returning({ id: complaints.id })
     if (!row) // lost a race with the same requestId
@@ -83,7 +101,7 @@ export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintIn
         throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有附件没有上传成功，请重新选择照片')
     }
     await logStep(tx, row.id, { accountId: me.accountId, unitId: null }, { kind: 'submitted', detail: { category: input.category } }, now)
-    await notify(tx, await officersOf(tx, school.authorityId, ['officer', 'head']), {
+    await notifyOfficers(tx, school.authorityId, ['officer', 'head'], {
       kind: 'case.new',
       title: '新的群众投诉',
       body: `${categoryOf(input.category).label}：${input.student.name}`,
@@ -93,17 +111,32 @@ export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintIn
   })
 }
 
+/**
+ * The intake clock (design: casePolicy.intakeDays), started when a complaint is filed and again when a
+ * 退单 sends it back: the 学籍主管部门 accepts or refuses it by the close of that working day.
+ */
+export function intakeClock(at: Date) {
+  const due = dueAt(at, casePolicy.intakeDays)
+  return { intakeDueAt: due.dueAt, intakeDueDate: due.dueDate, intakeProvisional: due.provisional, intakeDueSoonNotifiedAt: null, intakeBreachedAt: null }
+}
+
+/** Intake is done (accepted, refused or merged): a 督办单 issued because intake ran late is answered with it. */
+async function answerIntakeSupervision(tx: Tx, complaintId: string, outcome: string, at: Date) {
+  await tx.update(caseSheets).set({ status: 'done', completedAt: at, outcome }).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.trigger, 'intake'), eq(caseSheets.status, 'open')))
+}
+
 /** 受理: picks the 承办单位 and 承办人 and issues the 核查单 with its 完成时限. */
 export async function acceptCase(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { handlingUnitId: string, handlerId: string, matter: string }) {
   return transition(deps, id, 'accept', actor, async (tx, c, now) => {
-    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer')))
+    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt)))
     const [routed] = await tx.select({ path: units.path }).from(units).where(eq(units.id, c.routedUnitId))
     // design: the handler is the bureau's own staff or someone in a unit it runs (the school's registrar).
     if (!handler || handler.unitId !== input.handlingUnitId || !handler.unitPath.startsWith(routed!.path))
       throw new AppError(400, 'HANDLER_INVALID', '承办人须是本单位或所辖学校的工作人员')
     const sheet = await issueSheet(tx, { complaintId: id, kind: 'check', issuingUnitId: c.routedUnitId, trigger: 'assign', days: categoryOf(c.category as never).checkDays, at: now })
+    await answerIntakeSupervision(tx, id, `已受理，签发核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, now)
     await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请在 ${sheet.dueDate} 前办结`, complaintId: id }, now)
-    await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: id }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: id, sms: { template: 'complaintAccepted', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, now)
     return {
       patch: { responsibleOfficerId: actor.accountId, handlingUnitId: input.handlingUnitId, handlerId: handler.id, matter: input.matter, likelyDuplicateOf: null },
       step: { kind: 'accepted', detail: { sheet: sheet.number, dueDate: sheet.dueDate, handlingUnitId: input.handlingUnitId } },
@@ -113,7 +146,8 @@ export async function acceptCase(deps: Deps, id: string, actor: Actor & { accoun
 
 export async function rejectCase(deps: Deps, id: string, actor: Actor, reason: string) {
   return transition(deps, id, 'reject', actor, async (tx, c, now) => {
-    await notify(tx, [c.filedBy], { kind: 'case.rejected', title: '您的投诉未予受理', body: reason, complaintId: id }, now)
+    await answerIntakeSupervision(tx, id, `不予受理：${reason}`, now)
+    await notify(tx, [c.filedBy], { kind: 'case.rejected', title: '您的投诉未予受理', body: reason, complaintId: id, sms: { template: 'complaintRejected', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
     return { patch: { rejectReason: reason, closedAt: now }, step: { kind: 'rejected', note: reason } }
   })
 }
@@ -124,6 +158,7 @@ export async function linkCase(deps: Deps, id: string, actor: Actor, targetId: s
     const [target] = await tx.select().from(complaints).where(eq(complaints.id, targetId))
     if (!target || target.id === id || target.routedUnitId !== c.routedUnitId || ['rejected', 'merged'].includes(target.status))
       throw new AppError(400, 'LINK_TARGET_INVALID', '只能合并到本单位正在办理的另一件投诉')
+    await answerIntakeSupervision(tx, id, '已与同一学生同类问题的投诉合并办理', now)
     await logStep(tx, targetId, actor, { kind: 'linked', note: '同一学生同类问题的另一件投诉已合并到本件', detail: { from: id } }, now)
     await notify(tx, [c.filedBy], { kind: 'case.merged', title: '您的投诉已与同一问题的投诉合并办理', body: '将在合并后的投诉中统一答复', complaintId: id }, now)
     return { patch: { mergedInto: targetId, closedAt: now }, step: { kind: 'merged', detail: { into: targetId } } }

@@ -2,11 +2,11 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { caseStatuses } from '#shared/complaints/caseMachine.ts'
 import { complaintCategoryCodes } from '#shared/complaints/categories.ts'
-import { acceptSchema, closeSchema, extensionDecisionSchema, extensionSchema, infoRequestSchema, linkSchema, outcomeSchema, reasonSchema, superviseSchema } from '#shared/schemas/complaints.ts'
+import { acceptSchema, closeSchema, extensionDecisionSchema, extensionSchema, infoRequestSchema, linkSchema, outcomeSchema, reasonSchema, reportSchema, superviseSchema } from '#shared/schemas/complaints.ts'
 import { requireOfficer } from '../../auth/session.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { caseSummarySchema } from './citizenRoutes.ts'
-import { closeCase, decideExtension, requestExtension, requestInfo, returnCase, writeOutcome } from './handling.ts'
+import { closeCase, decideExtension, reportCase, requestExtension, requestInfo, returnCase, sendBack, writeOutcome } from './handling.ts'
 import { acceptCase, linkCase, rejectCase } from './intake.ts'
 import { caseQueue } from './queries.ts'
 import { authorize, caseAction, caseParam, currentView } from './routeKit.ts'
@@ -17,6 +17,7 @@ const queueQuery = z.object({
   category: z.enum(complaintCategoryCodes).optional(),
   schoolUnitId: z.string().optional(),
   overdue: z.enum(['true', 'false']).transform(v => v === 'true').optional(),
+  after: z.string().max(200).optional(), // the `next` of the page before
 })
 
 export const officerCaseRoutes = new OpenAPIHono<AppEnv>()
@@ -26,10 +27,10 @@ export const officerCaseRoutes = new OpenAPIHono<AppEnv>()
     tags: ['complaints'],
     summary: '工作人员的案件队列：本单位及下级单位的投诉，按剩余时间排序',
     request: { query: queueQuery },
-    responses: { 200: jsonOk(z.object({ cases: z.array(caseSummarySchema) }), '案件'), ...commonErrors },
+    responses: { 200: jsonOk(z.object({ cases: z.array(caseSummarySchema), next: z.string().nullable() }), '一页案件（20 件）；next 为下一页的 after'), ...commonErrors },
   }), async (c) => {
     const officer = requireOfficer(c)
-    return c.json({ cases: await caseQueue(c.var.deps.db, officer.unitPath, c.req.valid('query'), c.var.deps.now()) }, 200)
+    return c.json(await caseQueue(c.var.deps.db, officer.unitPath, c.req.valid('query'), c.var.deps.now()), 200)
   })
   .openapi(caseAction('accept', '受理并交办：选择承办单位和承办人，签发核查单', acceptSchema), async (c) => {
     const { id } = c.req.valid('param')
@@ -79,10 +80,22 @@ export const officerCaseRoutes = new OpenAPIHono<AppEnv>()
     await decideExtension(c.var.deps, id, { ...actor, accountId: me.accountId }, c.req.valid('json'))
     return c.json(await currentView(c, id), 200)
   })
-  .openapi(caseAction('close', '填写经核实的情况并办结', closeSchema), async (c) => {
+  .openapi(caseAction('report', '承办单位提交办理报告（经核实的情况），由处理责任单位审核办结', reportSchema), async (c) => {
     const { id } = c.req.valid('param')
     const { actor } = await authorize(c, id, r => r.handler)
-    await closeCase(c.var.deps, id, actor, c.req.valid('json').findings)
+    await reportCase(c.var.deps, id, actor, c.req.valid('json').findings)
+    return c.json(await currentView(c, id), 200)
+  })
+  .openapi(caseAction('send-back', '处理责任单位退回办理报告，承办单位重新办理（理由告知承办人）', reasonSchema), async (c) => {
+    const { id } = c.req.valid('param')
+    const { actor } = await authorize(c, id, r => r.intake)
+    await sendBack(c.var.deps, id, actor, c.req.valid('json').reason)
+    return c.json(await currentView(c, id), 200)
+  })
+  .openapi(caseAction('close', '办结：处理责任单位审核办理报告后办结；本单位自办的，填写经核实的情况后办结', closeSchema), async (c) => {
+    const { id } = c.req.valid('param')
+    const { actor, roles } = await authorize(c, id, r => r.intake || r.handler)
+    await closeCase(c.var.deps, id, actor, roles, c.req.valid('json').findings)
     return c.json(await currentView(c, id), 200)
   })
   .openapi(caseAction('supervise', '上级单位签发督办单', superviseSchema), async (c) => {

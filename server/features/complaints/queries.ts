@@ -1,20 +1,23 @@
 import type { Db } from '../../db/client.ts'
+import { Buffer } from 'node:buffer'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
+import { publicStatus, runningStatuses } from '#shared/complaints/caseMachine.ts'
 import { caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
-import { clockOf, reference } from './view.ts'
+import { AppError } from '../../http/errors.ts'
+import { caseClock, reference } from './view.ts'
 
 const school = alias(units, 'school')
 const routed = alias(units, 'routed')
 const handling = alias(units, 'handling')
 
-async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { schoolName: string })[], now: Date) {
+async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { schoolName: string })[], now: Date, forFiler = false) {
   const ids = rows.map(r => r.id)
   const sheets = ids.length ? await db.select().from(caseSheets).where(inArray(caseSheets.complaintId, ids)) : []
   return rows.map(r => ({
     id: r.id,
     reference: reference(r.id),
-    status: r.status,
+    status: forFiler ? publicStatus(r.status) : r.status,
     category: r.category,
     studentName: r.student.name,
     schoolUnitId: r.schoolUnitId,
@@ -22,29 +25,66 @@ async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { scho
     createdAt: r.createdAt.toISOString(),
     likelyDuplicate: !!r.likelyDuplicateOf,
     extensionPending: !!r.extensionRequest,
-    clock: ['received', 'assigned', 'awaitingInfo'].includes(r.status) ? clockOf(sheets.filter(s => s.complaintId === r.id), r.status === 'awaitingInfo', now) : null,
+    clock: caseClock(r, sheets.filter(s => s.complaintId === r.id), now),
   }))
 }
 
 /** The complainant's own complaints, newest first. */
 export async function myComplaints(db: Db, accountId: string, now: Date) {
   const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
-  return withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)
+  return withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now, true)
 }
 
-export interface QueueFilter { status?: string, category?: string, schoolUnitId?: string, overdue?: boolean }
+export interface QueueFilter { status?: string, category?: string, schoolUnitId?: string, overdue?: boolean, after?: string }
+export const QUEUE_PAGE = 20
 
-/** An officer's queue: cases routed to or handled by units in their jurisdiction, least time left first. */
+/**
+ * When a case's clock runs out, in SQL, as caseClock() computes it (an open 督办单 first, then the
+ * earliest open sheet, then a waiting complaint's intake due time); null when no clock runs.
+ */
+const dueAt = sql`(case when ${complaints.status} in (${sql.join(runningStatuses.map(s => sql`${s}`), sql`, `)}) then coalesce(
+  (select min(s.due_at) from ${caseSheets} s where s.complaint_id = ${complaints.id} and s.status = 'open' and s.kind = 'supervise'),
+  (select min(s.due_at) from ${caseSheets} s where s.complaint_id = ${complaints.id} and s.status = 'open'),
+  case when ${complaints.status} = 'received' then ${complaints.intakeDueAt} end) end)`
+// design: least time left first; a waiting complaint without a clock by filing time; cases with no clock last.
+const queueKey = sql`coalesce(${dueAt}, case when ${complaints.status} = 'received' then ${complaints.createdAt} end)`
+
+/** The keyset cursor: the last case shown, so the next page starts after it however the queue changed. */
+const cursorOf = (key: Date | string | null, id: string) => Buffer.from(JSON.stringify([key && new Date(key).toISOString(), id])).toString('base64url')
+function afterCursor(cursor: string) {
+  try {
+    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string | null, string]
+    if (typeof id !== 'string' || !/^[\da-f-]{36}$/i.test(id) || (key !== null && Number.isNaN(Date.parse(key))))
+      throw new Error('not a cursor')
+    // Rows sort by (key nulls last, id): after a keyed row come later keys, the same key with a larger id, and every unkeyed row.
+    return key === null
+      ? sql`(${queueKey} is null and ${complaints.id} > ${id}::uuid)`
+      : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${complaints.id} > ${id}::uuid) or ${queueKey} is null)`
+  }
+  catch {
+    throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+  }
+}
+
+/**
+ * An officer's queue: cases routed to or handled by units in their jurisdiction, least time left
+ * first, a page at a time (issue 14: ordered and cut in SQL; only the page's cases are opened).
+ */
 export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, now: Date) {
-  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
+  const nowAt = sql`${now.toISOString()}::timestamptz`
+  const page = await db.select({ id: complaints.id, key: sql<string | null>`${queueKey}`.as('key') }).from(complaints).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
     or(like(routed.path, `${unitPath}%`), like(handling.path, `${unitPath}%`)),
     filter.status ? eq(complaints.status, filter.status as never) : undefined,
     filter.category ? eq(complaints.category, filter.category) : undefined,
     filter.schoolUnitId ? eq(complaints.schoolUnitId, filter.schoolUnitId) : undefined,
-  )).orderBy(desc(complaints.createdAt)).limit(500)
-  const cases = await withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)
-  const order = (x: (typeof cases)[number]) => x.clock ? Date.parse(x.clock.dueAt) : x.status === 'received' ? Date.parse(x.createdAt) : Number.MAX_SAFE_INTEGER
-  return cases.filter(x => filter.overdue === undefined || (x.clock?.overdue ?? false) === filter.overdue).sort((a, b) => order(a) - order(b))
+    filter.overdue === true ? sql`${dueAt} < ${nowAt}` : filter.overdue === false ? sql`(${dueAt} is null or ${dueAt} >= ${nowAt})` : undefined,
+    filter.after ? afterCursor(filter.after) : undefined,
+  )).orderBy(sql`"key" nulls last`, complaints.id).limit(QUEUE_PAGE + 1)
+  const shown = page.slice(0, QUEUE_PAGE)
+  const rows = shown.length ? await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(inArray(complaints.id, shown.map(r => r.id))) : []
+  const byId = new Map((await withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)).map(c => [c.id, c]))
+  const last = shown.at(-1)
+  return { cases: shown.map(r => byId.get(r.id)!), next: page.length > QUEUE_PAGE && last ? cursorOf(last.key, last.id) : null }
 }
 
 /** K-12 schools by name, optionally within a region (county, city or province code prefix). */

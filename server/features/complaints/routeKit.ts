@@ -30,7 +30,7 @@ export async function authorize(c: Ctx, id: string, allowed: (r: Awaited<ReturnT
   const roles = await caseRoles(c.var.deps.db, me, complaint)
   if (!allowed(roles))
     throw forbidden('NOT_YOUR_STEP', '这一步不由您办理')
-  return { me, actor: { accountId: me.accountId, unitId: me.unitId } }
+  return { me, roles, actor: { accountId: me.accountId, unitId: me.unitId } }
 }
 
 export async function currentView(c: Ctx, id: string, opts: { audited?: boolean } = {}) {

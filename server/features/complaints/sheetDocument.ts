@@ -43,7 +43,6 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
     complainant: { ...person(c.complainant), phone: c.complainant.phone ?? '' },
     student: { ...person(c.student), registryNo: c.student.registryNo ?? '' },
     matter: c.matter ?? c.description,
-    handlingUnit,
     assignedOn: shanghaiDate(sheet.assignedAt),
     dueOn: sheet.dueDate,
     dueProvisional: sheet.provisional,
@@ -52,10 +51,25 @@ export async function sheetDocument(db: Db, c: Complaint, sheet: Sheet): Promise
   }
   if (sheet.kind === 'check') {
     const lead = await officer(db, c.responsibleOfficerId)
-    return { ...base, kind: 'check', responsibleUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, findings: sheet.outcome }
+    return { ...base, kind: 'check', handlingUnit, responsibleUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, findings: sheet.outcome }
   }
+  // design (issue 10 item 17): a 督办单 supervises the 处理责任单位, the bureau that answers for the
+  // case (the one it is routed to, which accepted it and issued the 核查单), so its 承办单位 row names
+  // that bureau and its 责任人 (the officer who accepted the case, or the bureau's head before anyone
+  // has). A school doing the work below it is named in a note as the current 承办, not as the
+  // supervised unit: the 督办单 asks the bureau, not the school, to answer for the delay.
+  const responsible = c.responsibleOfficerId ? await officer(db, c.responsibleOfficerId) : await unitLead(db, c.routedUnitId)
+  const supervised = { name: await unitName(db, c.routedUnitId), person: responsible.name, phone: responsible.phone }
   const lead = await unitLead(db, sheet.issuingUnitId)
-  return { ...base, kind: 'supervise', supervisingUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone }, instructions: sheet.instructions, outcome: sheet.outcome }
+  return {
+    ...base,
+    kind: 'supervise',
+    handlingUnit: supervised,
+    ...(c.handlingUnitId && c.handlingUnitId !== c.routedUnitId ? { currentHandler: handlingUnit } : {}),
+    supervisingUnit: { name: await unitName(db, sheet.issuingUnitId), person: lead.name, phone: lead.phone },
+    instructions: sheet.instructions,
+    outcome: sheet.outcome,
+  }
 }
 
 const party = z.object({ name: z.string(), person: z.string(), phone: z.string() })
@@ -69,6 +83,7 @@ export const sheetDocumentSchema = z.object({
   responsibleUnit: party.optional(),
   supervisingUnit: party.optional(),
   handlingUnit: party,
+  currentHandler: party.optional(),
   assignedOn: z.string(),
   dueOn: z.string(),
   dueProvisional: z.boolean().optional(),

@@ -4,7 +4,7 @@ import { shanghaiDate, dueAt as workingDayDue } from '#shared/calendar/index.ts'
 import { caseSheets, sheetCounters, units } from '../../db/schema/index.ts'
 
 export type SheetKind = 'check' | 'supervise'
-export type SheetTrigger = 'assign' | 'breach' | 'objection' | 'manual'
+export type SheetTrigger = 'assign' | 'breach' | 'objection' | 'manual' | 'intake'
 
 /**
  * 编号 scheme (design): `{issuing unit's region code}-{year}-{HC|DB}{serial, 4 digits}`,

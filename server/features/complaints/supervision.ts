@@ -3,12 +3,13 @@ import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
 import type { SheetTrigger } from './sheets.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { notify, officersOf, parentUnit } from '../notifications/notify.ts'
+import { enqueueNotice, filedOn } from '../notifications/sms.ts'
 import { issueSheet } from './sheets.ts'
 import { logStep, transition } from './transition.ts'
 import { objectionOpen } from './windows.ts'
@@ -18,12 +19,14 @@ type Sheet = typeof caseSheets.$inferSelect
 /** Issues a 督办单 from `unitId`, tells its officers and the handler, and logs it. */
 async function issueSupervision(tx: Tx, c: Complaint, unitId: string, trigger: SheetTrigger, at: Date, opts: { parent?: Sheet, instructions?: string, actor?: Actor } = {}) {
   const sheet = await issueSheet(tx, { complaintId: c.id, kind: 'supervise', issuingUnitId: unitId, trigger, days: casePolicy.superviseDays, at, parentSheetId: opts.parent?.id, instructions: opts.instructions })
-  await notify(tx, [c.handlerId, ...await officersOf(tx, unitId, ['officer', 'head'])], {
+  // design (issue 10 item 17): the 督办单 is addressed to the supervised 处理责任单位; its officers are told too.
+  await notify(tx, [c.handlerId, ...await officersOf(tx, c.routedUnitId, ['officer', 'head']), ...await officersOf(tx, unitId, ['officer', 'head'])], {
     kind: 'case.supervised',
     title: `督办单 ${sheet.number}`,
     body: `完成时限 ${sheet.dueDate}${opts.instructions ? `；办理意见：${opts.instructions}` : ''}`,
     complaintId: c.id,
   }, at)
+  await notify(tx, [c.filedBy], { kind: 'case.supervisedForYou', title: '您的投诉已由上级督办', body: `督办单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: c.id, sms: { template: 'complaintSupervised', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, at)
   await logStep(tx, c.id, opts.actor ?? { accountId: null, unitId }, { kind: 'supervised', note: opts.instructions, detail: { sheet: sheet.number, trigger, dueDate: sheet.dueDate } }, at)
   return sheet
 }
@@ -47,15 +50,20 @@ export async function objectToCase(deps: Deps, id: string, actor: Actor, reason:
   })
 }
 
+// The statuses in which a deadline can be missed: waiting for 受理, being handled, or reported and
+// waiting for the 处理责任单位 to close (the report does not stop the clock, design).
+const sweptStatuses = ['received', 'assigned', 'reported'] as const
+
 /**
  * One pass of the SLA sweeper: warns handlers of sheets due within 2 working days, and marks each
- * breached sheet once and issues a 督办单 from the level above. Safe to run in several processes
- * at once: each mark is a conditional update, and a unique index allows one 督办单 per breach.
+ * breached sheet once and issues a 督办单 from the level above; likewise for complaints waiting for
+ * 受理 past their intake due date (design: casePolicy.intakeDays). Safe to run in several processes
+ * at once: each mark is a conditional update, and a unique index allows one 督办单 per sheet breach.
  */
 export async function sweep(deps: Deps) {
   const now = deps.now()
   const today = shanghaiDate(now)
-  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, ['received', 'assigned'])))
+  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, [...sweptStatuses])))
   let dueSoon = 0
   let breached = 0
   for (const { sheet } of open) {
@@ -64,7 +72,45 @@ export async function sweep(deps: Deps) {
     else if (!sheet.dueSoonNotifiedAt && sheet.dueAt >= now && workingDaysBetween(today, sheet.dueDate) <= casePolicy.dueSoonDays)
       dueSoon += await warnDueSoon(deps, sheet.id, now)
   }
+  const waiting = await deps.db.select({ id: complaints.id, dueAt: complaints.intakeDueAt, dueDate: complaints.intakeDueDate, warned: complaints.intakeDueSoonNotifiedAt }).from(complaints).where(and(eq(complaints.status, 'received'), isNull(complaints.intakeBreachedAt), isNotNull(complaints.intakeDueAt)))
+  for (const w of waiting) {
+    if (w.dueAt! < now)
+      breached += await intakeBreach(deps, w.id, now)
+    else if (!w.warned && workingDaysBetween(today, w.dueDate!) <= casePolicy.intakeDueSoonDays)
+      dueSoon += await warnIntakeDueSoon(deps, w.id, now)
+  }
   return { dueSoon, breached }
+}
+
+/** Tells the routed bureau once that a complaint is close to its intake due date. */
+async function warnIntakeDueSoon(deps: Deps, id: string, now: Date) {
+  return deps.db.transaction(async (tx) => {
+    const [c] = await tx.update(complaints).set({ intakeDueSoonNotifiedAt: now }).where(and(eq(complaints.id, id), eq(complaints.status, 'received'), isNull(complaints.intakeDueSoonNotifiedAt))).returning()
+    if (!c)
+      return 0
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.dueSoon', title: '投诉即将超过受理期限', body: `请在 ${c.intakeDueDate} 前受理或告知不予受理的理由`, complaintId: id }, now)
+    await logStep(tx, id, { accountId: null, unitId: null }, { kind: 'intakeDueSoon', detail: { dueDate: c.intakeDueDate }, public: false }, now)
+    return 1
+  })
+}
+
+/**
+ * A complaint not accepted by its intake due date: marked once (conditional update, so concurrent
+ * sweeps make one breach) and supervised by the level above the routed bureau with a 督办单.
+ */
+async function intakeBreach(deps: Deps, id: string, now: Date) {
+  return deps.db.transaction(async (tx) => {
+    const [c] = await tx.update(complaints).set({ intakeBreachedAt: now }).where(and(eq(complaints.id, id), eq(complaints.status, 'received'), isNull(complaints.intakeBreachedAt), lt(complaints.intakeDueAt, now))).returning()
+    if (!c)
+      return 0
+    await logStep(tx, id, { accountId: null, unitId: null }, { kind: 'intakeBreached', detail: { dueDate: c.intakeDueDate } }, now)
+    const above = await parentUnit(tx, c.routedUnitId)
+    if (above)
+      await issueSupervision(tx, c, above.id, 'intake', now, { instructions: `投诉已超过受理期限（${c.intakeDueDate}），请尽快受理并交办，或告知投诉人不予受理的理由` })
+    else
+      await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.breached', title: '投诉已超过受理期限', body: `受理期限 ${c.intakeDueDate}`, complaintId: id }, now)
+    return 1
+  })
 }
 
 async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
@@ -73,7 +119,7 @@ async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
     if (!s)
       return 0
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
-    await notify(tx, [c!.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId }, now)
+    await notify(tx, [c!.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId, sms: { template: 'workDueSoon', params: { number: s.number, due: s.dueDate }, ref: s.id } }, now)
     await logStep(tx, s.complaintId, { accountId: null, unitId: null }, { kind: 'dueSoon', detail: { sheet: s.number }, public: false }, now)
     return 1
   })
@@ -84,12 +130,13 @@ async function breach(deps: Deps, sheetId: string, now: Date) {
     // Lock the case first: a close or a pause committing meanwhile must win over the breach.
     const [sheet] = await tx.select({ complaintId: caseSheets.complaintId }).from(caseSheets).where(eq(caseSheets.id, sheetId))
     const [c] = await tx.select().from(complaints).where(eq(complaints.id, sheet!.complaintId)).for('update')
-    if (!c || !['received', 'assigned'].includes(c.status))
+    if (!c || !(sweptStatuses as readonly string[]).includes(c.status))
       return 0
     const [s] = await tx.update(caseSheets).set({ breachedAt: now }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
     if (!s)
       return 0
     await logStep(tx, c!.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)
+    await enqueueNotice(tx, [c!.handlerId, ...await officersOf(tx, s.issuingUnitId, ['officer', 'head'])].filter(x => x !== null), { template: 'workOverdue', params: { number: s.number, due: s.dueDate }, ref: s.id }, now)
     const above = await parentUnit(tx, s.issuingUnitId)
     if (above)
       await issueSupervision(tx, c!, above.id, 'breach', now, { parent: s, instructions: `${s.number} 已超过完成时限（${s.dueDate}），请加快办理` })

@@ -1,6 +1,6 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { requireSignedIn } from '../../auth/session.ts'
 import { accounts, caseSheets, complaintAttachments, corrections, units } from '../../db/schema/index.ts'
@@ -128,7 +128,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const unitIds = [complaint.routedUnitId, complaint.schoolUnitId]
     const [unitRows, people] = await Promise.all([
       c.var.deps.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
-      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'))),
+      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt))), // a disabled account takes no new cases
     ])
     return c.json({
       units: unitIds.map(uid => ({

@@ -23,6 +23,8 @@ const actionLabels: Record<CaseAction, string> = {
   object: '提出异议',
   supervise: '督办',
   writeOutcome: '填写办理情况',
+  report: '提交办理报告',
+  sendBack: '退回重办',
 }
 
 export interface Actor { accountId: string | null, unitId: string | null }

@@ -4,10 +4,11 @@ import { z } from '@hono/zod-openapi'
 import { and, asc, eq, inArray } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
-import { nextStatus } from '#shared/complaints/caseMachine.ts'
+import { nextStatus, publicStatus, runningStatuses } from '#shared/complaints/caseMachine.ts'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { accounts, caseEvents, caseSheets, complaintAttachments, units } from '../../db/schema/index.ts'
-import { extensionOpen, mayDecideExtension, objectionLastDay, objectionOpen, returnOpen } from './windows.ts'
+import { mergedOutcome, ratedInGroup } from './merged.ts'
+import { extensionOpen, mayDecideExtension, objectionLastDay, objectionOpen, returnOpen, selfHandled } from './windows.ts'
 
 const person = z.object({ name: z.string(), gender: z.string(), age: z.number().nullable(), ethnicity: z.string(), idNumber: z.string(), phone: z.string().optional(), registryNo: z.string().optional() })
 export const sheetSchema = z.object({
@@ -29,7 +30,21 @@ export const sheetSchema = z.object({
   outcome: z.string().nullable(),
   breachedAt: z.string().nullable(),
 })
-export const clockSchema = z.object({ dueDate: z.string(), dueAt: z.string(), workingDaysLeft: z.number(), overdue: z.boolean(), paused: z.boolean(), provisional: z.boolean() }).nullable()
+export const clockSchema = z.object({
+  /** what the clock runs for: 受理 (intake), the 核查单, or a 督办单 */
+  stage: z.enum(['intake', 'check', 'supervise']),
+  dueDate: z.string(),
+  dueAt: z.string(),
+  /** working days after today up to the due day; 0 on the due day, negative once past it */
+  workingDaysLeft: z.number(),
+  overdue: z.boolean(),
+  /** the due day is today and its close has not passed: 今日到期 */
+  dueToday: z.boolean(),
+  /** working days elapsed since the due day, once overdue; 0 until the first working day after it (a Friday deadline read on Saturday) */
+  workingDaysOverdue: z.number(),
+  paused: z.boolean(),
+  provisional: z.boolean(),
+}).nullable()
 export const caseViewSchema = z.object({
   id: z.string(),
   reference: z.string(),
@@ -46,12 +61,16 @@ export const caseViewSchema = z.object({
   createdAt: z.string(),
   closedAt: z.string().nullable(),
   findings: z.string().nullable(),
+  /** the 承办单位's report awaiting (or sent back from) the 处理责任单位's review; officers only */
+  report: z.string().nullable(),
   rating: z.string().nullable(),
   objection: z.string().nullable(),
   infoRequest: z.string().nullable(),
   rejectReason: z.string().nullable(),
   likelyDuplicateOf: z.string().nullable(),
   mergedInto: z.string().nullable(),
+  /** issue 10: for a merged complaint, the case it joined: its status and, once closed, its findings */
+  mergedOutcome: z.object({ caseId: z.string(), status: z.string(), findings: z.string().nullable(), closedAt: z.string().nullable() }).nullable(),
   extensionRequest: z.object({ days: z.number(), reason: z.string(), requestedAt: z.string() }).nullable(),
   /** the last day the complainant may object, while the case is closed (design: 5 working days) */
   objectionUntil: z.string().nullable(),
@@ -66,26 +85,49 @@ export type CaseView = z.infer<typeof caseViewSchema>
 export const reference = (id: string) => `TS${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`
 
 type Sheet = typeof caseSheets.$inferSelect
+/** The intake clock of a complaint waiting for 受理 (design: casePolicy.intakeDays). */
+export type IntakeDue = Pick<Complaint, 'intakeDueAt' | 'intakeDueDate' | 'intakeProvisional'>
+
 /**
  * A case's clock, the one answer for the queue, the case page and the parent: the open 督办单 with
- * the earliest 完成时限 if any, else the open 核查单 with the earliest. design: once supervised, the
- * 督办单 sets the time; among several, the one due first is what the case must meet first. Never
- * depends on the order the sheets were read in.
+ * the earliest 完成时限 if any, else the open 核查单 with the earliest, else (a complaint waiting for
+ * 受理) the intake due date. design: once supervised, the 督办单 sets the time; among several, the
+ * one due first is what the case must meet first. Never depends on the order the sheets were read in.
+ * It also decides how late: "今日到期" on the due day, and overdue by N ≥ 1 working days only once
+ * a working day has passed the due day (never "已超期 0 个工作日").
  */
-export function clockOf(sheets: Sheet[], paused: boolean, now: Date) {
+export function clockOf(sheets: Sheet[], paused: boolean, now: Date, intake?: IntakeDue | null): z.infer<typeof clockSchema> {
   const open = sheets.filter(s => s.status === 'open')
   const supervising = open.filter(s => s.kind === 'supervise')
-  const current = (supervising.length ? supervising : open).toSorted((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0]
+  const sheet = (supervising.length ? supervising : open).toSorted((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0]
+  const current = sheet
+    ? { stage: sheet.kind, dueAt: sheet.dueAt, dueDate: sheet.dueDate, provisional: sheet.provisional }
+    : intake?.intakeDueAt && intake.intakeDueDate
+      ? { stage: 'intake' as const, dueAt: intake.intakeDueAt, dueDate: intake.intakeDueDate, provisional: intake.intakeProvisional }
+      : null
   if (!current)
     return null
+  const today = shanghaiDate(now)
+  const left = workingDaysBetween(today, current.dueDate)
+  const overdue = current.dueAt < now
   return {
+    stage: current.stage,
     dueDate: current.dueDate,
     dueAt: current.dueAt.toISOString(),
-    workingDaysLeft: workingDaysBetween(shanghaiDate(now), current.dueDate),
-    overdue: current.dueAt < now,
+    workingDaysLeft: left,
+    overdue,
+    dueToday: !overdue && today === current.dueDate,
+    workingDaysOverdue: overdue ? Math.max(0, -left) : 0,
     paused,
     provisional: current.provisional,
   }
+}
+
+/** The clock of a case as stored, or null when it is not running (closed, rejected, merged). */
+export function caseClock(c: Pick<Complaint, 'status'> & IntakeDue, sheets: Sheet[], now: Date) {
+  if (!runningStatuses.includes(c.status))
+    return null
+  return clockOf(sheets, c.status === 'awaitingInfo', now, c.status === 'received' ? c : null)
 }
 
 function can(c: Complaint, r: CaseRoles, open: Sheet[], now: Date) {
@@ -99,7 +141,10 @@ function can(c: Complaint, r: CaseRoles, open: Sheet[], now: Date) {
     requestInfo: r.handler && ok('requestInfo'),
     requestExtension: r.handler && ok('requestExtension') && extensionOpen(c, open, now),
     decideExtension: (r.intake || r.above) && ok('decideExtension') && mayDecideExtension(c, r.accountId),
-    close: r.handler && ok('close'),
+    // design (caseMachine.ts): the 承办单位 reports, the 处理责任单位 closes; a bureau handling its own case closes directly.
+    report: r.handler && !selfHandled(c) && ok('report'),
+    close: ok('close') && (c.status === 'reported' ? r.intake : r.handler && selfHandled(c)),
+    sendBack: r.intake && ok('sendBack'),
     supervise: r.above && ok('supervise'),
     writeOutcome: r.handler && hasOpenSupervise && ok('writeOutcome'),
     rate: r.filer && ok('rate') && !c.rating,
@@ -126,12 +171,16 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [c.schoolUnitId, c.routedUnitId, c.handlingUnitId ?? c.routedUnitId])),
   ])
   const [handler] = c.handlerId ? await db.select({ name: accounts.displayName }).from(accounts).where(eq(accounts.id, c.handlerId)) : []
+  const outcome = await mergedOutcome(db, c)
+  const allowed = can(c, roles, sheets.map(s => s.sheet).filter(s => s.status === 'open'), now)
+  // issue 10: a merged complaint's filer rates once the case it joined is closed; once per filer per case.
+  const rate = roles.filer && (c.status === 'merged' ? outcome?.status === 'closed' && !c.rating : allowed.rate) && !await ratedInGroup(db, c)
   const unitName = (id: string | null) => names.find(u => u.id === id)?.name ?? null
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
     id: c.id,
     reference: reference(c.id),
-    status: c.status,
+    status: roles.officer ? c.status : publicStatus(c.status),
     category: c.category,
     description: c.description,
     matter: c.matter,
@@ -145,15 +194,17 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     createdAt: c.createdAt.toISOString(),
     closedAt: iso(c.closedAt),
     findings: c.findings,
+    report: roles.officer ? c.report : null,
     rating: c.rating,
     objection: c.objection,
     infoRequest: c.infoRequest,
     rejectReason: c.rejectReason,
     likelyDuplicateOf: roles.officer ? c.likelyDuplicateOf : null,
     mergedInto: c.mergedInto,
+    mergedOutcome: outcome,
     extensionRequest: c.extensionRequest ? { days: c.extensionRequest.days, reason: c.extensionRequest.reason, requestedAt: c.extensionRequest.requestedAt } : null,
     objectionUntil: c.status === 'closed' && c.closedAt ? objectionLastDay(c.closedAt) : null,
-    clock: ['received', 'assigned', 'awaitingInfo'].includes(c.status) ? clockOf(sheets.map(s => s.sheet), c.status === 'awaitingInfo', now) : null,
+    clock: caseClock(c, sheets.map(s => s.sheet), now),
     sheets: sheets.map(({ sheet: s, unitName }) => ({
       id: s.id,
       kind: s.kind,
@@ -173,6 +224,6 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     })),
     events: events.map(({ e, unitName, actorName }) => ({ at: e.at.toISOString(), kind: e.kind, note: e.note, unitName, actorName: roles.officer ? actorName : null, detail: e.detail ?? null })),
     attachments: files,
-    can: can(c, roles, sheets.map(s => s.sheet).filter(s => s.status === 'open'), now),
+    can: { ...allowed, rate },
   }
 }

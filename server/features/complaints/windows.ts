@@ -29,3 +29,11 @@ export function extensionOpen(c: Pick<Complaint, 'extensionRequest'>, open: Shee
 export function mayDecideExtension(c: Pick<Complaint, 'extensionRequest'>, accountId: string) {
   return !!c.extensionRequest && c.extensionRequest.by !== accountId
 }
+
+/**
+ * design: the 处理责任单位 (the bureau the case is routed to) handling the case itself closes it
+ * directly; any other 承办单位 (a school) reports, and that bureau reviews and closes.
+ */
+export function selfHandled(c: Pick<Complaint, 'handlingUnitId' | 'routedUnitId'>) {
+  return c.handlingUnitId === c.routedUnitId
+}

@@ -1,16 +1,18 @@
 import type { AppEnv, Ctx } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import { correctionDecisionSchema, correctionInputSchema, officialEntrySchema } from '#shared/schemas/corrections.ts'
 import { requireCitizen, requireOfficer, requireSignedIn } from '../../auth/session.ts'
 import { corrections } from '../../db/schema/index.ts'
-import { AppError, notFound } from '../../http/errors.ts'
+import { notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { viewerOf } from '../records/access.ts'
+import { enterableBy, recordOfficialEntry } from './entry.ts'
 import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
 
 const idParam = z.object({ id: z.uuid('申请编号无效') })
+const queued = correctionViewSchema.extend({ studentName: z.string() })
 
 async function loadFor(c: Ctx, id: string) {
   const [row] = await c.var.deps.db.select().from(corrections).where(eq(corrections.id, id))
@@ -59,14 +61,15 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/officer/corrections',
     tags: ['corrections'],
-    summary: '等待本人所在岗位办理的更正申请，按期限排序',
-    responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema.extend({ studentName: z.string() })) }), '待办'), ...commonErrors },
+    summary: '等待本人所在岗位办理的更正申请，按期限排序；以及已批准、待登记官方系统录入情况的申请',
+    responses: { 200: jsonOk(z.object({ corrections: z.array(queued), awaitingEntry: z.array(queued) }), '待办'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
     const { db, now } = c.var.deps
+    const withName = (rows: (typeof corrections.$inferSelect)[]) => Promise.all(rows.map(async r => ({ ...await correctionView(db, r, now()), studentName: (await db.query.studentRecords.findFirst({ where: (s, { eq }) => eq(s.id, r.recordId) }))?.name ?? '' })))
     const rows = await db.select().from(corrections).where(and(eq(corrections.status, 'pending'), sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`)).orderBy(asc(corrections.stepDueAt)).limit(200)
-    const views = await Promise.all(rows.map(async r => ({ ...await correctionView(db, r, now()), studentName: (await db.query.studentRecords.findFirst({ where: (s, { eq }) => eq(s.id, r.recordId) }))?.name ?? '' })))
-    return c.json({ corrections: views }, 200)
+    const toEnter = await db.select().from(corrections).where(and(eq(corrections.status, 'approved'), isNull(corrections.appliedAt), enterableBy(me))).orderBy(asc(corrections.decidedAt)).limit(200)
+    return c.json({ corrections: await withName(rows), awaitingEntry: await withName(toEnter) }, 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -86,15 +89,12 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     method: 'post',
     path: '/corrections/{id}/official-entry',
     tags: ['corrections'],
-    summary: '学籍管理员登记已在官方学籍系统中录入（日期、操作人、业务编号）',
+    summary: '登记已在官方学籍系统中录入（日期、操作人、业务编号）；此后学籍显示新的内容。学校学籍管理员或批准单位办理',
     request: { params: idParam, ...jsonBody(officialEntrySchema) },
     responses: { 200: jsonOk(correctionViewSchema, '已登记'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireOfficer(c)
-    const row = await loadFor(c, id)
-    if (row.status !== 'approved' || me.role !== 'registrar' || row.chain[0]?.unitId !== me.unitId)
-      throw new AppError(409, 'ENTRY_NOT_ALLOWED', '只有已批准的申请可由本校学籍管理员登记录入情况')
-    await c.var.deps.db.update(corrections).set({ officialEntry: c.req.valid('json') }).where(eq(corrections.id, id))
+    await recordOfficialEntry(c.var.deps, me, await loadFor(c, id), c.req.valid('json'))
     return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
   })

@@ -1,8 +1,9 @@
 import type { ChainStep, EducationLevel, RecordStage } from '#shared/corrections/policy.ts'
 import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray, isNull, or } from 'drizzle-orm'
 import { dueAt } from '#shared/calendar/index.ts'
+import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/officialSystem.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
 import { parseRequestedValue } from '#shared/corrections/values.ts'
 import { fieldLabel, shownFieldValue } from '#shared/recordFields.ts'
@@ -11,23 +12,24 @@ import { complaintAttachments, correctionDecisions, corrections, diplomaRegistra
 import { matchesSealed } from '../../db/sealedLookup.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
+import { filedOn } from '../notifications/sms.ts'
 import { viewerOf } from '../records/access.ts'
 import { presentRecord } from '../records/present.ts'
 import { loadRecord } from '../records/queries.ts'
-import { applyItem } from './apply.ts'
 
 export interface CorrectionInput { requestId: string, recordId: string, items: { field: string, requestedValue: string }[], reason: string, attachmentIds: string[] }
 
 /** Level and stage of a record, and the units its chain steps resolve to. */
 export async function recordContext(db: Db, recordId: string) {
-  const [row] = await db.select({ level: schools.level, schoolUnitId: studentRecords.schoolUnitId, authorityId: schools.registryAuthorityId, path: units.path, birthDate: studentRecords.birthDate })
+  const [row] = await db.select({ level: schools.level, schoolUnitId: studentRecords.schoolUnitId, authorityId: schools.registryAuthorityId, path: units.path, birthDate: studentRecords.birthDate, source: studentRecords.source })
     .from(studentRecords)
     .innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId))
     .innerJoin(units, eq(units.id, studentRecords.schoolUnitId))
     .where(eq(studentRecords.id, recordId))
   const [diploma] = await db.select({ id: diplomaRegistrations.id }).from(diplomaRegistrations).where(eq(diplomaRegistrations.recordId, recordId))
   const unitFor = (s: ChainStep) => (s.unit === 'school' ? row!.schoolUnitId : s.unit === 'authority' ? row!.authorityId : row!.path.split('/')[0]!)
-  return { ...row!, level: levelOfSchool(row!.level), stage: diploma ? 'diplomaRegistered' as const : 'inSchool' as const, unitFor }
+  const level = levelOfSchool(row!.level)
+  return { ...row!, level, stage: diploma ? 'diplomaRegistered' as const : 'inSchool' as const, unitFor, officialSystem: officialSystemOf(row!.source, level) }
 }
 
 const ageOn = (birth: string, today: Date) => (today.getTime() - Date.parse(birth)) / (365.2425 * 24 * 3600_000)
@@ -67,8 +69,9 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     if (taken && taken.id !== input.recordId)
       throw new AppError(409, 'ID_NUMBER_TAKEN', '这个身份证件号已登记在另一份学籍上（一人一号），请向学校反映核查是否重复建籍')
   }
-  // design: one request per field at a time, so two approvals can never race on the same value.
-  const open = await db.select({ items: corrections.items }).from(corrections).where(and(eq(corrections.recordId, input.recordId), eq(corrections.status, 'pending')))
+  // design: one request per field at a time, so two approvals can never race on the same value; an
+  // approved change still waiting for its official entry is in progress too (issue 10).
+  const open = await db.select({ items: corrections.items }).from(corrections).where(and(eq(corrections.recordId, input.recordId), or(eq(corrections.status, 'pending'), and(eq(corrections.status, 'approved'), isNull(corrections.appliedAt)))))
   const busy = open.flatMap(o => o.items.map(i => i.field)).find(f => fields.includes(f))
   if (busy)
     throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
@@ -126,7 +129,7 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     await audit(tx, actorOf(officer), { action: 'correction.decided', recordId: c.recordId, object: { type: 'correction', id }, detail: { step: c.step, decision: input.decision, fields: c.items.map(i => i.field) }, at: now })
     if (input.decision !== 'approve') {
       await tx.update(corrections).set({ status: input.decision === 'notAccepted' ? 'notAccepted' : 'rejected', outcomeReason: input.reason, decidedAt: now }).where(eq(corrections.id, id))
-      await notify(tx, [c.filedBy], { kind: 'correction.refused', title: input.decision === 'notAccepted' ? '更正申请不予受理' : '更正申请未获批准', body: `${input.reason}。您可以补充材料后重新提交。` }, now)
+      await notify(tx, [c.filedBy], { kind: 'correction.refused', title: input.decision === 'notAccepted' ? '更正申请不予受理' : '更正申请未获批准', body: `${input.reason}。您可以补充材料后重新提交。`, sms: { template: 'correctionRefused', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
       return
     }
     const next = c.chain[c.step + 1]
@@ -136,14 +139,15 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
       await notify(tx, await officersOf(tx, next.unitId, [next.role as never]), { kind: 'correction.step', title: '信息更正申请待您办理', body: `${next.label}，${due.dueDate} 前办理` }, now)
       return
     }
-    // Final approval: the record changes in this same transaction, keeping each old value.
-    for (const item of c.items)
-      await applyItem(tx, c.recordId, item, id, now)
+    // Final approval. design (issue 10): the record keeps showing the registered value, with the approved
+    // one pending, until the entry in the official system is recorded (entry.ts); only then does it change.
     await tx.update(disputes).set({ status: 'resolved' }).where(and(eq(disputes.recordId, c.recordId), eq(disputes.status, 'open'), inArray(disputes.field, c.items.map(i => i.field))))
     await tx.update(corrections).set({ status: 'approved', decidedAt: now }).where(eq(corrections.id, id))
-    await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: '学籍信息已更正，原信息保留在更正记录中' }, now)
+    const ctx = await recordContext(tx, c.recordId)
+    await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: `${pendingEntryLabels[ctx.officialSystem]}：学校录入后，学籍上显示新的内容，原信息保留在更正记录中`, sms: { template: 'correctionApproved', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
+    await notify(tx, await officersOf(tx, c.chain[0]!.unitId, ['registrar']), { kind: 'correction.toEnter', title: '已批准的更正待录入官方学籍系统', body: `${c.items.map(i => fieldLabel(i.field)).join('、')}：录入后请登记录入日期` }, now)
     if (combinedRule(c.items.map(i => i.field), c.level as EducationLevel, c.stage as RecordStage).informs === 'province') {
-      const province = (await recordContext(tx, c.recordId)).unitFor({ unit: 'province', role: 'officer', label: '' })
+      const province = ctx.unitFor({ unit: 'province', role: 'officer', label: '' })
       await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${c.items.map(i => fieldLabel(i.field)).join('、')}。毕业证书由省教育厅统一打印，特此告知。` }, now)
     }
   })

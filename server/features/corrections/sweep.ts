@@ -4,6 +4,7 @@ import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { corrections } from '../../db/schema/index.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
+import { shortRef } from '../notifications/sms.ts'
 
 /**
  * Correction steps run on the same working-day timers as complaint sheets: the officers of the
@@ -28,6 +29,7 @@ export async function sweepCorrections(deps: Deps) {
         kind: late ? 'correction.overdue' : 'correction.dueSoon',
         title: late ? '更正申请已超期' : '更正申请即将到期',
         body: `${step.label}：期限 ${c.stepDueDate}`,
+        sms: { template: late ? 'workOverdue' : 'workDueSoon', params: { number: shortRef(c.id), due: c.stepDueDate }, ref: `${c.id}:${c.step}` },
       }, now)
     })
   }

@@ -21,6 +21,8 @@ export const correctionViewSchema = z.object({
   overdue: z.boolean(),
   outcomeReason: z.string().nullable(),
   officialEntry: z.object({ enteredOn: z.string(), operator: z.string(), reference: z.string() }).nullable(),
+  /** approved, not yet entered in the official system: the record still shows the registered value */
+  awaitingEntry: z.boolean(),
   attachments: z.array(z.object({ id: z.string(), mime: z.string() })),
 })
 export type CorrectionView = z.infer<typeof correctionViewSchema>
@@ -52,6 +54,7 @@ export async function correctionView(db: Db, c: Row, now: Date): Promise<Correct
     overdue: pending && c.stepDueAt < now,
     outcomeReason: c.outcomeReason,
     officialEntry: c.officialEntry ?? null,
+    awaitingEntry: c.status === 'approved' && !c.appliedAt,
     attachments: files,
   }
 }

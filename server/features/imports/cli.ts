@@ -1,4 +1,4 @@
-// An operator's import (issue 12): `npm run import -- --file F --as USERNAME [--kind schools] [--commit]`.
+// An operator's import (issue 12): `npm run import -- --file F --as USERNAME [--kind events|schools] [--commit]`.
 // Runs exactly what the officer's page runs, as that officer: same checks, jurisdiction and audit.
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
@@ -12,8 +12,8 @@ import { readEnv } from '../../env.ts'
 import { checkImport, commitImport } from './service.ts'
 
 const { values } = parseArgs({ options: { file: { type: 'string' }, as: { type: 'string' }, kind: { type: 'string', default: 'records' }, commit: { type: 'boolean', default: false } } })
-if (!values.file || !values.as || (values.kind !== 'records' && values.kind !== 'schools')) {
-  console.error('usage: npm run import -- --file FILE --as OFFICER_USERNAME [--kind records|schools] [--commit]')
+if (!values.file || !values.as || (values.kind !== 'records' && values.kind !== 'schools' && values.kind !== 'events')) {
+  console.error('usage: npm run import -- --file FILE --as OFFICER_USERNAME [--kind records|events|schools] [--commit]')
   process.exit(2)
 }
 const env = readEnv()

@@ -1,23 +1,29 @@
 import type { RecordColumn } from '#shared/imports/columns.ts'
-import type { Cell, ImportedRecord, RowError } from '#shared/imports/rows.ts'
+import type { ImportedRecord, RowError } from '#shared/imports/rows.ts'
 import type { Db, Tx } from '../../db/client.ts'
 import type { ImportCounts, ImportIssue } from '../../db/schema/index.ts'
+import type { ColumnMapping } from './mappings.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 import { maskIdNumber } from '#shared/idNumber.ts'
-import { columnLabel, columnOf } from '#shared/imports/columns.ts'
+import { columnLabel, columnOf, templateColumns } from '#shared/imports/columns.ts'
 import { readRecordRow } from '#shared/imports/rows.ts'
+import { inJson, insertMany } from '../../db/bulk.ts'
 import { keyring } from '../../db/keyring.ts'
 import { corrections, disputes, recordGuardians, recordHistory, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { indexOf } from '../../db/sealedLookup.ts'
 import { AppError } from '../../http/errors.ts'
+import { columnReader } from './columnReader.ts'
 import { readSheet } from './sheet.ts'
 
 export interface Importer { accountId: string, unitId: string, unitPath: string }
-export interface ImportOutcome { counts: ImportCounts, errors: ImportIssue[], conflicts: ImportIssue[] }
+export interface ImportOutcome { counts: ImportCounts, errors: ImportIssue[], conflicts: ImportIssue[], unmatched: string[] }
 type Apply = { importId: string, at: Date } | null
 
-const BATCH = 500
+const BATCH = 1000
+const known = new Set<string>([...templateColumns, 'temporary'])
+/** A saved mapping's field, or null for 'ignore' (or a field this version no longer has). */
+const mappedColumn = (key: string) => (known.has(key) ? key as RecordColumn : null)
 // Where the record came from, by the school's level (DOMAIN §0).
 const sourceOf = (level: string) => level === 'higher' ? '学信网' : level === 'vocational' ? '河南省学籍信息模块' : '全国中小学生学籍信息管理系统'
 
@@ -28,8 +34,23 @@ const guardianKeys = ['name', 'relation', 'isGuardian', 'ethnicity', 'idType', '
 const shown = (v: unknown) => (v == null ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v === 'male' ? '男' : v === 'female' ? '女' : String(v))
 const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null)
 
+/** Fields under review, as `recordId field`: a pending correction's items, an open dispute (issue 12: not overwritten, listed). */
+export async function fieldsUnderReview(db: Db, recordIds: string[]) {
+  const held = new Set<string>()
+  if (!recordIds.length)
+    return held
+  for (const c of await db.select({ recordId: corrections.recordId, items: corrections.items }).from(corrections).where(and(inArray(corrections.recordId, recordIds), eq(corrections.status, 'pending')))) {
+    for (const item of c.items)
+      held.add(`${c.recordId} ${item.field}`)
+  }
+  for (const d of await db.select({ recordId: disputes.recordId, field: disputes.field }).from(disputes).where(and(inArray(disputes.recordId, recordIds), eq(disputes.status, 'open'))))
+    held.add(`${d.recordId} ${d.field}`)
+  return held
+}
+
 interface School { unitId: string, path: string, name: string, level: string }
-interface Change { field: string, column: string, from: unknown, to: unknown }
+/** A field's change; `shown` is what the history keeps when the stored value is an id (the school's name). */
+interface Change { field: string, column: string, from: unknown, to: unknown, shown?: { from: string, to: string } }
 
 /**
  * Checks a records file and, with `apply`, writes it (issue 12). Rows are keyed by 学籍号
@@ -37,7 +58,7 @@ interface Change { field: string, column: string, from: unknown, to: unknown }
  * in record_history with the import as source, and a field with an open correction or dispute is
  * left as it is and listed.
  */
-export async function importRecords(db: Db, importer: Importer, bytes: Uint8Array, apply: Apply): Promise<ImportOutcome> {
+export async function importRecords(db: Db, importer: Importer, bytes: Uint8Array, apply: Apply, mapping: ColumnMapping = new Map()): Promise<ImportOutcome> {
   const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, refused: 0 }
   const errors: ImportIssue[] = []
   const conflicts: ImportIssue[] = []
@@ -55,32 +76,23 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     byName.set(s.name, [...(byName.get(s.name) ?? []), s])
   const ownSchool = allSchools.find(s => s.unitId === importer.unitId) ?? null
 
-  let columns: (RecordColumn | null)[] | null = null
-  const headers = new Map<RecordColumn, string>()
+  // design: title rows above the header (the national export has one) are skipped
+  const sheet = columnReader<RecordColumn>({ columnOf, fromMapping: mappedColumn, label: columnLabel, isHeader: m => m.includes('name') || m.filter(Boolean).length >= 3 }, mapping)
+  const { header, unmatched } = sheet
   const seenId = new Map<string, number>()
   const seenRegistry = new Map<string, number>()
   let batch: { record: ImportedRecord, school: School }[] = []
 
   for await (const { row, cells } of readSheet(bytes)) {
-    if (!columns) {
-      const mapped = cells.map(c => columnOf(String(c ?? '')))
-      if (!mapped.includes('name'))
-        continue // title rows above the header (the national export has one)
-      columns = mapped
-      mapped.forEach((c, i) => c && !headers.has(c) && headers.set(c, String(cells[i]).trim()))
+    const byColumn = sheet.read(cells)
+    if (!byColumn)
       continue
-    }
-    if (cells.every(c => c == null || String(c).trim() === ''))
-      continue
-    const byColumn: Partial<Record<RecordColumn, Cell>> = {}
-    columns.forEach((c, i) => c && byColumn[c] === undefined && (byColumn[c] = cells[i]))
-    const read = readRecordRow(row, byColumn, { header: c => headers.get(c) ?? columnLabel(c), today })
+    const read = readRecordRow(row, byColumn, { header, today })
     if (!read.ok) {
       read.errors.forEach(refuse)
       continue
     }
     const r = read.record
-    const header = (c: RecordColumn) => headers.get(c) ?? columnLabel(c)
     const school = resolveSchool(r)
     if (!school)
       continue
@@ -104,15 +116,14 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
       batch = []
     }
   }
-  if (!columns)
+  if (!sheet.found())
     throw new AppError(400, 'HEADERS_NOT_FOUND', '没有找到表头：第一行应为「姓名」「身份证件号」等附件1的项目名称，可下载模板对照')
   await flush(batch)
   counts.refused = refused.size
-  return { counts, errors, conflicts }
+  return { counts, errors, conflicts, unmatched }
 
   function resolveSchool(r: ImportedRecord): School | null {
-    const column = r.schoolCode ? 'schoolCode' : 'schoolName'
-    const header = headers.get(column) ?? columnLabel(column)
+    const column = header(r.schoolCode ? 'schoolCode' : 'schoolName')
     const value = r.schoolCode ?? r.schoolName
     let school: School | null | undefined
     if (r.schoolCode)
@@ -121,11 +132,11 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
       school = byName.get(r.schoolName)?.find(s => s.path.startsWith(importer.unitPath)) ?? byName.get(r.schoolName)?.[0]
     else school = ownSchool // design: a school registrar's own file may leave the school out (issue 12)
     if (!school) {
-      refuse({ row: r.row, column: header, code: value ? 'SCHOOL_UNKNOWN' : 'SCHOOL_REQUIRED', message: value ? `第 ${r.row} 行「${header}」的值「${value}」没有对应的学校，请核对学校标识码` : `第 ${r.row} 行没有填写学校标识码或学校名称` })
+      refuse({ row: r.row, column, code: value ? 'SCHOOL_UNKNOWN' : 'SCHOOL_REQUIRED', message: value ? `第 ${r.row} 行「${column}」的值「${value}」没有对应的学校，请核对学校标识码` : `第 ${r.row} 行没有填写学校标识码或学校名称` })
       return null
     }
     if (!school.path.startsWith(importer.unitPath)) {
-      refuse({ row: r.row, column: header, code: 'SCHOOL_OUTSIDE_JURISDICTION', message: `第 ${r.row} 行「${header}」的值「${value}」：${school.name}不在您的管辖范围内，不能导入` })
+      refuse({ row: r.row, column, code: 'SCHOOL_OUTSIDE_JURISDICTION', message: `第 ${r.row} 行「${column}」的值「${value}」：${school.name}不在您的管辖范围内，不能导入` })
       return null
     }
     return school
@@ -134,11 +145,15 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
   async function flush(rows: { record: ImportedRecord, school: School }[]) {
     if (!rows.length)
       return
-    const lookups = (values: string[]) => values.flatMap(v => keyring().lookups(v))
-    const existing = await db.select({ record: studentRecords, path: units.path }).from(studentRecords).innerJoin(units, eq(units.id, studentRecords.schoolUnitId)).where(inArray(studentRecords.registryNoIndex, lookups(rows.map(r => r.record.registryNo))))
+    // Each value's blind indexes once per batch: the lookup's first (the active key's) is also what an insert stores.
+    const memo = new Map<string, string[]>()
+    const under = (v: string) => memo.get(v) ?? memo.set(v, keyring().lookups(v)).get(v)!
+    const lookups = (values: string[]) => values.flatMap(under)
+    const indexOf = (v: string | null | undefined) => (v == null ? null : under(v)[0]!)
+    const existing = await db.select({ record: studentRecords, path: units.path, schoolName: units.name }).from(studentRecords).innerJoin(units, eq(units.id, studentRecords.schoolUnitId)).where(inJson(studentRecords.registryNoIndex, lookups(rows.map(r => r.record.registryNo))))
     const byRegistry = new Map(existing.map(e => [e.record.registryNo, e]))
     const ids = rows.map(r => r.record.student.idNumber).filter((v): v is string => !!v)
-    const holders = ids.length ? await db.select({ id: studentRecords.id, idNumber: studentRecords.idNumber }).from(studentRecords).where(inArray(studentRecords.idNumberIndex, lookups(ids))) : []
+    const holders = ids.length ? await db.select({ id: studentRecords.id, idNumber: studentRecords.idNumber }).from(studentRecords).where(inJson(studentRecords.idNumberIndex, lookups(ids))) : []
     const holderOf = new Map(holders.map(h => [h.idNumber!, h.id]))
     const recordIds = existing.map(e => e.record.id)
     const guardians = recordIds.length ? await db.select().from(recordGuardians).where(inArray(recordGuardians.recordId, recordIds)) : []
@@ -146,7 +161,6 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     const inserts: { record: ImportedRecord, school: School }[] = []
     const updates: { recordId: string, record: ImportedRecord, school: School, changes: Change[] }[] = []
     for (const { record: r, school } of rows) {
-      const header = (c: RecordColumn) => headers.get(c) ?? columnLabel(c)
       const found = byRegistry.get(r.registryNo)
       const holder = r.student.idNumber ? holderOf.get(r.student.idNumber) : undefined
       if (holder && holder !== found?.record.id) {
@@ -164,18 +178,18 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
       const changes: Change[] = []
       const old = found.record as Record<string, unknown>
       for (const key of studentKeys) {
-        if (!headers.has(key) && !(key === 'gender' || key === 'birthDate'))
+        if (!sheet.has(key) && !(key === 'gender' || key === 'birthDate'))
           continue
         if (!same(old[key], r.student[key]))
           changes.push({ field: `student.${key}`, column: header(key), from: old[key], to: r.student[key] })
       }
       if (found.record.schoolUnitId !== school.unitId)
-        changes.push({ field: 'placement.school', column: header(r.schoolCode ? 'schoolCode' : 'schoolName'), from: found.record.schoolUnitId, to: school.unitId })
+        changes.push({ field: 'placement.school', column: header(r.schoolCode ? 'schoolCode' : 'schoolName'), from: found.record.schoolUnitId, to: school.unitId, shown: { from: found.schoolName, to: school.name } })
       for (const g of r.guardians) {
         const before = guardians.find(x => x.recordId === found.record.id && x.ordinal === g.ordinal) as Record<string, unknown> | undefined
         for (const key of guardianKeys) {
           const column = `guardian${g.ordinal}.${key}` as RecordColumn
-          if (headers.has(column) && !same(before?.[key], g[key]))
+          if (sheet.has(column) && !same(before?.[key], g[key]))
             changes.push({ field: `guardian${g.ordinal}.${key}`, column: header(column), from: before?.[key], to: g[key] })
         }
       }
@@ -190,20 +204,20 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     }
     await db.transaction(async (tx) => {
       if (inserts.length) { // one statement per batch; guardians found back by the 学籍号's blind index
-        const created = await tx.insert(studentRecords).values(inserts.map(({ record: r, school }) => ({
+        const indexes = inserts.map(({ record: r }) => indexOf(r.registryNo))
+        const created = await insertMany(tx, studentRecords, inserts.map(({ record: r, school }, i) => ({
           ...r.student,
           registryNo: r.registryNo,
-          registryNoIndex: indexOf(r.registryNo),
+          registryNoIndex: indexes[i],
           idNumberIndex: indexOf(r.student.idNumber),
           temporary: r.temporary,
           schoolUnitId: school.unitId,
           source: sourceOf(school.level),
           importedAt: apply.at,
-        }))).returning({ id: studentRecords.id, registryNoIndex: studentRecords.registryNoIndex })
-        const idOf = new Map(created.map(c => [c.registryNoIndex, c.id]))
-        const guardianRows = inserts.flatMap(({ record: r }) => r.guardians.map(g => ({ ...g, recordId: idOf.get(indexOf(r.registryNo))!, idNumberIndex: indexOf(g.idNumber) })))
-        if (guardianRows.length)
-          await tx.insert(recordGuardians).values(guardianRows)
+        })), ['id', 'registryNoIndex'])
+        const idOf = new Map(created.map(c => [c.registryNoIndex as string, c.id as string]))
+        const guardianRows = inserts.flatMap(({ record: r }, i) => r.guardians.map(g => ({ ...g, recordId: idOf.get(indexes[i]!)!, idNumberIndex: indexOf(g.idNumber) })))
+        await insertMany(tx, recordGuardians, guardianRows)
         counts.created += created.length
       }
       await applyUpdates(tx, updates, apply)
@@ -214,14 +228,7 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     if (!updates.length)
       return
     const ids = updates.map(u => u.recordId)
-    // Fields under review: a pending correction's items, an open dispute (issue 12: not overwritten, listed).
-    const held = new Set<string>()
-    for (const c of await tx.select({ recordId: corrections.recordId, items: corrections.items }).from(corrections).where(and(inArray(corrections.recordId, ids), eq(corrections.status, 'pending')))) {
-      for (const item of c.items)
-        held.add(`${c.recordId} ${item.field}`)
-    }
-    for (const d of await tx.select({ recordId: disputes.recordId, field: disputes.field }).from(disputes).where(and(inArray(disputes.recordId, ids), eq(disputes.status, 'open'))))
-      held.add(`${d.recordId} ${d.field}`)
+    const held = await fieldsUnderReview(tx, ids)
 
     for (const u of updates) {
       const student: Record<string, unknown> = {}
@@ -251,7 +258,7 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
             set.idNumberIndex = indexOf(ch.to as string | null)
           guardianSets.set(ordinal, set)
         }
-        history.push({ recordId: u.recordId, field: ch.field, oldValue: shown(ch.from), newValue: shown(ch.to), importId: at?.importId, at: at?.at ?? new Date() })
+        history.push({ recordId: u.recordId, field: ch.field, oldValue: ch.shown?.from ?? shown(ch.from), newValue: ch.shown?.to ?? shown(ch.to), importId: at?.importId, at: at?.at ?? new Date() })
       }
       if (!history.length) {
         counts.unchanged++

@@ -1,19 +1,21 @@
-import type { Cell, RowError } from '#shared/imports/rows.ts'
+import type { RowError } from '#shared/imports/rows.ts'
 import type { SchoolColumn } from '#shared/imports/schools.ts'
 import type { Db } from '../../db/client.ts'
 import type { ImportIssue } from '../../db/schema/index.ts'
+import type { ColumnMapping } from './mappings.ts'
 import type { Importer, ImportOutcome } from './records.ts'
 import { eq } from 'drizzle-orm'
 import { readSchoolRow, schoolColumnLabel, schoolColumnOf } from '#shared/imports/schools.ts'
 import { regions, schools, units } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
+import { columnReader } from './columnReader.ts'
 import { readSheet } from './sheet.ts'
 
 /**
  * Checks a school list and, with `apply`, writes it (issue 12), keyed by 学校标识码. A school sits
  * under its 学籍主管部门 (003:5), which must be the importing unit or one below it.
  */
-export async function importSchools(db: Db, importer: Importer, bytes: Uint8Array, apply: boolean): Promise<ImportOutcome> {
+export async function importSchools(db: Db, importer: Importer, bytes: Uint8Array, apply: boolean, mapping: ColumnMapping = new Map()): Promise<ImportOutcome> {
   const counts = { created: 0, updated: 0, unchanged: 0, refused: 0 }
   const errors: ImportIssue[] = []
   const refused = new Set<number>()
@@ -29,23 +31,14 @@ export async function importSchools(db: Db, importer: Importer, bytes: Uint8Arra
   const knownRegions = new Set((await db.select({ code: regions.code }).from(regions)).map(r => r.code))
   const existing = new Map((await db.select({ school: schools, unit: units }).from(schools).innerJoin(units, eq(units.id, schools.unitId))).map(e => [e.school.code, e]))
 
-  let columns: (SchoolColumn | null)[] | null = null
-  const headers = new Map<SchoolColumn, string>()
-  const header = (c: SchoolColumn) => headers.get(c) ?? schoolColumnLabel(c)
+  const fields = new Set<string>(['code', 'name', 'level', 'regionCode', 'authority'])
+  const sheet = columnReader<SchoolColumn>({ columnOf: schoolColumnOf, fromMapping: f => (fields.has(f) ? f as SchoolColumn : null), label: schoolColumnLabel, isHeader: m => m.includes('code') && m.includes('name') }, mapping)
+  const { header, unmatched } = sheet
   const seen = new Map<string, number>()
   for await (const { row, cells } of readSheet(bytes)) {
-    if (!columns) {
-      const mapped = cells.map(c => schoolColumnOf(String(c ?? '')))
-      if (mapped.includes('code') && mapped.includes('name')) {
-        columns = mapped
-        mapped.forEach((c, i) => c && !headers.has(c) && headers.set(c, String(cells[i]).trim()))
-      }
+    const byColumn = sheet.read(cells)
+    if (!byColumn)
       continue
-    }
-    if (cells.every(c => c == null || String(c).trim() === ''))
-      continue
-    const byColumn: Partial<Record<SchoolColumn, Cell>> = {}
-    columns.forEach((c, i) => c && byColumn[c] === undefined && (byColumn[c] = cells[i]))
     const read = readSchoolRow(row, byColumn, header)
     if (!read.ok) {
       read.errors.forEach(refuse)
@@ -95,8 +88,8 @@ export async function importSchools(db: Db, importer: Importer, bytes: Uint8Arra
       }
     })
   }
-  if (!columns)
+  if (!sheet.found())
     throw new AppError(400, 'HEADERS_NOT_FOUND', '没有找到表头：应有「学校标识码」「学校名称」「办学层次」「行政区划代码」「学籍主管部门」')
   counts.refused = refused.size
-  return { counts, errors, conflicts: [] }
+  return { counts, errors, conflicts: [], unmatched }
 }

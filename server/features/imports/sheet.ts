@@ -1,9 +1,8 @@
+import type ExcelJS from 'exceljs'
 import type { Cell } from '#shared/imports/rows.ts'
-import { Buffer } from 'node:buffer'
-import { Readable } from 'node:stream'
-import ExcelJS from 'exceljs'
 import { decodeCsv, parseCsv } from '#shared/imports/csv.ts'
 import { AppError } from '../../http/errors.ts'
+import { firstSheetRows } from './xlsx.ts'
 
 export interface SheetRow { row: number, cells: Cell[] }
 
@@ -33,12 +32,8 @@ export async function* readSheet(bytes: Uint8Array): AsyncGenerator<SheetRow> {
       yield { row: ++row, cells }
     return
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' })
   try {
-    const first = await reader[Symbol.asyncIterator]().next() // the first sheet only
-    if (first.done)
-      return
-    for await (const row of first.value as unknown as AsyncIterable<ExcelJS.Row>) {
+    for await (const row of firstSheetRows(bytes)) {
       const values = row.values as ExcelJS.CellValue[] // 1-based
       yield { row: row.number, cells: values.slice(1).map(plain) }
     }

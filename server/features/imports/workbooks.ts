@@ -2,7 +2,8 @@ import type { ImportIssue } from '../../db/schema/index.ts'
 import { Buffer } from 'node:buffer'
 import ExcelJS from 'exceljs'
 import { ETHNICITIES, ID_TYPES, OVERSEAS } from '#shared/imports/codes.ts'
-import { columnLabel, columnOf, templateColumns } from '#shared/imports/columns.ts'
+import { columnLabel, columnOf, normalizeHeader, templateColumns } from '#shared/imports/columns.ts'
+import { eventColumnOf } from '#shared/imports/events.ts'
 import { cellText } from '#shared/imports/rows.ts'
 import { schoolColumnOf } from '#shared/imports/schools.ts'
 import { readSheet } from './sheet.ts'
@@ -13,17 +14,21 @@ const asBuffer = async (wb: ExcelJS.Workbook) => new Uint8Array(await wb.xlsx.wr
  * The refused rows as the file had them, with a reason column (issue 12): fixed in place and
  * uploaded again. Every cell is text, so an ID number is not turned into a number a second time.
  */
-export async function refusedRowsWorkbook(file: Uint8Array, errors: ImportIssue[], kind: 'records' | 'schools') {
+export async function refusedRowsWorkbook(file: Uint8Array, errors: ImportIssue[], kind: 'records' | 'schools' | 'events', mapping: Record<string, string> = {}) {
   const reasons = new Map<number, string[]>()
   for (const e of errors)
     reasons.set(e.row, [...(reasons.get(e.row) ?? []), e.message])
+  // the header row as the import found it: the key column, or three recognised (or mapped) headers
+  const known = (t: string): string | null => mapping[normalizeHeader(t)] ?? (kind === 'records' ? columnOf(t) : kind === 'schools' ? schoolColumnOf(t) : eventColumnOf(t))
+  const key = kind === 'records' ? 'name' : kind === 'schools' ? 'code' : 'changeType'
   const wb = new ExcelJS.Workbook()
   const ws = wb.addWorksheet('未导入的行')
   let header: string[] | null = null
   for await (const { row, cells } of readSheet(file)) {
     const texts = cells.map(c => cellText(c ?? null))
     if (!header) {
-      if (kind === 'records' ? texts.some(t => columnOf(t) === 'name') : texts.some(t => schoolColumnOf(t) === 'code')) {
+      const found = texts.map(known)
+      if (found.includes(key) || found.filter(f => f && f !== 'ignore').length >= 3) {
         header = texts
         ws.addRow(['原因', '原行号', ...texts]).font = { bold: true }
       }

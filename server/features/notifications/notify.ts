@@ -1,18 +1,33 @@
+import type { OfficerRole } from '#shared/people/roles.ts'
 import type { Tx } from '../../db/client.ts'
-import { and, eq, inArray } from 'drizzle-orm'
+import type { SmsNotice } from './sms.ts'
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import { inJson } from '../../db/bulk.ts'
 import { accounts, notifications, units } from '../../db/schema/index.ts'
+import { enqueueNotice } from './sms.ts'
 
-export interface Notice { kind: string, title: string, body: string, complaintId?: string }
+/** A notice; with `sms`, also a text message to each recipient who wants this kind (./sms.ts). */
+export interface Notice { kind: string, title: string, body: string, complaintId?: string, sms?: SmsNotice }
 
-/** Puts a notice in each account's in-app inbox (push and SMS delivery come later). */
+/** Puts a notice in each account's in-app inbox and, for an `sms` notice, queues its text messages. */
 export async function notify(tx: Tx, accountIds: (string | null | undefined)[], notice: Notice, at: Date) {
   const ids = [...new Set(accountIds.filter((x): x is string => !!x))]
+  const { sms, ...inApp } = notice
   if (ids.length > 0)
-    await tx.insert(notifications).values(ids.map(accountId => ({ accountId, at, ...notice })))
+    await tx.insert(notifications).values(ids.map(accountId => ({ accountId, at, ...inApp })))
+  if (sms)
+    await enqueueNotice(tx, ids, sms, at)
+}
+
+/** An in-app notice to the officers of a unit with these roles, in one statement (no text message). */
+export async function notifyOfficers(tx: Tx, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms'>, at: Date) {
+  await tx.execute(sql`insert into ${notifications} (account_id, at, kind, title, body, complaint_id)
+    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, ${notice.complaintId ?? null}::uuid
+    from ${accounts} where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`)
 }
 
 /** The officers of a unit (optionally only some roles). */
-export async function officersOf(tx: Tx, unitId: string, roles?: ('officer' | 'head' | 'leader' | 'registrar')[]) {
+export async function officersOf(tx: Tx, unitId: string, roles?: OfficerRole[]) {
   const rows = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.unitId, unitId), eq(accounts.kind, 'officer'), roles ? inArray(accounts.role, roles) : undefined))
   return rows.map(r => r.id)
 }

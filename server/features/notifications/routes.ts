@@ -4,6 +4,7 @@ import { and, count, desc, eq, isNull } from 'drizzle-orm'
 import { requireSignedIn } from '../../auth/session.ts'
 import { notifications } from '../../db/schema/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { preferenceRoutes } from './preferences.ts'
 
 const inbox = z.object({
   unread: z.number(),
@@ -40,3 +41,4 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     await c.var.deps.db.update(notifications).set({ readAt: c.var.deps.now() }).where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt)))
     return c.json({ ok: true as const }, 200)
   })
+  .route('/', preferenceRoutes)

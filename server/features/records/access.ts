@@ -8,6 +8,8 @@ export type Viewer
   = | { as: 'self' | 'guardian', accountId: string, holderIdNumber: string }
     | { as: 'officer', accountId: string, unitId: string }
 
+export const recordNotFound = () => notFound('RECORD_NOT_FOUND', '没有找到这份学籍，或不在您的管辖范围内')
+
 /**
  * Who may open a record: a citizen bound to it, or an officer whose unit's jurisdiction
  * contains the student's school. Anyone else gets the same 404 as for a record that does not exist.
@@ -23,5 +25,5 @@ export async function viewerOf(db: Db, s: SignedIn, recordId: string): Promise<V
     if (r)
       return { as: 'officer', accountId: s.accountId, unitId: s.unitId }
   }
-  throw notFound('RECORD_NOT_FOUND', '没有找到这份学籍，或不在您的管辖范围内')
+  throw recordNotFound()
 }

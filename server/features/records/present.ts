@@ -1,5 +1,7 @@
 import type { LoadedRecord } from './queries.ts'
 import { z } from '@hono/zod-openapi'
+import { shanghaiDate } from '#shared/calendar/index.ts'
+import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/officialSystem.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
@@ -20,11 +22,15 @@ export const recordViewSchema = z.object({
   guardians: z.array(z.object({ ordinal: z.number(), fields: z.array(field) })),
   events: z.array(z.object({ id: z.string(), kind: z.string(), changeType: z.string().nullable(), occurredOn: z.string(), schoolName: z.string(), note: z.string().nullable() })),
   diploma: z.array(field).nullable(),
-  disputes: z.array(z.object({ id: z.string(), field: z.string(), shownValue: z.string().nullable(), explanation: z.string(), status: z.string(), createdAt: z.string() })),
+  // design: a dispute whose field is in a correction under review links to it instead of offering another (issue 13 item 9).
+  disputes: z.array(z.object({ id: z.string(), field: z.string(), shownValue: z.string().nullable(), explanation: z.string(), status: z.string(), createdAt: z.string(), correctionId: z.string().nullable() })),
   // 002:19: a changed field keeps its previous value, shown as the record's history.
   history: z.array(z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), at: z.string(), correctionId: z.string().nullable() })),
   // 002:19, 001:4(7): the diploma registration is annotated with each 学历证明书 issued for it.
   diplomaAnnotations: z.array(z.object({ number: z.string(), statusLabel: z.string(), issuedOn: z.string() })),
+  // issue 10: an approved change not yet entered in the official system. The field keeps showing the
+  // registered value; this is the approved one, waiting for the entry (已批准，待录入国网).
+  pendingEntries: z.array(z.object({ field: z.string(), value: z.string().nullable(), system: z.enum(['national', 'chsi', 'provincialModule']), label: z.string(), approvedOn: z.string().nullable(), correctionId: z.string() })),
   level: z.enum(['k12', 'vocational', 'higher']),
   stage: z.enum(['inSchool', 'diplomaRegistered']),
 })
@@ -76,6 +82,19 @@ export function maskField(field: string, value: string | null) {
   return field.endsWith('.idNumber') ? maskIdNumber(value) : field.endsWith('.phone') ? maskPhone(value) : value
 }
 
+/** design: the record shows what the official system holds, so an approved value waits for its entry there. */
+function pendingEntries(loaded: LoadedRecord): RecordView['pendingEntries'] {
+  const system = officialSystemOf(loaded.record.source, levelOfSchool(loaded.level))
+  return loaded.awaitingEntry.flatMap(c => c.items.map(i => ({
+    field: i.field,
+    value: maskField(i.field, i.requestedValue),
+    system,
+    label: pendingEntryLabels[system],
+    approvedOn: c.decidedAt ? shanghaiDate(c.decidedAt) : null,
+    correctionId: c.id,
+  })))
+}
+
 export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['viewerRelation'], annotations: RecordView['diplomaAnnotations'] = []): RecordView {
   const r = loaded.record
   return {
@@ -92,7 +111,7 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     guardians: loaded.guardians.map(g => ({ ordinal: g.ordinal, fields: guardianValues(g) })),
     events: loaded.events.map(({ event: e, schoolName }) => ({ id: e.id, kind: e.kind, changeType: e.changeType, occurredOn: e.occurredOn, schoolName, note: e.note })),
     diploma: loaded.diploma ? diplomaValues(loaded.diploma) : null,
-    disputes: loaded.disputes.map(d => ({ id: d.id, field: d.field, shownValue: d.shownValue, explanation: d.explanation, status: d.status, createdAt: d.createdAt.toISOString() })),
+    disputes: loaded.disputes.map(d => ({ id: d.id, field: d.field, shownValue: d.shownValue, explanation: d.explanation, status: d.status, createdAt: d.createdAt.toISOString(), correctionId: loaded.pending.find(c => c.items.some(i => i.field === d.field))?.id ?? null })),
     history: loaded.history.map(h => ({
       field: h.field,
       oldValue: maskField(h.field, h.oldValue),
@@ -101,6 +120,7 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
       correctionId: h.correctionId,
     })),
     diplomaAnnotations: annotations,
+    pendingEntries: pendingEntries(loaded),
     level: levelOfSchool(loaded.level),
     stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }

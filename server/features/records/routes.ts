@@ -9,16 +9,16 @@ import { auditEvents, disputes, studentRecords } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
-import { diplomaAnnotations } from '../certificates/queries.ts'
-import { viewerOf } from './access.ts'
+import { annotate } from '../certificates/queries.ts'
+import { recordNotFound, viewerOf } from './access.ts'
 import { presentRecord, recordViewSchema } from './present.ts'
-import { loadRecord, recordViews, searchRecords } from './queries.ts'
+import { loadRecord, loadRecordFor, recordViews, searchRecords } from './queries.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 // design: revealing a full ID number needs a sign-in code from the last 10 minutes.
 const REVEAL_WINDOW_MS = 10 * 60_000
 
-const disputeView = recordViewSchema.shape.disputes.element
+const disputeView = recordViewSchema.shape.disputes.element.omit({ correctionId: true })
 const views = z.object({ views: z.array(z.object({ at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })) })
 const revealed = z.object({ idNumbers: z.array(z.object({ whose: z.enum(['student', 'guardian']), idNumber: z.string() })) })
 const found = z.object({ records: z.array(z.object({ id: z.string(), name: z.string(), registryNo: z.string(), idNumber: z.string().nullable(), schoolName: z.string(), grade: z.string().nullable() })) })
@@ -34,14 +34,14 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const { db } = c.var.deps
-    const viewer = await viewerOf(db, requireSignedIn(c), id)
-    const loaded = await loadRecord(db, id)
-    if (!loaded)
-      throw notFound('RECORD_NOT_FOUND', '没有找到这份学籍')
-    if (viewer.as === 'officer')
-      await db.insert(auditEvents).values({ actorId: viewer.accountId, actorUnitId: viewer.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
-    const annotations = (await diplomaAnnotations(db, id)).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
-    return c.json(presentRecord(loaded, viewer.as, annotations), 200)
+    const reader = requireSignedIn(c)
+    const found = await loadRecordFor(db, id, reader)
+    if (!found)
+      throw recordNotFound()
+    if (reader.kind === 'officer')
+      await db.insert(auditEvents).values({ actorId: reader.accountId, actorUnitId: reader.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
+    const annotations = annotate(found.loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
+    return c.json(presentRecord(found.loaded, found.binding?.relation ?? 'officer', annotations), 200)
   })
   .openapi(createRoute({
     method: 'post',

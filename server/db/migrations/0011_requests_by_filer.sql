@@ -1,0 +1,2 @@
+CREATE INDEX "certificate_requests_filer_idx" ON "certificate_requests" USING btree ("filed_by","created_at");--> statement-breakpoint
+CREATE INDEX "corrections_filer_idx" ON "corrections" USING btree ("filed_by","created_at");

@@ -1,0 +1,1 @@
+CREATE INDEX "corrections_waiting_step_idx" ON "corrections" USING btree (("chain" -> "step" ->> 'unitId'),("chain" -> "step" ->> 'role')) WHERE "corrections"."status" = 'pending';

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+/**
+ * The kinds of SMS notice a person can turn on or off. Citizens hear about the steps of their own
+ * complaint, correction or certificate request (受理, 退回/不予受理, 需补充材料, 督办, 办结); officers
+ * about their work falling due or overdue.
+ */
+export const noticeKinds = ['accepted', 'rejected', 'infoRequested', 'supervised', 'closed', 'dueSoon', 'overdue'] as const
+export type NoticeKind = (typeof noticeKinds)[number]
+export type AccountKind = 'citizen' | 'officer'
+
+export const noticeAudience: Record<NoticeKind, AccountKind> = {
+  accepted: 'citizen',
+  rejected: 'citizen',
+  infoRequested: 'citizen',
+  supervised: 'citizen',
+  closed: 'citizen',
+  dueSoon: 'officer',
+  overdue: 'officer',
+}
+
+/** The kinds a person of this kind of account can choose, in the order the settings screen lists them. */
+export const kindsFor = (who: AccountKind) => noticeKinds.filter(k => noticeAudience[k] === who)
+
+// design: a citizen is told about their own case unless they turn it off; an officer already sees due
+// dates on the desk every working day, so an SMS about them is something they ask for (opt in).
+export const noticeDefault = (who: AccountKind) => who === 'citizen'
+
+/** Whether a notice of `kind` goes to this person, given the choices they saved (absent: the default). */
+export function noticeWanted(kind: NoticeKind, who: AccountKind, saved: ReadonlyMap<NoticeKind, boolean> | undefined): boolean {
+  if (noticeAudience[kind] !== who)
+    return false
+  return saved?.get(kind) ?? noticeDefault(who)
+}
+
+export const noticePreferencesInput = z.object({
+  preferences: z.array(z.object({ kind: z.enum(noticeKinds), enabled: z.boolean() })).min(1).max(noticeKinds.length),
+})
+export type NoticePreferencesInput = z.infer<typeof noticePreferencesInput>
