@@ -1,4 +1,6 @@
+import { showConfirmDialog } from 'vant'
 import { createRouter, createWebHistory } from 'vue-router'
+import { i18n } from './i18n/index.ts'
 import { useSessionStore } from './stores.ts'
 
 declare module 'vue-router' {
@@ -60,4 +62,18 @@ router.beforeEach(async (to) => {
   if (!who || session.me?.kind === who)
     return true
   return { path: who === 'officer' ? '/officer/login' : '/login', query: { next: to.fullPath } }
+})
+
+// design: each screen's code loads on its first visit. Offline before the service worker has it (or
+// after an update replaced the files), that load fails and the router would stay silently where it
+// was; say so and let the person try again once the network is back. The retry loads the page
+// afresh: the browser remembers a failed module load for as long as the page lives, and drafts
+// are kept on the phone, so nothing entered is lost.
+const screenLoadFailed = (error: unknown) => /dynamically imported module|Importing a module script failed/i.test(String((error as Error)?.message))
+router.onError((error, to) => {
+  if (!screenLoadFailed(error))
+    return
+  const { t } = i18n.global
+  showConfirmDialog({ message: t('sync.screenNotLoaded'), confirmButtonText: t('sync.retry') })
+    .then(() => window.location.assign(router.resolve(to.fullPath).href), () => {})
 })

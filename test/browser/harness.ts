@@ -45,7 +45,8 @@ export async function startBrowserSession(opts: { distDir?: string } = {}) {
 
 /** Saves a screenshot under test/screenshots/ (git-ignored) for a person to look at. */
 export async function shot(page: Page, name: string, full = false) {
-  await page.screenshot({ path: `test/screenshots/${name}.png` })
+  // finished transitions: a dialog is shown as it ends up, not half faded in
+  await page.screenshot({ path: `test/screenshots/${name}.png`, animations: 'disabled' })
   if (full)
-    await page.screenshot({ path: `test/screenshots/${name}-full.png`, fullPage: true })
+    await page.screenshot({ path: `test/screenshots/${name}-full.png`, fullPage: true, animations: 'disabled' })
 }
