@@ -1,3 +1,4 @@
+import type { Plugin } from 'vite'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { VantResolver } from '@vant/auto-import-resolver'
@@ -9,12 +10,24 @@ import { VitePWA } from 'vite-plugin-pwa'
 
 const apiPort = Number(process.env.PORT ?? 8787)
 
+// Vant's icon font is inlined as woff2, with a fallback on at.alicdn.com that Chromium requests all
+// the same: a third-party request on every page, which the CSP blocks with a console error. Every
+// browser the app supports reads woff2, so the fallback goes.
+function vantIconFontWithoutCdn(): Plugin {
+  return {
+    name: 'vant-icon-font-without-cdn',
+    enforce: 'pre',
+    transform: (code, id) => (/vant\/es\/icon\/index\.css$/.test(id) ? code.replace(/,\s*url\("?\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, '') : undefined),
+  }
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('./app', import.meta.url)),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
   build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true },
   server: { proxy: { '/api': `http://localhost:${apiPort}` } },
   plugins: [
+    vantIconFontWithoutCdn(),
     vue(),
     // Vant components and their styles are imported on demand.
     Components({ dts: false, resolvers: [VantResolver()] }),

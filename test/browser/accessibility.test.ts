@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Request } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,7 +6,8 @@ import { browserAvailable, startBrowserSession } from './harness.ts'
 import { fileComplaint, mother, primary } from './kit.ts'
 
 // Issue 13, budgets: axe-core with WCAG 2.1 A/AA and target-size finds no serious or critical
-// violation on any screen, in both modes (standard, 长辈版) and both languages.
+// violation on any screen, in both modes (standard, 长辈版) and both languages; and no screen
+// sends a request anywhere but the app's own server.
 // Evaluated through the devtools protocol: the app's CSP (rightly) refuses an injected script tag.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 interface Violation { id: string, impact: string, help: string, nodes: { target: string[] }[] }
@@ -74,10 +75,16 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
     await context.close()
   })
 
+  /** The screen's serious axe violations, and any request it makes beyond the app's own origin. */
   async function visit(page: Page, path: string) {
+    const foreign: string[] = []
+    const elsewhere = (r: Request) => /^https?:/.test(r.url()) && new URL(r.url()).origin !== session.baseURL && foreign.push(`request to ${new URL(r.url()).origin}`)
+    page.on('request', elsewhere)
     await page.goto(path)
     await page.locator('main').first().waitFor()
-    return seriousViolations(page)
+    const violations = await seriousViolations(page)
+    page.off('request', elsewhere)
+    return [...violations, ...foreign]
   }
 })
 
