@@ -19,5 +19,7 @@ if (built < Math.max(newest('app'), newest('shared'), newest('public'))) {
   if (r.status !== 0)
     process.exit(r.status ?? 1)
 }
-const r = spawnSync('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit' })
+// The same heap ceiling as production (npm run start:prod, docs/deploy.md): with none, V8 sizes the
+// heap from the machine's memory and lets an import's garbage pile up to several hundred MB.
+const r = spawnSync('npx', ['tsx', '--max-old-space-size=512', 'server/main.ts'], { stdio: 'inherit' })
 process.exit(r.status ?? 0)

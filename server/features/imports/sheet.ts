@@ -1,25 +1,9 @@
-import type ExcelJS from 'exceljs'
-import type { Cell } from '#shared/imports/rows.ts'
+import type { SheetRow } from './xlsx.ts'
 import { decodeCsv, parseCsv } from '#shared/imports/csv.ts'
 import { AppError } from '../../http/errors.ts'
 import { firstSheetRows } from './xlsx.ts'
 
-export interface SheetRow { row: number, cells: Cell[] }
-
 const isZip = (b: Uint8Array) => b[0] === 0x50 && b[1] === 0x4B && b[2] === 0x03 && b[3] === 0x04
-
-/** The value a cell shows: rich text joined, a formula's result, a hyperlink's text. */
-function plain(value: ExcelJS.CellValue): Cell {
-  if (value == null || typeof value !== 'object' || value instanceof Date)
-    return value as Cell
-  if ('richText' in value)
-    return value.richText.map(r => r.text).join('')
-  if ('result' in value)
-    return plain(value.result as ExcelJS.CellValue)
-  if ('text' in value)
-    return String(value.text)
-  return null // an error value (#N/A …)
-}
 
 /**
  * The first sheet's rows, header first, streamed (issue 12: never the whole workbook in memory).
@@ -33,10 +17,7 @@ export async function* readSheet(bytes: Uint8Array): AsyncGenerator<SheetRow> {
     return
   }
   try {
-    for await (const row of firstSheetRows(bytes)) {
-      const values = row.values as ExcelJS.CellValue[] // 1-based
-      yield { row: row.number, cells: values.slice(1).map(plain) }
-    }
+    yield* firstSheetRows(bytes)
   }
   catch (error) {
     if (error instanceof AppError)
