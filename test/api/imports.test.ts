@@ -182,6 +182,15 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
     expect(view.counts).toEqual({ created: 1, updated: 0, unchanged: 0, refused: 0 })
   })
 
+  it('an old .xls file (or a password-protected workbook) is refused with what to do, not "no header row"', async () => {
+    // the first bytes of an OLE2 compound file, as Excel 97-2003 and Excel's encryption write it
+    const xls = new Uint8Array(4096)
+    xls.set([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    const res = await upload(county, xls, '学生名单.xls')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ code: 'FILE_OLD_EXCEL', message: expect.stringContaining('另存为') })
+  })
+
   it('reads a GBK CSV from Excel with codes, and a school registrar may leave the school out', async () => {
     const registrar = await officer('primary.registrar')
     const n = id('41010220130313003')
