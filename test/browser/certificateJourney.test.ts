@@ -64,12 +64,19 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     expect(posted).toHaveLength(0)
 
     await page.getByRole('radio', { name: /遗失/ }).click()
+    // The month is the person's statement: the picker opens on 年份 / 月份, and 确认 alone picks nothing (issue 13, item 9).
     await page.getByLabel('遗失或损毁的时间').click()
     await page.getByRole('button', { name: '确认' }).waitFor()
-    await page.waitForTimeout(400) // the popup slides in
     await shot(page, 'z-02b-apply-month')
     await page.getByRole('button', { name: '确认' }).click()
-    await expect.poll(() => page.getByLabel('遗失或损毁的时间').inputValue()).toMatch(/^\d{4}-\d{2}$/)
+    await page.getByText('请选择年份和月份').waitFor()
+    expect(await page.getByLabel('遗失或损毁的时间').inputValue()).toBe('')
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-') as [string, string]
+    const column = (i: number) => page.locator('.van-picker-column').nth(i)
+    await column(0).getByText(year, { exact: true }).click()
+    await column(1).getByText(`${Number(month)}月`, { exact: true }).click()
+    await page.getByRole('button', { name: '确认' }).click()
+    await expect.poll(() => page.getByLabel('遗失或损毁的时间').inputValue()).toBe(`${year}-${month}`)
     await page.getByLabel('遗失或损毁的经过').fill('今年搬家时，装毕业证书的文件袋遗失，已多方寻找未果。')
     await page.getByRole('checkbox', { name: '本人承诺以上情况属实' }).click()
     await page.getByLabel('签名（输入您的姓名）').fill('张三')
