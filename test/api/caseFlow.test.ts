@@ -47,7 +47,7 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     expect((await (await mum.api.complaints.$get()).json()).complaints.find(c => c.id === id)!.status).toBe('assigned')
 
     const county = await officer(s, 'zhongyuan.officer')
-    const inbox = (await (await county.api.notifications.$get()).json()).notifications
+    const inbox = (await (await county.api.notifications.$get({ query: {} })).json()).notifications
     expect(inbox.filter(n => n.complaintId === id && n.kind === 'case.reported')).toHaveLength(1)
     const review = await (await county.api.complaints[':id'].$get({ param: { id } })).json()
     expect(review).toMatchObject({ status: 'reported', report: FIRST, can: { close: true, sendBack: true } })
@@ -55,7 +55,7 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     const back = await (await county.api.complaints[':id']['send-back'].$post({ param: { id }, json: { reason: REASON } })).json()
     expect(back).toMatchObject({ status: 'assigned', can: { close: false, sendBack: false } })
     expect(back.events.at(-1)).toMatchObject({ kind: 'sentBack', note: REASON, actorName: '周建华' })
-    const told = (await (await school.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.sentBack')
+    const told = (await (await school.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.sentBack')
     expect(told).toEqual([expect.objectContaining({ body: REASON })])
     const again = await (await school.api.complaints[':id'].$get({ param: { id } })).json()
     expect(again).toMatchObject({ status: 'assigned', report: FIRST, can: { report: true } }) // the report to redo
@@ -69,7 +69,7 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     const final = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
     expect(final).toMatchObject({ status: 'closed', findings: SECOND, can: { rate: true } })
     expect(final.events.map(e => e.kind)).toEqual(['submitted', 'accepted', 'closed'])
-    expect((await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.closed')).toHaveLength(1)
+    expect((await (await mum.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.closed')).toHaveLength(1)
   })
 
   it('a report left waiting past the 完成时限 is still late: the city supervises, and the county can still close', async () => {
@@ -139,7 +139,7 @@ describe.each(databaseKinds)('the intake clock on %s (issue 10 item 13)', (kind)
     s.clock.now = new Date(row!.intakeDueAt!.getTime() - DAY) // the day before
     await Promise.all([sweep(s.deps), sweep(s.deps)])
     expect((await sheetsOf(id))).toEqual([])
-    const warned = (await (await (await officer(s, 'zhongyuan.officer')).api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'intake.dueSoon')
+    const warned = (await (await (await officer(s, 'zhongyuan.officer')).api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'intake.dueSoon')
     expect(warned).toHaveLength(1)
 
     s.clock.now = new Date(row!.intakeDueAt!.getTime()) // the last instant of the due day: not yet late
@@ -151,7 +151,7 @@ describe.each(databaseKinds)('the intake clock on %s (issue 10 item 13)', (kind)
     const supervise = await sheetsOf(id)
     expect(supervise).toEqual([expect.objectContaining({ kind: 'supervise', trigger: 'intake', status: 'open' })])
     const city = await officer(s, 'zhengzhou.city')
-    expect((await (await city.api.notifications.$get()).json()).notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
+    expect((await (await city.api.notifications.$get({ query: {} })).json()).notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
     const county = await officer(s, 'zhongyuan.officer')
     const waiting = await (await county.api.complaints[':id'].$get({ param: { id } })).json()
     expect(waiting).toMatchObject({ status: 'received', clock: { stage: 'supervise' }, sheets: [{ issuingUnitName: '郑州市教育局', trigger: 'intake' }] })
@@ -213,7 +213,7 @@ describe.each(databaseKinds)('whom a 督办单 supervises, on %s (issue 10 item 
     const county = await officer(s, 'zhongyuan.officer')
     const view = await (await county.api.complaints[':id'].$get({ param: { id } })).json()
     const sheet = view.sheets.find(x => x.kind === 'supervise')!
-    expect((await (await county.api.notifications.$get()).json()).notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
+    expect((await (await county.api.notifications.$get({ query: {} })).json()).notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
 
     const doc = await (await county.api.sheets[':id'].document.$get({ param: { id: sheet.id } })).json()
     expect(doc.supervisingUnit).toMatchObject({ name: '郑州市教育局', person: '宋立新' })

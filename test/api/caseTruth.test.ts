@@ -108,7 +108,7 @@ describe.each(databaseKinds)('a case tells the truth on %s', (kind) => {
     expect(decided.sheets[0]).toMatchObject({ issuedDueDate: original, extensionDays: 3 })
     expect(decided.sheets[0]!.dueDate > original).toBe(true)
     expect(decided.events.find(e => e.kind === 'extensionGranted')!.note).toContain('同意，请于新时限内答复家长')
-    const told = (await (await mum.api.notifications.$get()).json()).notifications.find(n => n.kind === 'case.extensionDecided')!
+    const told = (await (await mum.api.notifications.$get({ query: {} })).json()).notifications.find(n => n.kind === 'case.extensionDecided')!
     expect(told.body).toContain('同意，请于新时限内答复家长')
     const pdf = await intake.fetch(`${s.baseUrl}/api/sheets/${decided.sheets[0]!.id}.pdf`)
     expect(pdf.status).toBe(200)

@@ -44,7 +44,7 @@ describe.each(databaseKinds)('a second certificate request for the same diploma 
     expect(seen.earlier).toEqual([expect.objectContaining({ loss: 'lost', lossLabel: '遗失', circumstances: '2026年10月搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: expect.stringContaining(`签名：${college.record.name}`) })])
     const queue = await (await registrar.api.officer['certificate-requests'].$get({ query: {} })).json()
     expect(queue.requests.find(r => r.id === second.id)).toMatchObject({ contradictsEarlier: true })
-    const inbox = await (await registrar.api.notifications.$get()).json()
+    const inbox = await (await registrar.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.filter(n => n.kind === 'certificate.requested' && n.title.includes('说法不一致'))).toHaveLength(1)
     await refuse(second.id)
   })

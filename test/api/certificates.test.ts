@@ -116,7 +116,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     const page = await mine()
     expect(page).toMatchObject({ canApply: false, applyBlockedBy: 'REQUEST_OPEN', diploma: { number: college.diploma!.diplomaNo } })
 
-    const inbox = await (await registrar.api.notifications.$get()).json()
+    const inbox = await (await registrar.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.kind === 'certificate.requested')).toBe(true)
   })
 
@@ -207,7 +207,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     expect(page).toMatchObject({ canApply: true, applyBlockedBy: null })
     // 002:19: the diploma registration is annotated with the certificate.
     expect((await diplomaAnnotations(s.deps.db, recordId)).find(a => a.id === firstCertificateId)).toMatchObject({ status: 'valid', issuedOn: shanghaiDate(TEST_START) })
-    const inbox = await (await student.api.notifications.$get()).json()
+    const inbox = await (await student.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.kind === 'certificate.issued' && n.body.includes(view.certificate!.number))).toBe(true)
   })
 
@@ -287,7 +287,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     expect(await refused.json()).toMatchObject({ status: 'refused', refusalReason: '请将损毁的原证书交回学校核验后再申请' })
     const seen = await (await request(student, second.id)).json()
     expect(seen).toMatchObject({ status: 'refused', refusalReason: '请将损毁的原证书交回学校核验后再申请', decided: { name: expect.any(String) } })
-    const inbox = await (await student.api.notifications.$get()).json()
+    const inbox = await (await student.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.filter(n => n.kind === 'certificate.refused' && n.body.includes('请将损毁的原证书交回学校核验后再申请'))).toHaveLength(1)
     expect((await registrar.api['certificate-requests'][':id'].review.$post({ param: { id: second.id } })).status).toBe(409)
 

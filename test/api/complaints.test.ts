@@ -32,7 +32,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     const id = filed.id
 
     const intake = await officer(s, 'zhongyuan.officer')
-    const inbox = await (await intake.api.notifications.$get()).json()
+    const inbox = await (await intake.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.complaintId === id && n.kind === 'case.new')).toBe(true)
 
     const accepted = await (await acceptToSchool(intake, id)).json() as any
@@ -57,7 +57,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     const head = await officer(s, 'zhongyuan.head')
     const extended = await (await head.api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '' } })).json()
     expect(extended.sheets[0]!.dueDate).toBe(addWorkingDays(answered.sheets[0]!.dueDate, 2).date)
-    const told = await (await mum.api.notifications.$get()).json()
+    const told = await (await mum.api.notifications.$get({ query: {} })).json()
     expect(told.notifications.some(n => n.kind === 'case.extensionDecided')).toBe(true)
 
     const closed = await (await reportAndClose(s, id, '经核实，出生日期登记错误，已按出生医学证明在国网更正。')).json()
@@ -247,7 +247,7 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     const seen = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
     expect(seen).toMatchObject({ status: 'rejected', rejectReason: '所反映问题已由法院受理，不属于本机制受理范围' })
     expect(seen.events.map(e => e.kind)).toEqual(['submitted', 'rejected'])
-    const told = (await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.rejected')
+    const told = (await (await mum.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.rejected')
     expect(told).toEqual([expect.objectContaining({ body: '所反映问题已由法院受理，不属于本机制受理范围' })])
     const again = await acceptToSchool(intake, id)
     expect(again.status).toBe(409)
@@ -266,9 +266,9 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     const view = await refused.json()
     expect(view.sheets[0]!.dueDate).toBe(dueDate)
     expect(view.events.map(e => e.kind).slice(-2)).toEqual(['extensionRequested', 'extensionDenied'])
-    const told = (await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
+    const told = (await (await mum.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
     expect(told).toEqual([expect.objectContaining({ title: '延期申请未获批准', body: '延期申请未获批准：材料已齐全，请按期办结' })])
-    const handlerTold = (await (await handler.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
+    const handlerTold = (await (await handler.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'case.extensionDecided')
     expect(handlerTold).toHaveLength(1)
     const twice = await (await officer(s, 'zhongyuan.head')).api.complaints[':id']['extension-decision'].$post({ param: { id }, json: { approve: true, note: '' } })
     expect(twice.status).toBe(409)

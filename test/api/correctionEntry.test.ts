@@ -48,7 +48,7 @@ describe.each(databaseKinds)('an approved correction waits for its official entr
     expect(waiting.pendingEntries).toEqual([expect.objectContaining({ field: 'student.name', value: '李梓涵', system: 'national', label: '已批准，待录入国网', correctionId: id })])
     expect(waiting.history.filter(h => h.field === 'student.name')).toEqual([])
     expect(await (await mum.api.corrections[':id'].$get({ param: { id } })).json()).toMatchObject({ status: 'approved', awaitingEntry: true, officialEntry: null })
-    const approvedNote = (await (await mum.api.notifications.$get()).json()).notifications.find(n => n.kind === 'correction.approved')
+    const approvedNote = (await (await mum.api.notifications.$get({ query: {} })).json()).notifications.find(n => n.kind === 'correction.approved')
     expect(approvedNote!.body).toContain('已批准，待录入国网')
 
     // The school's registrar has it in their queue; a second request for the same field waits for it.
@@ -77,7 +77,7 @@ describe.each(databaseKinds)('an approved correction waits for its official entr
     expect(entered.pendingEntries).toEqual([])
     expect(entered.history.filter(h => h.field === 'student.name')).toEqual([expect.objectContaining({ oldValue: primary.record.name, newValue: '李梓涵', correctionId: id })])
     expect(await (await mum.api.corrections[':id'].$get({ param: { id } })).json()).toMatchObject({ awaitingEntry: false, officialEntry: { reference: 'GW-2026-0042' } })
-    expect((await (await mum.api.notifications.$get()).json()).notifications.some(n => n.kind === 'correction.entered')).toBe(true)
+    expect((await (await mum.api.notifications.$get({ query: {} })).json()).notifications.some(n => n.kind === 'correction.entered')).toBe(true)
     const audited = await s.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'correction.entered'), eq(auditEvents.objectId, id)))
     expect(audited).toHaveLength(1)
     expect((await (await registrar.api.officer.corrections.$get()).json()).awaitingEntry.map(c => c.id)).not.toContain(id)

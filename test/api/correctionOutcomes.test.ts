@@ -58,7 +58,7 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     const r = await record()
     expect(r.student.find(f => f.key === 'gender')!.value).toBe(college.record.gender === 'male' ? '男' : '女')
     expect(r.history.filter(h => h.field === 'student.gender')).toEqual([])
-    const told = (await (await graduate.api.notifications.$get()).json()).notifications.filter(n => n.kind === 'correction.refused')
+    const told = (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'correction.refused')
     expect(told).toEqual([expect.objectContaining({ title: '更正申请未获批准', body: '户籍证明上的性别与原登记一致。您可以补充材料后重新提交。' })])
   })
 

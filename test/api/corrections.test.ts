@@ -100,7 +100,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(await refusedNoReason.json()).toMatchObject({ code: 'REASON_REQUIRED' })
     const refused = await (await registrar.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'notAccepted', reason: '户口簿照片不清晰，无法核对' } })).json()
     expect(refused).toMatchObject({ status: 'notAccepted', outcomeReason: '户口簿照片不清晰，无法核对' })
-    const inbox = await (await mum.api.notifications.$get()).json()
+    const inbox = await (await mum.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.kind === 'correction.refused' && n.body.includes('户口簿照片不清晰'))).toBe(true)
     expect((await request(mum, primary.record.id, [{ field: 'student.ethnicity', requestedValue: '回族' }])).status).toBe(201)
   })
@@ -145,7 +145,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(filed.steps).toHaveLength(2)
     await approve('vocational.registrar2', filed.id)
     expect((await (await approve('xiangfu.officer', filed.id)).json()).status).toBe('approved')
-    const inbox = await (await (await officer(s, 'henan.province')).api.notifications.$get()).json()
+    const inbox = await (await (await officer(s, 'henan.province')).api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.kind === 'correction.informed' && n.body.includes('专业'))).toBe(true)
   })
 
@@ -177,7 +177,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
   it('a waiting step warns its officers once when due soon and once when late, on the shared timers', async () => {
     const filed = await (await request(mum, primary.record.id, [{ field: 'student.className', requestedValue: '3班' }])).json()
     const count = async (kind: string) => {
-      const inbox = await (await (await officer(s, 'primary.registrar2')).api.notifications.$get()).json()
+      const inbox = await (await (await officer(s, 'primary.registrar2')).api.notifications.$get({ query: {} })).json()
       return inbox.notifications.filter(n => n.kind === kind && n.body.includes(filed.dueDate!)).length
     }
     // A notice names the step and its due day, not the request: expect one per request waiting at this desk that day.

@@ -28,7 +28,7 @@ describe.each(databaseKinds)('a merged complaint hears the result of its case on
     expect(res.status, await res.clone().text()).toBe(200)
   }
   const view = async (v: Visitor, id: string) => (await v.api.complaints[':id'].$get({ param: { id } })).json()
-  const told = async (v: Visitor, id: string) => (await (await v.api.notifications.$get()).json()).notifications.filter(n => n.kind === 'case.mergedClosed' && n.complaintId === id)
+  const told = async (v: Visitor, id: string) => (await (await v.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'case.mergedClosed' && n.complaintId === id)
 
   it('the merged filer is told the findings, sees them on their own page, and rates once even when tapping five times at once', async () => {
     const grandma = await parent(s, '13300000021')

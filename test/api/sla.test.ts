@@ -51,7 +51,7 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     await sweep(deps())
     expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(1)
     const city = await officer(s, 'zhengzhou.city')
-    const inbox = await (await city.api.notifications.$get()).json()
+    const inbox = await (await city.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.some(n => n.complaintId === id && n.kind === 'case.supervised')).toBe(true)
     const view = await (await city.api.complaints[':id'].$get({ param: { id } })).json()
     expect(view.events.map(e => e.kind)).toContain('breached')
@@ -95,7 +95,7 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     await sweep(deps())
     await sweep(deps())
     const handler = await officer(s, 'primary.registrar')
-    const inbox = await (await handler.api.notifications.$get()).json()
+    const inbox = await (await handler.api.notifications.$get({ query: {} })).json()
     expect(inbox.notifications.filter(n => n.complaintId === id && n.kind === 'sheet.dueSoon')).toHaveLength(1)
   })
 

@@ -114,7 +114,7 @@ describe.each(databaseKinds)('SMS notices at the steps that matter on %s (issue 
       expect((await step(() => handler.api.complaints[':id']['info-request'].$post({ param: { id }, json: { question: '请上传户口簿照片' } }))).status).toBe(200)
       expect(await since()).toEqual([expect.objectContaining({ template: 'complaintInfoRequested' })])
       // The in-app notice still arrives: only the text message is off.
-      expect((await (await mum.api.notifications.$get()).json()).notifications.filter(n => n.complaintId === id).map(n => n.kind).sort()).toEqual(['case.accepted', 'case.infoRequested'])
+      expect((await (await mum.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id).map(n => n.kind).sort()).toEqual(['case.accepted', 'case.infoRequested'])
     }
     finally {
       await setChoice(mum, [{ kind: 'accepted', enabled: true }])

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
 import { fileComplaint, mother, primary } from './kit.ts'
@@ -30,5 +31,25 @@ describe.skipIf(!browserAvailable)('我的申请 on a phone (issue 13 item 8)', 
     await shot(page, 'r-01-my-requests')
     await items.filter({ hasText: '信息更正' }).click()
     await page.waitForURL(/\/corrections\/[0-9a-f-]{36}$/)
+  })
+
+  it('a long inbox shows the newest 50, and the earlier ones on 查看更早的消息 (issue 14: every list is paged)', async () => {
+    const { context, page } = await session.newPage()
+    const phone = '13900000166' // anyone signed in has an inbox; the mother's code was used above
+    await context.request.post('/api/auth/sms/send', { data: { phone } })
+    const code = (await (await context.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    await context.request.post('/api/auth/sms/verify', { data: { phone, code } })
+    const me = await (await context.request.get('/api/me')).json()
+    await session.database.db.execute(sql`insert into notifications (account_id, at, kind, title, body)
+      select ${me.accountId}::uuid, timestamptz '2026-10-01 08:00:00+08' + i * interval '1 hour', 'case.accepted', '投诉已受理', '第 ' || i || ' 条消息' from generate_series(1, 60) i`)
+    await page.goto('/inbox')
+    const notes = page.locator('.notes > li')
+    await expect.poll(() => notes.count()).toBe(50)
+    await page.getByRole('button', { name: '查看更早的消息' }).scrollIntoViewIfNeeded()
+    await shot(page, 'r-02-inbox-more')
+    await page.getByRole('button', { name: '查看更早的消息' }).click()
+    await expect.poll(() => notes.count()).toBe(60)
+    await page.getByText('第 1 条消息', { exact: true }).waitFor()
+    expect(await page.getByRole('button', { name: '查看更早的消息' }).count()).toBe(0)
   })
 })

@@ -1,10 +1,9 @@
 import type { Db } from '../../db/client.ts'
-import { Buffer } from 'node:buffer'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { publicStatus, runningStatuses } from '#shared/complaints/caseMachine.ts'
+import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
 import { caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
-import { AppError } from '../../http/errors.ts'
 import { caseClock, reference } from './view.ts'
 
 const school = alias(units, 'school')
@@ -49,21 +48,12 @@ const dueAt = sql`(case when ${complaints.status} in (${sql.join(runningStatuses
 // design: least time left first; a waiting complaint without a clock by filing time; cases with no clock last.
 const queueKey = sql`coalesce(${dueAt}, case when ${complaints.status} = 'received' then ${complaints.createdAt} end)`
 
-/** The keyset cursor: the last case shown, so the next page starts after it however the queue changed. */
-const cursorOf = (key: Date | string | null, id: string) => Buffer.from(JSON.stringify([key && new Date(key).toISOString(), id])).toString('base64url')
+/** The cases after a cursor's: rows sort by (key nulls last, id), so after a keyed row come later keys, the same key with a larger id, and every unkeyed row. */
 function afterCursor(cursor: string) {
-  try {
-    const [key, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string | null, string]
-    if (typeof id !== 'string' || !/^[\da-f-]{36}$/i.test(id) || (key !== null && Number.isNaN(Date.parse(key))))
-      throw new Error('not a cursor')
-    // Rows sort by (key nulls last, id): after a keyed row come later keys, the same key with a larger id, and every unkeyed row.
-    return key === null
-      ? sql`(${queueKey} is null and ${complaints.id} > ${id}::uuid)`
-      : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${complaints.id} > ${id}::uuid) or ${queueKey} is null)`
-  }
-  catch {
-    throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
-  }
+  const { key, id } = decodeCursor(cursor)
+  return key === null
+    ? sql`(${queueKey} is null and ${complaints.id} > ${id}::uuid)`
+    : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${complaints.id} > ${id}::uuid) or ${queueKey} is null)`
 }
 
 /**
@@ -84,7 +74,7 @@ export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, n
   const rows = shown.length ? await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(inArray(complaints.id, shown.map(r => r.id))) : []
   const byId = new Map((await withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)).map(c => [c.id, c]))
   const last = shown.at(-1)
-  return { cases: shown.map(r => byId.get(r.id)!), next: page.length > QUEUE_PAGE && last ? cursorOf(last.key, last.id) : null }
+  return { cases: shown.map(r => byId.get(r.id)!), next: page.length > QUEUE_PAGE && last ? encodeCursor(last.key, last.id) : null }
 }
 
 /** K-12 schools by name, optionally within a region (county, city or province code prefix). */
