@@ -188,26 +188,11 @@ function columnIndex(ref: string) {
 
 const excelDate = (serial: number, date1904: boolean) => new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000))
 
-/** The rows of the workbook's first sheet, header first, each cell as the value it shows. */
-export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
-  const { files } = await unzipper.Open.buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-  if (!files.some(f => f.path === 'xl/workbook.xml'))
-    throw new Error('not a workbook')
-  const { sheet, date1904 } = await firstSheet(files)
-  if (!sheet)
-    return
-  const strings = await sharedStrings(files.find(f => f.path === 'xl/sharedStrings.xml'))
-  const isDate = await dateStyles(files.find(f => f.path === 'xl/styles.xml'))
+interface RawCell { type: string, style: number, formula: boolean, value: string | null }
 
-  const done: SheetRow[] = []
-  let row: SheetRow | null = null
-  let column = 0
-  let cell = { type: '', style: 0, formula: false, value: null as string | null }
-  let capture: 'v' | 't' | null = null
-  let inInline = false
-  let inPhonetic = false
-
-  const valueOf = ({ type, style, formula, value }: typeof cell): Cell => {
+/** What a cell shows: its shared or inline string, boolean, number, or a date under a date format. */
+function cellValue(strings: StringTable, isDate: boolean[], date1904: boolean) {
+  return ({ type, style, formula, value }: RawCell): Cell => {
     if (value === null || (value === '' && type !== 'inlineStr' && type !== 'str'))
       return null
     switch (type) {
@@ -220,7 +205,17 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRo
     const n = Number(value)
     return !formula && isDate[style] ? excelDate(n, date1904) : n
   }
-  const handlers: Handlers = {
+}
+
+/** The sheet's saxes handlers: each finished <row> goes into `done` as plain values, gaps as null. */
+function sheetHandlers(valueOf: (cell: RawCell) => Cell, done: SheetRow[]): Handlers {
+  let row: SheetRow | null = null
+  let column = 0
+  let cell: RawCell = { type: '', style: 0, formula: false, value: null }
+  let capturing = false
+  let inInline = false
+  let inPhonetic = false
+  return {
     open: (name, a) => {
       switch (name) {
         case 'row':
@@ -235,7 +230,7 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRo
           cell.formula = true
           break
         case 'v':
-          capture = 'v'
+          capturing = true
           cell.value ??= ''
           break
         case 'is':
@@ -246,17 +241,16 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRo
           inPhonetic = true
           break
         case 't':
-          if (inInline && !inPhonetic)
-            capture = 't'
+          capturing = inInline && !inPhonetic
       }
     },
     text: (t) => {
-      if (capture)
+      if (capturing)
         cell.value += t
     },
     close: (name) => {
       if (name === 'v' || name === 't') {
-        capture = null
+        capturing = false
       }
       else if (name === 'is') {
         inInline = false
@@ -275,5 +269,20 @@ export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRo
       }
     },
   }
+}
+
+/** The rows of the workbook's first sheet, header first, each cell as the value it shows. */
+export async function* firstSheetRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
+  const { files } = await unzipper.Open.buffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+  if (!files.some(f => f.path === 'xl/workbook.xml'))
+    throw new Error('not a workbook')
+  const { sheet, date1904 } = await firstSheet(files)
+  if (!sheet)
+    return
+  const strings = await sharedStrings(files.find(f => f.path === 'xl/sharedStrings.xml'))
+  const isDate = await dateStyles(files.find(f => f.path === 'xl/styles.xml'))
+
+  const done: SheetRow[] = []
+  const handlers = sheetHandlers(cellValue(strings, isDate, date1904), done)
   yield* feed(sheet, handlers, () => done.splice(0))
 }
