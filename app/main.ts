@@ -1,7 +1,7 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './i18n/index.ts'
+import { i18n, localeReady } from './i18n/index.ts'
 import { router } from './router.ts'
 import './components/elder.ts'
 import 'vant/es/toast/style'
@@ -9,4 +9,5 @@ import 'vant/es/dialog/style'
 import 'vant/es/notify/style'
 import './styles/base.css'
 
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')
+// Someone who reads in English sees English from the first paint, not Chinese for a moment.
+localeReady.finally(() => createApp(App).use(createPinia()).use(router).use(i18n).mount('#app'))

@@ -1,9 +1,8 @@
 import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
-import { issueInEnglish } from '#shared/schemas/messagesEn.ts'
 import { shanghaiTime } from '../components/format.ts'
-import { i18n } from '../i18n/index.ts'
+import { i18n, issueText } from '../i18n/index.ts'
 import { syncedFetch } from './synced.ts'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
@@ -25,8 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-/** A field message (from the shared schemas, or the server's) in the reader's language. */
-export const issueText = (message: string) => (i18n.global.locale.value === 'en' ? issueInEnglish(message) : message)
+export { issueText }
 
 type Success<R> = R extends ClientResponse<infer T, infer S, any> ? (S extends 200 | 201 ? T : never) : never
 

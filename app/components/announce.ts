@@ -1,15 +1,14 @@
-import { showFailToast, showSuccessToast } from 'vant'
-import { ref } from 'vue'
+import { announcement } from './announcement.ts'
 
-/** The one aria-live region's text: Vant's toasts are not read out by screen readers. */
-export const announcement = ref('')
+// design: the live region's text lives apart (announcement.ts), and the toasts load on the first
+// announcement, so a screen's first download does not carry them (issue 13, initial JavaScript).
 
+/** Says a result aloud (the live region) and on screen (a toast). */
 export function announce(message: string, kind: 'success' | 'fail' = 'success') {
   announcement.value = ''
   queueMicrotask(() => (announcement.value = message))
   // At the bottom, so a toast never hides the form a person is still reading.
-  if (kind === 'success')
-    showSuccessToast({ message, position: 'bottom' })
-  else
-    showFailToast({ message, duration: 3000, position: 'bottom' })
+  void import('./toast.ts').then(({ showFailToast, showSuccessToast }) => kind === 'success'
+    ? showSuccessToast({ message, position: 'bottom' })
+    : showFailToast({ message, duration: 3000, position: 'bottom' }))
 }

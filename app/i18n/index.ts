@@ -1,51 +1,75 @@
+import type { MessageArea } from './areas.ts'
+import type zh from './messages.zh-CN.ts'
 import { Locale } from 'vant'
-import enUS from 'vant/es/locale/lang/en-US'
-import zhCN from 'vant/es/locale/lang/zh-CN'
 import { createI18n } from 'vue-i18n'
-import auditEn from './audit.en.json'
-import auditZh from './audit.zh-CN.json'
-import casesEn from './cases.en.json'
-import casesZh from './cases.zh-CN.json'
-import certificatesEn from './certificates.en.json'
-import certificatesZh from './certificates.zh-CN.json'
-import complaintsEn from './complaints.en.json'
-import complaintsZh from './complaints.zh-CN.json'
-import correctionsEn from './corrections.en.json'
-import correctionsZh from './corrections.zh-CN.json'
-import en from './en.json'
-import errorsEn from './errors.en.json'
-import errorsZh from './errors.zh-CN.json'
-import importsEn from './imports.en.json'
-import importsZh from './imports.zh-CN.json'
-import noticesEn from './notices.en.json'
-import noticesZh from './notices.zh-CN.json'
-import peopleEn from './people.en.json'
-import peopleZh from './people.zh-CN.json'
-import securityEn from './security.en.json'
-import securityZh from './security.zh-CN.json'
-import zh from './zh-CN.json'
+import { messageAreas } from './areas.ts'
 
 export type AppLocale = 'zh-CN' | 'en'
 const STORAGE_KEY = 'xjt.locale'
 
-const initial: AppLocale = localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN'
+// design (issue 13, initial JavaScript ≤ 100 KB): the first download carries vue-i18n's runtime
+// (messages are compiled at build by @intlify/unplugin-vue-i18n, so no message compiler); the
+// messages every screen may need load in the reader's language only (messages.*.ts), and each
+// feature area's messages with the screens that use them: the router waits for a route's areas (router.ts), and a key from an area
+// not yet loaded loads it (the `missing` handler), so a forgotten area shows late, never wrong.
+export { type MessageArea, messageAreas }
+const areaFiles = import.meta.glob<{ default: Record<string, unknown> }>(['./*.zh-CN.json', './*.en.json', '!./errors.*'])
+const isArea = (s: string): s is MessageArea => (messageAreas as readonly string[]).includes(s)
 
 export const i18n = createI18n({
   legacy: false,
-  locale: initial,
+  locale: 'zh-CN',
   fallbackLocale: 'zh-CN',
-  // One file per feature area under its own key, so features can be written side by side.
-  messages: {
-    'zh-CN': { ...zh, complaints: complaintsZh, cases: casesZh, corrections: correctionsZh, certificates: certificatesZh, audit: auditZh, security: securityZh, imports: importsZh, notices: noticesZh, people: peopleZh, errors: errorsZh },
-    'en': { ...en, complaints: complaintsEn, cases: casesEn, corrections: correctionsEn, certificates: certificatesEn, audit: auditEn, security: securityEn, imports: importsEn, notices: noticesEn, people: peopleEn, errors: errorsEn },
+  messages: {} as Record<AppLocale, typeof zh>,
+  missingWarn: false,
+  fallbackWarn: false,
+  missing: (locale, key) => {
+    const area = key.split('.')[0] ?? ''
+    if (isArea(area))
+      void loadArea(locale as AppLocale, area)
   },
 })
 
-/** Switches vue-i18n and Vant's own texts together. */
-export function setLocale(locale: AppLocale) {
+const loading = new Map<string, Promise<void>>()
+const wanted = new Set<MessageArea>()
+
+function loadArea(locale: AppLocale, area: MessageArea) {
+  wanted.add(area)
+  const key = `${locale}/${area}`
+  if (!loading.has(key)) {
+    const load = areaFiles[`./${area}.${locale}.json`]!()
+      .then(m => i18n.global.mergeLocaleMessage(locale, { [area]: m.default }))
+      .catch((error) => { loading.delete(key); throw error }) // offline: the next screen tries again
+    loading.set(key, load)
+  }
+  return loading.get(key)!
+}
+
+/** Loads the messages of these feature areas in the reader's language. */
+export async function loadAreas(areas: readonly MessageArea[]) {
+  await Promise.all(areas.map(a => loadArea(i18n.global.locale.value as AppLocale, a)))
+}
+
+let englishIssues: ((message: string) => string) | undefined
+
+/** A field message from the shared schemas (Chinese, as the server answers) in the reader's language. */
+export const issueText = (message: string) => (i18n.global.locale.value === 'en' && englishIssues ? englishIssues(message) : message)
+
+const coreMessages = {
+  'zh-CN': () => import('./messages.zh-CN.ts'),
+  'en': () => import('./messages.en.ts').then((en) => { englishIssues = en.issueInEnglish; return en }),
+}
+
+/** Switches vue-i18n and Vant's own texts together, loading the language the first time it is chosen. */
+export async function setLocale(locale: AppLocale) {
+  const core = await coreMessages[locale]()
+  i18n.global.mergeLocaleMessage(locale, core.default as typeof zh)
+  Locale.use(locale === 'en' ? 'en-US' : 'zh-CN', core.vantMessages)
+  await Promise.all([...wanted].map(a => loadArea(locale, a)))
   i18n.global.locale.value = locale
-  Locale.use(locale === 'en' ? 'en-US' : 'zh-CN', locale === 'en' ? enUS : zhCN)
   document.documentElement.lang = locale
   localStorage.setItem(STORAGE_KEY, locale)
 }
-setLocale(initial)
+
+/** Resolves once the reader's language is ready to render. */
+export const localeReady = setLocale(localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN')

@@ -37,9 +37,9 @@ export {
   isIsoDate,
   ISO_DATE_MESSAGE,
   type IsoDate,
-  isoDateSchema,
   shanghaiDate,
 } from './isoDate.ts'
+export { isoDateSchema } from './isoDateSchema.ts'
 export { mergeSchedules, type ScheduleData, scheduleDataSchema } from './schedules.ts'
 
 /** design: deadlines reach weeks ahead; ten years of predicted holidays is plenty and cheap to build. */

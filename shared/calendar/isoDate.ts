@@ -12,8 +12,6 @@
  * Intl.DateTimeFormat({ timeZone: 'Asia/Shanghai' }) answers, without
  * depending on the runtime's ICU time-zone data.
  */
-import { z } from 'zod'
-
 /** A calendar day, "YYYY-MM-DD" (years 0001–9999). */
 export type IsoDate = string
 
@@ -45,11 +43,6 @@ export function isIsoDate(s: unknown): s is IsoDate {
   const d = Number(m[3])
   return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
 }
-
-/** zod schema for an IsoDate; rejects non-dates such as 2025-02-30. */
-export const isoDateSchema = z
-  .string({ error: ISO_DATE_MESSAGE })
-  .refine(isIsoDate, { error: ISO_DATE_MESSAGE })
 
 /** Days since 1970-01-01 (H. Hinnant's days_from_civil). Input must be valid. */
 function civilToDays(y: number, m: number, d: number): number {

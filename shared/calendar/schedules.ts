@@ -31,7 +31,8 @@ import type { IsoDate } from './isoDate.ts'
  * as both holiday and workday, unknown top-level keys.
  */
 import { z } from 'zod'
-import { dayOfWeek, isoDateSchema, toDayNumber } from './isoDate.ts'
+import { dayOfWeek, toDayNumber } from './isoDate.ts'
+import { isoDateSchema } from './isoDateSchema.ts'
 
 export interface ScheduleData {
   source?: string | string[]

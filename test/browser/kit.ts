@@ -5,11 +5,22 @@ import { featuredStudents } from '../../server/demo/generate.ts'
 export const primary = featuredStudents().find(f => f.key === 'primary')!
 export const mother = primary.guardians.find(g => g.isGuardian)!
 
+/** Signs a phone in by SMS code through the API, reading the code from the demo outbox; answers the status. */
+export async function signInByCode(request: APIRequestContext, phone: string) {
+  await request.post('/api/auth/sms/send', { data: { phone } })
+  const code = (await (await request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+  return (await request.post('/api/auth/sms/verify', { data: { phone, code } })).status()
+}
+
+/** The mother binds her daughter's record as guardian (signed in already). */
+export async function bindDaughter(request: APIRequestContext) {
+  const res = await request.post('/api/bindings', { data: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber, childName: primary.record.name, childIdNumber: primary.record.idNumber } })
+  expect(res.status()).toBe(200)
+}
+
 /** The mother signs in by code and files a complaint about her daughter through the API (the phone form has its own test). */
 export async function fileComplaint(request: APIRequestContext, description = '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。') {
-  await request.post('/api/auth/sms/send', { data: { phone: mother.phone } })
-  const code = (await (await request.get(`/api/dev/sms-outbox?phone=${mother.phone}`)).json()).messages[0].code
-  await request.post('/api/auth/sms/verify', { data: { phone: mother.phone, code } })
+  await signInByCode(request, mother.phone!)
   const res = await request.post('/api/complaints', { data: {
     requestId: crypto.randomUUID(),
     complainant: { name: mother.name, gender: '女', age: 36, ethnicity: '汉族', idNumber: mother.idNumber, phone: mother.phone },
