@@ -49,10 +49,15 @@ export default defineConfig({
         background_color: '#f5f6f8',
         display: 'standalone',
         start_url: '/',
+        scope: '/',
+        id: '/',
+        orientation: 'portrait',
+        categories: ['education', 'government'],
         icons: [
           { src: 'pwa-192.png', sizes: '192x192', type: 'image/png' },
           { src: 'pwa-512.png', sizes: '512x512', type: 'image/png' },
-          { src: 'pwa-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          // full-bleed, the cap inside the safe circle: Android may crop it to any shape
+          { src: 'pwa-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
       workbox: {

@@ -4,6 +4,7 @@ import App from './App.vue'
 import { i18n, localeReady } from './i18n/index.ts'
 import { router } from './router.ts'
 import './components/elder.ts'
+import './components/install.ts' // listens from the start: the browser offers installation early
 import 'vant/es/toast/style'
 import 'vant/es/dialog/style'
 import 'vant/es/notify/style'

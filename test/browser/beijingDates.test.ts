@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { disputes } from '../../server/db/schema/index.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { fileComplaint, mother, primary } from './kit.ts'
+import { fileComplaint, mother, primary, showRecordLists } from './kit.ts'
 
 // Issue 13 item 9: dates were cut from the API's UTC timestamps, so anything done before 08:00
 // Beijing time showed the day before.
@@ -26,6 +26,7 @@ describe.skipIf(!browserAvailable)('dates on a phone are Beijing dates', () => {
     await session.database.db.update(disputes).set({ createdAt: oneAm }).where(eq(disputes.id, id))
 
     await page.goto(`/records/${primary.record.id}`)
+    await showRecordLists(page)
     await page.getByText(`${beijingDay} · 搬家了，住址不对`).waitFor()
     expect(await page.getByText(`${utcDay} · 搬家了，住址不对`).count()).toBe(0)
     await shot(page, 'dates-01-dispute-day')

@@ -9,6 +9,7 @@ import { featuredStudents } from '../../server/demo/generate.ts'
 import { fromBase64url, toBase64url } from '../../shared/certificates/base64url.ts'
 import { parseVerificationUrl } from '../../shared/certificates/payload.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { showRecordLists } from './kit.ts'
 
 const college = featuredStudents().find(f => f.key === 'college')!
 const vocational = featuredStudents().find(f => f.key === 'vocational')!
@@ -46,6 +47,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
 
     // The record page offers the certificate to the graduate.
     await page.goto(`/records/${recordId}`)
+    await showRecordLists(page)
     await page.getByRole('heading', { name: '学历证明书' }).scrollIntoViewIfNeeded()
     await shot(page, 'z-01-record-section')
     await page.getByRole('button', { name: '申请学历证明书' }).click()
@@ -129,6 +131,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
 
     // The graduate sees it valid and downloads the PDF.
     await page.goto(`/records/${recordId}`)
+    await showRecordLists(page)
     const card = page.getByRole('article', { name: /学历证明书 \d{4}-/ })
     await card.getByText('有效').waitFor()
     await card.scrollIntoViewIfNeeded()
@@ -167,6 +170,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
 
     // The graduate sees both checks, the one with a wrong name flagged.
     await page.reload()
+    await showRecordLists(page)
     await card.getByText('姓名不符，未显示内容').waitFor()
     await card.getByText('被查验记录').scrollIntoViewIfNeeded()
     await shot(page, 'z-12-verification-log')
@@ -243,6 +247,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const bound = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber } })).json()
     await page.goto(`/records/${bound.recordId}`)
+    await showRecordLists(page)
     const guide = page.getByRole('region', { name: '中职学历证明书请到“河南政务服务网”申请' })
     await guide.waitFor()
     await guide.scrollIntoViewIfNeeded()

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { showRecordLists } from './kit.ts'
 
 const junior = featuredStudents().find(f => f.key === 'junior')!
 
@@ -21,6 +22,7 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await page.getByRole('button', { name: '标记“姓名”有误' }).click()
     await page.getByRole('dialog').getByLabel('哪里不对').fill('名字中间的字登记错了')
     await page.getByRole('button', { name: '提交异议' }).click()
+    await showRecordLists(page)
     await page.getByRole('link', { name: '申请更正' }).click()
     await page.waitForURL(/corrections\/new/)
     await page.getByText('请准备以下证明材料').waitFor()
@@ -41,6 +43,7 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     const id = page.url().split('/').pop()!
     // The disputed field now leads to the correction under review, not to a second request (issue 13 item 9).
     await page.goto(`/records/${bound.recordId}`)
+    await showRecordLists(page)
     await page.getByRole('link', { name: '已申请更正，查看进度' }).scrollIntoViewIfNeeded()
     expect(await page.getByRole('link', { name: '申请更正', exact: true }).count()).toBe(0)
     await shot(page, 'k-02a-dispute-covered')
@@ -89,6 +92,7 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await shot(page, 'k-03-approved', true)
     await page.goto(`/records/${bound.recordId}`)
     await page.getByRole('heading', { name: '王皓宇' }).waitFor()
+    await showRecordLists(page)
     await page.getByText('信息变更记录').scrollIntoViewIfNeeded()
     await shot(page, 'k-04-history')
   })

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { showRecordLists } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
@@ -45,6 +46,8 @@ describe.skipIf(!browserAvailable)('a parent reading in English', () => {
         expect(r.text, r.field).not.toMatch(CJK)
     }
     expect(await page.locator('.source').textContent()).not.toMatch(CJK)
+    await showRecordLists(page)
+    await page.getByRole('heading', { name: 'Who viewed my record' }).waitFor()
     await shot(page, 'en-record', true)
 
     // A form's field messages (the shared schema's) read in English too.

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { showRecordLists } from './kit.ts'
 
 const junior = featuredStudents().find(f => f.key === 'junior')!
 
@@ -73,6 +74,7 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
     await shot(desk, '06-officer-record')
 
     await page.reload()
+    await showRecordLists(page)
     await page.getByText('谁查看了我的学籍').waitFor()
     await expect.poll(() => page.getByText(/周建华/).count()).toBe(1)
     await page.getByText('谁查看了我的学籍').scrollIntoViewIfNeeded()

@@ -31,7 +31,7 @@ export async function startBrowserSession(opts: { distDir?: string } = {}) {
     baseURL,
     database: running.database,
     deps: running.deps,
-    newPage: async (options: typeof phone | typeof desktop = phone, serviceWorkers: 'block' | 'allow' = 'block'): Promise<{ context: BrowserContext, page: Page }> => {
+    newPage: async (options: (typeof phone | typeof desktop) & { userAgent?: string } = phone, serviceWorkers: 'block' | 'allow' = 'block'): Promise<{ context: BrowserContext, page: Page }> => {
       // Service workers would cache between tests; blocked unless a test is about working offline.
       const context = await browser.newContext({ ...options, baseURL, serviceWorkers })
       return { context, page: await context.newPage() }

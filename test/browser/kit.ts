@@ -41,3 +41,10 @@ export async function signInOfficer(page: Page, username: string) {
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL(/\/officer$/)
 }
+
+/** Scrolls to the record page's lists (disputes, corrections, certificates, who looked), which load when near. */
+export async function showRecordLists(page: Page) {
+  const placeholder = page.locator('[data-when-near]')
+  await placeholder.scrollIntoViewIfNeeded()
+  await placeholder.waitFor({ state: 'detached' })
+}

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { showRecordLists } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
@@ -56,6 +57,9 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     await page.goto(recordUrl)
     await page.getByText(primary.schoolName).first().waitFor()
     await banner().waitFor()
+    // The lists below the record load as the person scrolls, from what the service worker kept.
+    await showRecordLists(page)
+    await page.getByText('我提出的异议').waitFor()
     await shot(page, 'offline-02-record')
 
     await page.goto('/complaints')

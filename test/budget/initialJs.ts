@@ -7,11 +7,11 @@ import { gzipSync } from 'node:zlib'
 export const INITIAL_JS_BUDGET_BYTES = 100 * 1024
 
 /**
- * What the tests hold today while the budget is not met (README, "Budgets"): sign-in about 100 KB,
- * the record about 114 KB. Any change that adds to the first download fails a test; lower these as
- * the record page's lower sections learn to load on demand.
+ * What the tests hold while the budget is not quite met (README, "The first download"): sign-in
+ * 100.4 KB in Chinese and 103.2 KB in English, the record 102.6 KB and 105.5 KB. A change that
+ * adds a few KB to the first download fails a test; lower these as the first download shrinks.
  */
-export const INITIAL_JS_CEILING_BYTES = { signIn: 105 * 1024, record: 120 * 1024 }
+export const INITIAL_JS_CEILING_BYTES = { signIn: 105 * 1024, record: 108 * 1024 }
 
 /**
  * Opens `path` in a page that has never seen the app (no service worker, nothing cached) and sums

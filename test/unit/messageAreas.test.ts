@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 // Issue 13, initial JavaScript: each feature area's messages load with the screens that use them
 // (app/i18n/index.ts). A message read in a script (a toast, a label computed once, `te`) does not
 // wait for a late area, so every route must name, in its title or `areas`, every area that its
-// screen's code (followed through its imports) uses.
+// screen's code (followed through its imports) uses, or load them itself before the code that
+// uses them (`loadAreas([...]).then(() => import(...))`).
 // Read from the app's source: the app is type-checked in its own project.
 const messageAreas = readFileSync('app/i18n/areas.ts', 'utf8').match(/messageAreas = \[([^\]]+)\]/)![1]!.match(/[a-z]+/g)!
 const areaKey = new RegExp(`['"\`](${messageAreas.join('|')})\\.[A-Za-z]`, 'g')
@@ -17,10 +18,11 @@ function areasUsed(file: string, seen = new Set<string>()): Set<string> {
   seen.add(file)
   const source = readFileSync(file, 'utf8')
   for (const m of source.matchAll(areaKey)) found.add(m[1]!)
+  const loadedFirst = new Map<string, string[]>([...source.matchAll(/loadAreas\(\[([^\]]*)\]\)\.then\(\(\) => import\('([^']+)'\)/g)].map(m => [m[2]!, m[1]!.match(/[a-z]+/g) ?? []]))
   for (const m of source.matchAll(/(?:from |import\()'(\.{1,2}\/[^']+\.(?:vue|ts))'/g)) {
     const next = join(dirname(file), m[1]!)
     if (existsSync(next) && !next.includes('/i18n/'))
-      areasUsed(next, seen).forEach(a => found.add(a))
+      areasUsed(next, seen).forEach(a => loadedFirst.get(m[1]!)?.includes(a) || found.add(a))
   }
   return found
 }
