@@ -25,6 +25,8 @@ function vantIconFontWithoutCdn(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./app', import.meta.url)),
   publicDir: fileURLToPath(new URL('./public', import.meta.url)),
+  // zod without its compiled parsers in the browser (app/zodInBrowser.ts); the server keeps them.
+  resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./app/zodInBrowser.ts', import.meta.url)) }] },
   build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true },
   // Vue's Options API is not used (every component is <script setup>, and Vant's use setup too):
   // leaving it out makes the first download smaller.

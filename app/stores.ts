@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { api, ApiError, call } from './api/client.ts'
+import { api, call } from './api/client.ts'
 import { forgetSynced, keepBody, keptBody, syncState } from './api/synced.ts'
 
 export type Me = InferResponseType<typeof api.me.$get, 200>
@@ -16,20 +16,15 @@ export const useSessionStore = defineStore('session', () => {
    * (syncState.offline says so) and the session is checked again when the network returns.
    */
   async function refresh() {
-    const before = keptBody<Me>('/api/me')
-    try {
-      me.value = await call(api.me.$get())
-      // design: what one person's phone kept is never shown to the next person signed in on it.
-      if (before && me.value.accountId !== before.accountId) {
-        forgetSynced()
-        keepBody('/api/me', me.value)
-      }
-    }
-    catch (e) {
-      if (!(e instanceof ApiError) || e.status !== 401)
-        throw e
-      me.value = null
+    const before = keptBody<{ me: Me | null }>('/api/session')?.me
+    me.value = (await call(api.session.$get())).me
+    // design: what one person's phone kept is never shown to the next person signed in on it.
+    if (!me.value) {
       forgetSynced()
+    }
+    else if (before && me.value.accountId !== before.accountId) {
+      forgetSynced()
+      keepBody('/api/session', { me: me.value })
     }
     loaded.value = true
     return me.value
@@ -51,7 +46,7 @@ export const useSessionStore = defineStore('session', () => {
   /** After a sign-in: the new person, with nothing kept from whoever used the phone before. */
   function signedIn(who: Me) {
     forgetSynced()
-    keepBody('/api/me', who)
+    keepBody('/api/session', { me: who })
     me.value = who
     loaded.value = true
   }

@@ -35,6 +35,7 @@ export const accessTable: Record<string, Access> = {
   'POST /auth/officer': a('anyone'),
   'POST /auth/logout': a('anyone'),
   'GET /me': a('signedIn'),
+  'GET /session': a('anyone', 'none', 'who is signed in on this browser, if anyone'),
   'GET /officer/security': a('officer'),
   'POST /officer/security/totp': a('officer'),
   'POST /officer/security/totp/confirm': a('officer'),

@@ -32,6 +32,15 @@ describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
     expect(await res.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: '请先登录' })
   })
 
+  it('/api/session answers a visitor who is not signed in with me: null, not an error (issue 13 item 10)', async () => {
+    const v = s.visitor()
+    const before = await v.api.session.$get()
+    expect(before.status).toBe(200)
+    expect(await before.json()).toEqual({ me: null })
+    await signIn(v, '13800000003')
+    expect(await (await v.api.session.$get()).json()).toMatchObject({ me: { kind: 'citizen', phone: '13800000003' } })
+  })
+
   it('a wrong phone number is refused with a Chinese message', async () => {
     const res = await s.visitor().api.auth.sms.send.$post({ json: { phone: '12345' } })
     expect(res.status).toBe(400)

@@ -96,5 +96,17 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     return c.json(await describeMe(c.var.deps.db, requireSignedIn(c).accountId), 200)
   })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/session',
+    tags: ['auth'],
+    summary: '是否已登录：已登录时同 /me，未登录时 me 为 null',
+    responses: { 200: jsonOk(z.object({ me: meSchema.nullable() }), '当前会话'), ...commonErrors },
+  }), async (c) => {
+    // design (issue 13 item 10): the app asks this on every first screen; a visitor who is not
+    // signed in is an answer, not an error, so the browser's console stays clean.
+    const who = c.var.signedIn
+    return c.json({ me: who ? await describeMe(c.var.deps.db, who.accountId) : null }, 200)
+  })
   .route('/', officerSecurityRoutes)
   .route('/', sessionRoutes)
