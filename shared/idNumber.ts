@@ -2,7 +2,7 @@
 // (DOMAIN §2) and the 2023 foreign permanent residence ID (国家移民管理局, 机读信息规则 2023).
 import { z } from 'zod'
 import { shanghaiDate } from './calendar/isoDate.ts'
-import { HKMT_PERMIT_REGIONS, isKnownRegionCode } from './regions/index.ts'
+import { HKMT_PERMIT_REGIONS, isKnownRegionCode } from './regions/codes.ts'
 import { line } from './schemas/text.ts'
 
 export type IdNumberKind = 'resident' | 'hkmt-permit' | 'foreign-permanent'

@@ -1,24 +1,14 @@
 // GB/T 2260 codes at county level and above, current and retired since 1980, with their latest
 // names; built by scripts/build-regions.ts (sources and licences listed there).
+import { HKMT_PERMIT_REGIONS, isKnownRegionCode } from './codes.ts'
 import codes from './gbt2260.json' with { type: 'json' }
+
+export { HKMT_PERMIT_REGIONS, isKnownRegionCode }
 
 const NAMES: Readonly<Record<string, string>> = codes
 
-// DOMAIN §2: residence permits for Hong Kong, Macau and Taiwan residents carry these codes;
-// 830000 is not in GB/T 2260 (Taiwan there is 710000).
-export const HKMT_PERMIT_REGIONS: Readonly<Record<string, string>> = {
-  810000: '香港特别行政区',
-  820000: '澳门特别行政区',
-  830000: '台湾地区',
-}
-
 // Names that stand for a grouping, not a place, so a full name leaves them out.
 const PLACEHOLDERS = new Set(['市辖区', '县', '市', '省直辖县级行政区划', '自治区直辖县级行政区划', '省直辖行政单位'])
-
-/** True for any code an 18-digit ID number may begin with, however long ago it was retired. */
-export function isKnownRegionCode(code: string): boolean {
-  return Object.hasOwn(NAMES, code) || Object.hasOwn(HKMT_PERMIT_REGIONS, code)
-}
 
 /** The division's own name, e.g. '410105' → '金水区'. */
 export function regionName(code: string): string | undefined {

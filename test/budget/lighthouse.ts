@@ -62,6 +62,10 @@ try {
     const failed = Object.values(lhr.audits).filter(a => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary').map(a => a.id)
     if (failed.length)
       console.log(`[lighthouse]   failed audits: ${failed.join(', ')}`)
+    if (process.env.LIGHTHOUSE_DETAIL) {
+      for (const item of ((lhr.audits['bootup-time']?.details as { items?: { url: string, scripting: number }[] })?.items ?? []).slice(0, 5))
+        console.log(`[lighthouse]   scripting ${Math.round(item.scripting)} ms ${item.url.replace(base, '')}`)
+    }
     for (const id of ['errors-in-console', 'inspector-issues']) {
       for (const item of (lhr.audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [])
         console.log(`[lighthouse]   ${id}: ${JSON.stringify(item).slice(0, 300)}`)

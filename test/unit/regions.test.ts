@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { PACKED_GBT2260_CODES } from '../../shared/regions/gbt2260.codes.ts'
 import { HENAN, henanRegions } from '../../shared/regions/henan.ts'
 import { isKnownRegionCode, regionFullName, regionName } from '../../shared/regions/index.ts'
+import { packRegionCodes, unpackRegionCodes } from '../../shared/regions/packing.ts'
 
 describe('isKnownRegionCode: any code an ID number may begin with (DOMAIN §2)', () => {
   it.each([
@@ -116,4 +118,15 @@ it('the region table stays one compact line, small enough to ship to phones', ()
   const json = readFileSync(new URL('../../shared/regions/gbt2260.json', import.meta.url), 'utf8')
   expect(json.trimEnd().split('\n')).toHaveLength(1)
   expect(json.length).toBeLessThan(200_000)
+})
+
+describe('the packed codes the app carries (shared/regions/gbt2260.codes.ts)', () => {
+  it('are exactly the codes of the table with names, so neither can go stale alone', () => {
+    const table = Object.keys(JSON.parse(readFileSync('shared/regions/gbt2260.json', 'utf8')))
+    expect([...unpackRegionCodes(PACKED_GBT2260_CODES)].sort()).toEqual(table.sort())
+  })
+  it('unpack what they pack', () => {
+    const codes = ['110000', '110101', '410105', '410224', '659012']
+    expect([...unpackRegionCodes(packRegionCodes(codes.toReversed()))]).toEqual(codes)
+  })
 })
