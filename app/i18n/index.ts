@@ -10,8 +10,10 @@ const STORAGE_KEY = 'xjt.locale'
 // design (issue 13, initial JavaScript ≤ 100 KB): the first download carries vue-i18n's runtime
 // (messages are compiled at build by @intlify/unplugin-vue-i18n, so no message compiler); the
 // messages every screen may need load in the reader's language only (messages.*.ts), and each
-// feature area's messages with the screens that use them: the router waits for a route's areas (router.ts), and a key from an area
-// not yet loaded loads it (the `missing` handler), so a forgotten area shows late, never wrong.
+// feature area's messages with the screens that use them. The router waits for a route's areas
+// (router.ts), and test/unit/messageAreas.test.ts checks that each route names every area its
+// code uses. Should one slip through, a template's key loads its area (the `missing` handler) and
+// shows a moment late; a key read once in a script would stay unread, which is why the test exists.
 export { type MessageArea, messageAreas }
 const areaFiles = import.meta.glob<{ default: Record<string, unknown> }>(['./*.zh-CN.json', './*.en.json', '!./errors.*'])
 const isArea = (s: string): s is MessageArea => (messageAreas as readonly string[]).includes(s)
