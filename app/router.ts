@@ -1,6 +1,6 @@
 import type { MessageArea } from './i18n/index.ts'
 import { createRouter, createWebHistory } from 'vue-router'
-import { i18n, loadAreas, messageAreas } from './i18n/index.ts'
+import { i18n, isArea, loadAreas } from './i18n/index.ts'
 import { useSessionStore } from './stores.ts'
 
 declare module 'vue-router' {
@@ -68,7 +68,7 @@ router.beforeEach(async (to) => {
 // A screen's messages are there before it shows: the area its title names, and any it lists.
 router.beforeResolve(async (to) => {
   const titled = to.meta.title?.split('.')[0]
-  await loadAreas([...(to.meta.areas ?? []), ...messageAreas.filter(a => a === titled)])
+  await loadAreas([...(to.meta.areas ?? []), ...(isArea(titled) ? [titled] : [])])
 })
 
 // design: each screen's code loads on its first visit. Offline before the service worker has it (or

@@ -16,7 +16,7 @@ const STORAGE_KEY = 'xjt.locale'
 // shows a moment late; a key read once in a script would stay unread, which is why the test exists.
 export { type MessageArea, messageAreas }
 const areaFiles = import.meta.glob<{ default: Record<string, unknown> }>(['./*.zh-CN.json', './*.en.json', '!./errors.*'])
-const isArea = (s: string): s is MessageArea => (messageAreas as readonly string[]).includes(s)
+export const isArea = (s: string | undefined): s is MessageArea => (messageAreas as readonly (string | undefined)[]).includes(s)
 
 export const i18n = createI18n({
   legacy: false,
@@ -26,9 +26,9 @@ export const i18n = createI18n({
   missingWarn: false,
   fallbackWarn: false,
   missing: (locale, key) => {
-    const area = key.split('.')[0] ?? ''
-    if (isArea(area))
-      void loadArea(locale as AppLocale, area)
+    const area = key.split('.')[0]
+    if (isArea(area)) // offline, the load fails quietly here; the next screen's router guard tries again
+      loadArea(locale as AppLocale, area).catch(() => {})
   },
 })
 
