@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2 } },
       // API tests run once per database: PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
-      { test: { name: 'api', include: ['test/api/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 } },
+      { test: { name: 'api', include: ['test/api/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 } },
       // The unit and date-dependent API tests again, with one more year of schedule data (test/nextYear/addYear.ts):
       // adding next year's notice to schedules.json must change no test. PGlite only: the year is the point.
       {
@@ -19,13 +19,14 @@ export default defineConfig({
           name: 'next-year',
           include: ['test/nextYear/**/*.test.ts', 'test/unit/{calendar,idNumber,caseMachine,correctionPolicy,certificateSignature}.test.ts', 'test/api/{system,complaints,sla,corrections,certificates}.test.ts'],
           setupFiles: ['test/nextYear/addYear.ts'],
+          globalSetup: ['test/support/seededCopies.ts'],
           env: { XJT_TEST_PGLITE_ONLY: '1' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           maxWorkers: 2,
         },
       },
-      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 1 } } },
     ],
   },
 })

@@ -16,11 +16,12 @@ import { refuseDemoData, seedProvince } from './production/province.ts'
 import { startSweeper } from './sla/sweeper.ts'
 
 /** Opens the database, seeds demo data on first run, and serves the built app and the API on one port. */
-export async function serveApp(env: Env, opts: { databaseUrl?: string, distDir?: string, log?: (s: string) => void } = {}) {
+/** `pgliteDump`: what a new PGlite database starts from (a test's seeded copy). */
+export async function serveApp(env: Env, opts: { databaseUrl?: string, pgliteDump?: Blob, distDir?: string, log?: (s: string) => void } = {}) {
   const log = opts.log ?? (() => {})
   const location = opts.databaseUrl ?? databaseLocation(env)
   installDataKey(env, location)
-  const database = await openDatabase(location)
+  const database = await openDatabase(location, opts.pgliteDump)
   const resealed = Object.values(await resealStale(database.db)).reduce((a, b) => a + b, 0)
   if (resealed)
     log(`Sealed ${resealed} stored identity values under the current data key.`)

@@ -27,14 +27,15 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 /**
  * Opens the database and brings its schema up to date.
- * `url` is a postgres:// URL, a directory for file-backed PGlite, or 'memory://'.
+ * `url` is a postgres:// URL, a directory for file-backed PGlite, or 'memory://'; `pgliteDump`
+ * (PGlite's `dumpDataDir`) is where a new PGlite database starts from.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, pgliteDump?: Blob): Promise<Database> {
   if (/^postgres(?:ql)?:\/\//.test(url))
     return openPostgres(url)
   const unlock = url === 'memory://' ? () => {} : lockDirectory(url)
   try {
-    const client = new PGlite(url)
+    const client = new PGlite(url, { loadDataDir: pgliteDump })
     const db = drizzlePglite(client, { schema })
     await migratePglite(db, { migrationsFolder })
     return { db: db as unknown as Db, kind: 'pglite', close: async () => {

@@ -8,15 +8,33 @@ export const primary = featured.primary!
 export const mother = primary.guardians.find(g => g.isGuardian)!
 export const PASSWORD = 'xjt-demo-2026'
 
-export async function officer(s: TestServer, username: string) {
+// Keyed by the server object, not its address: a closed server's port can be reused by the next one.
+const signedIn = new WeakMap<TestServer, Map<string, Visitor>>()
+const officers = new WeakMap<TestServer, Map<string, { v: Visitor, at: number }>>()
+
+/** An officer signed in fresh: a session of its own (for tests of sessions and sign-out). */
+export async function newOfficerSession(s: TestServer, username: string) {
   const v = s.visitor()
   const res = await v.api.auth.officer.$post({ json: { username, password: PASSWORD } })
   expect(res.status).toBe(200)
   return v
 }
 
-// Keyed by the server object, not its address: a closed server's port can be reused by the next one.
-const signedIn = new WeakMap<TestServer, Map<string, Visitor>>()
+/**
+ * An officer signed in, reusing the last session of this server and username while the test clock
+ * stands where it was (a moved clock may have ended it). design: a password check is deliberately
+ * slow (scrypt, N=2^17, about 0.4 s of a core); signing in afresh at every step made the API tests
+ * spend minutes hashing.
+ */
+export async function officer(s: TestServer, username: string) {
+  const mine = officers.get(s) ?? new Map<string, { v: Visitor, at: number }>()
+  officers.set(s, mine)
+  const at = s.clock.now.getTime()
+  if (mine.get(username)?.at !== at)
+    mine.set(username, { v: await newOfficerSession(s, username), at })
+  return mine.get(username)!.v
+}
+
 /** A parent signed in by phone code, once per server and phone (codes are limited to one a minute). */
 export async function parent(s: TestServer, phone = mother.phone!) {
   const mine = signedIn.get(s) ?? new Map<string, Visitor>()

@@ -12,7 +12,6 @@ import pino from 'pino'
 import { createApp } from '../../server/app.ts'
 import { smsGateway } from '../../server/auth/sms.ts'
 import { openDatabase } from '../../server/db/client.ts'
-import { installDataKey } from '../../server/db/dataKey.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { answerClientErrors } from '../../server/http/guards.ts'
@@ -22,6 +21,7 @@ import { seedProvince } from '../../server/production/province.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { scratchDatabase } from '../support/scratchDatabase.ts'
+import { copiesUsable, seededPglite, seededPostgres } from '../support/seededCopies.ts'
 
 // The next-year project (vitest.config.ts) reruns tests on PGlite only: the schedule year is its point.
 const pgliteOnly = !!process.env.XJT_TEST_PGLITE_ONLY
@@ -42,15 +42,24 @@ export const TEST_START = new Date('2026-11-23T02:00:00Z')
 /** The year of the test clock's start in Shanghai, for sheet and certificate numbers. */
 export const testYear = Number(shanghaiDate(TEST_START).slice(0, 4))
 
-/** A fresh database per test file: in-memory PGlite, or a new database on the PostgreSQL server. */
-async function freshDatabase(kind: 'pglite' | 'postgres', pgliteDir = 'memory://'): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
-  installDataKey({ DATA_DIR: 'unused' }, 'memory://') // one key for every test server in this process
+interface Seeding { production?: boolean, students?: number, pgliteDir?: string }
+
+/** A fresh database per test server, seeded: in-memory PGlite, or a new database on the PostgreSQL server. */
+async function seededDatabase(kind: 'pglite' | 'postgres', opts: Seeding): Promise<Database & { drop: () => Promise<void>, url: string | null }> {
+  const seed = (db: Database) => opts.production ? seedProvince(db.db, '410000') : seedDemo(db.db, { students: opts.students ?? 40 })
+  // The next-year project's schedules differ: its copies are its own.
+  const copyKind = `${pgliteOnly ? 'next_' : ''}${opts.production ? 'province' : `demo${opts.students ?? 40}`}`
+  const copyable = copiesUsable() && !opts.pgliteDir
   if (kind === 'pglite') {
-    const db = await openDatabase(pgliteDir)
+    const db = copyable ? await seededPglite(copyKind, seed) : await openDatabase(opts.pgliteDir ?? 'memory://')
+    if (!copyable)
+      await seed(db)
     return { ...db, drop: db.close, url: null }
   }
-  const scratch = await scratchDatabase('xjt_test')
+  const scratch = copyable ? await seededPostgres(copyKind, seed) : await scratchDatabase('xjt_test')
   const db = await openDatabase(scratch.url)
+  if (!copyable)
+    await seed(db)
   return {
     ...db,
     url: scratch.url,
@@ -84,11 +93,7 @@ export interface Visitor {
 
 /** `env`: settings as an operator sets them (an SMS gateway: SMS_SENDER=aliyun …). `production`: DEMO=false on a database holding only the province's bureaus, as a first production start leaves it. */
 export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: boolean, production?: boolean, env?: Record<string, string>, students?: number, pgliteDir?: string, distDir?: string } = {}): Promise<TestServer> {
-  const database = await freshDatabase(kind, opts.pgliteDir)
-  if (opts.production)
-    await seedProvince(database.db, '410000')
-  else
-    await seedDemo(database.db, { students: opts.students ?? 40 })
+  const database = await seededDatabase(kind, opts)
   const clock = {
     now: TEST_START,
     advance(ms: number) { this.now = new Date(this.now.getTime() + ms) },
@@ -140,7 +145,10 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
     visitor,
     logFile,
     close: async () => {
-      await new Promise(resolve => server.close(resolve))
+      // The test is over: its keep-alive sockets are cut, not waited for (about 3 s a server).
+      const closed = new Promise(resolve => server.close(resolve))
+      ;(server as Server).closeAllConnections()
+      await closed
       await database.drop()
       const found = findPersonalNumbers(readFileSync(logFile, 'utf8'))
       if (found.idNumbers.length || found.phones.length)

@@ -2,8 +2,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { existsSync, mkdirSync } from 'node:fs'
 import process from 'node:process'
 import { chromium } from 'playwright-core'
+import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { serveApp } from '../../server/serve.ts'
+import { copiesUsable, seededPgliteDump } from '../support/seededCopies.ts'
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const browserAvailable = existsSync(executablePath) && existsSync('dist/index.html')
@@ -19,7 +21,9 @@ export const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN'
 
 /** A server with a fresh in-memory database serving the built app (from `distDir`, ./dist unless given) and a headless browser. */
 export async function startBrowserSession(opts: { distDir?: string } = {}) {
-  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, { databaseUrl: 'memory://', distDir: opts.distDir })
+  // The demo's database, seeded once per run (test/support/seededCopies.ts), as `npm start` seeds it.
+  const pgliteDump = copiesUsable() ? await seededPgliteDump('browser_demo', db => seedDemo(db.db)) : undefined
+  const running = await serveApp({ ...readEnv({}), PORT: 0, HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, { databaseUrl: 'memory://', pgliteDump, distDir: opts.distDir })
   const browser: Browser = await chromium.launch({
     executablePath,
     headless: true,
