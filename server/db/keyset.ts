@@ -1,4 +1,6 @@
+import type { AnyColumn, SQL } from 'drizzle-orm'
 import { Buffer } from 'node:buffer'
+import { sql } from 'drizzle-orm'
 import { AppError } from '../http/errors.ts'
 
 // Keyset paging (issue 14: every list): a page ends with a cursor naming its last row by its sort
@@ -20,4 +22,24 @@ export function decodeCursor(cursor: string): Cursor {
   catch {
     throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
   }
+}
+
+/**
+ * The rows after a cursor in a list ordered by (key, id) ascending, where the key is a time that is
+ * never null (a due time, a decision time).
+ */
+export function afterKey(key: AnyColumn, id: AnyColumn, cursor: string | undefined): SQL | undefined {
+  if (!cursor)
+    return undefined
+  const at = decodeCursor(cursor)
+  if (at.key === null)
+    throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+  return sql`(${key}, ${id}) > (${at.key}::timestamptz, ${at.id}::uuid)`
+}
+
+/** One page from `size + 1` rows fetched, and the cursor of its last row when more follow. */
+export function pageOf<T>(rows: T[], size: number, keyOf: (row: T) => [Date, string]) {
+  const items = rows.slice(0, size)
+  const last = items.at(-1)
+  return { items, next: rows.length > size && last ? encodeCursor(...keyOf(last)) : null }
 }

@@ -53,9 +53,9 @@ describe.each(databaseKinds)('an approved correction waits for its official entr
 
     // The school's registrar has it in their queue; a second request for the same field waits for it.
     const registrar = await officer(s, 'primary.registrar')
-    const queue = await (await registrar.api.officer.corrections.$get()).json()
+    const queue = await (await registrar.api.officer.corrections.$get({ query: {} })).json()
     expect(queue.awaitingEntry.map(c => c.id)).toContain(id)
-    const approver = await (await (await officer(s, 'zhongyuan.head')).api.officer.corrections.$get()).json()
+    const approver = await (await (await officer(s, 'zhongyuan.head')).api.officer.corrections.$get({ query: {} })).json()
     expect(approver.awaitingEntry.map(c => c.id)).toContain(id) // the approving unit may record it too
     const again = await mum.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.name', requestedValue: '李子涵' }], reason: '再次申请更正', attachmentIds: [] } })
     expect(await again.json()).toMatchObject({ code: 'CORRECTION_PENDING' })
@@ -80,7 +80,7 @@ describe.each(databaseKinds)('an approved correction waits for its official entr
     expect((await (await mum.api.notifications.$get({ query: {} })).json()).notifications.some(n => n.kind === 'correction.entered')).toBe(true)
     const audited = await s.database.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'correction.entered'), eq(auditEvents.objectId, id)))
     expect(audited).toHaveLength(1)
-    expect((await (await registrar.api.officer.corrections.$get()).json()).awaitingEntry.map(c => c.id)).not.toContain(id)
+    expect((await (await registrar.api.officer.corrections.$get({ query: {} })).json()).awaitingEntry.map(c => c.id)).not.toContain(id)
   })
 
   it('a higher-education record waits for 学信网 and a vocational one for the 学籍信息模块, by the record\'s source', async () => {

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, eq, inArray, like } from 'drizzle-orm'
 import { certificateReasonSchema } from '#shared/schemas/certificates.ts'
 import { requireOfficer } from '../../auth/session.ts'
+import { afterKey, pageOf } from '../../db/keyset.ts'
 import { certificateRequests, certificates, units } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
@@ -12,7 +13,11 @@ import { issueCertificate, revokeCertificate } from './issuing.ts'
 import { refuseRequest, reviewRequest } from './requests.ts'
 import { certificateViews, certificateViewSchema, requestViews, requestViewSchema } from './views.ts'
 
-const queueQuery = z.object({ status: z.enum(['open', 'pending', 'reviewed', 'issued', 'refused', 'all']).default('open') })
+const queueQuery = z.object({
+  status: z.enum(['open', 'pending', 'reviewed', 'issued', 'refused', 'all']).default('open'),
+  after: z.string().max(200).optional(), // the `next` of the page before
+})
+const QUEUE_PAGE = 20
 const STATUSES = { open: ['pending', 'reviewed'], pending: ['pending'], reviewed: ['reviewed'], issued: ['issued'], refused: ['refused'] } as const
 
 /** The request as the officer now sees it. */
@@ -43,20 +48,25 @@ export const officerRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/officer/certificate-requests',
     tags: ['certificates'],
-    summary: '管辖范围内的学历证明书申请，剩余时间少的在前（默认只列办理中的）',
+    summary: '管辖范围内的学历证明书申请，剩余时间少的在前（默认只列办理中的；20 件一页）',
     request: { query: queueQuery },
-    responses: { 200: jsonOk(z.object({ requests: z.array(requestViewSchema) }), '申请'), ...commonErrors },
+    responses: { 200: jsonOk(z.object({ requests: z.array(requestViewSchema), next: z.string().nullable() }), '一页申请；next 为下一页的 after'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    const { status } = c.req.valid('query')
-    const where = and(like(units.path, `${me.unitPath}%`), status === 'all' ? undefined : inArray(certificateRequests.status, [...STATUSES[status]]))
-    const requests = await requestViews(c.var.deps.db, where, schoolUnitId => ({
+    const { status, after } = c.req.valid('query')
+    const where = and(
+      like(units.path, `${me.unitPath}%`),
+      status === 'all' ? undefined : inArray(certificateRequests.status, [...STATUSES[status]]),
+      afterKey(certificateRequests.dueAt, certificateRequests.id, after),
+    )
+    const rows = await requestViews(c.var.deps.db, where, schoolUnitId => ({
       as: 'officer',
       accountId: me.accountId,
       unitId: me.unitId,
       issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
-    }), c.var.deps.now(), 'due')
-    return c.json({ requests }, 200)
+    }), c.var.deps.now(), 'due', QUEUE_PAGE + 1)
+    const page = pageOf(rows, QUEUE_PAGE, r => [new Date(r.dueAt), r.id])
+    return c.json({ requests: page.items, next: page.next }, 200)
   })
   .openapi(decision('review', '审核（双岗第一岗：一位学籍管理员核对申请与学历注册信息）'), async (c) => {
     const { id } = c.req.valid('param')

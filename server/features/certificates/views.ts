@@ -69,8 +69,8 @@ export type CertificateView = z.infer<typeof certificateViewSchema>
 const reviewer = alias(accounts, 'reviewer')
 const decider = alias(accounts, 'decider')
 
-/** Requests matching `where`, with the names a view needs: newest first, or least time left first. */
-export async function requestViews(db: Db, where: SQL | undefined, role: (schoolUnitId: string) => CertificateRole, now: Date, order: 'newest' | 'due' = 'newest'): Promise<RequestView[]> {
+/** Requests matching `where`, with the names a view needs: newest first, or least time left first (then by id, for keyset pages). */
+export async function requestViews(db: Db, where: SQL | undefined, role: (schoolUnitId: string) => CertificateRole, now: Date, order: 'newest' | 'due' = 'newest', limit = 200): Promise<RequestView[]> {
   const rows = await db.select({ r: certificateRequests, studentName: studentRecords.name, schoolName: units.name, schoolUnitId: units.id, reviewerName: reviewer.displayName, deciderName: decider.displayName })
     .from(certificateRequests)
     .innerJoin(studentRecords, eq(studentRecords.id, certificateRequests.recordId))
@@ -79,8 +79,8 @@ export async function requestViews(db: Db, where: SQL | undefined, role: (school
     .leftJoin(reviewer, eq(reviewer.id, certificateRequests.reviewedBy))
     .leftJoin(decider, eq(decider.id, certificateRequests.decidedBy))
     .where(where)
-    .orderBy(order === 'due' ? certificateRequests.dueAt : desc(certificateRequests.createdAt))
-    .limit(200)
+    .orderBy(...(order === 'due' ? [certificateRequests.dueAt, certificateRequests.id] : [desc(certificateRequests.createdAt)]))
+    .limit(limit)
   const ids = rows.map(x => x.r.id)
   const issued = ids.length
     ? await db.select({ id: certificates.id, number: certificates.number, requestId: certificates.requestId }).from(certificates).where(inArray(certificates.requestId, ids))

@@ -1,13 +1,14 @@
 import type { AppEnv, Ctx } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { correctionDecisionSchema, correctionInputSchema, officialEntrySchema } from '#shared/schemas/corrections.ts'
 import { requireCitizen, requireOfficer, requireSignedIn } from '../../auth/session.ts'
 import { corrections } from '../../db/schema/index.ts'
 import { notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { viewerOf } from '../records/access.ts'
-import { enterableBy, recordOfficialEntry } from './entry.ts'
+import { recordOfficialEntry } from './entry.ts'
+import { correctionQueue, queueQuery } from './queue.ts'
 import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
 
@@ -61,15 +62,14 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/officer/corrections',
     tags: ['corrections'],
-    summary: '等待本人所在岗位办理的更正申请，按期限排序；以及已批准、待登记官方系统录入情况的申请',
-    responses: { 200: jsonOk(z.object({ corrections: z.array(queued), awaitingEntry: z.array(queued) }), '待办'), ...commonErrors },
+    summary: '等待本人所在岗位办理的更正申请，按期限排序；以及已批准、待登记官方系统录入情况的申请（各 20 件一页）',
+    request: { query: queueQuery },
+    responses: {
+      200: jsonOk(z.object({ corrections: z.array(queued), next: z.string().nullable(), awaitingEntry: z.array(queued), awaitingEntryNext: z.string().nullable() }), '待办；next / awaitingEntryNext 为下一页的 after / entryAfter'),
+      ...commonErrors,
+    },
   }), async (c) => {
-    const me = requireOfficer(c)
-    const { db, now } = c.var.deps
-    const withName = (rows: (typeof corrections.$inferSelect)[]) => Promise.all(rows.map(async r => ({ ...await correctionView(db, r, now()), studentName: (await db.query.studentRecords.findFirst({ where: (s, { eq }) => eq(s.id, r.recordId) }))?.name ?? '' })))
-    const rows = await db.select().from(corrections).where(and(eq(corrections.status, 'pending'), sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`)).orderBy(asc(corrections.stepDueAt)).limit(200)
-    const toEnter = await db.select().from(corrections).where(and(eq(corrections.status, 'approved'), isNull(corrections.appliedAt), enterableBy(me))).orderBy(asc(corrections.decidedAt)).limit(200)
-    return c.json({ corrections: await withName(rows), awaitingEntry: await withName(toEnter) }, 200)
+    return c.json(await correctionQueue(c.var.deps.db, requireOfficer(c), c.req.valid('query'), c.var.deps.now()), 200)
   })
   .openapi(createRoute({
     method: 'post',
