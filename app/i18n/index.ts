@@ -15,7 +15,7 @@ const STORAGE_KEY = 'xjt.locale'
 // code uses. Should one slip through, a template's key loads its area (the `missing` handler) and
 // shows a moment late; a key read once in a script would stay unread, which is why the test exists.
 export { type MessageArea, messageAreas }
-const areaFiles = import.meta.glob<{ default: Record<string, unknown> }>(['./*.zh-CN.json', './*.en.json', '!./errors.*'])
+const areaFiles = import.meta.glob<{ default: Record<string, unknown> }>(['./*.zh-CN.json', './*.en.json'])
 export const isArea = (s: string | undefined): s is MessageArea => (messageAreas as readonly (string | undefined)[]).includes(s)
 
 export const i18n = createI18n({

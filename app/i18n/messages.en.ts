@@ -1,8 +1,7 @@
 import enUS from 'vant/es/locale/lang/en-US'
 import app from './en.json'
-import errors from './errors.en.json'
 
 // The same as messages.zh-CN.ts, in English; loaded only when someone reads in English.
-export default { ...app, errors }
+export default app
 export { enUS as vantMessages }
 export { issueInEnglish } from '#shared/schemas/messagesEn.ts'

@@ -1,4 +1,4 @@
-import { api, ApiError, messageFor } from '../../api/client.ts'
+import { api, ApiError, errorWordsReady, messageFor } from '../../api/client.ts'
 
 export const MAX_FILES = 10
 export const MAX_BYTES = 10 * 1024 * 1024 // the server refuses larger files (FILE_TOO_LARGE)
@@ -36,13 +36,16 @@ export async function prepareFile(file: File): Promise<{ blob: Blob, thumb: stri
     image = await decode(file)
   }
   catch {
+    await errorWordsReady()
     throw new ApiError(415, 'FILE_TYPE', messageFor('FILE_TYPE', '这张照片无法读取，请换一张，或在相机设置中改为“兼容性最佳”（JPG）后重拍'))
   }
   const blob = await new Promise<Blob | null>(resolve => draw(image, LONGEST_SIDE).toBlob(resolve, 'image/jpeg', 0.85))
   const thumb = draw(image, THUMB_SIDE).toDataURL('image/jpeg', 0.6)
   image.close()
-  if (!blob)
+  if (!blob) {
+    await errorWordsReady()
     throw new ApiError(415, 'FILE_TYPE', messageFor('FILE_TYPE', '这张照片无法处理，请换一张'))
+  }
   return { blob, thumb }
 }
 
@@ -66,7 +69,7 @@ export function uploadFile(blob: Blob, name: string, onProgress: (percent: numbe
       const body = xhr.response as any
       if (xhr.status === 201)
         return resolve(body as Uploaded)
-      reject(new ApiError(xhr.status, body?.code ?? 'HTTP_ERROR', messageFor(body?.code ?? 'HTTP_ERROR', body?.message)))
+      void errorWordsReady().then(() => reject(new ApiError(xhr.status, body?.code ?? 'HTTP_ERROR', messageFor(body?.code ?? 'HTTP_ERROR', body?.message))))
     }
     xhr.onerror = xhr.ontimeout = () => reject(new ApiError(0, 'NETWORK', messageFor('NETWORK', '网络不通，这个文件没有传上去，请点“重试”')))
     xhr.send(form)
