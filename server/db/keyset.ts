@@ -11,6 +11,8 @@ export interface Cursor { key: string | null, id: string }
 
 export const encodeCursor = (key: Date | string | null, id: string) => Buffer.from(JSON.stringify([key && new Date(key).toISOString(), id])).toString('base64url')
 
+const invalidCursor = () => new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+
 /** The row a cursor names; anything else is refused as CURSOR_INVALID (a stale or hand-made link). */
 export function decodeCursor(cursor: string): Cursor {
   try {
@@ -20,7 +22,7 @@ export function decodeCursor(cursor: string): Cursor {
     return { key, id }
   }
   catch {
-    throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+    throw invalidCursor()
   }
 }
 
@@ -33,7 +35,7 @@ export function afterKey(key: AnyColumn, id: AnyColumn, cursor: string | undefin
     return undefined
   const at = decodeCursor(cursor)
   if (at.key === null)
-    throw new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+    throw invalidCursor()
   return sql`(${key}, ${id}) > (${at.key}::timestamptz, ${at.id}::uuid)`
 }
 

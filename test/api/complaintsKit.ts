@@ -35,6 +35,19 @@ export async function officer(s: TestServer, username: string) {
   return mine.get(username)!.v
 }
 
+/** The mother (signed in) binds her daughter's record as guardian. */
+export async function bindDaughter(v: Visitor) {
+  const res = await v.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+  expect(res.status).toBe(200)
+}
+
+/** Uploads a small PDF as a proof; answers its attachment id. */
+export async function uploadProof(s: TestServer, v: Visitor) {
+  const form = new FormData()
+  form.append('file', new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34])], 'proof.pdf'))
+  return (await (await v.fetch(`${s.baseUrl}/api/uploads`, { method: 'POST', body: form })).json() as { id: string }).id
+}
+
 /** A parent signed in by phone code, once per server and phone (codes are limited to one a minute). */
 export async function parent(s: TestServer, phone = mother.phone!) {
   const mine = signedIn.get(s) ?? new Map<string, Visitor>()

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents } from '../../server/db/schema/index.ts'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
-import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
+import { bindDaughter, featured, officer, parent, primary, uploadProof } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const college = featured.college!
@@ -18,14 +18,12 @@ describe.each(databaseKinds)('an approved correction waits for its official entr
   beforeAll(async () => {
     s = await startServer(kind)
     mum = await parent(s)
-    await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    await bindDaughter(mum)
   })
   afterAll(async () => { await s.close() })
 
   async function request(v: Visitor, recordId: string, field: string, requestedValue: string) {
-    const form = new FormData()
-    form.append('file', new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34])], 'proof.pdf'))
-    const proof = (await (await v.fetch(`${s.baseUrl}/api/uploads`, { method: 'POST', body: form })).json() as { id: string }).id
+    const proof = await uploadProof(s, v)
     const res = await v.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field, requestedValue }], reason: '登记时录入错误', attachmentIds: [proof] } })
     expect(res.status, await res.clone().text()).toBe(201)
     return (await res.json()).id

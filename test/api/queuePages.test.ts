@@ -6,15 +6,18 @@ import { randomUUID } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { certificateRequests, corrections } from '../../server/db/schema/index.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { copyRequest } from '../support/copyRows.ts'
-import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
+import { bindDaughter, featured, officer, parent, primary, uploadProof } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
 const college = featured.college!
 const COPIES = 44 // with the one filed: 45 rows, three pages of 20
 
+const monthBefore = (now: Date) => shanghaiDate(new Date(now.getTime() - 31 * 86_400_000)).slice(0, 7)
+
 /** Reads every page of a list, following its cursor. */
-async function allPages<T extends { id: string }>(first: () => Promise<{ rows: T[], next: string | null }>, after: (cursor: string) => Promise<{ rows: T[], next: string | null }>) {
+async function allPages<T>(first: () => Promise<{ rows: T[], next: string | null }>, after: (cursor: string) => Promise<{ rows: T[], next: string | null }>) {
   const pages = [await first()]
   while (pages.at(-1)!.next)
     pages.push(await after(pages.at(-1)!.next!))
@@ -27,14 +30,12 @@ describe.each(databaseKinds)('officers\' queues page by keyset on %s (issue 14)'
   beforeAll(async () => {
     s = await startServer(kind)
     mum = await parent(s)
-    await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    await bindDaughter(mum)
   })
   afterAll(async () => { await s.close() })
 
   it('the correction queue lists all 45 waiting requests, 20 a page, least time left first, each once', async () => {
-    const form = new FormData()
-    form.append('file', new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x2E, 0x34])], 'proof.pdf'))
-    const proof = (await (await mum.fetch(`${s.baseUrl}/api/uploads`, { method: 'POST', body: form })).json() as { id: string }).id
+    const proof = await uploadProof(s, mum)
     const filed = await mum.api.corrections.$post({ json: { requestId: randomUUID(), recordId: primary.record.id, items: [{ field: 'student.name', requestedValue: '李梓涵' }], reason: '登记时录入错误', attachmentIds: [proof] } })
     expect(filed.status, await filed.clone().text()).toBe(201)
     await copyRequest(s.database.db, 'corrections', (await filed.json()).id, COPIES)
@@ -68,7 +69,7 @@ describe.each(databaseKinds)('officers\' queues page by keyset on %s (issue 14)'
     const graduate = s.visitor()
     await signIn(graduate, '13712340077')
     const bound = await (await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })).json()
-    const filed = await graduate.api.records[':id']['certificate-requests'].$post({ param: { id: bound.recordId }, json: { requestId: randomUUID(), loss: 'lost', occurredOn: '2026-10', circumstances: '2026年10月搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
+    const filed = await graduate.api.records[':id']['certificate-requests'].$post({ param: { id: bound.recordId }, json: { requestId: randomUUID(), loss: 'lost', occurredOn: monthBefore(s.clock.now), circumstances: '上个月搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
     expect(filed.status, await filed.clone().text()).toBe(201)
     const id = (await filed.json()).id
     await copyRequest(s.database.db, 'certificate_requests', id, COPIES)

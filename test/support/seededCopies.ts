@@ -11,6 +11,7 @@ import postgres from 'postgres'
 import { inject } from 'vitest'
 import { openDatabase } from '../../server/db/client.ts'
 import { createKeyring, hasKeyring, installKeyring, keyring } from '../../server/db/keyring.ts'
+import { databaseUrl, scratchDatabase } from './scratchDatabase.ts'
 
 // design: a test server used to start on a database migrated and seeded for it: about 4 s on PGlite
 // (most of it PGlite's initdb) and 1 s on PostgreSQL, 44 % of the API tests' time. Each seeded
@@ -89,40 +90,22 @@ export async function seededPgliteDump(kind: string, seed: (db: Database) => Pro
 export async function seededPostgres(kind: string, seed: (db: Database) => Promise<unknown>): Promise<{ url: string, drop: () => Promise<void> }> {
   const template = `${TEMPLATE_PREFIX}${inject('seededCopiesRun')}_${kind.replace(/\W/g, '_')}`
   const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => {} })
-  const name = `xjt_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`
-  const url = (db: string) => Object.assign(new URL(process.env.TEST_DATABASE_URL!), { pathname: `/${db}` }).toString()
-  const [exists] = await admin`select 1 from pg_database where datname = ${template}`
-  if (!exists) {
-    // Built under its own name and renamed when complete: a copy never starts from a half-seeded template.
-    const building = `${template}_${process.pid}`
-    await admin.unsafe(`create database ${building}`)
-    const db = await openDatabase(url(building))
-    await seed(db)
-    await db.close()
-    await admin.unsafe(`alter database ${building} rename to ${template}`).catch(async () => {
-      await admin.unsafe(`drop database ${building} with (force)`) // another worker's is already there
-    })
-  }
-  await createCopy(admin, name, template)
-  return {
-    url: url(name),
-    drop: async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`)
-      await admin.end()
-    },
-  }
-}
-
-// Two copies of one template at the same moment: PostgreSQL refuses the second while the first reads it.
-async function createCopy(admin: postgres.Sql, name: string, template: string) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await admin.unsafe(`create database ${name} template ${template}`)
-    }
-    catch (e) {
-      if ((e as { code?: string }).code !== '55006' || attempt >= 50)
-        throw e
-      await new Promise(resolve => setTimeout(resolve, 100))
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${template}`
+    if (!exists) {
+      // Built under its own name and renamed when complete: a copy never starts from a half-seeded template.
+      const building = `${template}_${process.pid}`
+      await admin.unsafe(`create database ${building}`)
+      const db = await openDatabase(databaseUrl(building))
+      await seed(db)
+      await db.close()
+      await admin.unsafe(`alter database ${building} rename to ${template}`).catch(async () => {
+        await admin.unsafe(`drop database ${building} with (force)`) // another worker's is already there
+      })
     }
   }
+  finally {
+    await admin.end()
+  }
+  return scratchDatabase('xjt_test', template)
 }
