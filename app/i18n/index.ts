@@ -32,6 +32,7 @@ export const i18n = createI18n({
   },
 })
 
+let englishIssues: ((message: string) => string) | undefined
 const loading = new Map<string, Promise<void>>()
 const wanted = new Set<MessageArea>()
 
@@ -39,8 +40,12 @@ function loadArea(locale: AppLocale, area: MessageArea) {
   wanted.add(area)
   const key = `${locale}/${area}`
   if (!loading.has(key)) {
-    const load = areaFiles[`./${area}.${locale}.json`]!()
-      .then(m => i18n.global.mergeLocaleMessage(locale, { [area]: m.default }))
+    const issues = area === 'errors' && locale === 'en' ? import('#shared/schemas/messagesEn.ts') : undefined
+    const load = Promise.all([areaFiles[`./${area}.${locale}.json`]!(), issues])
+      .then(([m, en]) => {
+        englishIssues ??= en?.issueInEnglish
+        i18n.global.mergeLocaleMessage(locale, { [area]: m.default })
+      })
       .catch((error) => { loading.delete(key); throw error }) // offline: the next screen tries again
     loading.set(key, load)
   }
@@ -52,14 +57,15 @@ export async function loadAreas(areas: readonly MessageArea[]) {
   await Promise.all(areas.map(a => loadArea(i18n.global.locale.value as AppLocale, a)))
 }
 
-let englishIssues: ((message: string) => string) | undefined
-
-/** A field message from the shared schemas (Chinese, as the server answers) in the reader's language. */
+/**
+ * A field message from the shared schemas (Chinese, as the server answers) in the reader's language.
+ * The English translations come with the `errors` area, which screens that word field messages name.
+ */
 export const issueText = (message: string) => (i18n.global.locale.value === 'en' && englishIssues ? englishIssues(message) : message)
 
 const coreMessages = {
   'zh-CN': () => import('./messages.zh-CN.ts'),
-  'en': () => import('./messages.en.ts').then((en) => { englishIssues = en.issueInEnglish; return en }),
+  'en': () => import('./messages.en.ts'),
 }
 
 /** Switches vue-i18n and Vant's own texts together, loading the language the first time it is used. */

@@ -4,4 +4,3 @@ import app from './en.json'
 // The same as messages.zh-CN.ts, in English; loaded only when someone reads in English.
 export default app
 export { enUS as vantMessages }
-export { issueInEnglish } from '#shared/schemas/messagesEn.ts'

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest'
 // uses them (`loadAreas([...]).then(() => import(...))`).
 // Read from the app's source: the app is type-checked in its own project.
 // `errors` is not a screen's: the API client loads it before it words a failure (errorWordsReady).
+// In English it also brings the translation of the shared schemas' field messages (`issueText`), so a
+// screen that words field messages itself must name it.
 const messageAreas = readFileSync('app/i18n/areas.ts', 'utf8').match(/messageAreas = \[([^\]]+)\]/)![1]!.match(/[a-z]+/g)!.filter(a => a !== 'errors')
 const areaKey = new RegExp(`['"\`](${messageAreas.join('|')})\\.[A-Za-z]`, 'g')
 
@@ -19,6 +21,8 @@ function areasUsed(file: string, seen = new Set<string>()): Set<string> {
   seen.add(file)
   const source = readFileSync(file, 'utf8')
   for (const m of source.matchAll(areaKey)) found.add(m[1]!)
+  if (/\bissueText\(/.test(source) && !file.endsWith('api/client.ts'))
+    found.add('errors')
   const loadedFirst = new Map<string, string[]>([...source.matchAll(/loadAreas\(\[([^\]]*)\]\)\.then\(\(\) => import\('([^']+)'\)/g)].map(m => [m[2]!, m[1]!.match(/[a-z]+/g) ?? []]))
   for (const m of source.matchAll(/(?:from |import\()'(\.{1,2}\/[^']+\.(?:vue|ts))'/g)) {
     const next = join(dirname(file), m[1]!)
