@@ -55,7 +55,12 @@ export const useSessionStore = defineStore('session', () => {
     await call(api.auth.logout.$post())
     me.value = null
     // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.
-    Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.')).forEach(k => localStorage.removeItem(k))
+    // What the person already submitted (the outbox) stays, and is sent when they sign in here again.
+    const drafts = Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.'))
+    const photos = drafts.flatMap(k => (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? [])
+    drafts.forEach(k => localStorage.removeItem(k))
+    if (photos.length > 0)
+      void import('./outbox/store.ts').then(({ forgetFile }) => photos.forEach(p => void forgetFile(p.key)))
     forgetSynced()
   }
 

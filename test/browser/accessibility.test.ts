@@ -1,31 +1,11 @@
 import type { BrowserContext, Page, Request } from 'playwright-core'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, startBrowserSession } from './harness.ts'
-import { fileComplaint, mother, primary, showRecordLists } from './kit.ts'
+import { fileComplaint, mother, primary, seriousViolations, showRecordLists } from './kit.ts'
 
 // Issue 13, budgets: axe-core with WCAG 2.1 A/AA and target-size finds no serious or critical
 // violation on any screen, in both modes (standard, 长辈版) and both languages; and no screen
 // sends a request anywhere but the app's own server.
-// Evaluated through the devtools protocol: the app's CSP (rightly) refuses an injected script tag.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-interface Violation { id: string, impact: string, help: string, nodes: { target: string[] }[] }
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.waitForLoadState('networkidle')
-  await page.evaluate(axeSource)
-  const violations = await page.evaluate(async () => {
-    const result = await (globalThis as any).axe.run((globalThis as any).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      rules: { 'target-size': { enabled: true } },
-    })
-    return result.violations as Violation[]
-  })
-  return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)
-}
-
 describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, target size)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
   let parent: BrowserContext

@@ -1,4 +1,6 @@
 import type { APIRequestContext, Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { expect } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 
@@ -47,4 +49,23 @@ export async function showRecordLists(page: Page) {
   const placeholder = page.locator('[data-when-near]')
   await placeholder.scrollIntoViewIfNeeded()
   await placeholder.waitFor({ state: 'detached' })
+}
+
+// Evaluated through the devtools protocol: the app's CSP (rightly) refuses an injected script tag.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+interface Violation { id: string, impact: string, help: string, nodes: { target: string[] }[] }
+
+/** axe-core's serious and critical findings on the screen, WCAG 2.1 A/AA with target size (issue 13). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.waitForLoadState('networkidle')
+  await page.evaluate(axeSource)
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      rules: { 'target-size': { enabled: true } },
+    })
+    return result.violations as Violation[]
+  })
+  return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)
 }

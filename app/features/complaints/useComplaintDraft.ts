@@ -1,8 +1,10 @@
+import type { KeptFile, SentFile } from '../../outbox/store.ts'
 import { reactive, watch } from 'vue'
 import { newRequestId } from '../../api/client.ts'
+import { forgetFile } from '../../outbox/store.ts'
 
 export type Gender = '' | '男' | '女'
-export interface DraftAttachment { id: string, mime: string, size: number, name: string, thumb: string | null }
+export type DraftAttachment = SentFile
 export interface ComplaintDraft {
   version: 1
   /** Kept until the server confirms, so a retry after a timeout or a double tap files one complaint. */
@@ -15,6 +17,8 @@ export interface ComplaintDraft {
   category: string
   description: string
   attachments: DraftAttachment[]
+  /** Files picked but not yet taken by the server (offline, say); kept in IndexedDB (outbox/store.ts). */
+  waiting: KeptFile[]
 }
 
 // One draft per account on this device, so a shared family phone does not mix two people's drafts.
@@ -33,6 +37,7 @@ function emptyDraft(): ComplaintDraft {
     category: '',
     description: '',
     attachments: [],
+    waiting: [],
   }
 }
 
@@ -48,28 +53,31 @@ export function loadDraft(accountId: string): ComplaintDraft | null {
 
 /** Whether the person has put anything in beyond what the app filled in itself. */
 export function hasContent(d: ComplaintDraft) {
-  return !!(d.complainant.idNumber || d.student.name || d.school || d.category || d.description || d.attachments.length)
+  return !!(d.complainant.idNumber || d.student.name || d.school || d.category || d.description || d.attachments.length || d.waiting.length)
+}
+
+export function saveDraft(accountId: string, draft: ComplaintDraft) {
+  try {
+    localStorage.setItem(storageKey(accountId), JSON.stringify(draft))
+  }
+  catch { // storage full: keep the words and ids, drop the thumbnails
+    const bare = (files: { thumb: string | null }[]) => files.map(a => ({ ...a, thumb: null }))
+    localStorage.setItem(storageKey(accountId), JSON.stringify({ ...draft, attachments: bare(draft.attachments), waiting: bare(draft.waiting) }))
+  }
 }
 
 /**
  * The complaint being written, saved to this device as it is typed: a closed tab, a dead battery or
- * a dropped connection loses nothing. Cleared only after the server has confirmed the complaint.
+ * a dropped connection loses nothing. Cleared only once the outbox has the complaint (outbox/outbox.ts).
  */
 export function useComplaintDraft(accountId: string) {
   const stored = loadDraft(accountId)
   const draft = reactive<ComplaintDraft>(stored ?? emptyDraft())
-  const save = () => {
-    try {
-      localStorage.setItem(storageKey(accountId), JSON.stringify(draft))
-    }
-    catch { // storage full: keep the words and ids, drop the thumbnails
-      localStorage.setItem(storageKey(accountId), JSON.stringify({ ...draft, attachments: draft.attachments.map(a => ({ ...a, thumb: null })) }))
-    }
-  }
-  const stop = watch(draft, save, { deep: true, flush: 'sync' })
+  const stop = watch(draft, () => saveDraft(accountId, draft), { deep: true, flush: 'sync' })
   function clear() {
     stop()
     localStorage.removeItem(storageKey(accountId))
+    draft.waiting.forEach(f => void forgetFile(f.key))
   }
   return { draft, restored: !!stored && hasContent(stored), clear }
 }

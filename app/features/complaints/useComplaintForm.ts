@@ -1,13 +1,11 @@
-import type { InferRequestType } from 'hono/client'
 import type { InjectionKey } from 'vue'
-import type { api } from '../../api/client.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { inject, provide, ref } from 'vue'
 import { complaintInputSchema } from '#shared/schemas/complaints.ts'
 import { issueText } from '../../api/client.ts'
+import { toInput } from './complaintInput.ts'
 import { useComplaintDraft } from './useComplaintDraft.ts'
 
-export type ComplaintInput = InferRequestType<typeof api.complaints.$post>['json']
 export const stepNames = ['complainant', 'student', 'school', 'category', 'story', 'review'] as const
 
 /** Which step shows the field a server or schema issue names (`complainant.idNumber` → step 0). */
@@ -23,23 +21,6 @@ export const codeSteps: Record<string, { step: number, field: string }> = {
   SCHOOL_UNKNOWN: { step: 2, field: 'schoolUnitId' },
   COMPLAINT_SCOPE: { step: 2, field: 'schoolUnitId' },
   ATTACHMENT_UNKNOWN: { step: 4, field: 'attachmentIds' },
-}
-
-const orNull = (age: string) => (age.trim() === '' ? null : age.trim())
-
-export function toInput(d: ComplaintDraft): ComplaintInput {
-  // idOnRecord is the masked number shown for a bound child; the server takes the real one from the record.
-  const { recordId, idOnRecord: _shown, ...student } = d.student
-  const { idOnRecord: _own, ...complainant } = d.complainant
-  return {
-    requestId: d.requestId,
-    complainant: { ...complainant, age: orNull(complainant.age) },
-    student: { ...student, age: orNull(student.age), ...(recordId ? { recordId } : {}) },
-    schoolUnitId: d.school?.id ?? '',
-    category: d.category,
-    description: d.description,
-    attachmentIds: d.attachments.map(a => a.id),
-  } as ComplaintInput
 }
 
 /** Checks one step with the very schema the server uses, so the messages are the same words. */
@@ -61,7 +42,7 @@ function createForm(accountId: string) {
   const { draft, restored, clear } = useComplaintDraft(accountId)
   const errors = ref<Record<string, string>>({})
   const uploading = ref(false)
-  return { draft, restored, clear, errors, uploading }
+  return { accountId, draft, restored, clear, errors, uploading }
 }
 export type ComplaintForm = ReturnType<typeof createForm>
 const key: InjectionKey<ComplaintForm> = Symbol('complaintForm')

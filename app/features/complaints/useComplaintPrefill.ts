@@ -70,10 +70,10 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
       // Shown masked; the server fills the full number from the bound record (issue 13).
       idOnRecord: valueOf(r.student, 'idNumber'),
     })
-    if (draft.school?.name !== r.school.name) {
+    // The record names its school: chosen with no search, so this works offline from the kept record.
+    if (draft.school?.id !== r.school.id) {
       draft.schoolQuery = r.school.name
-      const exact = (await searchSchools(r.school.name).catch(() => [])).filter(x => x.name === r.school.name)
-      draft.school = exact.length === 1 ? { id: exact[0]!.id, name: exact[0]!.name } : null
+      draft.school = { id: r.school.id, name: r.school.name }
     }
   }
 

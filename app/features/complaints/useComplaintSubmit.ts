@@ -1,23 +1,24 @@
 import type { ComplaintForm } from './useComplaintForm.ts'
-import { onBeforeUnmount, ref } from 'vue'
+import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
-import { api, ApiError, call, newRequestId } from '../../api/client.ts'
+import { ApiError, newRequestId } from '../../api/client.ts'
 import { announce } from '../../components/announce.ts'
-import { codeSteps, issuesFor, stepNames, stepOf, toInput } from './useComplaintForm.ts'
+import { queue } from '../../outbox/outbox.ts'
+import { copyFile } from '../../outbox/store.ts'
+import { complaintPayload } from './sendComplaint.ts'
+import { codeSteps, issuesFor, stepNames, stepOf } from './useComplaintForm.ts'
 
-// A request that has not answered in this long is treated as lost; the retry reuses the requestId.
-const TIMEOUT_MS = 30_000
-
-/** Files the complaint once, however often the button is tapped or the request retried. */
+/**
+ * Files the complaint once, however often the button is tapped or the request retried. It goes
+ * through the outbox (outbox/outbox.ts): with no network it waits on the phone, photos and all, and
+ * is sent when the network returns, from whatever screen is open; the draft is then cleared.
+ */
 export function useComplaintSubmit(form: ComplaintForm) {
   const { t } = useI18n()
   const router = useRouter()
   const submitting = ref(false)
   const failure = ref('')
-  // design: a complaint that could not be sent goes out by itself when the phone is back online.
-  const retryWhenOnline = () => void submit()
-  onBeforeUnmount(() => window.removeEventListener('online', retryWhenOnline))
 
   /** Shows each issue on its field and goes to the first step that has one; nothing typed is touched. */
   function showIssues(issues: Record<string, string>) {
@@ -28,6 +29,21 @@ export function useComplaintSubmit(form: ComplaintForm) {
     return steps.length > 0
   }
 
+  /** A refusal, worded at its field where it has one; the draft stays as it was. */
+  function refused(e: ApiError | Error) {
+    if (!(e instanceof ApiError))
+      throw e
+    const issues = Object.fromEntries(e.issues.filter(i => stepOf(i.path) >= 0).map(i => [i.path, i.message]))
+    const known = codeSteps[e.code]
+    if (known)
+      issues[known.field] = e.message
+    if (e.code === 'REQUEST_ID_REUSED' || e.issues.some(i => i.path === 'requestId'))
+      form.draft.requestId = newRequestId()
+    if (!showIssues(issues))
+      failure.value = e.message
+    announce(e.message, 'fail')
+  }
+
   async function submit() {
     if (submitting.value || form.uploading.value)
       return
@@ -36,26 +52,21 @@ export function useComplaintSubmit(form: ComplaintForm) {
       return
     submitting.value = true
     try {
-      const view = await call(api.complaints.$post({ json: toInput(form.draft) }, { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }))
+      const { draft } = form
+      const files = (await Promise.all(draft.waiting.map(copyFile))).filter(f => f !== null)
+      const entry = { id: draft.requestId, kind: 'complaint' as const, accountId: form.accountId, queuedAt: new Date().toISOString(), payload: complaintPayload(draft), about: draft.student.name, sent: [...draft.attachments], files, state: 'waiting' as const, error: null }
+      const tried = await queue(entry)
+      if (tried.state === 'refused')
+        return refused(tried.failure)
       form.clear()
-      announce(t('complaints.new.filed', { reference: view.reference }))
-      await router.replace(`/complaints/${view.id}`)
-    }
-    catch (e) {
-      if (!(e instanceof ApiError))
-        throw e
-      const issues = Object.fromEntries(e.issues.filter(i => stepOf(i.path) >= 0).map(i => [i.path, i.message]))
-      const known = codeSteps[e.code]
-      if (known)
-        issues[known.field] = e.message
-      if (e.code === 'REQUEST_ID_REUSED' || e.issues.some(i => i.path === 'requestId'))
-        form.draft.requestId = newRequestId()
-      // Same requestId on the next tap: if the lost answer had filed it, the server gives it back.
-      if (e.code === 'NETWORK')
-        window.addEventListener('online', retryWhenOnline, { once: true })
-      if (!showIssues(issues))
-        failure.value = e.code === 'NETWORK' || e.status >= 500 ? `${e.message}。${t('complaints.new.retrySafe')}` : e.message
-      announce(e.message, 'fail')
+      if (tried.state === 'filed') {
+        announce(t('complaints.new.filed', { reference: tried.filed.reference }))
+        await router.replace(tried.filed.href)
+      }
+      else {
+        announce(t('complaints.new.queued'))
+        await router.replace('/complaints')
+      }
     }
     finally {
       submitting.value = false

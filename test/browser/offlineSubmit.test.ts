@@ -1,0 +1,107 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { Buffer } from 'node:buffer'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { bindDaughter, mother, primary, seriousViolations, signInByCode } from './kit.ts'
+
+/** A photo as a phone camera would hand it over, drawn in the page. */
+async function photo(page: Page) {
+  const base64 = await page.evaluate(() => {
+    const c = (globalThis as any).document.createElement('canvas')
+    c.width = 1200
+    c.height = 900
+    const g = c.getContext('2d')!
+    g.fillStyle = '#6a994e'
+    g.fillRect(0, 0, 1200, 900)
+    g.fillStyle = '#fff'
+    g.font = '120px sans-serif'
+    g.fillText('户口本', 400, 480)
+    return (c.toDataURL('image/jpeg', 0.9) as string).split(',')[1]!
+  })
+  return { name: '户口本.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
+}
+
+// Issue 13, outbox: a complaint written and submitted with no network, photo included, is kept on
+// the phone through reloads and filed exactly once when the network returns.
+describe.skipIf(!browserAvailable)('a parent submits a complaint with no network', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  let context: BrowserContext
+  let page: Page
+  const uncaught: string[] = []
+  beforeAll(async () => {
+    session = await startBrowserSession()
+    ;({ context, page } = await session.newPage(undefined, 'allow'))
+    page.on('pageerror', e => uncaught.push(e.message))
+  })
+  afterAll(async () => { await session?.close() })
+
+  const step = () => page.locator('main section:visible')
+  const next = () => page.getByRole('button', { name: '下一步' }).click()
+  const mine = async () => (await (await page.request.get('/api/complaints')).json()).complaints as { id: string }[]
+
+  it('keeps it, photo and all, through reloads, and files it once when the network is back', async () => {
+    await page.goto('/login')
+    expect(await signInByCode(page.request, mother.phone!)).toBe(200)
+    await bindDaughter(page.request)
+    // One online visit, as a person would make before the bus leaves the town.
+    await page.goto('/')
+    await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
+    await page.goto('/complaints/new')
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
+
+    await context.setOffline(true)
+    await next()
+    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
+    await next()
+    await step().getByText(/已选：/).waitFor()
+    await next()
+    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
+    await next()
+    await step().getByLabel('事情经过').fill('孩子的民族在学籍上登记错了，户口本上是回族。')
+    await step().getByLabel('从相册或文件中选择').setInputFiles(await photo(page))
+    await step().getByText('已存在手机上，联网后自动上传').waitFor()
+    await shot(page, 'outbox-01-photo-kept')
+
+    // A reload offline: the words and the photo are still there.
+    await page.reload()
+    await page.getByRole('heading', { name: /第 5 步/ }).waitFor()
+    await step().getByText('已存在手机上，联网后自动上传').waitFor()
+    expect(await step().getByLabel('事情经过').inputValue()).toContain('回族')
+    await next()
+    await page.getByText('照片和材料：1 个').waitFor()
+    await page.getByRole('button', { name: '提交投诉' }).click()
+    await page.waitForURL(/\/complaints$/)
+    await page.getByRole('heading', { name: '等待发送' }).waitFor()
+    await page.getByText(`关于${primary.record.name}的投诉`).waitFor()
+    await page.getByText('1 个附件还在手机上').waitFor()
+    await shot(page, 'outbox-02-waiting')
+    expect(await seriousViolations(page)).toEqual([])
+
+    // Another reload offline: still waiting, still once.
+    await page.reload()
+    await page.getByText('没有网络，已存在手机上，联网后自动发出').waitFor()
+    expect(await page.getByText(`关于${primary.record.name}的投诉`).count()).toBe(1)
+
+    await context.setOffline(false)
+    await page.getByText(/已发出，编号 /).waitFor({ timeout: 20_000 })
+    await page.getByRole('heading', { name: '等待发送' }).waitFor({ state: 'hidden' })
+    await page.getByText(/学籍信息虚假或不准确/).first().waitFor()
+    await shot(page, 'outbox-03-filed')
+    expect(await seriousViolations(page)).toEqual([])
+
+    const filed = await mine()
+    expect(filed).toHaveLength(1)
+    const view = await (await page.request.get(`/api/complaints/${filed[0]!.id}`)).json()
+    expect(view.attachments).toHaveLength(1)
+    expect(view.description).toContain('回族')
+
+    // Nothing is left to send twice: a reload and a return to the front send nothing more.
+    await page.reload()
+    await page.getByText(/学籍信息虚假或不准确/).first().waitFor()
+    expect(await page.getByRole('heading', { name: '等待发送' }).count()).toBe(0)
+    expect(await mine()).toHaveLength(1)
+    expect(await page.evaluate(() => Object.keys((globalThis as any).localStorage).filter(k => k.startsWith('xjt.outbox') || k.startsWith('xjt.complaintDraft')))).toEqual([])
+    expect(uncaught).toEqual([])
+  })
+})
