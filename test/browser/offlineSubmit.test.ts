@@ -104,4 +104,51 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     expect(await page.evaluate(() => Object.keys((globalThis as any).localStorage).filter(k => k.startsWith('xjt.outbox') || k.startsWith('xjt.complaintDraft')))).toEqual([])
     expect(uncaught).toEqual([])
   })
+
+  it('a complaint the server refuses when it arrives is kept, and reopens in the form to be put right', async () => {
+    const filedBefore = (await mine()).length
+    await page.goto('/complaints/new')
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
+    await next()
+    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
+    await next()
+    await step().getByText(/已选：/).waitFor()
+    await next()
+    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
+    await next()
+    await step().getByLabel('事情经过').fill('孩子的出生日期在学籍上登记错了。')
+    await context.setOffline(true)
+    await step().getByLabel('从相册或文件中选择').setInputFiles(await photo(page))
+    await step().getByText('已存在手机上，联网后自动上传').waitFor()
+    await next()
+    await page.getByRole('button', { name: '提交投诉' }).click()
+    await page.getByRole('heading', { name: '等待发送' }).waitFor()
+
+    // Back online, the server refuses it (as it would a field its rules changed meanwhile).
+    let refusals = 1
+    await page.route('**/api/complaints', async (route) => {
+      if (route.request().method() !== 'POST' || refusals-- <= 0)
+        return route.continue()
+      const issues = [{ path: 'student.ethnicity', code: 'custom', message: '民族请按户口本填写' }]
+      return route.fulfill({ status: 400, json: { code: 'VALIDATION_FAILED', message: issues[0]!.message, issues } })
+    })
+    await context.setOffline(false)
+    await page.getByText('未能发出：民族请按户口本填写').waitFor()
+    await shot(page, 'outbox-04-refused')
+    expect(await seriousViolations(page)).toEqual([])
+
+    // 打开修改: the form, with the words and the photo (already sent to the server) as they were.
+    await page.getByRole('button', { name: '打开修改' }).click()
+    await page.getByRole('heading', { name: /第 6 步/ }).waitFor()
+    await page.getByText('照片和材料：1 个').waitFor()
+    await page.getByText('孩子的出生日期在学籍上登记错了。').waitFor()
+    await page.getByRole('button', { name: '提交投诉' }).click()
+    await page.waitForURL(/\/complaints\/[0-9a-f-]{36}$/)
+    const filed = await mine()
+    expect(filed).toHaveLength(filedBefore + 1)
+    const view = await (await page.request.get(`/api/complaints/${page.url().split('/').pop()}`)).json()
+    expect(view.attachments).toHaveLength(1)
+    expect(uncaught).toEqual([])
+  })
 })
