@@ -57,10 +57,18 @@ export const useSessionStore = defineStore('session', () => {
     // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.
     // What the person already submitted (the outbox) stays, and is sent when they sign in here again.
     const drafts = Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.'))
-    const photos = drafts.flatMap(k => (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? [])
+    const photos = drafts.flatMap((k) => {
+      try {
+        return (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? []
+      }
+      catch {
+        return []
+      }
+    })
     drafts.forEach(k => localStorage.removeItem(k))
     if (photos.length > 0)
       void import('./outbox/store.ts').then(({ forgetFile }) => photos.forEach(p => void forgetFile(p.key)))
+    void import('./outbox/outbox.ts').then(({ stopOutbox }) => stopOutbox()) // so nothing is sent under the next person's session
     forgetSynced()
   }
 

@@ -1,18 +1,23 @@
-import type { OutboxEntry } from './store.ts'
+import type { KeptFile, OutboxEntry } from './store.ts'
 import { reactive } from 'vue'
 import { ApiError, errorText, errorWordsReady, messageFor } from '../api/client.ts'
 import { uploadFile } from '../features/complaints/uploadFile.ts'
-import { dropEntry, entriesOf, forgetFile, keptFile, mark, putEntry } from './store.ts'
+import { useSessionStore } from '../stores.ts'
+import { copyFile, dropEntry, entriesOf, forgetFile, keptFile, mark, putEntry } from './store.ts'
 
 /** What a kind's sender answers once the server has the form. */
-export interface Filed { href: string, reference: string }
+export interface Filed { href: string, reference?: string }
 export interface Sender {
   send: (e: OutboxEntry) => Promise<Filed>
-  /** Puts a refused entry back in the person's draft to be put right; answers where that form is. */
-  reopen: (e: OutboxEntry) => string
+  /**
+   * Puts a refused entry back in the person's draft to be put right; answers where that form is, or
+   * null when a draft of that form is being written (it is never overwritten).
+   */
+  reopen: (e: OutboxEntry) => string | null
 }
 const senders: Record<OutboxEntry['kind'], () => Promise<Sender>> = {
   complaint: () => import('../features/complaints/sendComplaint.ts'),
+  correction: () => import('../features/corrections/sendCorrection.ts'),
 }
 
 /** The signed-in person's waiting entries as the screens show them. */
@@ -25,8 +30,13 @@ async function reload() {
   mark(accountId, outbox.entries.length + outbox.filed.length)
 }
 
-/** The network or the server failed, not the form: try again later, unchanged. */
-const worthRetrying = (e: unknown) => !(e instanceof ApiError) || e.status === 0 || e.status >= 500 || e.status === 429
+/**
+ * The network or the server failed, not the form: try again later, unchanged. A 401 too: the session
+ * ended, and the entry goes when the person signs in again.
+ */
+const worthRetrying = (e: unknown) => !(e instanceof ApiError) || [0, 401, 429].includes(e.status) || e.status >= 500
+/** No network, or told to slow down: the rest of this round would fail the same way. */
+const stopsTheRound = (t: Tried) => t.state === 'waiting' && (!(t.failure instanceof ApiError) || [0, 401, 429].includes(t.failure.status))
 
 /** How the last try of an entry went, for the screen that queued it. */
 export type Tried = { state: 'filed', filed: Filed } | { state: 'waiting' | 'refused', failure: ApiError | Error }
@@ -38,10 +48,8 @@ async function sendEntry(e: OutboxEntry): Promise<Tried> {
   try {
     for (const f of [...e.files]) {
       const blob = await keptFile(f.key)
-      if (!blob) { // design: never file a complaint short of a photo the person added; they re-add it.
-        await errorWordsReady()
-        throw new ApiError(410, 'FILE_GONE', messageFor('FILE_GONE'))
-      }
+      if (!blob) // design: never file a form short of a photo the person added; they re-add it.
+        throw await fileGone()
       const up = await uploadFile(blob, f.name, () => {})
       e.sent.push({ ...up, name: f.name, thumb: f.thumb })
       e.files.shift()
@@ -69,12 +77,14 @@ let started = ''
 
 async function sendAll() {
   for (const e of await entriesOf(accountId)) {
+    if (useSessionStore().me?.accountId !== accountId)
+      return // signed out, or someone else signed in: never send one person's form under another's session
     if (e.state !== 'waiting')
       continue
     const tried = await sendEntry(e)
     tries.set(e.id, tried)
-    if (tried.state === 'waiting')
-      break // the network is down: the rest would fail the same way
+    if (stopsTheRound(tried))
+      break
   }
 }
 
@@ -89,8 +99,12 @@ export function flush(): Promise<void> {
       await (navigator.locks ? navigator.locks.request(`xjt-outbox-${accountId}`, sendAll) : sendAll())
     }
     finally {
-      await reload()
-      running = null
+      try {
+        await reload()
+      }
+      finally {
+        running = null
+      }
     }
   })()
   return running
@@ -100,9 +114,10 @@ export function flush(): Promise<void> {
  * Queues a submitted form and tries it at once; answers how that try went. A refusal is taken back
  * out of the outbox: the form on screen still holds everything, and is where it is put right.
  */
-export async function queue(entry: OutboxEntry): Promise<Tried> {
+async function queue(entry: OutboxEntry): Promise<Tried> {
   if (started !== entry.accountId)
     await startOutbox(entry.accountId)
+  tries.delete(entry.id) // a reopened entry keeps its id; its old refusal is not this try's
   await putEntry(entry)
   await running // a try that began before this entry was saved would pass it by
   await flush()
@@ -112,8 +127,30 @@ export async function queue(entry: OutboxEntry): Promise<Tried> {
   return tried
 }
 
-/** Deletes an entry the person no longer wants sent, with its files. */
+async function fileGone() {
+  await errorWordsReady()
+  return new ApiError(410, 'FILE_GONE', messageFor('FILE_GONE'))
+}
+
+/**
+ * Hands a submitted form to the outbox and tries it at once. Files the server has are listed as they
+ * are; files still on the phone are copied, so the form's draft and the entry never share one.
+ */
+export async function submitForm(form: Pick<OutboxEntry, 'id' | 'kind' | 'accountId' | 'payload' | 'about' | 'sent'> & { waiting: KeptFile[] }): Promise<Tried> {
+  // Taken as it is now: an upload finishing during the copies must not put one photo in both lists.
+  const { waiting, ...entry } = JSON.parse(JSON.stringify(form)) as typeof form
+  const copies = await Promise.all(waiting.map(copyFile))
+  const files = copies.filter(f => f !== null)
+  if (files.length < copies.length) { // cleared with the browser's data: never send the form without it
+    await Promise.all(files.map(f => forgetFile(f.key)))
+    return { state: 'refused', failure: await fileGone() }
+  }
+  return queue({ ...entry, files, queuedAt: new Date().toISOString(), state: 'waiting', error: null })
+}
+
+/** Deletes an entry the person no longer wants sent, with its files; never in the middle of its send. */
 export async function discard(e: OutboxEntry) {
+  await running
   await dropEntry(e.id)
   await Promise.all(e.files.map(f => forgetFile(f.key)))
   await reload()
@@ -121,10 +158,21 @@ export async function discard(e: OutboxEntry) {
 
 /** A refused entry goes back to its form (its files with it) and leaves the outbox. */
 export async function reopen(e: OutboxEntry) {
+  await running
   const href = (await senders[e.kind]()).reopen(e)
-  await dropEntry(e.id)
-  await reload()
+  if (href) {
+    await dropEntry(e.id)
+    await reload()
+  }
   return href
+}
+
+/** Signed out: nothing more is sent until the person signs in again here (their entries stay). */
+export function stopOutbox() {
+  accountId = ''
+  started = ''
+  outbox.entries = []
+  outbox.filed = []
 }
 
 const RETRY_MS = 30_000
@@ -133,16 +181,16 @@ const RETRY_MS = 30_000
  * app comes back to the front, and every 30 s while something waits (a phone can be "online" on a
  * network that carries nothing). No Background Sync: iOS has none, so sending needs the app open.
  */
+let listening = false
 export async function startOutbox(account: string) {
   accountId = account
-  if (started !== account) {
-    if (!started) {
-      const kick = () => void (outbox.entries.some(e => e.state === 'waiting') && flush())
-      window.addEventListener('online', kick)
-      document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && kick())
-      setInterval(kick, RETRY_MS)
-    }
-    started = account
+  started = account
+  if (!listening) {
+    listening = true
+    const kick = () => void (accountId && outbox.entries.some(e => e.state === 'waiting') && flush())
+    window.addEventListener('online', kick)
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && kick())
+    setInterval(kick, RETRY_MS)
   }
   await reload()
   void flush()

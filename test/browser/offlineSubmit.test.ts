@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { Buffer } from 'node:buffer'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
 import { bindDaughter, mother, primary, seriousViolations, signInByCode } from './kit.ts'
@@ -150,5 +151,79 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     const view = await (await page.request.get(`/api/complaints/${page.url().split('/').pop()}`)).json()
     expect(view.attachments).toHaveLength(1)
     expect(uncaught).toEqual([])
+  })
+
+  it('a correction submitted with no network, a proof with it, is filed once when the network is back', async () => {
+    const mineCorrections = async () => (await (await page.request.get('/api/my-requests')).json()).corrections as { id: string }[]
+    const before = (await mineCorrections()).length
+    await page.goto(`/records/${primary.record.id}/corrections/new?field=student.name`)
+    await page.getByLabel('应更正为').waitFor()
+    await context.setOffline(true)
+    await page.getByLabel('应更正为').fill('李子晗')
+    await page.getByLabel('更正原因').fill('入学登记时把“晗”录成了“涵”')
+    await page.locator('input[type=file]').last().setInputFiles(await photo(page))
+    await page.getByText('已存在手机上，联网后自动上传').waitFor()
+    await page.getByRole('button', { name: '提交更正申请' }).click()
+    await page.waitForURL(/\/requests$/)
+    await page.getByText(`${primary.record.name}的学籍更正申请`).waitFor()
+    await shot(page, 'outbox-05-correction-waiting')
+
+    await context.setOffline(false)
+    await page.getByRole('link', { name: '查看' }).click()
+    await page.waitForURL(/\/corrections\/[0-9a-f-]{36}$/)
+    const filed = await mineCorrections()
+    expect(filed).toHaveLength(before + 1)
+    const view = await (await page.request.get(`/api/corrections/${page.url().split('/').pop()}`)).json()
+    expect(view.attachments).toHaveLength(1)
+    expect(uncaught).toEqual([])
+  })
+
+  it('what waits is never sent under the next person signed in on the phone, and goes when its owner returns', async () => {
+    const before = (await mine()).length
+    // The mother's complaint cannot get through (the network drops every try) …
+    await page.route('**/api/complaints', route => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()))
+    await page.goto('/complaints/new')
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
+    await next()
+    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
+    await next()
+    await step().getByText(/已选：/).waitFor()
+    await next()
+    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
+    await next()
+    await step().getByLabel('事情经过').fill('学校两个月没有答复。')
+    await next()
+    await page.getByRole('button', { name: '提交投诉' }).click()
+    await page.getByRole('heading', { name: '等待发送' }).waitFor()
+
+    // … she signs out, and someone else signs in on the same phone, with a working network.
+    await page.goto('/')
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.waitForURL(/\/login/)
+    await page.unroute('**/api/complaints')
+    // On the same page, no reload: what the app holds in memory is what is tested.
+    const other = '13812340099'
+    await page.getByLabel('手机号').fill(other)
+    await page.getByRole('button', { name: '获取验证码' }).click()
+    await expect.poll(() => page.getByRole('button', { name: /秒后重发/ }).count()).toBe(1)
+    const sms = await (await page.request.get(`/api/dev/sms-outbox?phone=${other}`)).json()
+    await page.getByLabel('验证码').fill(sms.messages[0].code)
+    await page.getByRole('button', { name: '登录' }).click()
+    await page.waitForURL(/\/bind/)
+    await page.evaluate(() => globalThis.dispatchEvent(new Event('online')))
+    await page.waitForTimeout(1500)
+    expect(await mine()).toEqual([])
+    await page.goto('/')
+    expect(await page.getByRole('heading', { name: '等待发送' }).count()).toBe(0)
+
+    // Back as herself (a few minutes later, as far as the sign-in code's resend wait goes), it goes.
+    await session.database.db.execute(sql`update sms_codes set created_at = created_at - interval '5 minutes'`)
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.waitForURL(/\/login/)
+    expect(await signInByCode(page.request, mother.phone!)).toBe(200)
+    await page.goto('/complaints')
+    await page.getByText(/已发出，编号 /).waitFor()
+    expect(await mine()).toHaveLength(before + 1)
   })
 })

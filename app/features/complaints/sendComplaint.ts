@@ -2,7 +2,7 @@ import type { OutboxEntry } from '../../outbox/store.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { api, call } from '../../api/client.ts'
 import { toInput } from './complaintInput.ts'
-import { saveDraft } from './useComplaintDraft.ts'
+import { hasContent, loadDraft, saveDraft } from './useComplaintDraft.ts'
 
 // A request that has not answered in this long is treated as lost; the next try reuses the requestId.
 const TIMEOUT_MS = 30_000
@@ -19,6 +19,9 @@ export async function send(e: OutboxEntry) {
 
 /** Back to the form at its last step, with the files sent and those still on the phone. */
 export function reopen(e: OutboxEntry) {
+  const writing = loadDraft(e.accountId)
+  if (writing && hasContent(writing))
+    return null
   const draft = e.payload as ComplaintDraft
   saveDraft(e.accountId, { ...draft, attachments: e.sent, waiting: e.files, step: REVIEW_STEP })
   return '/complaints/new'

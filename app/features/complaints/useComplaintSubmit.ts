@@ -4,8 +4,7 @@ import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { ApiError, newRequestId } from '../../api/client.ts'
 import { announce } from '../../components/announce.ts'
-import { queue } from '../../outbox/outbox.ts'
-import { copyFile } from '../../outbox/store.ts'
+import { submitForm } from '../../outbox/outbox.ts'
 import { complaintPayload } from './sendComplaint.ts'
 import { codeSteps, issuesFor, stepNames, stepOf } from './useComplaintForm.ts'
 
@@ -53,14 +52,12 @@ export function useComplaintSubmit(form: ComplaintForm) {
     submitting.value = true
     try {
       const { draft } = form
-      const files = (await Promise.all(draft.waiting.map(copyFile))).filter(f => f !== null)
-      const entry = { id: draft.requestId, kind: 'complaint' as const, accountId: form.accountId, queuedAt: new Date().toISOString(), payload: complaintPayload(draft), about: draft.student.name, sent: [...draft.attachments], files, state: 'waiting' as const, error: null }
-      const tried = await queue(entry)
+      const tried = await submitForm({ id: draft.requestId, kind: 'complaint', accountId: form.accountId, payload: complaintPayload(draft), about: draft.student.name, sent: draft.attachments, waiting: draft.waiting })
       if (tried.state === 'refused')
         return refused(tried.failure)
       form.clear()
       if (tried.state === 'filed') {
-        announce(t('complaints.new.filed', { reference: tried.filed.reference }))
+        announce(t('complaints.new.filed'))
         await router.replace(tried.filed.href)
       }
       else {

@@ -1,6 +1,8 @@
+import type { KeptFile } from '../../outbox/store.ts'
 import type { DraftAttachment } from '../complaints/useComplaintDraft.ts'
 import { reactive, watch } from 'vue'
 import { newRequestId } from '../../api/client.ts'
+import { forgetFile } from '../../outbox/store.ts'
 
 export interface CorrectionDraft {
   requestId: string
@@ -8,6 +10,21 @@ export interface CorrectionDraft {
   values: Record<string, string>
   reason: string
   files: DraftAttachment[]
+  /** Proofs picked but not yet taken by the server (offline, say); kept in IndexedDB (outbox/store.ts). */
+  waiting: KeptFile[]
+}
+
+export const correctionDraftKey = (accountId: string, recordId: string) => `xjt.correctionDraft.${accountId}.${recordId}`
+
+/** What POST /api/corrections takes, from the draft. */
+export function toCorrectionInput(recordId: string, draft: CorrectionDraft) {
+  return {
+    requestId: draft.requestId,
+    recordId,
+    items: draft.fields.map(field => ({ field, requestedValue: draft.values[field] ?? '' })),
+    reason: draft.reason,
+    attachmentIds: draft.files.map(f => f.id),
+  }
 }
 
 /**
@@ -15,7 +32,7 @@ export interface CorrectionDraft {
  * or a lost network; the request id is kept too, so a retry cannot file it twice. Sign-out wipes it.
  */
 export function useCorrectionDraft(accountId: string, recordId: string, field?: string) {
-  const key = `xjt.correctionDraft.${accountId}.${recordId}`
+  const key = correctionDraftKey(accountId, recordId)
   const kept = (() => {
     try {
       return JSON.parse(localStorage.getItem(key) ?? 'null') as CorrectionDraft | null
@@ -24,10 +41,10 @@ export function useCorrectionDraft(accountId: string, recordId: string, field?: 
       return null
     }
   })()
-  const draft = reactive<CorrectionDraft>(kept ?? { requestId: newRequestId(), fields: [], values: {}, reason: '', files: [] })
+  const draft = reactive<CorrectionDraft>({ requestId: newRequestId(), fields: [], values: {}, reason: '', files: [], waiting: [], ...kept })
   if (field && !draft.fields.includes(field))
     draft.fields.push(field)
-  watch(draft, () => {
+  const stop = watch(draft, () => {
     try {
       localStorage.setItem(key, JSON.stringify(draft))
     }
@@ -35,5 +52,10 @@ export function useCorrectionDraft(accountId: string, recordId: string, field?: 
       // A full store only means the draft lives as long as this page.
     }
   }, { deep: true, immediate: true })
-  return { draft, restored: kept !== null, clear: () => localStorage.removeItem(key) }
+  function clear() {
+    stop()
+    localStorage.removeItem(key)
+    draft.waiting.forEach(f => void forgetFile(f.key))
+  }
+  return { draft, restored: kept !== null, clear }
 }
