@@ -211,7 +211,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.getByLabel('验证码').fill(sms.messages[0].code)
     await page.getByRole('button', { name: '登录' }).click()
     await page.waitForURL(/\/bind/)
-    await page.evaluate(() => globalThis.dispatchEvent(new Event('online')))
+    await page.evaluate(() => (globalThis as any).dispatchEvent(new Event('online')))
     await page.waitForTimeout(1500)
     expect(await mine()).toEqual([])
     await page.goto('/')
