@@ -66,6 +66,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,woff2}'],
         // API responses are never served from the app-shell fallback.
         navigateFallbackDenylist: [/^\/api\//],
+        // Web Push: shows a notice and opens the app on a tap (public/push-sw.js).
+        importScripts: ['/push-sw.js'],
       },
     }),
     // Brotli and gzip copies beside each file, served as they are (server/http/staticApp.ts).

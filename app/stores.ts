@@ -52,6 +52,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function logout() {
+    // design: this browser stops being woken for the person who leaves (a shared family phone).
+    if (me.value)
+      await import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere(me.value!.accountId)).catch(() => {})
     await call(api.auth.logout.$post())
     me.value = null
     // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.

@@ -37,3 +37,14 @@ export const noticePreferencesInput = z.object({
   preferences: z.array(z.object({ kind: z.enum(noticeKinds), enabled: z.boolean() })).min(1).max(noticeKinds.length),
 })
 export type NoticePreferencesInput = z.infer<typeof noticePreferencesInput>
+
+const base64url = (min: number, max: number) => z.string().min(min).max(max).regex(/^[\w-]+=*$/, '格式不对')
+
+/** A browser's Web Push subscription (PushSubscription.toJSON()) and the kinds its owner wants on it. */
+export const pushSubscriptionInput = z.object({
+  endpoint: z.url({ protocol: /^https?$/ }).max(2000),
+  keys: z.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
+  // Empty: this browser is to be woken for nothing (the subscription is removed).
+  kinds: z.array(z.enum(noticeKinds)).max(noticeKinds.length),
+})
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>

@@ -81,6 +81,8 @@ export const accessTable: Record<string, Access> = {
   'POST /notifications/read': a('signedIn'),
   'GET /me/notice-preferences': a('signedIn'),
   'PUT /me/notice-preferences': a('signedIn', 'none', 'only the kinds sent to that kind of account'),
+  'GET /push/key': a('signedIn'),
+  'PUT /push/subscription': a('signedIn', 'none', 'the browser it names; only the browsers\' push services'),
   'POST /corrections': a('citizen', 'record'),
   'GET /corrections/{id}': a('signedIn', 'correction'),
   'GET /records/{id}/corrections': a('signedIn', 'record'),

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
+import type { PushSender } from '../push/gateway.ts'
 import type { Logger } from './log.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
 
@@ -10,6 +11,7 @@ export interface Deps {
   dbKind: 'pglite' | 'postgres'
   env: Env
   sms: SmsSender
+  push: PushSender
   log: Logger
   /** True once a shutdown has begun: readiness answers 503 so the proxy stops sending traffic. */
   draining?: () => boolean

@@ -1,7 +1,7 @@
 import type { Deps } from '../http/context.ts'
-import type { SmsMessage, SmsTemplate } from '../sms/gateway.ts'
+import type { NoticeTemplate, SmsMessage, SmsTemplate } from '../sms/gateway.ts'
 import { and, eq, lt, sql } from 'drizzle-orm'
-import { outboxMessages } from '../db/schema/index.ts'
+import { outboxMessages, pushSubscriptions } from '../db/schema/index.ts'
 import { describeError } from '../http/log.ts'
 import { SmsFailure } from '../sms/gateway.ts'
 
@@ -18,7 +18,7 @@ const leaseMs = (deps: Deps) => deps.env.SMS_TIMEOUT_MS * 3 + 30_000
 
 export type Outcome = 'sent' | 'retrying' | 'failed'
 
-interface Claimed { id: string, recipient: string, template: string, params: Record<string, string>, attempts: number, expiresAt: Date | null }
+interface Claimed { id: string, channel: 'sms' | 'push', recipient: string, template: string, params: Record<string, string>, attempts: number, expiresAt: Date | null }
 
 /** Writes a message to the outbox; a worker (or `deliverNow`) sends it. */
 export async function enqueueSms(deps: Deps, message: SmsMessage, opts: { expiresAt?: Date } = {}): Promise<string> {
@@ -50,10 +50,11 @@ async function claim(deps: Deps, opts: { id?: string, limit: number }): Promise<
       where ((state = 'pending' and next_attempt_at <= ${now}::timestamptz) or (state = 'claimed' and lease_until < ${now}::timestamptz)) ${only}
       order by next_attempt_at limit ${opts.limit}
       for update skip locked)
-    returning id, recipient, template, params, attempts, expires_at`)
+    returning id, channel, recipient, template, params, attempts, expires_at`)
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
   return rows.map(r => ({
     id: String(r.id),
+    channel: r.channel === 'push' ? 'push' : 'sms',
     recipient: String(r.recipient),
     template: String(r.template),
     params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, string>,
@@ -103,13 +104,17 @@ async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
   if (m.expiresAt && m.expiresAt <= now)
     return giveUp('expired')
   try {
-    const { providerId } = await deps.sms.send({ phone: m.recipient, template: m.template as SmsTemplate, params: m.params })
+    const { providerId } = m.channel === 'push'
+      ? await sendPush(deps, m)
+      : await deps.sms.send({ phone: m.recipient, template: m.template as SmsTemplate, params: m.params })
     await settle(deps, m, { state: 'sent', providerId, params: {}, lastError: null, settledAt: deps.now() })
     return 'sent'
   }
   catch (e) {
     const failure = e instanceof SmsFailure ? e : new SmsFailure('unavailable', describeError(e).errorClass)
     const lastError = `${failure.kind} ${failure.providerCode}`
+    if (m.channel === 'push' && failure.providerCode.startsWith('PUSH_GONE')) // the browser unsubscribed or was reset
+      await deps.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
     const next = new Date(now.getTime() + retryWaitMs(m.template, m.attempts))
     if (failure.kind === 'rejected' || m.attempts >= retryPolicy(m.template).maxAttempts || (m.expiresAt && next >= m.expiresAt))
       return giveUp(lastError)
@@ -117,6 +122,15 @@ async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
     deps.log.warn({ messageId: m.id, template: m.template, attempts: m.attempts, lastError }, 'outgoing message will be retried')
     return 'retrying'
   }
+}
+
+/** A Web Push message, to the browser subscription it was queued for (server/push/gateway.ts). */
+async function sendPush(deps: Deps, m: Claimed) {
+  const [browser] = await deps.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
+  if (!browser)
+    throw new SmsFailure('rejected', 'PUSH_UNSUBSCRIBED')
+  await deps.push.send({ endpoint: browser.endpoint, keys: { p256dh: browser.p256dh, auth: browser.auth } }, m.template as NoticeTemplate, m.params)
+  return { providerId: null }
 }
 
 /** Sends one message at once (a sign-in code, while the person waits); another worker may hold it. */

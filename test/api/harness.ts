@@ -18,6 +18,7 @@ import { answerClientErrors } from '../../server/http/guards.ts'
 import { createLogger } from '../../server/http/log.ts'
 import { serveBuiltApp } from '../../server/http/staticApp.ts'
 import { seedProvince } from '../../server/production/province.ts'
+import { pushGateway } from '../../server/push/gateway.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { scratchDatabase } from '../support/scratchDatabase.ts'
@@ -105,7 +106,7 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
   mkdirSync('test/output/logs', { recursive: true })
   const logFile = `test/output/logs/api-${kind}-${randomUUID()}.log`
   const log = createLogger({ level: 'info', destination: pino.destination({ dest: logFile, sync: true }) })
-  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), log, now: () => clock.now }
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), push: pushGateway(env, database.db), log, now: () => clock.now }
   const app = createApp(deps)
   if (opts.distDir)
     serveBuiltApp(app, opts.distDir)

@@ -14,6 +14,7 @@ import { featuredStudents } from '../../server/demo/generate.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/http/log.ts'
+import { pushGateway } from '../../server/push/gateway.ts'
 import { addWorkingDays } from '../../shared/calendar/index.ts'
 import { measureColdStart } from './coldStart.ts'
 
@@ -46,7 +47,7 @@ await seedDemo(database.db, { students })
 console.log(`seeded ${students} students into ${database.kind} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
 const env = { ...readEnv({ SECRET: 'b'.repeat(32) }), DEMO: true }
-const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), log: createLogger({ level: 'warn' }), now: () => new Date() }
+const deps = { db: database.db, dbKind: database.kind, env, sms: outboxSender(database.db), push: pushGateway(env, database.db), log: createLogger({ level: 'warn' }), now: () => new Date() }
 const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' })
 await new Promise(r => server.once('listening', r))
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`

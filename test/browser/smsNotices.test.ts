@@ -22,7 +22,7 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     expect((await context.request.post('/api/auth/sms/verify', { data: { phone: mother.phone, code } })).status()).toBe(200)
 
     await page.goto('/inbox')
-    await page.getByText('短信通知设置').click()
+    await page.getByText('通知设置（短信、浏览器）').click()
     await page.waitForURL(/\/settings\/notices$/)
     const accepted = page.locator('[data-kind="accepted"]')
     await accepted.waitFor()
@@ -39,6 +39,14 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     await shot(page, 'notices-02-accepted-off')
     const saved = await (await context.request.get('/api/me/notice-preferences')).json()
     expect(saved.preferences.filter((p: { enabled: boolean }) => !p.enabled).map((p: { kind: string }) => p.kind)).toEqual(['accepted'])
+
+    // Browser notifications are chosen per kind on the phone; with no push service to reach (as in
+    // this headless browser, and on some phones in mainland China) the person is told, and SMS stays.
+    const pushed = page.getByRole('region', { name: '浏览器通知（这部手机）' })
+    await pushed.getByRole('checkbox', { name: '已受理' }).click()
+    await pushed.getByRole('button', { name: '保存浏览器通知' }).click()
+    await pushed.getByText('这部手机的浏览器暂时连不上通知服务，短信通知照常。').waitFor()
+    await shot(page, 'notices-04-push-unavailable', true)
   })
 
   it('a code the provider refuses: the login screen says it was not sent and offers to try again', async () => {

@@ -4,15 +4,16 @@ import { accounts } from './accounts.ts'
 
 export const outboxStates = ['pending', 'claimed', 'sending', 'sent', 'failed'] as const
 
-// Every message leaving the system (SMS now, Web Push later), written before it is sent so nothing is
+// Every message leaving the system (SMS, Web Push), written before it is sent so nothing is
 // lost across a crash. A worker claims due rows (FOR UPDATE SKIP LOCKED, so instances never share one)
 // for `leaseUntil` ('claimed'), and marks one 'sending' just before handing it to the provider. A worker
 // that dies holding a 'claimed' row never reached the provider: the row is claimed again once its lease
 // runs out. One that dies while 'sending' may have been delivered: it is never resent (server/outbox).
 export const outboxMessages = pgTable('outbox_messages', {
   id: uuid('id').primaryKey().defaultRandom(),
-  channel: text('channel', { enum: ['sms'] }).notNull(),
-  recipient: varchar('recipient', { length: 11 }).notNull(),
+  channel: text('channel', { enum: ['sms', 'push'] }).notNull(),
+  // A mobile number (sms) or a push subscription's id (push).
+  recipient: varchar('recipient', { length: 36 }).notNull(),
   template: text('template').notNull(),
   // The template's parameters; emptied once the message is settled (a sign-in code must not linger).
   params: jsonb('params').$type<Record<string, string>>().notNull(),
@@ -42,3 +43,19 @@ export const noticePreferences = pgTable('notice_preferences', {
   enabled: boolean('enabled').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 }, t => [primaryKey({ columns: [t.accountId, t.kind] })])
+
+// A browser's Web Push subscription (the Push API's endpoint and keys) and the kinds of notice its owner
+// asked to be woken for there (opt in, per kind). The endpoint is the push service's address for that
+// one browser; a push service answering 404 or 410 means it is gone, and the row goes with it.
+export const pushSubscriptions = pgTable('push_subscriptions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  accountId: uuid('account_id').notNull().references(() => accounts.id),
+  endpoint: text('endpoint').notNull(),
+  p256dh: text('p256dh').notNull(),
+  auth: text('auth').notNull(),
+  kinds: text('kinds', { enum: noticeKinds }).array().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, t => [
+  uniqueIndex('push_endpoint_uq').on(t.endpoint),
+  index('push_account_idx').on(t.accountId),
+])

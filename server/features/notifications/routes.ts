@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
 import { notifications } from '../../db/schema/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
 import { preferenceRoutes } from './preferences.ts'
+import { pushRoutes } from './push.ts'
 
 const inbox = z.object({
   unread: z.number(),
@@ -56,3 +57,4 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ ok: true as const }, 200)
   })
   .route('/', preferenceRoutes)
+  .route('/', pushRoutes)

@@ -1,10 +1,10 @@
 import type { AccountKind, NoticeKind } from '#shared/notices.ts'
 import type { Tx } from '../../db/client.ts'
 import type { NoticeTemplate } from '../../sms/gateway.ts'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, arrayContains, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 import { noticeWanted } from '#shared/notices.ts'
-import { accounts, noticePreferences, outboxMessages } from '../../db/schema/index.ts'
+import { accounts, noticePreferences, outboxMessages, pushSubscriptions } from '../../db/schema/index.ts'
 import { smsTemplates, templateKind } from '../../sms/gateway.ts'
 
 /**
@@ -45,7 +45,8 @@ export function mobileOf(a: { phone: string | null, officePhone: string | null }
 }
 
 /**
- * Queues one SMS per recipient who wants this kind of notice, in the step's own transaction: a step
+ * Queues one SMS per recipient who wants this kind of notice (and a Web Push message per browser they
+ * asked to be woken on), in the step's own transaction: a step
  * that rolls back sends nothing, and the idempotency key lets each step and recipient have one message.
  */
 export async function enqueueNotice(tx: Tx, accountIds: string[], sms: SmsNotice, at: Date) {
@@ -69,10 +70,25 @@ export async function enqueueNotice(tx: Tx, accountIds: string[], sms: SmsNotice
       idempotencyKey: `${sms.template}:${sms.ref}:${p.id}`,
     }]
   })
-  if (rows.length === 0)
+  const pushed = await pushRows(tx, accountIds, sms, kind, at)
+  if (rows.length + pushed.length === 0)
     return 0
-  const queued = await tx.insert(outboxMessages).values(rows).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning({ id: outboxMessages.id })
+  const queued = await tx.insert(outboxMessages).values([...rows, ...pushed]).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning({ id: outboxMessages.id })
   return queued.length
+}
+
+/** One Web Push message per browser whose owner asked for this kind there (opt in, per kind). */
+async function pushRows(tx: Tx, accountIds: string[], sms: SmsNotice, kind: NoticeKind, at: Date) {
+  const browsers = await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(and(inArray(pushSubscriptions.accountId, accountIds), arrayContains(pushSubscriptions.kinds, [kind])))
+  return browsers.map(b => ({
+    channel: 'push' as const,
+    recipient: b.id,
+    template: sms.template,
+    params: sms.params,
+    nextAttemptAt: at,
+    createdAt: at,
+    idempotencyKey: `push:${sms.template}:${sms.ref}:${b.id}`,
+  }))
 }
 
 async function choicesOf(tx: Tx, accountIds: string[], kind: NoticeKind) {

@@ -43,7 +43,7 @@ export const outboxRoutes = new OpenAPIHono<AppEnv>()
       failures: rows.map(r => ({
         id: r.id,
         template: r.template,
-        recipient: maskPhone(r.recipient),
+        recipient: r.channel === 'push' ? '浏览器通知' : maskPhone(r.recipient),
         attempts: r.attempts,
         lastError: r.lastError,
         createdAt: r.createdAt.toISOString(),

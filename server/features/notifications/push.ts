@@ -1,0 +1,61 @@
+import type { AccountKind, NoticeKind } from '#shared/notices.ts'
+import type { AppEnv } from '../../http/context.ts'
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { eq } from 'drizzle-orm'
+import { kindsFor, noticeKinds, pushSubscriptionInput } from '#shared/notices.ts'
+import { requireSignedIn } from '../../auth/session.ts'
+import { pushSubscriptions } from '../../db/schema/index.ts'
+import { AppError } from '../../http/errors.ts'
+import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+
+// design: the server posts to the endpoint a browser names, so only the browsers' own push services
+// are accepted (no server-side request to an address of the sender's choosing); the demo also
+// accepts this machine, where the tests run a push service.
+const PUSH_SERVICES = ['fcm.googleapis.com', 'push.services.mozilla.com', 'push.apple.com', 'notify.windows.com']
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]']
+
+export function pushServiceAllowed(endpoint: string, demo: boolean) {
+  const url = new URL(endpoint)
+  if (demo && LOOPBACK.includes(url.hostname))
+    return true
+  return url.protocol === 'https:' && PUSH_SERVICES.some(h => url.hostname === h || url.hostname.endsWith(`.${h}`))
+}
+
+const subscriptionState = z.object({ kinds: z.array(z.enum(noticeKinds)) }).openapi('PushSubscriptionState')
+
+export const pushRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createRoute({
+    method: 'get',
+    path: '/push/key',
+    tags: ['notifications'],
+    summary: '浏览器通知的服务器公钥（VAPID）',
+    responses: { 200: jsonOk(z.object({ publicKey: z.string() }), '公钥'), ...commonErrors },
+  }), async (c) => {
+    requireSignedIn(c)
+    return c.json({ publicKey: await c.var.deps.push.publicKey() }, 200)
+  })
+  .openapi(createRoute({
+    method: 'put',
+    path: '/push/subscription',
+    tags: ['notifications'],
+    summary: '在这个浏览器上接收哪些通知（空表示不再接收）',
+    request: jsonBody(pushSubscriptionInput),
+    responses: { 200: jsonOk(subscriptionState, '保存后的设置'), ...commonErrors },
+  }), async (c) => {
+    const me = requireSignedIn(c)
+    const { endpoint, keys, kinds } = c.req.valid('json')
+    const { db, env, now } = c.var.deps
+    if (!pushServiceAllowed(endpoint, env.DEMO))
+      throw new AppError(400, 'PUSH_SERVICE_UNKNOWN', '这个浏览器的通知服务暂不支持')
+    const mine = kindsFor(me.kind as AccountKind) as NoticeKind[]
+    if (kinds.some(k => !mine.includes(k)))
+      throw new AppError(400, 'NOTICE_KIND_NOT_AVAILABLE', '这类通知不发给您的账号')
+    if (kinds.length === 0) { // only the browser knows its endpoint: whoever holds it may switch it off
+      await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
+      return c.json({ kinds: [] }, 200)
+    }
+    // One statement: the browser belongs to whoever signed in on it last (a shared family phone).
+    const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], updatedAt: now() }
+    await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set })
+    return c.json({ kinds: set.kinds }, 200)
+  })

@@ -1,0 +1,148 @@
+import type { IncomingHttpHeaders } from 'node:http'
+import type { TestServer, Visitor } from './harness.ts'
+import { Buffer } from 'node:buffer'
+import { execFileSync } from 'node:child_process'
+import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, createServer } from 'node:https'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
+import { runOutbox } from '../../server/outbox/outbox.ts'
+import { pushGateway } from '../../server/push/gateway.ts'
+import { findPersonalNumbers } from '../support/personalNumbers.ts'
+import { acceptToSchool, file, mother, officer, parent, primary } from './complaintsKit.ts'
+import { databaseKinds, startServer } from './harness.ts'
+
+// http_ece is web-push's own encryption library; here it plays the browser and decrypts (RFC 8291).
+const ece = createRequire(import.meta.url)('http_ece') as { decrypt: (body: Buffer, p: object) => Buffer }
+
+interface Pushed { path: string, headers: IncomingHttpHeaders, body: Buffer }
+
+/** A certificate for 127.0.0.1, made with the system's openssl: web-push speaks https only. */
+function loopbackCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'xjt-push-'))
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+  const pair = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }
+  rmSync(dir, { recursive: true })
+  return pair
+}
+
+/** A push service on loopback: keeps what it is sent, and answers 201, or 410 for a browser that is gone. */
+async function pushService() {
+  const received: Pushed[] = []
+  const gone = new Set<string>()
+  const tls = loopbackCertificate()
+  const server = createServer(tls, (req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', c => chunks.push(c))
+    req.on('end', () => {
+      received.push({ path: req.url!, headers: req.headers, body: Buffer.concat(chunks) })
+      res.writeHead(gone.has(req.url!) ? 410 : 201).end()
+    })
+  })
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`
+  // The server reaches it trusting its certificate, as it trusts the real push services' through the system's CAs.
+  const agent = new Agent({ ca: tls.cert })
+  return { received, gone, url, agent, close: () => new Promise(r => server.close(r)) }
+}
+
+/** A browser's push keys, as PushSubscription.toJSON() gives them, with the private half kept here. */
+function browser(service: { url: string }) {
+  const ecdh = createECDH('prime256v1')
+  ecdh.generateKeys()
+  const path = `/push/${crypto.randomUUID()}`
+  return { ecdh, path, endpoint: `${service.url}${path}`, keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') } }
+}
+
+/** Checks the VAPID token (RFC 8292): ES256 over header.claims, by the key the server publishes, for this push service. */
+function vapidClaims(authorization: string, publicKey: string, audience: string) {
+  const [, token, k] = authorization.match(/^vapid t=([\w-]+\.[\w-]+\.[\w-]+), k=([\w-]+)$/)!
+  expect(k).toBe(publicKey)
+  const [header, claims, signature] = token!.split('.')
+  const raw = Buffer.from(publicKey, 'base64url')
+  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') }, format: 'jwk' })
+  expect(verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature!, 'base64url'))).toBe(true)
+  const body = JSON.parse(Buffer.from(claims!, 'base64url').toString()) as { aud: string, exp: number, sub: string }
+  expect(body.aud).toBe(audience)
+  return body
+}
+
+describe.each(databaseKinds)('Web Push for status changes on %s (issue 13)', (kind) => {
+  let s: TestServer
+  let mum: Visitor
+  let intake: Visitor
+  let service: Awaited<ReturnType<typeof pushService>>
+  beforeAll(async () => {
+    s = await startServer(kind)
+    service = await pushService()
+    s.deps.push = pushGateway(s.deps.env, s.database.db, service.agent)
+    mum = await parent(s)
+    await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
+    intake = await officer(s, 'zhongyuan.officer')
+  }, 120_000)
+  afterAll(async () => {
+    await service?.close()
+    await s?.close()
+  })
+
+  const subscribe = (b: ReturnType<typeof browser>, kinds: string[]) => mum.api.push.subscription.$put({ json: { endpoint: b.endpoint, keys: b.keys, kinds: kinds as never } })
+  const sentTo = (b: ReturnType<typeof browser>) => service.received.filter(r => r.path === b.path)
+
+  it('a complaint accepted reaches the chosen browser as a message only it can read, with no name or personal number', async () => {
+    const phone = browser(service)
+    expect((await subscribe(phone, ['accepted'])).status).toBe(200)
+    const id = await file(mum)
+    expect((await acceptToSchool(intake, id)).status).toBe(200)
+    await runOutbox(s.deps)
+
+    const [pushed, ...more] = sentTo(phone)
+    expect(more).toEqual([])
+    expect(pushed!.headers['content-encoding']).toBe('aes128gcm')
+    expect(pushed!.headers.ttl).toBe('86400')
+    const { publicKey } = await (await mum.api.push.key.$get()).json()
+    expect(vapidClaims(pushed!.headers.authorization!, publicKey, service.url).exp * 1000).toBeGreaterThan(Date.now())
+
+    const message = JSON.parse(ece.decrypt(pushed!.body, { version: 'aes128gcm', privateKey: phone.ecdh, authSecret: phone.keys.auth }).toString())
+    expect(message).toMatchObject({ title: '学籍通', url: '/inbox', tag: 'complaintAccepted' })
+    expect(message.body).toMatch(/^您 \d{4}-\d{2}-\d{2} 提交的投诉已受理，核查单 .+，完成时限 \d{4}-\d{2}-\d{2}。$/)
+    expect(findPersonalNumbers(JSON.stringify(message))).toEqual({ idNumbers: [], phones: [] })
+    expect(JSON.stringify(message)).not.toContain(mother.name)
+    // Another browser cannot read it.
+    expect(() => ece.decrypt(pushed!.body, { version: 'aes128gcm', privateKey: browser(service).ecdh, authSecret: phone.keys.auth })).toThrow()
+  })
+
+  it('sends only the kinds chosen for that browser, and forgets a browser its push service says is gone', async () => {
+    const onlyClosed = browser(service)
+    const gone = browser(service)
+    expect((await subscribe(onlyClosed, ['closed'])).status).toBe(200)
+    expect((await subscribe(gone, ['accepted'])).status).toBe(200)
+    service.gone.add(gone.path)
+    expect((await acceptToSchool(intake, await file(mum))).status).toBe(200)
+    await runOutbox(s.deps)
+
+    expect(sentTo(onlyClosed)).toEqual([])
+    expect(sentTo(gone)).toHaveLength(1)
+    expect(await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, gone.endpoint))).toEqual([])
+    const failed = await s.database.db.select().from(outboxMessages).where(eq(outboxMessages.lastError, 'rejected PUSH_GONE_410'))
+    expect(failed.map(m => m.state)).toEqual(['failed'])
+
+    // Switched off (no kinds), the browser is woken for nothing.
+    expect(await (await subscribe(onlyClosed, [])).json()).toEqual({ kinds: [] })
+    expect(await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, onlyClosed.endpoint))).toEqual([])
+  })
+
+  it('refuses an address that is no push service, and kinds not sent to the account', async () => {
+    const b = browser(service)
+    const elsewhere = await mum.api.push.subscription.$put({ json: { endpoint: 'https://fcm.googleapis.com.example.com/x', keys: b.keys, kinds: ['accepted'] } })
+    expect(elsewhere.status).toBe(400)
+    expect((await elsewhere.json() as unknown as { code: string }).code).toBe('PUSH_SERVICE_UNKNOWN')
+    const officersKind = await subscribe(b, ['overdue'])
+    expect(officersKind.status).toBe(400)
+    expect((await officersKind.json() as unknown as { code: string }).code).toBe('NOTICE_KIND_NOT_AVAILABLE')
+  })
+})

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { pushServiceAllowed } from '../../server/features/notifications/push.ts'
+
+// The server posts to the address a browser names, so only push services are accepted (issue 13).
+describe('which push endpoints the server will post to', () => {
+  it.each([
+    ['https://fcm.googleapis.com/fcm/send/abc', true],
+    ['https://updates.push.services.mozilla.com/wpush/v2/abc', true],
+    ['https://web.push.apple.com/abc', true],
+    ['https://wns2-sg2p.notify.windows.com/w/?token=abc', true],
+    ['http://fcm.googleapis.com/fcm/send/abc', false],
+    ['https://fcm.googleapis.com.example.com/abc', false],
+    ['https://evilfcm.googleapis.com.cn/abc', false],
+    ['https://127.0.0.1:8443/push/abc', false],
+    ['https://10.0.0.5/push/abc', false],
+  ])('%s in production: %s', (url, allowed) => expect(pushServiceAllowed(url, false)).toBe(allowed))
+
+  it('the demo also takes this machine, where the tests run a push service', () => {
+    expect(pushServiceAllowed('https://127.0.0.1:8443/push/abc', true)).toBe(true)
+    expect(pushServiceAllowed('https://192.168.1.2/push/abc', true)).toBe(false)
+  })
+})
