@@ -45,6 +45,8 @@ export const useSessionStore = defineStore('session', () => {
 
   /** After a sign-in: the new person, with nothing kept from whoever used the phone before. */
   function signedIn(who: Me) {
+    // Someone else's browser notifications (a session that ended without a sign-out) stop here.
+    void import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere(who.accountId)).catch(() => {})
     forgetSynced()
     keepBody('/api/session', { me: who })
     me.value = who
@@ -53,8 +55,7 @@ export const useSessionStore = defineStore('session', () => {
 
   async function logout() {
     // design: this browser stops being woken for the person who leaves (a shared family phone).
-    if (me.value)
-      await import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere(me.value!.accountId)).catch(() => {})
+    await import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere()).catch(() => {})
     await call(api.auth.logout.$post())
     me.value = null
     // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.

@@ -6,7 +6,12 @@ import { useSessionStore } from '../stores.ts'
 import { copyFile, dropEntry, entriesOf, forgetFile, keptFile, mark, putEntry } from './store.ts'
 
 /** What a kind's sender answers once the server has the form. */
-export interface Filed { href: string, reference?: string }
+export interface Filed {
+  href: string
+  reference?: string
+  /** The server's answer, for the screen that queued the form and is still open. */
+  answer?: unknown
+}
 export interface Sender {
   send: (e: OutboxEntry) => Promise<Filed>
   /**
@@ -18,6 +23,7 @@ export interface Sender {
 const senders: Record<OutboxEntry['kind'], () => Promise<Sender>> = {
   complaint: () => import('../features/complaints/sendComplaint.ts'),
   correction: () => import('../features/corrections/sendCorrection.ts'),
+  certificate: () => import('../features/certificates/sendCertificate.ts'),
 }
 
 /** The signed-in person's waiting entries as the screens show them. */
@@ -116,9 +122,14 @@ export function flush(): Promise<void> {
  */
 async function queue(entry: OutboxEntry): Promise<Tried> {
   if (started !== entry.accountId)
-    await startOutbox(entry.accountId)
+    await startOutbox(entry.accountId).catch(() => {})
   tries.delete(entry.id) // a reopened entry keeps its id; its old refusal is not this try's
-  await putEntry(entry)
+  try {
+    await putEntry(entry)
+  }
+  catch { // IndexedDB unusable (some private windows, a full disk): sent at once, the draft kept until filed
+    return sendDirectly(entry)
+  }
   await running // a try that began before this entry was saved would pass it by
   await flush()
   const tried = tries.get(entry.id) ?? { state: 'waiting', failure: new Error('not tried') }
@@ -130,6 +141,15 @@ async function queue(entry: OutboxEntry): Promise<Tried> {
 async function fileGone() {
   await errorWordsReady()
   return new ApiError(410, 'FILE_GONE', messageFor('FILE_GONE'))
+}
+
+async function sendDirectly(entry: OutboxEntry): Promise<Tried> {
+  try {
+    return { state: 'filed', filed: await (await senders[entry.kind]()).send(entry) }
+  }
+  catch (error) { // shown on the form, which still holds everything, whatever the failure
+    return { state: 'refused', failure: error instanceof Error ? error : new Error(String(error)) }
+  }
 }
 
 /**

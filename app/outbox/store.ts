@@ -13,7 +13,7 @@ export interface SentFile { id: string, mime: string, size: number, name: string
  */
 export interface OutboxEntry {
   id: string
-  kind: 'complaint' | 'correction'
+  kind: 'complaint' | 'correction' | 'certificate'
   accountId: string
   queuedAt: string
   /** The form as submitted; only the kind's sender reads it. */

@@ -2,6 +2,7 @@ import type { Deps } from '../http/context.ts'
 import type { NoticeTemplate, SmsMessage, SmsTemplate } from '../sms/gateway.ts'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { outboxMessages, pushSubscriptions } from '../db/schema/index.ts'
+import { forgetQueued, pushServiceAllowed } from '../features/notifications/push.ts'
 import { describeError } from '../http/log.ts'
 import { SmsFailure } from '../sms/gateway.ts'
 
@@ -113,8 +114,10 @@ async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
   catch (e) {
     const failure = e instanceof SmsFailure ? e : new SmsFailure('unavailable', describeError(e).errorClass)
     const lastError = `${failure.kind} ${failure.providerCode}`
-    if (m.channel === 'push' && failure.providerCode.startsWith('PUSH_GONE')) // the browser unsubscribed or was reset
+    if (m.channel === 'push' && failure.providerCode.startsWith('PUSH_GONE')) { // the browser unsubscribed or was reset
       await deps.db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
+      await forgetQueued(deps.db, m.recipient)
+    }
     const next = new Date(now.getTime() + retryWaitMs(m.template, m.attempts))
     if (failure.kind === 'rejected' || m.attempts >= retryPolicy(m.template).maxAttempts || (m.expiresAt && next >= m.expiresAt))
       return giveUp(lastError)
@@ -127,7 +130,7 @@ async function deliver(deps: Deps, m: Claimed): Promise<Outcome> {
 /** A Web Push message, to the browser subscription it was queued for (server/push/gateway.ts). */
 async function sendPush(deps: Deps, m: Claimed) {
   const [browser] = await deps.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
-  if (!browser)
+  if (!browser || !pushServiceAllowed(browser.endpoint, deps.env.DEMO))
     throw new SmsFailure('rejected', 'PUSH_UNSUBSCRIBED')
   await deps.push.send({ endpoint: browser.endpoint, keys: { p256dh: browser.p256dh, auth: browser.auth } }, m.template as NoticeTemplate, m.params)
   return { providerId: null }

@@ -60,7 +60,7 @@ export function pushGateway(env: Env, db: Db, agent?: Agent): PushSender {
         await webpush.sendNotification(target, pushPayload(template, params), {
           vapidDetails: { subject, ...vapid },
           TTL: TTL_SECONDS,
-          timeout: env.SMS_TIMEOUT_MS,
+          timeout: Math.min(env.SMS_TIMEOUT_MS, 5000), // a push service out of reach must not hold up the SMS behind it
           ...(agent ? { agent } : {}),
         })
       }

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { Buffer } from 'node:buffer'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
 import { bindDaughter, mother, primary, seriousViolations, signInByCode } from './kit.ts'
 
@@ -225,5 +226,40 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.goto('/complaints')
     await page.getByText(/已发出，编号 /).waitFor()
     expect(await mine()).toHaveLength(before + 1)
+  })
+
+  it('a 学历证明书 request submitted with no network is filed once when the network is back', async () => {
+    const college = featuredStudents().find(f => f.key === 'college')!
+    await page.goto('/')
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.waitForURL(/\/login/)
+    expect(await signInByCode(page.request, '13512345701')).toBe(200)
+    const bound = await page.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })
+    const recordId = (await bound.json()).recordId as string
+    const requests = async () => (await (await page.request.get(`/api/records/${recordId}/certificates`)).json()).requests as unknown[]
+    await page.goto(`/records/${recordId}/certificate/new`)
+    await page.getByText('毕业证书遗失或损毁后不予补发').waitFor()
+
+    await context.setOffline(true)
+    await page.getByRole('radio', { name: /遗失/ }).click()
+    await page.getByLabel('遗失或损毁的时间').click()
+    const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).split('-') as [string, string]
+    const column = (i: number) => page.locator('.van-picker-column').nth(i)
+    await column(0).getByText(year, { exact: true }).click()
+    await column(1).getByText(`${Number(month)}月`, { exact: true }).click()
+    await page.getByRole('button', { name: '确认' }).click()
+    await page.getByLabel('遗失或损毁的经过').fill('搬家时装毕业证书的文件袋遗失，已多方寻找未果。')
+    await page.getByRole('checkbox', { name: '本人承诺以上情况属实' }).click()
+    await page.getByLabel('签名（输入您的姓名）').fill(college.record.name)
+    await page.getByRole('button', { name: '提交申请' }).click()
+    await page.waitForURL(/\/requests$/)
+    await page.getByText(`${college.record.name}的学历证明书申请`).waitFor()
+    await shot(page, 'outbox-06-certificate-waiting')
+
+    await context.setOffline(false)
+    await page.getByRole('link', { name: '查看' }).click()
+    await page.waitForURL(/\/certificate-requests\/[0-9a-f-]{36}$/)
+    expect(await requests()).toHaveLength(1)
+    expect(uncaught).toEqual([])
   })
 })

@@ -40,13 +40,13 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     const saved = await (await context.request.get('/api/me/notice-preferences')).json()
     expect(saved.preferences.filter((p: { enabled: boolean }) => !p.enabled).map((p: { kind: string }) => p.kind)).toEqual(['accepted'])
 
-    // Browser notifications are chosen per kind on the phone; with no push service to reach (as in
-    // this headless browser, and on some phones in mainland China) the person is told, and SMS stays.
+    // Browser notifications are chosen per kind on the phone; when the browser does not allow them
+    // (this headless one answers the permission question with no) the person is told, and SMS stays.
     const pushed = page.getByRole('region', { name: '浏览器通知（这部手机）' })
     await pushed.getByRole('checkbox', { name: '已受理' }).click()
     await pushed.getByRole('button', { name: '保存浏览器通知' }).click()
-    await pushed.getByText('这部手机的浏览器暂时连不上通知服务，短信通知照常。').waitFor()
-    await shot(page, 'notices-04-push-unavailable', true)
+    await pushed.getByText('您没有允许通知。可以在浏览器的网站设置里允许通知后再试。').waitFor()
+    await shot(page, 'notices-04-push-denied', true)
   })
 
   it('a code the provider refuses: the login screen says it was not sent and offers to try again', async () => {

@@ -13,6 +13,10 @@ describe('which push endpoints the server will post to', () => {
     ['https://evilfcm.googleapis.com.cn/abc', false],
     ['https://127.0.0.1:8443/push/abc', false],
     ['https://10.0.0.5/push/abc', false],
+    // web-push parses with the legacy url.parse(), which would post these to 169.254.169.254.
+    ['https://169.254.169.254;.fcm.googleapis.com/x', false],
+    ['https://169.254.169.254{.fcm.googleapis.com/x', false],
+    ['https://user:pw@fcm.googleapis.com/x', false],
   ])('%s in production: %s', (url, allowed) => expect(pushServiceAllowed(url, false)).toBe(allowed))
 
   it('the demo also takes this machine, where the tests run a push service', () => {

@@ -1,17 +1,12 @@
 import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
+import type { CertificateDraft } from './certificateDraft.ts'
 import type { CertificateRequestView } from './useCertificates.ts'
 import { reactive, ref, watch } from 'vue'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
-import { api, ApiError, call, issueText, newRequestId } from '../../api/client.ts'
-
-export interface CertificateDraft {
-  requestId: string
-  loss: 'lost' | 'damaged' | null
-  occurredOn: string
-  circumstances: string
-  signedName: string
-  agreed: boolean
-}
+import { ApiError, issueText, newRequestId } from '../../api/client.ts'
+import { submitForm } from '../../outbox/outbox.ts'
+import { useSessionStore } from '../../stores.ts'
+import { certificateDraftKey } from './certificateDraft.ts'
 
 /** Refusals without a field path, and the field the person can put right. */
 const codeFields: Record<string, string> = {
@@ -42,10 +37,12 @@ function toInput(d: CertificateDraft) {
 /**
  * The application form for one record. The draft (with its requestId) lives in this tab's
  * sessionStorage, so a reload or a retry after a lost answer sends the same requestId and the
- * server files one request; it goes when the request is filed.
+ * server files one request; it goes when the outbox has the request (outbox/outbox.ts), which with
+ * no network keeps it on the phone and sends it when the network returns.
  */
 export function useCertificateApply(recordId: string) {
-  const key = `xjt.certificateDraft.${recordId}`
+  const key = certificateDraftKey(recordId)
+  const session = useSessionStore()
   let saved: CertificateDraft | null = null
   try {
     saved = JSON.parse(sessionStorage.getItem(key) ?? 'null')
@@ -59,7 +56,8 @@ export function useCertificateApply(recordId: string) {
   for (const [path, value] of Object.entries(fieldValues))
     watch(() => value(draft), () => delete errors.value[path])
 
-  async function submit(): Promise<CertificateRequestView | null> {
+  /** The filed request; 'queued' when it waits on the phone for a network; null when something needs putting right. */
+  async function submit(): Promise<CertificateRequestView | 'queued' | null> {
     if (busy.value)
       return null
     errors.value = {}
@@ -72,11 +70,14 @@ export function useCertificateApply(recordId: string) {
     }
     busy.value = true
     try {
-      const view = await call(api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: parsed.data satisfies CertificateApplyInput }))
-      sessionStorage.removeItem(key)
-      return view
-    }
-    catch (e) {
+      const me = session.me!
+      const about = me.bindings.find(b => b.recordId === recordId)?.studentName ?? ''
+      const tried = await submitForm({ id: draft.requestId, kind: 'certificate', accountId: me.accountId, payload: { recordId, input: parsed.data satisfies CertificateApplyInput, draft: { ...draft } }, about, sent: [], waiting: [] })
+      if (tried.state !== 'refused') {
+        sessionStorage.removeItem(key)
+        return tried.state === 'filed' ? tried.filed.answer as CertificateRequestView : 'queued'
+      }
+      const e = tried.failure
       if (!(e instanceof ApiError)) {
         general.value = String(e)
         return null

@@ -43,8 +43,9 @@ export function useUploadQueue(done: Ref<DraftAttachment[]>, kept?: Ref<KeptFile
       throw new ApiError(413, 'FILE_TOO_LARGE', '单个文件不能超过 10 MB')
     p.name = thumb ? p.name.replace(/\.[^.]*$/, '.jpg') : p.name
     Object.assign(p, { blob, thumb, file: null })
-    if (kept) {
-      p.kept = { key: await keepFile(blob), name: p.name, thumb }
+    const key = kept ? await keepFile(blob).catch(() => null) : null // no IndexedDB: sent, just not kept
+    if (kept && key) {
+      p.kept = { key, name: p.name, thumb }
       kept.value = [...kept.value, p.kept]
     }
   }

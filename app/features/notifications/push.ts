@@ -1,12 +1,19 @@
 import type { NoticeKind } from '#shared/notices.ts'
-import { api, call } from '../../api/client.ts'
+import { api, ApiError, call } from '../../api/client.ts'
 
 /** Whether this browser can be woken by the app at all (iOS only once the app is on the home screen). */
 export const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
 
 const kindsKey = (accountId: string) => `xjt.push.${accountId}`
 /** The kinds this person asked for on this browser, as saved here when the server confirmed them. */
-export const pushKindsHere = (accountId: string): NoticeKind[] => JSON.parse(localStorage.getItem(kindsKey(accountId)) ?? '[]') as NoticeKind[]
+function savedKinds(accountId: string): NoticeKind[] {
+  try {
+    return JSON.parse(localStorage.getItem(kindsKey(accountId)) ?? '[]') as NoticeKind[]
+  }
+  catch {
+    return []
+  }
+}
 
 export class PushRefused extends Error {
   constructor(readonly reason: 'denied' | 'unavailable') {
@@ -14,14 +21,26 @@ export class PushRefused extends Error {
   }
 }
 
-/** The service worker, which shows the notices; one that never became ready (private mode) means none. */
-function worker() {
-  const late = new Promise<never>((_, reject) => setTimeout(reject, 5000, new PushRefused('unavailable')))
-  return Promise.race([navigator.serviceWorker.ready, late])
+/** A browser step that may never answer (a service worker that cannot start, a push service out of reach). */
+function within<T>(step: Promise<T>, ms = 8000) {
+  const late = new Promise<never>((_, reject) => setTimeout(reject, ms, new PushRefused('unavailable')))
+  return Promise.race([step, late])
 }
 
-async function subscription() {
-  return (await worker()).pushManager.getSubscription()
+/** This browser's subscription, if any; never waits for a service worker that is not there. */
+async function current() {
+  const registration = pushSupported() ? await navigator.serviceWorker.getRegistration() : undefined
+  return (await registration?.pushManager.getSubscription()) ?? null
+}
+
+function sameKey(sub: PushSubscription, publicKey: string) {
+  const key = sub.options.applicationServerKey
+  return !key || btoa(String.fromCharCode(...new Uint8Array(key))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') === publicKey
+}
+
+/** What the settings screen shows: the saved choice, or nothing when the browser is not subscribed. */
+export async function pushKindsHere(accountId: string): Promise<NoticeKind[]> {
+  return (await current().catch(() => null)) ? savedKinds(accountId) : []
 }
 
 /**
@@ -29,28 +48,55 @@ async function subscription() {
  * time, subscribes with the server's VAPID key, and tells the server which kinds go here.
  */
 export async function choosePushKinds(accountId: string, kinds: NoticeKind[]) {
-  let sub = await subscription()
-  if (kinds.length > 0 && !sub) {
+  let sub = await current()
+  if (kinds.length === 0) {
+    if (sub)
+      await call(api.push.subscription.$put({ json: { ...subscriptionOf(sub), kinds } }))
+    await sub?.unsubscribe()
+    localStorage.removeItem(kindsKey(accountId))
+    return
+  }
+  const { publicKey } = await call(api.push.key.$get())
+  if (sub && !sameKey(sub, publicKey)) { // made under another key (another server, a reset one): make it anew
+    await sub.unsubscribe()
+    sub = null
+  }
+  if (!sub) {
     if (await Notification.requestPermission() !== 'granted')
       throw new PushRefused('denied')
-    const { publicKey } = await call(api.push.key.$get())
-    sub = await (await worker()).pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }).catch(() => {
-      throw new PushRefused('unavailable') // no push service reachable (some browsers in mainland China)
-    })
+    const registration = await within(navigator.serviceWorker.ready)
+    sub = await within(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey }))
+      .catch(() => { throw new PushRefused('unavailable') }) // no push service reachable (some phones in mainland China)
   }
-  if (sub) {
-    const { endpoint, keys } = sub.toJSON() as { endpoint: string, keys: { p256dh: string, auth: string } }
-    await call(api.push.subscription.$put({ json: { endpoint, keys, kinds } }))
-    if (kinds.length === 0)
+  try {
+    await call(api.push.subscription.$put({ json: { ...subscriptionOf(sub), kinds } }))
+  }
+  catch (e) {
+    if (e instanceof ApiError && e.code === 'PUSH_SERVICE_UNKNOWN')
       await sub.unsubscribe()
+    throw e
   }
+  // The browser is this person's now: whoever had it before no longer does.
+  Object.keys(localStorage).filter(k => k.startsWith('xjt.push.')).forEach(k => localStorage.removeItem(k))
   localStorage.setItem(kindsKey(accountId), JSON.stringify(kinds))
 }
 
-/** At sign-out: this browser stops being woken for the person (a shared family phone). Best effort. */
-export async function forgetPushHere(accountId: string) {
-  if (!pushSupported() || pushKindsHere(accountId).length === 0)
+function subscriptionOf(sub: PushSubscription) {
+  const { endpoint, keys } = sub.toJSON() as { endpoint: string, keys: { p256dh: string, auth: string } }
+  return { endpoint, keys }
+}
+
+/**
+ * Sign-out, or someone else signing in: this browser stops being woken for whoever it was woken for
+ * (a shared family phone). Unsubscribing comes first, so even with no network or no session the push
+ * service stops delivering, and the server forgets the browser at its next 410.
+ */
+export async function forgetPushHere(stillFor?: string) {
+  const sub = await current().catch(() => null)
+  if (!sub || (stillFor && savedKinds(stillFor).length > 0))
     return
-  await choosePushKinds(accountId, []).catch(() => {}) // at worst the push service's 410 ends it later
-  localStorage.removeItem(kindsKey(accountId))
+  const { endpoint, keys } = subscriptionOf(sub)
+  await sub.unsubscribe().catch(() => {})
+  Object.keys(localStorage).filter(k => k.startsWith('xjt.push.')).forEach(k => localStorage.removeItem(k))
+  await call(api.push.subscription.$put({ json: { endpoint, keys, kinds: [] } })).catch(() => {})
 }

@@ -1,10 +1,12 @@
 import type { AccountKind, NoticeKind } from '#shared/notices.ts'
+import type { Db } from '../../db/client.ts'
 import type { AppEnv } from '../../http/context.ts'
+import legacyUrl from 'node:url'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { kindsFor, noticeKinds, pushSubscriptionInput } from '#shared/notices.ts'
 import { requireSignedIn } from '../../auth/session.ts'
-import { pushSubscriptions } from '../../db/schema/index.ts'
+import { outboxMessages, pushSubscriptions } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 
@@ -16,9 +18,19 @@ const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]']
 
 export function pushServiceAllowed(endpoint: string, demo: boolean) {
   const url = new URL(endpoint)
+  // web-push sends with the legacy url.parse(), which reads some hosts otherwise ("a;.b"): both readings
+  // must agree on a plain host name, and the address kept is the WHATWG one (pushEndpoint).
+  // eslint-disable-next-line node/no-deprecated-api -- to read the address exactly as web-push will
+  if (legacyUrl.parse(endpoint).hostname !== url.hostname || !/^[a-z0-9.-]+$|^\[::1\]$/.test(url.hostname) || url.username || url.password)
+    return false
   if (demo && LOOPBACK.includes(url.hostname))
     return true
   return url.protocol === 'https:' && PUSH_SERVICES.some(h => url.hostname === h || url.hostname.endsWith(`.${h}`))
+}
+
+/** Drops the push messages still waiting for a browser that was switched off, is gone, or changed hands. */
+export function forgetQueued(db: Db, subscriptionId: string) {
+  return db.delete(outboxMessages).where(and(eq(outboxMessages.channel, 'push'), eq(outboxMessages.recipient, subscriptionId), eq(outboxMessages.state, 'pending')))
 }
 
 const subscriptionState = z.object({ kinds: z.array(z.enum(noticeKinds)) }).openapi('PushSubscriptionState')
@@ -51,11 +63,16 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
     if (kinds.some(k => !mine.includes(k)))
       throw new AppError(400, 'NOTICE_KIND_NOT_AVAILABLE', '这类通知不发给您的账号')
     if (kinds.length === 0) { // only the browser knows its endpoint: whoever holds it may switch it off
-      await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
+      const [gone] = await db.delete(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).returning({ id: pushSubscriptions.id })
+      if (gone)
+        await forgetQueued(db, gone.id)
       return c.json({ kinds: [] }, 200)
     }
     // One statement: the browser belongs to whoever signed in on it last (a shared family phone).
     const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], updatedAt: now() }
-    await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set })
+    const [before] = await db.select({ accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
+    const [saved] = await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set }).returning({ id: pushSubscriptions.id })
+    if (before && before.accountId !== me.accountId) // what was queued for the last holder is not this person's to see
+      await forgetQueued(db, saved!.id)
     return c.json({ kinds: set.kinds }, 200)
   })

@@ -35,15 +35,18 @@ export const outboxRoutes = new OpenAPIHono<AppEnv>()
     const { db } = c.var.deps
     const since = new Date(c.var.deps.now().getTime() - WEEK)
     const [waiting] = await db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.state, 'pending'))
-    const [failed] = await db.select({ n: count() }).from(outboxMessages).where(and(eq(outboxMessages.state, 'failed'), gt(outboxMessages.settledAt, since)))
-    const rows = await db.select().from(outboxMessages).where(eq(outboxMessages.state, 'failed')).orderBy(desc(outboxMessages.settledAt)).limit(50)
+    // design: text messages only. A browser notification that fails is routine (a phone reset, a push
+    // service out of reach) and the inbox has the notice; it shows in the logs and /metrics instead.
+    const failedSms = and(eq(outboxMessages.state, 'failed'), eq(outboxMessages.channel, 'sms'))
+    const [failed] = await db.select({ n: count() }).from(outboxMessages).where(and(failedSms, gt(outboxMessages.settledAt, since)))
+    const rows = await db.select().from(outboxMessages).where(failedSms).orderBy(desc(outboxMessages.settledAt)).limit(50)
     return c.json({
       waiting: waiting?.n ?? 0,
       failedThisWeek: failed?.n ?? 0,
       failures: rows.map(r => ({
         id: r.id,
         template: r.template,
-        recipient: r.channel === 'push' ? '浏览器通知' : maskPhone(r.recipient),
+        recipient: maskPhone(r.recipient),
         attempts: r.attempts,
         lastError: r.lastError,
         createdAt: r.createdAt.toISOString(),
