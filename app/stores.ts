@@ -4,6 +4,8 @@ import { ref } from 'vue'
 import { api, call } from './api/client.ts'
 import { forgetSynced, keepBody, keptBody, syncState } from './api/synced.ts'
 
+const sessionChange = () => import('./sessionChange.ts')
+
 export type Me = InferResponseType<typeof api.me.$get, 200>
 
 /** Who is signed in. Server data itself is fetched per page through the client. */
@@ -45,8 +47,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** After a sign-in: the new person, with nothing kept from whoever used the phone before. */
   function signedIn(who: Me) {
-    // Someone else's browser notifications (a session that ended without a sign-out) stop here.
-    void import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere(who.accountId)).catch(() => {})
+    void sessionChange().then(m => m.afterSignIn(who.accountId), () => {})
     forgetSynced()
     keepBody('/api/session', { me: who })
     me.value = who
@@ -54,25 +55,10 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function logout() {
-    // design: this browser stops being woken for the person who leaves (a shared family phone).
-    await import('./features/notifications/push.ts').then(({ forgetPushHere }) => forgetPushHere()).catch(() => {})
+    await sessionChange().then(m => m.beforeSignOut(), () => {})
     await call(api.auth.logout.$post())
     me.value = null
-    // design: a deliberate sign-out on a shared phone leaves no unsent draft (with ID numbers) behind.
-    // What the person already submitted (the outbox) stays, and is sent when they sign in here again.
-    const drafts = Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.'))
-    const photos = drafts.flatMap((k) => {
-      try {
-        return (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? []
-      }
-      catch {
-        return []
-      }
-    })
-    drafts.forEach(k => localStorage.removeItem(k))
-    if (photos.length > 0)
-      void import('./outbox/store.ts').then(({ forgetFile }) => photos.forEach(p => void forgetFile(p.key)))
-    void import('./outbox/outbox.ts').then(({ stopOutbox }) => stopOutbox()) // so nothing is sent under the next person's session
+    void sessionChange().then(m => m.afterSignOut())
     forgetSynced()
   }
 

@@ -1,0 +1,30 @@
+import { forgetPushHere } from './features/notifications/push.ts'
+import { stopOutbox } from './outbox/outbox.ts'
+import { forgetFile } from './outbox/store.ts'
+
+// What a shared family phone does when one person leaves and another comes (stores.ts); loaded only
+// then, so the first download does not carry it.
+
+/** Before signing out, while the session still holds: this browser stops being woken for the person. */
+export const beforeSignOut = () => forgetPushHere().catch(() => {})
+
+/**
+ * After signing out. design: a deliberate sign-out leaves no unsent draft (with ID numbers) behind;
+ * what the person already submitted (the outbox) stays, and is sent when they sign in here again,
+ * never under the next person's session.
+ */
+export function afterSignOut() {
+  const drafts = Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.'))
+  for (const k of drafts) {
+    try {
+      for (const photo of (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? [])
+        void forgetFile(photo.key).catch(() => {})
+    }
+    catch {} // a damaged draft is removed all the same
+    localStorage.removeItem(k)
+  }
+  stopOutbox()
+}
+
+/** Someone signed in: another person's browser notifications (a session that just ran out) end here. */
+export const afterSignIn = (accountId: string) => forgetPushHere(accountId).catch(() => {})
