@@ -77,6 +77,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.getByRole('heading', { name: '等待发送' }).waitFor()
     await page.getByText(`关于${primary.record.name}的投诉`).waitFor()
     await page.getByText('1 个附件还在手机上').waitFor()
+    await page.getByText('没有网络，暂时看不到已提交的列表；联网后会显示。').waitFor()
     await shot(page, 'outbox-02-waiting')
     expect(await seriousViolations(page)).toEqual([])
 
