@@ -196,12 +196,12 @@ export function stopOutbox() {
 }
 
 const RETRY_MS = 30_000
+let listening = false
 /**
  * Starts sending this account's waiting entries: now, when the phone says it is online again, when the
  * app comes back to the front, and every 30 s while something waits (a phone can be "online" on a
  * network that carries nothing). No Background Sync: iOS has none, so sending needs the app open.
  */
-let listening = false
 export async function startOutbox(account: string) {
   accountId = account
   started = account

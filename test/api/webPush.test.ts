@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { TestServer, Visitor } from './harness.ts'
 import { Buffer } from 'node:buffer'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createECDH, createPublicKey, randomBytes, verify } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, createServer } from 'node:https'
@@ -72,7 +72,10 @@ function vapidClaims(authorization: string, publicKey: string, audience: string)
   return body
 }
 
-describe.each(databaseKinds)('Web Push for status changes on %s (issue 13)', (kind) => {
+// The loopback push service's certificate comes from the system's openssl (.ci/run installs it).
+const opensslMissing = spawnSync('openssl', ['version']).error !== undefined
+
+describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes on %s (issue 13; skipped without openssl)', (kind) => {
   let s: TestServer
   let mum: Visitor
   let intake: Visitor

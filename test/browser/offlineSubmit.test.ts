@@ -39,6 +39,23 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
 
   const step = () => page.locator('main section:visible')
   const next = () => page.getByRole('button', { name: '下一步' }).click()
+  /**
+   * Steps 1 to 4 of the complaint form, as a parent goes through them: her own details are filled in,
+   * one tap on the child. `offline`: the network goes once the form has opened.
+   */
+  async function firstFourSteps(offline = false) {
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
+    if (offline)
+      await context.setOffline(true)
+    await next()
+    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
+    await next()
+    await step().getByText(/已选：/).waitFor()
+    await next()
+    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
+    await next()
+  }
   const mine = async () => (await (await page.request.get('/api/complaints')).json()).complaints as { id: string }[]
 
   it('keeps it, photo and all, through reloads, and files it once when the network is back', async () => {
@@ -49,17 +66,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.goto('/')
     await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
     await page.goto('/complaints/new')
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
-
-    await context.setOffline(true)
-    await next()
-    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
-    await next()
-    await step().getByText(/已选：/).waitFor()
-    await next()
-    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
-    await next()
+    await firstFourSteps(true)
     await step().getByLabel('事情经过').fill('孩子的民族在学籍上登记错了，户口本上是回族。')
     await step().getByLabel('从相册或文件中选择').setInputFiles(await photo(page))
     await step().getByText('已存在手机上，联网后自动上传').waitFor()
@@ -111,15 +118,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
   it('a complaint the server refuses when it arrives is kept, and reopens in the form to be put right', async () => {
     const filedBefore = (await mine()).length
     await page.goto('/complaints/new')
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
-    await next()
-    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
-    await next()
-    await step().getByText(/已选：/).waitFor()
-    await next()
-    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
-    await next()
+    await firstFourSteps()
     await step().getByLabel('事情经过').fill('孩子的出生日期在学籍上登记错了。')
     await context.setOffline(true)
     await step().getByLabel('从相册或文件中选择').setInputFiles(await photo(page))
@@ -185,15 +184,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     // The mother's complaint cannot get through (the network drops every try) …
     await page.route('**/api/complaints', route => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()))
     await page.goto('/complaints/new')
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(mother.name)
-    await next()
-    await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
-    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
-    await next()
-    await step().getByText(/已选：/).waitFor()
-    await next()
-    await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
-    await next()
+    await firstFourSteps()
     await step().getByLabel('事情经过').fill('学校两个月没有答复。')
     await next()
     await page.getByRole('button', { name: '提交投诉' }).click()

@@ -14,14 +14,14 @@ import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 // are accepted (no server-side request to an address of the sender's choosing); the demo also
 // accepts this machine, where the tests run a push service.
 const PUSH_SERVICES = ['fcm.googleapis.com', 'push.services.mozilla.com', 'push.apple.com', 'notify.windows.com']
-const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]']
+const LOOPBACK = ['127.0.0.1', 'localhost']
 
 export function pushServiceAllowed(endpoint: string, demo: boolean) {
   const url = new URL(endpoint)
-  // web-push sends with the legacy url.parse(), which reads some hosts otherwise ("a;.b"): both readings
-  // must agree on a plain host name, and the address kept is the WHATWG one (pushEndpoint).
+  // web-push sends with the legacy url.parse(), which reads some hosts otherwise ("a;.b" as "a"): both
+  // readings must agree on a plain host name, or the check would pass one host and the send reach another.
   // eslint-disable-next-line node/no-deprecated-api -- to read the address exactly as web-push will
-  if (legacyUrl.parse(endpoint).hostname !== url.hostname || !/^[a-z0-9.-]+$|^\[::1\]$/.test(url.hostname) || url.username || url.password)
+  if (legacyUrl.parse(endpoint).hostname !== url.hostname || !/^[a-z0-9.-]+$/.test(url.hostname) || url.username || url.password)
     return false
   if (demo && LOOPBACK.includes(url.hostname))
     return true
