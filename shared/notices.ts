@@ -47,4 +47,3 @@ export const pushSubscriptionInput = z.object({
   // Empty: this browser is to be woken for nothing (the subscription is removed).
   kinds: z.array(z.enum(noticeKinds)).max(noticeKinds.length),
 })
-export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>

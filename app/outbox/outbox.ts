@@ -3,7 +3,8 @@ import { reactive } from 'vue'
 import { ApiError, errorText, errorWordsReady, messageFor } from '../api/client.ts'
 import { uploadFile } from '../features/complaints/uploadFile.ts'
 import { useSessionStore } from '../stores.ts'
-import { copyFile, dropEntry, entriesOf, forgetFile, keptFile, mark, putEntry } from './store.ts'
+import { mark } from './mark.ts'
+import { copyFile, dropEntry, entriesOf, forgetFile, keptFile, putEntry } from './store.ts'
 
 /** What a kind's sender answers once the server has the form. */
 export interface Filed {

@@ -1,7 +1,5 @@
 import { createStore, del, get, set, values } from 'idb-keyval'
 
-export { hasWaiting, mark } from './mark.ts'
-
 /** A photo or PDF waiting on the phone, already shrunk (uploadFile.ts), with what the list shows of it. */
 export interface KeptFile { key: string, name: string, thumb: string | null }
 /** A file the server has taken (POST /api/uploads), as the draft lists it. */

@@ -41,7 +41,7 @@ const opens = (template: NoticeTemplate) => (template === 'workDueSoon' || templ
  * The notification itself: the SMS template's words (numbers, dates and codes only, never a name or an
  * ID number: server/features/notifications/sms.ts checks the parameters) and where a tap opens the app.
  */
-export function pushPayload(template: NoticeTemplate, params: Record<string, string>) {
+function pushPayload(template: NoticeTemplate, params: Record<string, string>) {
   const body = renderSms({ phone: '', template, params }).replace(/^【学籍通】/, '')
   return JSON.stringify({ title: '学籍通', body, url: opens(template), tag: template })
 }
