@@ -8,13 +8,15 @@ import { forgetFile } from './outbox/store.ts'
 /** Before signing out, while the session still holds: this browser stops being woken for the person. */
 export const beforeSignOut = () => forgetPushHere().catch(() => {})
 
+const draftPrefixes = ['xjt.complaintDraft.', 'xjt.correctionDraft.', 'xjt.caseStepDraft.', 'xjt.disputeDraft.']
+
 /**
  * After signing out. design: a deliberate sign-out leaves no unsent draft (with ID numbers) behind;
  * what the person already submitted (the outbox) stays, and is sent when they sign in here again,
  * never under the next person's session.
  */
 export function afterSignOut() {
-  const drafts = Object.keys(localStorage).filter(k => k.startsWith('xjt.complaintDraft.') || k.startsWith('xjt.correctionDraft.'))
+  const drafts = Object.keys(localStorage).filter(k => draftPrefixes.some(p => k.startsWith(p)))
   for (const k of drafts) {
     try {
       for (const photo of (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? [])

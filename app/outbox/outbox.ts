@@ -25,6 +25,10 @@ const senders: Record<OutboxEntry['kind'], () => Promise<Sender>> = {
   complaint: () => import('../features/complaints/sendComplaint.ts'),
   correction: () => import('../features/corrections/sendCorrection.ts'),
   certificate: () => import('../features/certificates/sendCertificate.ts'),
+  dispute: () => import('../features/records/sendDispute.ts'),
+  info: () => import('../features/complaints/sendCaseStep.ts'),
+  rating: () => import('../features/complaints/sendCaseStep.ts'),
+  objection: () => import('../features/complaints/sendCaseStep.ts'),
 }
 
 /** The signed-in person's waiting entries as the screens show them. */
@@ -136,6 +140,10 @@ async function queue(entry: OutboxEntry): Promise<Tried> {
   const tried = tries.get(entry.id) ?? { state: 'waiting', failure: new Error('not tried') }
   if (tried.state === 'refused')
     await discard(entry)
+  if (tried.state === 'filed') { // at once: the screen that submitted it shows the answer; nothing to list
+    outbox.filed = outbox.filed.filter(f => f.id !== entry.id)
+    mark(accountId, outbox.entries.length + outbox.filed.length)
+  }
   return tried
 }
 

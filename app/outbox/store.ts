@@ -1,5 +1,8 @@
 import { createStore, del, get, set, values } from 'idb-keyval'
 
+/** The complainant's own steps on a case, each a form of its own in the outbox. */
+export type CaseStepKind = 'info' | 'rating' | 'objection'
+
 /** A photo or PDF waiting on the phone, already shrunk (uploadFile.ts), with what the list shows of it. */
 export interface KeptFile { key: string, name: string, thumb: string | null }
 /** A file the server has taken (POST /api/uploads), as the draft lists it. */
@@ -11,7 +14,7 @@ export interface SentFile { id: string, mime: string, size: number, name: string
  */
 export interface OutboxEntry {
   id: string
-  kind: 'complaint' | 'correction' | 'certificate'
+  kind: 'complaint' | 'correction' | 'certificate' | 'dispute' | CaseStepKind
   accountId: string
   queuedAt: string
   /** The form as submitted; only the kind's sender reads it. */

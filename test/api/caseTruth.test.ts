@@ -2,6 +2,7 @@ import type { TestServer } from './harness.ts'
 // What officers and parents are shown about a case agrees with what the server does (issue 10):
 // one clock for queue and case page, and `can` flags from the same rules the server enforces.
 import { execFileSync } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,7 +93,7 @@ describe.each(databaseKinds)('a case tells the truth on %s', (kind) => {
     s.clock.now = new Date(`${mine.objectionUntil}T16:00:00Z`) // midnight: the window has closed
     const later = await (await again.api.complaints[':id'].$get({ param: { id } })).json()
     expect(later).toMatchObject({ can: { object: false }, objectionUntil: mine.objectionUntil, closedAt: closed.closedAt })
-    expect((await again.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '还是不满意' } })).status).toBe(409)
+    expect((await again.api.complaints[':id'].objection.$post({ param: { id }, json: { requestId: randomUUID(), reason: '还是不满意' } })).status).toBe(409)
   })
 
   it('an approved extension keeps the approver\'s note and the sheet\'s original 完成时限, shown with the extension', async () => {

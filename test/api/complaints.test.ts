@@ -1,4 +1,5 @@
 import type { TestServer } from './harness.ts'
+import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { maskIdNumber } from '../../shared/idNumber.ts'
@@ -47,7 +48,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     let handler = await officer(s, 'primary.registrar')
     await handler.api.complaints[':id']['info-request'].$post({ param: { id }, json: { question: '请上传出生医学证明的照片' } })
     s.clock.advance(3 * DAY) // Mon → Thu: 3 working days paused
-    const answered = await (await mum.api.complaints[':id'].info.$post({ param: { id }, json: { answer: '已上传出生医学证明', attachmentIds: [] } })).json()
+    const answered = await (await mum.api.complaints[':id'].info.$post({ param: { id }, json: { requestId: randomUUID(), answer: '已上传出生医学证明', attachmentIds: [] } })).json()
     expect(answered.sheets[0]!.dueDate).toBe(addWorkingDays(check.dueDate, 3).date)
     expect(answered.events.some(e => e.kind === 'infoProvided' && (e.detail as any).pausedWorkingDays === 3)).toBe(true)
     handler = await officer(s, 'primary.registrar') // an officer's session lasts a working day
@@ -64,7 +65,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     expect(closed).toMatchObject({ status: 'closed', clock: null })
     expect(closed.sheets[0]).toMatchObject({ status: 'done', outcome: '经核实，出生日期登记错误，已按出生医学证明在国网更正。' })
 
-    const rated = await (await mum.api.complaints[':id'].rating.$post({ param: { id }, json: { rating: 'satisfied' } })).json()
+    const rated = await (await mum.api.complaints[':id'].rating.$post({ param: { id }, json: { requestId: randomUUID(), rating: 'satisfied' } })).json()
     expect(rated).toMatchObject({ rating: 'satisfied', can: { rate: false } })
     const kinds = rated.events.map(e => e.kind)
     expect(kinds).toEqual(['submitted', 'accepted', 'infoRequested', 'infoProvided', 'extensionRequested', 'extensionGranted', 'closed', 'rated'])
@@ -73,7 +74,7 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
   it('refused steps answer 409 with the case\'s state in words', async () => {
     const mum = await parent(s)
     const id = await file(mum)
-    const early = await mum.api.complaints[':id'].rating.$post({ param: { id }, json: { rating: 'satisfied' } })
+    const early = await mum.api.complaints[':id'].rating.$post({ param: { id }, json: { requestId: randomUUID(), rating: 'satisfied' } })
     expect(early.status).toBe(409)
     const intake = await officer(s, 'zhongyuan.officer')
     await acceptToSchool(intake, id)

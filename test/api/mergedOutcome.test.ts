@@ -1,4 +1,5 @@
 import type { TestServer, Visitor } from './harness.ts'
+import { randomUUID } from 'node:crypto'
 // Issue 10 item 14: a complaint merged into another case hears that case's result. When the main case
 // closes (and again after an objection reopens and closes it), the merged complaint's filer is told the
 // findings, sees them on their own case page and may rate them, once.
@@ -35,7 +36,7 @@ describe.each(databaseKinds)('a merged complaint hears the result of its case on
     const { main, merged } = await mergedPair(grandma, 'duplicateRecord')
     const before = await view(grandma, merged)
     expect(before).toMatchObject({ status: 'merged', mergedOutcome: { caseId: main, findings: null }, can: { rate: false } })
-    const early = await grandma.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { rating: 'satisfied' } })
+    const early = await grandma.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { requestId: randomUUID(), rating: 'satisfied' } })
     expect(early.status).toBe(409)
 
     await close(main, '经核实，该生在两校重复建籍，已注销重复学籍。')
@@ -44,7 +45,7 @@ describe.each(databaseKinds)('a merged complaint hears the result of its case on
     expect(after).toMatchObject({ status: 'merged', mergedOutcome: { caseId: main, status: 'closed', findings: '经核实，该生在两校重复建籍，已注销重复学籍。' }, can: { rate: true } })
     expect(after.events.some(e => e.kind === 'mergedOutcome')).toBe(true)
 
-    const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => grandma.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { rating: i === 0 ? 'basicallySatisfied' : 'unsatisfied' } })))
+    const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => grandma.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { requestId: randomUUID(), rating: i === 0 ? 'basicallySatisfied' : 'unsatisfied' } })))
     expect(burst.map(r => r.status).toSorted()).toEqual([200, 409, 409, 409, 409])
     for (const r of burst.filter(r => (r.status as number) === 409))
       expect(await r.json()).toMatchObject({ code: 'ALREADY_RATED' })
@@ -60,7 +61,7 @@ describe.each(databaseKinds)('a merged complaint hears the result of its case on
     const grandpa = await parent(s, '13300000022')
     const { mum, main, merged } = await mergedPair(grandpa, 'notTransferred')
     await close(main, '经核实，学籍已于本周接续。')
-    const objected = await mum.api.complaints[':id'].objection.$post({ param: { id: main }, json: { reason: '学籍至今没有接续，国网查不到' } })
+    const objected = await mum.api.complaints[':id'].objection.$post({ param: { id: main }, json: { requestId: randomUUID(), reason: '学籍至今没有接续，国网查不到' } })
     expect(objected.status, await objected.clone().text()).toBe(200)
     expect(await view(grandpa, merged)).toMatchObject({ mergedOutcome: { status: 'assigned', findings: null }, can: { rate: false } })
     await close(main, '经督办核实，学籍已在国网完成接续，转入学校已确认。')
@@ -75,9 +76,9 @@ describe.each(databaseKinds)('a merged complaint hears the result of its case on
     const { main, merged } = await mergedPair(mum, 'keyInfoChangeRefused')
     await close(main, '经核实，姓名变更已按派出所证明办理。')
     expect(await told(mum, merged)).toEqual([]) // told once, through the main case
-    expect((await mum.api.complaints[':id'].rating.$post({ param: { id: main }, json: { rating: 'satisfied' } })).status).toBe(200)
+    expect((await mum.api.complaints[':id'].rating.$post({ param: { id: main }, json: { requestId: randomUUID(), rating: 'satisfied' } })).status).toBe(200)
     expect(await view(mum, merged)).toMatchObject({ mergedOutcome: { status: 'closed' }, can: { rate: false } })
-    const again = await mum.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { rating: 'unsatisfied' } })
+    const again = await mum.api.complaints[':id'].rating.$post({ param: { id: merged }, json: { requestId: randomUUID(), rating: 'unsatisfied' } })
     expect(again.status).toBe(409)
     expect(await again.json()).toMatchObject({ code: 'ALREADY_RATED' })
   })

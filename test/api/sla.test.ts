@@ -1,4 +1,5 @@
 import type { TestServer } from './harness.ts'
+import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/db/client.ts'
@@ -80,7 +81,7 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect(waiting).toEqual([expect.objectContaining({ kind: 'check', breachedAt: null, status: 'open' })])
     const later = s.visitor() // the parent's first session has expired meanwhile
     await signIn(later, filer)
-    const answered = await later.api.complaints[':id'].info.$post({ param: { id }, json: { answer: '已补充户口簿照片', attachmentIds: [] } })
+    const answered = await later.api.complaints[':id'].info.$post({ param: { id }, json: { requestId: randomUUID(), answer: '已补充户口簿照片', attachmentIds: [] } })
     expect(answered.status).toBe(200)
     expect(await answered.json()).toMatchObject({ status: 'assigned', clock: { overdue: false, paused: false } })
     await sweep(deps())
@@ -134,7 +135,7 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     const id = await file(mum)
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
     expect((await reportAndClose(s, id, '经核实学籍信息无误，已向家长解释。')).status).toBe(200)
-    const objected = await (await mum.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '学校没有核实出生证明' } })).json()
+    const objected = await (await mum.api.complaints[':id'].objection.$post({ param: { id }, json: { requestId: randomUUID(), reason: '学校没有核实出生证明' } })).json()
     expect(objected.status).toBe('assigned')
     const supervise = objected.sheets.find(x => x.kind === 'supervise')!
     expect(supervise).toMatchObject({ trigger: 'objection', issuingUnitName: '郑州市教育局', status: 'open' })
@@ -145,7 +146,7 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     s.clock.advance(10 * DAY)
     const later = s.visitor()
     await signIn(later, mother.phone!)
-    const late = await later.api.complaints[':id'].objection.$post({ param: { id }, json: { reason: '还是不满意' } })
+    const late = await later.api.complaints[':id'].objection.$post({ param: { id }, json: { requestId: randomUUID(), reason: '还是不满意' } })
     expect(await late.json()).toMatchObject({ code: 'OBJECTION_WINDOW_PASSED' })
   })
 

@@ -1,4 +1,5 @@
 import type { TestServer, Visitor } from './harness.ts'
+import { randomUUID } from 'node:crypto'
 import { asc, eq, ne } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, caseSheets, outboxMessages, smsOutbox } from '../../server/db/schema/index.ts'
@@ -51,7 +52,7 @@ describe.each(databaseKinds)('SMS notices at the steps that matter on %s (issue 
 
     expect((await step(() => handler.api.complaints[':id']['info-request'].$post({ param: { id }, json: { question: '请上传出生医学证明的照片' } }))).status).toBe(200)
     expect(await since()).toEqual([{ recipient: mother.phone, template: 'complaintInfoRequested', params: { date: filedOn } }])
-    expect((await mum.api.complaints[':id'].info.$post({ param: { id }, json: { answer: '已上传出生医学证明', attachmentIds: [] } })).status).toBe(200)
+    expect((await mum.api.complaints[':id'].info.$post({ param: { id }, json: { requestId: randomUUID(), answer: '已上传出生医学证明', attachmentIds: [] } })).status).toBe(200)
 
     expect((await step(() => (officer(s, 'zhengzhou.city')).then(city => city.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } })))).status).toBe(200)
     const supervise = (await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).find(x => x.kind === 'supervise')!

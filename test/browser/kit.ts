@@ -1,4 +1,5 @@
 import type { APIRequestContext, Page } from 'playwright-core'
+import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { expect } from 'vitest'
@@ -68,4 +69,21 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   })
   return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)
+}
+
+/** A photo as a phone camera would hand it over, drawn in the page. */
+export async function photo(page: Page) {
+  const base64 = await page.evaluate(() => {
+    const c = (globalThis as any).document.createElement('canvas')
+    c.width = 1200
+    c.height = 900
+    const g = c.getContext('2d')!
+    g.fillStyle = '#6a994e'
+    g.fillRect(0, 0, 1200, 900)
+    g.fillStyle = '#fff'
+    g.font = '120px sans-serif'
+    g.fillText('户口本', 400, 480)
+    return (c.toDataURL('image/jpeg', 0.9) as string).split(',')[1]!
+  })
+  return { name: '户口本.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
 }

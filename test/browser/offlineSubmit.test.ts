@@ -1,27 +1,9 @@
 import type { BrowserContext, Page } from 'playwright-core'
-import { Buffer } from 'node:buffer'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, mother, primary, seriousViolations, signInByCode } from './kit.ts'
-
-/** A photo as a phone camera would hand it over, drawn in the page. */
-async function photo(page: Page) {
-  const base64 = await page.evaluate(() => {
-    const c = (globalThis as any).document.createElement('canvas')
-    c.width = 1200
-    c.height = 900
-    const g = c.getContext('2d')!
-    g.fillStyle = '#6a994e'
-    g.fillRect(0, 0, 1200, 900)
-    g.fillStyle = '#fff'
-    g.font = '120px sans-serif'
-    g.fillText('户口本', 400, 480)
-    return (c.toDataURL('image/jpeg', 0.9) as string).split(',')[1]!
-  })
-  return { name: '户口本.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
-}
+import { bindDaughter, mother, photo, primary, seriousViolations, signInByCode } from './kit.ts'
 
 // Issue 13, outbox: a complaint written and submitted with no network, photo included, is kept on
 // the phone through reloads and filed exactly once when the network returns.

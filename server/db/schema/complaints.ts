@@ -129,6 +129,7 @@ export const caseEvents = pgTable('case_events', {
   note: text('note'),
   detail: jsonb('detail').$type<Record<string, unknown>>(),
   public: boolean('public').notNull().default(true), // shown to the complainant
+  requestId: uuid('request_id').unique(), // a complainant's step taken once however often it is sent
 }, t => [index('case_events_complaint_idx').on(t.complaintId, t.at)])
 
 // The in-app inbox of every account.

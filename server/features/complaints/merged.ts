@@ -57,7 +57,7 @@ export async function ratedInGroup(db: Db, c: Complaint) {
  * filer's; officers see each complaint's rating. Once per filer: one conditional UPDATE claims the
  * rating, and a unique index allows one rated complaint per filer in a case.
  */
-export async function rateMerged(deps: Deps, id: string, actor: Actor, rating: Rating) {
+export async function rateMerged(deps: Deps, id: string, actor: Actor, rating: Rating, requestId: string) {
   const now = deps.now()
   return deps.db.transaction(async (tx) => {
     const [rated] = await tx.update(complaints).set({ rating }).where(and(
@@ -74,7 +74,7 @@ export async function rateMerged(deps: Deps, id: string, actor: Actor, rating: R
         ? new AppError(409, 'ALREADY_RATED', '您已经评价过了')
         : new AppError(409, 'CASE_STATE', '合并办理的投诉办结后才能评价')
     }
-    await logStep(tx, id, actor, { kind: 'rated', detail: { rating } }, now)
+    await logStep(tx, id, actor, { kind: 'rated', detail: { rating }, requestId }, now)
     await audit(tx, actor, { action: 'case.rate', recordId: rated.recordId, object: { type: 'complaint', id }, detail: { rating, merged: true }, at: now })
   })
 }

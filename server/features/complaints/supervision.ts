@@ -40,13 +40,13 @@ export async function superviseByHand(deps: Deps, id: string, actor: Actor & { u
 }
 
 /** The complainant objects within 5 working days of closing: the case reopens under a 督办单 from the level above. */
-export async function objectToCase(deps: Deps, id: string, actor: Actor, reason: string) {
+export async function objectToCase(deps: Deps, id: string, actor: Actor, { reason, requestId }: { reason: string, requestId: string }) {
   return transition(deps, id, 'object', actor, async (tx, c, now) => {
     if (!objectionOpen(c, now))
       throw new AppError(409, 'OBJECTION_WINDOW_PASSED', `办结 ${casePolicy.objectionWindowDays} 个工作日后不能再提出异议`)
     const above = await parentUnit(tx, c.routedUnitId)
     await issueSupervision(tx, c, above?.id ?? c.routedUnitId, 'objection', now, { instructions: `投诉人对办理结果有异议：${reason}` })
-    return { patch: { objection: reason, closedAt: null }, step: { kind: 'objected', note: reason } }
+    return { patch: { objection: reason, closedAt: null }, step: { kind: 'objected', note: reason, requestId } }
   })
 }
 

@@ -28,7 +28,7 @@ const actionLabels: Record<CaseAction, string> = {
 }
 
 export interface Actor { accountId: string | null, unitId: string | null }
-export interface Step { kind: string, note?: string | null, detail?: Record<string, unknown>, public?: boolean }
+export interface Step { kind: string, note?: string | null, detail?: Record<string, unknown>, public?: boolean, requestId?: string }
 
 /**
  * Runs one step of a case in a transaction: locks the case, refuses an action its status does
@@ -67,5 +67,6 @@ export async function logStep(tx: Tx, complaintId: string, actor: Actor, step: S
     note: step.note ?? null,
     detail: step.detail,
     public: step.public ?? true,
+    requestId: step.requestId,
   })
 }
