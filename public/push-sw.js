@@ -6,8 +6,19 @@ const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (glob
 
 // The message is the server's (server/push/gateway.ts): a title, words without a name or an ID
 // number, where a tap opens the app, and a tag so a newer notice of the same kind replaces the older.
+const plain = { title: '学籍通', body: '您有一条新消息，请打开学籍通查看', url: '/inbox', tag: undefined }
+/** @param {PushMessageData | null} data */
+function messageOf(data) {
+  try { // design: a message that is empty or not the server's JSON still tells the person to look
+    return data ? { ...plain, ...data.json() } : plain
+  }
+  catch {
+    return plain
+  }
+}
+
 sw.addEventListener('push', (event) => {
-  const message = event.data ? event.data.json() : { title: '学籍通', body: '', url: '/inbox' }
+  const message = messageOf(event.data)
   event.waitUntil(sw.registration.showNotification(message.title, {
     body: message.body,
     tag: message.tag,

@@ -185,6 +185,13 @@ export async function discard(e: OutboxEntry) {
   await reload()
 }
 
+/** Everything this person has waiting, deleted with its files: chosen at sign-out on a phone not theirs. */
+export async function discardAll() {
+  await running
+  for (const e of await entriesOf(accountId))
+    await discard(e)
+}
+
 /** A refused entry goes back to its form (its files with it) and leaves the outbox. */
 export async function reopen(e: OutboxEntry) {
   await running

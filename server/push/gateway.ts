@@ -40,8 +40,9 @@ const opens = (template: NoticeTemplate) => (template === 'workDueSoon' || templ
 /**
  * The notification itself: the SMS template's words (numbers, dates and codes only, never a name or an
  * ID number: server/features/notifications/sms.ts checks the parameters) and where a tap opens the app.
+ * Exported for the browser test that hands it to the service worker (test/browser/pushNotice.test.ts).
  */
-function pushPayload(template: NoticeTemplate, params: Record<string, string>) {
+export function pushPayload(template: NoticeTemplate, params: Record<string, string>) {
   const body = renderSms({ phone: '', template, params }).replace(/^【学籍通】/, '')
   return JSON.stringify({ title: '学籍通', body, url: opens(template), tag: template })
 }

@@ -1,7 +1,8 @@
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, fileComplaint, photo, primary, seriousViolations, showRecordLists } from './kit.ts'
+import { bindDaughter, fileComplaint, mother, photo, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 // Issue 13, outbox: the complainant's later steps (an answer with a photo, a rating, an objection)
 // and a field marked wrong are kept on the phone when there is no network, and each is taken once
@@ -121,6 +122,40 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     expect((await disputes()).length).toBe(before + 1)
     expect(await page.evaluate(() => Object.keys((globalThis as any).localStorage).filter(k => k.startsWith('xjt.disputeDraft') || k.startsWith('xjt.outbox')))).toEqual([])
     expect(uncaught).toEqual([])
+  })
+
+  it('signing out on a phone that is not hers, she deletes what waits: nothing of it is left or sent', async () => {
+    const before = (await (await page.request.get(`/api/records/${primary.record.id}`)).json()).disputes.length
+    await page.goto(`/records/${primary.record.id}`)
+    await context.setOffline(true)
+    await page.getByRole('button', { name: '标记“性别”有误' }).click()
+    await page.getByLabel('哪里不对').fill('户口本上是女')
+    await page.getByRole('button', { name: '提交异议' }).click()
+    await page.getByRole('heading', { name: '“性别”有误' }).waitFor({ state: 'hidden' })
+    await page.goto('/').catch(() => {}) // offline: the app shell comes from the service worker
+    await page.getByRole('heading', { name: '等待发送' }).waitFor()
+    await context.setOffline(false)
+    await page.route('**/api/records/*/disputes', route => route.abort('internetdisconnected'))
+    await page.getByRole('button', { name: '退出登录' }).click()
+    await page.getByText('还有 1 份没有发出').waitFor()
+    expect(await seriousViolations(page)).toEqual([])
+    await page.getByRole('button', { name: '删除' }).click()
+    await page.waitForURL(/\/login/)
+    await page.unroute('**/api/records/*/disputes')
+    const stored = await page.evaluate(() => new Promise<number>((resolve) => {
+      const open = (globalThis as any).indexedDB.open('xjt-outbox')
+      open.onsuccess = () => {
+        const count = open.result.transaction('entries').objectStore('entries').count()
+        count.onsuccess = () => resolve(count.result)
+      }
+    }))
+    expect(stored).toBe(0)
+    // Back as herself (a few minutes later, as far as the sign-in code's resend wait goes): nothing goes.
+    await session.database.db.execute(sql`update sms_codes set created_at = created_at - interval '5 minutes'`)
+    expect(await signInByCode(page.request, mother.phone!)).toBe(200)
+    await page.goto('/')
+    await page.waitForTimeout(1000)
+    expect((await (await page.request.get(`/api/records/${primary.record.id}`)).json()).disputes.length).toBe(before)
   })
 
   it('signing out wipes what was being written for a case step', async () => {

@@ -172,9 +172,12 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.getByRole('button', { name: '提交投诉' }).click()
     await page.getByRole('heading', { name: '等待发送' }).waitFor()
 
-    // … she signs out, and someone else signs in on the same phone, with a working network.
+    // … she signs out, keeping it on the phone, and someone else signs in on it, with a working network.
     await page.goto('/')
     await page.getByRole('button', { name: '退出登录' }).click()
+    await page.getByText('还有 1 份没有发出').waitFor()
+    await shot(page, 'outbox-11-sign-out-keep')
+    await page.getByRole('button', { name: '保留' }).click()
     await page.waitForURL(/\/login/)
     await page.unroute('**/api/complaints')
     // On the same page, no reload: what the app holds in memory is what is tested.

@@ -66,7 +66,7 @@ try {
       for (const item of ((lhr.audits['bootup-time']?.details as { items?: { url: string, scripting: number }[] })?.items ?? []).slice(0, 5))
         console.log(`[lighthouse]   scripting ${Math.round(item.scripting)} ms ${item.url.replace(base, '')}`)
     }
-    for (const id of ['errors-in-console', 'inspector-issues']) {
+    for (const id of ['errors-in-console', 'inspector-issues', 'bf-cache']) {
       for (const item of (lhr.audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [])
         console.log(`[lighthouse]   ${id}: ${JSON.stringify(item).slice(0, 300)}`)
     }
