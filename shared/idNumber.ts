@@ -1,9 +1,7 @@
 // Identity numbers: GB 11643-1999 resident numbers, Hong Kong / Macau / Taiwan residence permits
 // (DOMAIN §2) and the 2023 foreign permanent residence ID (国家移民管理局, 机读信息规则 2023).
-import { z } from 'zod'
 import { shanghaiDate } from './calendar/isoDate.ts'
 import { HKMT_PERMIT_REGIONS, isKnownRegionCode } from './regions/codes.ts'
-import { line } from './schemas/text.ts'
 
 export type IdNumberKind = 'resident' | 'hkmt-permit' | 'foreign-permanent'
 export type IdNumberErrorCode = 'ID_EMPTY' | 'ID_FIRST_GENERATION' | 'ID_LENGTH' | 'ID_FORMAT'
@@ -95,15 +93,6 @@ export function parseIdNumber(raw: string, today: string = shanghaiDate(clock())
   const gender = Number(n[16]) % 2 === 1 ? 'male' : 'female'
   return { ok: true, value: { number: n, kind, regionCode, birthDate, gender } }
 }
-
-/** Accepts what a person types; outputs the normalised number; issues carry `params.code`. */
-export const idNumberSchema = line({ error: '请输入身份证号码' }).transform((raw, ctx) => {
-  const parsed = parseIdNumber(raw)
-  if (parsed.ok)
-    return parsed.value.number
-  ctx.addIssue({ code: 'custom', message: parsed.message, params: { code: parsed.code } })
-  return z.NEVER
-})
 
 // design: masked except to the person and the handling officer (DOMAIN §6); first 6 and last 4 shown.
 export function maskIdNumber(n: string): string {

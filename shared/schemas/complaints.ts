@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { complaintCategoryCodes } from '../complaints/categories.ts'
-import { idNumberSchema } from '../idNumber.ts'
 import { phoneSchema } from './auth.ts'
+import { idNumberSchema } from './idNumber.ts'
 import { line, multiline, text } from './text.ts'
 
 const name = line().trim().min(1, '请填写姓名').max(50, '姓名过长')

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { idNumberSchema } from '../idNumber.ts'
 import { disputableFields } from '../recordFields.ts'
+import { idNumberSchema } from './idNumber.ts'
 import { line, multiline } from './text.ts'
 
 const personName = line().trim().min(1, '请输入姓名').max(50, '姓名过长')

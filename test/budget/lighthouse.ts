@@ -65,6 +65,7 @@ try {
     if (process.env.LIGHTHOUSE_DETAIL) {
       for (const item of ((lhr.audits['bootup-time']?.details as { items?: { url: string, scripting: number }[] })?.items ?? []).slice(0, 5))
         console.log(`[lighthouse]   scripting ${Math.round(item.scripting)} ms ${item.url.replace(base, '')}`)
+      console.log(`[lighthouse]   LCP element and phases: ${JSON.stringify(lhr.audits['largest-contentful-paint-element']?.details).slice(0, 600)}`)
     }
     for (const id of ['errors-in-console', 'inspector-issues', 'bf-cache']) {
       for (const item of (lhr.audits[id]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [])

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { idCheckCharacter, idNumberSchema, maskIdNumber, maskPhone, parseIdNumber } from '../../shared/idNumber.ts'
+import { idCheckCharacter, maskIdNumber, maskPhone, parseIdNumber } from '../../shared/idNumber.ts'
+import { idNumberSchema } from '../../shared/schemas/idNumber.ts'
 
 const TODAY = '2025-06-01'
 

@@ -1,9 +1,5 @@
 import type { InjectionKey } from 'vue'
-import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { inject, provide, ref } from 'vue'
-import { complaintInputSchema } from '#shared/schemas/complaints.ts'
-import { issueText } from '../../api/client.ts'
-import { toInput } from './complaintInput.ts'
 import { useComplaintDraft } from './useComplaintDraft.ts'
 
 export const stepNames = ['complainant', 'student', 'school', 'category', 'story', 'review'] as const
@@ -23,19 +19,17 @@ export const codeSteps: Record<string, { step: number, field: string }> = {
   ATTACHMENT_UNKNOWN: { step: 4, field: 'attachmentIds' },
 }
 
-/** Checks one step with the very schema the server uses, so the messages are the same words. */
-export function issuesFor(d: ComplaintDraft, step: number) {
-  const parsed = complaintInputSchema.safeParse(toInput(d))
-  const issues: Record<string, string> = {}
-  for (const i of parsed.success ? [] : parsed.error.issues) {
-    const path = i.path.join('.')
-    if (stepOf(path) === step || (step === stepNames.length - 1 && stepOf(path) >= 0))
-      issues[path] ??= issueText(i.message)
-  }
-  // The schema lets the server fill a parent's own number; the form asks for it unless the record has it.
-  if ((step === 0 || step === stepNames.length - 1) && !d.complainant.idNumber.trim() && !d.complainant.idOnRecord)
-    issues['complainant.idNumber'] ??= issueText('请输入身份证号码')
-  return issues
+/**
+ * The form's checks (the shared zod schema, about 26 KB) load once the form is on screen, not before
+ * it; 下一步 and 提交 wait for them if they have not arrived yet.
+ */
+let checks: Promise<typeof import('./complaintChecks.ts')> | null = null
+export function loadChecks() {
+  checks ??= import('./complaintChecks.ts').catch((e) => { // tried again at the next tap
+    checks = null
+    throw e
+  })
+  return checks
 }
 
 function createForm(accountId: string) {

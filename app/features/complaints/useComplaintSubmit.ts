@@ -4,9 +4,8 @@ import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { ApiError, newRequestId } from '../../api/client.ts'
 import { announce } from '../../components/announce.ts'
-import { submitForm } from '../../outbox/outbox.ts'
 import { complaintPayload } from './sendComplaint.ts'
-import { codeSteps, issuesFor, stepNames, stepOf } from './useComplaintForm.ts'
+import { codeSteps, loadChecks, stepNames, stepOf } from './useComplaintForm.ts'
 
 /**
  * Files the complaint once, however often the button is tapped or the request retried. It goes
@@ -47,11 +46,12 @@ export function useComplaintSubmit(form: ComplaintForm) {
     if (submitting.value || form.uploading.value)
       return
     failure.value = ''
-    if (showIssues(issuesFor(form.draft, stepNames.length - 1)))
-      return
     submitting.value = true
     try {
+      if (showIssues((await loadChecks()).issuesFor(form.draft, stepNames.length - 1)))
+        return
       const { draft } = form
+      const { submitForm } = await import('../../outbox/outbox.ts') // at 提交, not with the form
       const tried = await submitForm({ id: draft.requestId, kind: 'complaint', accountId: form.accountId, payload: complaintPayload(draft), about: draft.student.name, sent: draft.attachments, waiting: draft.waiting })
       if (tried.state === 'refused')
         return refused(tried.failure)
