@@ -40,10 +40,10 @@ export async function enqueueSms(deps: Deps, message: SmsMessage, opts: { expire
  * Claims due messages (or the one named) with a single statement: rows another worker holds are
  * skipped, not waited for, and a claim counts an attempt before anything is sent.
  */
-async function claim(deps: Deps, opts: { id?: string, limit: number }): Promise<Claimed[]> {
+async function claim(deps: Deps, opts: { id?: string, channel?: Claimed['channel'], limit: number }): Promise<Claimed[]> {
   const now = deps.now().toISOString()
   const leaseUntil = new Date(deps.now().getTime() + leaseMs(deps)).toISOString()
-  const only = opts.id ? sql`and id = ${opts.id}` : sql``
+  const only = opts.id ? sql`and id = ${opts.id}` : opts.channel ? sql`and channel = ${opts.channel}` : sql``
   const result = await deps.db.execute(sql`
     update outbox_messages set state = 'claimed', attempts = attempts + 1, lease_until = ${leaseUntil}::timestamptz
     where id in (
@@ -142,12 +142,21 @@ export async function deliverNow(deps: Deps, id: string): Promise<Outcome> {
   return m ? deliver(deps, m) : 'retrying'
 }
 
-/** Sends every due message, a batch at a time; run by the sweeper's loop in every instance. */
+/**
+ * Sends every due message, a batch at a time; run by the sweeper's loop in every instance. design:
+ * texts and browser notices drain side by side, so a push service out of reach (up to 5 s a message)
+ * never holds up the texts queued behind it.
+ */
 export async function runOutbox(deps: Deps, batch = 20): Promise<number> {
   await giveUpInterrupted(deps)
+  const [texts, notices] = await Promise.all([drain(deps, 'sms', batch), drain(deps, 'push', batch)])
+  return texts + notices
+}
+
+async function drain(deps: Deps, channel: Claimed['channel'], batch: number) {
   let handled = 0
   for (;;) {
-    const claimed = await claim(deps, { limit: batch })
+    const claimed = await claim(deps, { channel, limit: batch })
     for (const m of claimed)
       await deliver(deps, m)
     handled += claimed.length

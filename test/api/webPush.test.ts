@@ -8,7 +8,7 @@ import { Agent, createServer } from 'node:https'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { runOutbox } from '../../server/outbox/outbox.ts'
@@ -31,24 +31,34 @@ function loopbackCertificate() {
   return pair
 }
 
-/** A push service on loopback: keeps what it is sent, and answers 201, or 410 for a browser that is gone. */
+/**
+ * A push service on loopback: keeps what it is sent, and answers 201, or 410 for a browser that is
+ * gone; for a browser in `held` it answers only when told to, as a push service out of reach would.
+ */
 async function pushService() {
   const received: Pushed[] = []
   const gone = new Set<string>()
+  const held = new Set<string>()
+  const waiting = new Map<string, () => void>() // held requests the sender has not given up on
   const tls = loopbackCertificate()
   const server = createServer(tls, (req, res) => {
     const chunks: Buffer[] = []
     req.on('data', c => chunks.push(c))
     req.on('end', () => {
       received.push({ path: req.url!, headers: req.headers, body: Buffer.concat(chunks) })
-      res.writeHead(gone.has(req.url!) ? 410 : 201).end()
+      const answer = () => res.writeHead(gone.has(req.url!) ? 410 : 201).end()
+      if (!held.has(req.url!))
+        return answer()
+      waiting.set(req.url!, answer)
+      res.on('close', () => waiting.delete(req.url!))
     })
   })
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
   const url = `https://127.0.0.1:${(server.address() as { port: number }).port}`
   // The server reaches it trusting its certificate, as it trusts the real push services' through the system's CAs.
   const agent = new Agent({ ca: tls.cert })
-  return { received, gone, url, agent, close: () => new Promise(r => server.close(r)) }
+  const release = () => [...waiting.values()].forEach(answer => answer())
+  return { received, gone, held, waiting, release, url, agent, close: () => new Promise(r => server.close(r)) }
 }
 
 /** A browser's push keys, as PushSubscription.toJSON() gives them, with the private half kept here. */
@@ -83,7 +93,8 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
   beforeAll(async () => {
     s = await startServer(kind)
     service = await pushService()
-    s.deps.push = pushGateway(s.deps.env, s.database.db, service.agent)
+    // A push service gets its full 5 s before the sender gives up (the test's text timeout is shorter).
+    s.deps.push = pushGateway({ ...s.deps.env, SMS_TIMEOUT_MS: 5000 }, s.database.db, service.agent)
     mum = await parent(s)
     await mum.api.bindings.$post({ json: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber!, childName: primary.record.name, childIdNumber: primary.record.idNumber! } })
     intake = await officer(s, 'zhongyuan.officer')
@@ -137,6 +148,27 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     // Switched off (no kinds), the browser is woken for nothing.
     expect(await (await subscribe(onlyClosed, [])).json()).toEqual({ kinds: [] })
     expect(await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, onlyClosed.endpoint))).toEqual([])
+  })
+
+  it('a push service out of reach does not hold up the text queued behind its notice', async () => {
+    const slow = browser(service)
+    expect((await subscribe(slow, ['accepted'])).status).toBe(200)
+    service.held.add(slow.path)
+    expect((await acceptToSchool(intake, await file(mum))).status).toBe(200)
+    // The notice is due first: one worker sending in turn would wait on it before the text.
+    await s.database.db.update(outboxMessages).set({ nextAttemptAt: new Date(s.clock.now.getTime() - 60_000) }).where(and(eq(outboxMessages.channel, 'push'), eq(outboxMessages.state, 'pending')))
+    const text = and(eq(outboxMessages.channel, 'sms'), eq(outboxMessages.template, 'complaintAccepted'), eq(outboxMessages.state, 'pending'))
+    const [queued] = await s.database.db.select({ id: outboxMessages.id }).from(outboxMessages).where(text)
+
+    const running = runOutbox(s.deps, 1) // one at a time: the order of a batch's sends is the database's
+    await expect.poll(() => service.waiting.has(slow.path), { timeout: 2500 }).toBe(true)
+    // The text goes while the push service holds the notice, not once the sender gives up on it (5 s).
+    await expect.poll(async () => (await s.database.db.select({ state: outboxMessages.state }).from(outboxMessages).where(eq(outboxMessages.id, queued!.id)))[0]!.state, { timeout: 2500 }).toBe('sent')
+    expect(service.waiting.has(slow.path)).toBe(true)
+    service.release()
+    await running
+    expect(sentTo(slow)).toHaveLength(1)
+    service.held.delete(slow.path)
   })
 
   it('refuses an address that is no push service, and kinds not sent to the account', async () => {

@@ -87,3 +87,14 @@ export async function photo(page: Page) {
   })
   return { name: '户口本.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
 }
+
+/** The server refuses the next POST to `url` once, naming `path`, as it would a field whose rule changed meanwhile. */
+export async function refuseOnce(page: Page, url: string, path: string, message: string) {
+  let refusals = 1
+  await page.route(url, async (route) => {
+    if (route.request().method() !== 'POST' || refusals-- <= 0)
+      return route.continue()
+    const issues = [{ path, code: 'custom', message }]
+    return route.fulfill({ status: 400, json: { code: 'VALIDATION_FAILED', message, issues } })
+  })
+}

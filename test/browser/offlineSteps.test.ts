@@ -2,7 +2,7 @@ import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, fileComplaint, mother, photo, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+import { bindDaughter, fileComplaint, mother, photo, primary, refuseOnce, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 // Issue 13, outbox: the complainant's later steps (an answer with a photo, a rating, an objection)
 // and a field marked wrong are kept on the phone when there is no network, and each is taken once
@@ -103,13 +103,7 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     await shot(page, 'outbox-09-dispute-waiting')
 
     // Back online, the server refuses it once (as it would a rule changed meanwhile).
-    let refusals = 1
-    await page.route('**/api/records/*/disputes', async (route) => {
-      if (route.request().method() !== 'POST' || refusals-- <= 0)
-        return route.continue()
-      const issues = [{ path: 'explanation', code: 'custom', message: '请说明正确的民族' }]
-      return route.fulfill({ status: 400, json: { code: 'VALIDATION_FAILED', message: issues[0]!.message, issues } })
-    })
+    await refuseOnce(page, '**/api/records/*/disputes', 'explanation', '请说明正确的民族')
     await context.setOffline(false)
     await page.getByText('未能发出：请说明正确的民族').waitFor({ timeout: 20_000 })
     await page.getByRole('button', { name: '打开修改' }).click()

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, mother, photo, primary, seriousViolations, signInByCode } from './kit.ts'
+import { bindDaughter, mother, photo, primary, refuseOnce, seriousViolations, signInByCode } from './kit.ts'
 
 // Issue 13, outbox: a complaint written and submitted with no network, photo included, is kept on
 // the phone through reloads and filed exactly once when the network returns.
@@ -110,13 +110,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     await page.getByRole('heading', { name: '等待发送' }).waitFor()
 
     // Back online, the server refuses it (as it would a field its rules changed meanwhile).
-    let refusals = 1
-    await page.route('**/api/complaints', async (route) => {
-      if (route.request().method() !== 'POST' || refusals-- <= 0)
-        return route.continue()
-      const issues = [{ path: 'student.ethnicity', code: 'custom', message: '民族请按户口本填写' }]
-      return route.fulfill({ status: 400, json: { code: 'VALIDATION_FAILED', message: issues[0]!.message, issues } })
-    })
+    await refuseOnce(page, '**/api/complaints', 'student.ethnicity', '民族请按户口本填写')
     await context.setOffline(false)
     await page.getByText('未能发出：民族请按户口本填写').waitFor()
     await shot(page, 'outbox-04-refused')
