@@ -1,6 +1,6 @@
 import { forgetPushHere } from './features/notifications/push.ts'
 import { stopOutbox } from './outbox/outbox.ts'
-import { forgetFile } from './outbox/store.ts'
+import { sweepFiles } from './outbox/store.ts'
 
 // What a shared family phone does when one person leaves and another comes (stores.ts); loaded only
 // then, so the first download does not carry it.
@@ -11,21 +11,14 @@ export const beforeSignOut = () => forgetPushHere().catch(() => {})
 const draftPrefixes = ['xjt.complaintDraft.', 'xjt.correctionDraft.', 'xjt.caseStepDraft.', 'xjt.disputeDraft.']
 
 /**
- * After signing out. design: a deliberate sign-out leaves no unsent draft (with ID numbers) behind;
- * what the person already submitted (the outbox) stays, and is sent when they sign in here again,
- * never under the next person's session.
+ * After signing out. design: a deliberate sign-out leaves no unsent draft (with ID numbers) and no
+ * photo behind; what the person submitted and chose to keep (outbox/signOut.ts) stays, and is sent
+ * when they sign in here again, never under the next person's session.
  */
-export function afterSignOut() {
-  const drafts = Object.keys(localStorage).filter(k => draftPrefixes.some(p => k.startsWith(p)))
-  for (const k of drafts) {
-    try {
-      for (const photo of (JSON.parse(localStorage.getItem(k) ?? '{}') as { waiting?: { key: string }[] }).waiting ?? [])
-        void forgetFile(photo.key).catch(() => {})
-    }
-    catch {} // a damaged draft is removed all the same
-    localStorage.removeItem(k)
-  }
+export async function afterSignOut() {
+  Object.keys(localStorage).filter(k => draftPrefixes.some(p => k.startsWith(p))).forEach(k => localStorage.removeItem(k))
   stopOutbox()
+  await sweepFiles().catch(() => {}) // the drafts' photos, and any a closed tab left behind
 }
 
 /** Someone signed in: another person's browser notifications (a session that just ran out) end here. */

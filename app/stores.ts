@@ -58,7 +58,7 @@ export const useSessionStore = defineStore('session', () => {
     await sessionChange().then(m => m.beforeSignOut(), () => {})
     await call(api.auth.logout.$post())
     me.value = null
-    void sessionChange().then(m => m.afterSignOut())
+    await sessionChange().then(m => m.afterSignOut(), () => {}) // before anyone else can sign in and pick a photo
     forgetSynced()
   }
 

@@ -138,6 +138,7 @@ async function queue(entry: OutboxEntry): Promise<Tried> {
   await running // a try that began before this entry was saved would pass it by
   await flush()
   const tried = tries.get(entry.id) ?? { state: 'waiting', failure: new Error('not tried') }
+  tries.delete(entry.id) // read once: the answer (a case's view) is not kept in memory
   if (tried.state === 'refused')
     await discard(entry)
   if (tried.state === 'filed') { // at once: the screen that submitted it shows the answer; nothing to list
@@ -185,11 +186,18 @@ export async function discard(e: OutboxEntry) {
   await reload()
 }
 
-/** Everything this person has waiting, deleted with its files: chosen at sign-out on a phone not theirs. */
-export async function discardAll() {
+/**
+ * Everything a person has waiting, deleted with its files: chosen at sign-out on a phone not theirs.
+ * Stops the outbox first, so at most the entry being sent goes meanwhile.
+ */
+export async function discardAll(account: string) {
+  stopOutbox()
   await running
-  for (const e of await entriesOf(accountId))
-    await discard(e)
+  for (const e of await entriesOf(account)) {
+    await dropEntry(e.id)
+    await Promise.all(e.files.map(f => forgetFile(f.key)))
+  }
+  mark(account, 0)
 }
 
 /** A refused entry goes back to its form (its files with it) and leaves the outbox. */
@@ -205,6 +213,7 @@ export async function reopen(e: OutboxEntry) {
 
 /** Signed out: nothing more is sent until the person signs in again here (their entries stay). */
 export function stopOutbox() {
+  tries.clear()
   accountId = ''
   started = ''
   outbox.entries = []

@@ -1,4 +1,4 @@
-import { createStore, del, get, set, values } from 'idb-keyval'
+import { createStore, del, get, keys, set, values } from 'idb-keyval'
 
 /** The complainant's own steps on a case, each a form of its own in the outbox. */
 export type CaseStepKind = 'info' | 'rating' | 'objection'
@@ -29,6 +29,12 @@ export interface OutboxEntry {
   error: string | null
 }
 
+/**
+ * How a sender sends: an answer not come in 30 s is taken as lost, and the next try reuses the request
+ * id, so the server files the form once however the first try ended.
+ */
+export const withinSendTime = () => ({ init: { signal: AbortSignal.timeout(30_000) } })
+
 // design (issue 13, outbox): IndexedDB, not localStorage, because photos are Blobs of about 300 KB
 // and localStorage holds a few MB of strings. Two databases, as idb-keyval opens one store per database.
 const entryStore = createStore('xjt-outbox', 'entries')
@@ -53,4 +59,14 @@ export const forgetFile = (key: string) => del(key, fileStore)
 export async function copyFile(f: KeptFile): Promise<KeptFile | null> {
   const blob = await keptFile(f.key)
   return blob ? { ...f, key: await keepFile(blob) } : null
+}
+
+/**
+ * Deletes every photo no waiting entry holds: a draft's photos once its draft is wiped, and any a
+ * closed tab left between copying and queuing. Run at sign-out, when no form is open to be picking one.
+ */
+export async function sweepFiles() {
+  const held = new Set((await values<OutboxEntry>(entryStore)).flatMap(e => e.files.map(f => f.key)))
+  const orphans = (await keys<string>(fileStore)).filter(k => !held.has(k))
+  await Promise.all(orphans.map(k => del(k, fileStore)))
 }

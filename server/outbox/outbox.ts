@@ -149,8 +149,13 @@ export async function deliverNow(deps: Deps, id: string): Promise<Outcome> {
  */
 export async function runOutbox(deps: Deps, batch = 20): Promise<number> {
   await giveUpInterrupted(deps)
-  const [texts, notices] = await Promise.all([drain(deps, 'sms', batch), drain(deps, 'push', batch)])
-  return texts + notices
+  // Both settle before an error is passed on: neither is left running unwatched (at shutdown, say).
+  const [texts, notices] = await Promise.allSettled([drain(deps, 'sms', batch), drain(deps, 'push', batch)])
+  if (texts.status === 'rejected')
+    throw texts.reason
+  if (notices.status === 'rejected')
+    throw notices.reason
+  return texts.value + notices.value
 }
 
 async function drain(deps: Deps, channel: Claimed['channel'], batch: number) {

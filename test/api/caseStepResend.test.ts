@@ -66,5 +66,10 @@ describe.each(databaseKinds)('a complainant\'s step sent again with its request 
     expect(await reused.json()).toMatchObject({ code: 'REQUEST_ID_REUSED' })
     const view = await (await second.mum.api.complaints[':id'].$get({ param: { id: second.id } })).json()
     expect(view.infoRequest).not.toBeNull()
+    // Nor may it name another kind of step on the same case.
+    await (await officer(s, 'primary.registrar')).api.complaints[':id'].report.$post({ param: { id: first.id }, json: { findings: '经核实，出生日期登记错误，已在国网更正。' } })
+    await (await officer(s, 'zhongyuan.officer')).api.complaints[':id'].close.$post({ param: { id: first.id }, json: {} })
+    const asRating = await first.mum.api.complaints[':id'].rating.$post({ param: { id: first.id }, json: { requestId: json.requestId, rating: 'satisfied' } })
+    expect(await asRating.json()).toMatchObject({ code: 'REQUEST_ID_REUSED' })
   })
 })

@@ -25,6 +25,14 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
     return request
   }
+  /** How many things the app keeps in one of its IndexedDB stores on the phone. */
+  const stored = (db: string, store: string) => page.evaluate(([db, store]) => new Promise<number>((resolve) => {
+    const open = (globalThis as any).indexedDB.open(db)
+    open.onsuccess = () => {
+      const count = open.result.transaction(store).objectStore(store).count()
+      count.onsuccess = () => resolve(count.result)
+    }
+  }), [db, store] as const)
   const caseView = async () => (await page.request.get(`/api/complaints/${caseId}`)).json()
   const taken = async (kind: string) => (await caseView()).events.filter((e: { kind: string }) => e.kind === kind).length
 
@@ -128,22 +136,17 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     await page.getByRole('heading', { name: '“性别”有误' }).waitFor({ state: 'hidden' })
     await page.goto('/').catch(() => {}) // offline: the app shell comes from the service worker
     await page.getByRole('heading', { name: '等待发送' }).waitFor()
-    await context.setOffline(false)
+    // The network is back, but the dispute still cannot get through.
     await page.route('**/api/records/*/disputes', route => route.abort('internetdisconnected'))
+    await context.setOffline(false)
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.getByText('还有 1 份没有发出').waitFor()
+    await shot(page, 'outbox-12-sign-out-choice')
     expect(await seriousViolations(page)).toEqual([])
     await page.getByRole('button', { name: '删除' }).click()
     await page.waitForURL(/\/login/)
     await page.unroute('**/api/records/*/disputes')
-    const stored = await page.evaluate(() => new Promise<number>((resolve) => {
-      const open = (globalThis as any).indexedDB.open('xjt-outbox')
-      open.onsuccess = () => {
-        const count = open.result.transaction('entries').objectStore('entries').count()
-        count.onsuccess = () => resolve(count.result)
-      }
-    }))
-    expect(stored).toBe(0)
+    expect(await stored('xjt-outbox', 'entries')).toBe(0)
     // Back as herself (a few minutes later, as far as the sign-in code's resend wait goes): nothing goes.
     await session.database.db.execute(sql`update sms_codes set created_at = created_at - interval '5 minutes'`)
     expect(await signInByCode(page.request, mother.phone!)).toBe(200)
@@ -152,7 +155,17 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     expect((await (await page.request.get(`/api/records/${primary.record.id}`)).json()).disputes.length).toBe(before)
   })
 
-  it('signing out wipes what was being written for a case step', async () => {
+  it('signing out wipes what was being written, and every photo no waiting form holds', async () => {
+    await page.goto(`/complaints/${caseId}`)
+    // A photo a closed tab left in the phone's store, held by no draft and no waiting form.
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      const open = (globalThis as any).indexedDB.open('xjt-files')
+      open.onsuccess = () => {
+        const put = open.result.transaction('files', 'readwrite').objectStore('files').put(new Blob(['x']), 'left-behind')
+        put.onsuccess = () => resolve()
+      }
+    }))
+    expect(await stored('xjt-files', 'files')).toBe(1)
     await page.goto(`/records/${primary.record.id}`)
     await page.getByRole('button', { name: '标记“性别”有误' }).click()
     await page.getByLabel('哪里不对').fill('写了一半')
@@ -161,5 +174,6 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     await page.getByRole('button', { name: '退出登录' }).click()
     await page.waitForURL(/\/login/)
     expect(await page.evaluate(() => Object.keys((globalThis as any).localStorage).some(k => k.startsWith('xjt.disputeDraft')))).toBe(false)
+    await expect.poll(() => stored('xjt-files', 'files')).toBe(0)
   })
 })

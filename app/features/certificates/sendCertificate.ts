@@ -2,16 +2,15 @@ import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
 import type { OutboxEntry } from '../../outbox/store.ts'
 import type { CertificateDraft } from './certificateDraft.ts'
 import { api, call } from '../../api/client.ts'
+import { withinSendTime } from '../../outbox/store.ts'
 import { certificateDraftKey } from './certificateDraft.ts'
-
-const TIMEOUT_MS = 30_000
 
 /** The request as the outbox keeps it: what is sent, and the draft to reopen if it is refused. */
 export interface CertificatePayload { recordId: string, input: CertificateApplyInput, draft: CertificateDraft }
 
 export async function send(e: OutboxEntry) {
   const { recordId, input } = e.payload as CertificatePayload
-  const view = await call(api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: input }, { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }))
+  const view = await call(api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: input }, withinSendTime()))
   return { href: `/certificate-requests/${view.id}`, answer: view }
 }
 

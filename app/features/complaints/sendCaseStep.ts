@@ -1,14 +1,13 @@
 import type { CaseStepKind, OutboxEntry } from '../../outbox/store.ts'
 import { api, call } from '../../api/client.ts'
+import { withinSendTime } from '../../outbox/store.ts'
 import { caseStepDraftKey, hasStepContent, loadStepDraft, saveStepDraft } from './caseStepDraft.ts'
-
-const TIMEOUT_MS = 30_000
 
 /** A step as the outbox keeps it: the case, and the words or the choice. Files travel as the entry's. */
 export interface CaseStepPayload { caseId: string, text: string }
 
 function post(kind: CaseStepKind, id: string, requestId: string, text: string, attachmentIds: string[]) {
-  const init = { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }
+  const init = withinSendTime()
   const step = api.complaints[':id']
   if (kind === 'info')
     return step.info.$post({ param: { id }, json: { requestId, answer: text, attachmentIds } }, init)

@@ -1,11 +1,10 @@
 import type { OutboxEntry } from '../../outbox/store.ts'
 import type { ComplaintDraft } from './useComplaintDraft.ts'
 import { api, call } from '../../api/client.ts'
+import { withinSendTime } from '../../outbox/store.ts'
 import { toInput } from './complaintInput.ts'
 import { hasContent, loadDraft, saveDraft } from './useComplaintDraft.ts'
 
-// A request that has not answered in this long is treated as lost; the next try reuses the requestId.
-const TIMEOUT_MS = 30_000
 const REVIEW_STEP = 5 // stepNames in useComplaintForm.ts, not imported: that brings the form's checks
 
 /** The complaint as the outbox keeps it: the draft at the moment of 提交, without its files. */
@@ -13,7 +12,7 @@ export const complaintPayload = (d: ComplaintDraft): ComplaintDraft => ({ ...d, 
 
 export async function send(e: OutboxEntry) {
   const draft = { ...(e.payload as ComplaintDraft), attachments: e.sent }
-  const view = await call(api.complaints.$post({ json: toInput(draft) }, { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }))
+  const view = await call(api.complaints.$post({ json: toInput(draft) }, withinSendTime()))
   return { href: `/complaints/${view.id}`, reference: view.reference }
 }
 

@@ -2,7 +2,7 @@ import type { ComplaintForm } from './useComplaintForm.ts'
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
-import { ApiError, newRequestId } from '../../api/client.ts'
+import { ApiError, errorText, newRequestId } from '../../api/client.ts'
 import { announce } from '../../components/announce.ts'
 import { complaintPayload } from './sendComplaint.ts'
 import { codeSteps, loadChecks, stepNames, stepOf } from './useComplaintForm.ts'
@@ -48,10 +48,11 @@ export function useComplaintSubmit(form: ComplaintForm) {
     failure.value = ''
     submitting.value = true
     try {
-      if (showIssues((await loadChecks()).issuesFor(form.draft, stepNames.length - 1)))
+      // The checks and the outbox load now if they have not (useComplaintForm.ts); nothing is lost if they cannot.
+      const [checks, { submitForm }] = await Promise.all([loadChecks(), import('../../outbox/outbox.ts')])
+      if (showIssues(checks.issuesFor(form.draft, stepNames.length - 1)))
         return
       const { draft } = form
-      const { submitForm } = await import('../../outbox/outbox.ts') // at 提交, not with the form
       const tried = await submitForm({ id: draft.requestId, kind: 'complaint', accountId: form.accountId, payload: complaintPayload(draft), about: draft.student.name, sent: draft.attachments, waiting: draft.waiting })
       if (tried.state === 'refused')
         return refused(tried.failure)
@@ -64,6 +65,10 @@ export function useComplaintSubmit(form: ComplaintForm) {
         announce(t('complaints.new.queued'))
         await router.replace('/complaints')
       }
+    }
+    catch (e) {
+      failure.value = errorText(e)
+      announce(failure.value, 'fail')
     }
     finally {
       submitting.value = false

@@ -1,9 +1,8 @@
 import type { OutboxEntry } from '../../outbox/store.ts'
 import type { CorrectionDraft } from './useCorrectionDraft.ts'
 import { api, call } from '../../api/client.ts'
+import { withinSendTime } from '../../outbox/store.ts'
 import { correctionDraftKey, toCorrectionInput } from './useCorrectionDraft.ts'
-
-const TIMEOUT_MS = 30_000
 
 /** The correction as the outbox keeps it: the draft at 提交, with the record it is for. */
 export interface CorrectionPayload { recordId: string, draft: CorrectionDraft }
@@ -11,7 +10,7 @@ export interface CorrectionPayload { recordId: string, draft: CorrectionDraft }
 export async function send(e: OutboxEntry) {
   const { recordId, draft } = e.payload as CorrectionPayload
   const json = toCorrectionInput(recordId, { ...draft, files: e.sent })
-  const c = await call(api.corrections.$post({ json }, { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }))
+  const c = await call(api.corrections.$post({ json }, withinSendTime()))
   return { href: `/corrections/${c.id}` }
 }
 

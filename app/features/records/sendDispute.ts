@@ -1,7 +1,6 @@
 import type { OutboxEntry } from '../../outbox/store.ts'
 import { api, call } from '../../api/client.ts'
-
-const TIMEOUT_MS = 30_000
+import { withinSendTime } from '../../outbox/store.ts'
 
 /** A field marked wrong, as the outbox keeps it. */
 export interface DisputePayload { recordId: string, field: string, explanation: string }
@@ -23,7 +22,7 @@ export function loadDisputeDraft(key: string): { field: string, explanation: str
 
 export async function send(e: OutboxEntry) {
   const { recordId, field, explanation } = e.payload as DisputePayload
-  await call(api.records[':id'].disputes.$post({ param: { id: recordId }, json: { requestId: e.id, field, explanation } }, { init: { signal: AbortSignal.timeout(TIMEOUT_MS) } }))
+  await call(api.records[':id'].disputes.$post({ param: { id: recordId }, json: { requestId: e.id, field, explanation } }, withinSendTime()))
   return { href: `/records/${recordId}` }
 }
 

@@ -15,22 +15,23 @@ import { transition } from './transition.ts'
  * answer, a second tab) finds the step taken and is answered as the first was. A resend racing the
  * first is refused by the case's new state or by the unique request id, and then finds it too.
  */
-export async function once(deps: Deps, id: string, requestId: string, take: () => Promise<unknown>) {
-  if (await taken(deps, id, requestId))
+export async function once(deps: Deps, id: string, step: { requestId: string, kind: string }, take: () => Promise<unknown>) {
+  if (await taken(deps, id, step))
     return
   try {
     await take()
   }
   catch (e) {
-    if (((e instanceof AppError && e.status === 409) || isUniqueViolation(e)) && await taken(deps, id, requestId))
+    if (((e instanceof AppError && e.status === 409) || isUniqueViolation(e)) && await taken(deps, id, step))
       return
     throw e
   }
 }
 
-async function taken(deps: Deps, id: string, requestId: string) {
-  const [step] = await deps.db.select({ complaintId: caseEvents.complaintId }).from(caseEvents).where(eq(caseEvents.requestId, requestId))
-  if (step && step.complaintId !== id)
+/** Whether this very step (its case, its kind) was taken under the request id; another use of it is refused. */
+async function taken(deps: Deps, id: string, { requestId, kind }: { requestId: string, kind: string }) {
+  const [step] = await deps.db.select({ complaintId: caseEvents.complaintId, kind: caseEvents.kind }).from(caseEvents).where(eq(caseEvents.requestId, requestId))
+  if (step && (step.complaintId !== id || step.kind !== kind))
     throw new AppError(409, 'REQUEST_ID_REUSED', '请求编号已被使用，请刷新页面后重试')
   return !!step
 }
