@@ -12,7 +12,7 @@ import { useSessionStore } from '../../stores.ts'
 /** The field each written step is checked on before it leaves, with the rule the server applies. */
 const written = { info: ['answer', infoAnswerSchema.shape.answer], objection: ['reason', reasonSchema.shape.reason] } as const
 
-export interface StepForm { text: string, about: string, sent?: SentFile[], kept?: KeptFile[] }
+interface StepForm { text: string, about: string, sent?: SentFile[], kept?: KeptFile[] }
 
 /**
  * One step the complainant takes on their case, through the outbox (outbox/outbox.ts): filed at once,
