@@ -10,6 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { prepareEveryStatement } from './prepared.ts'
 import * as schema from './schema/index.ts'
 
 export type Schema = typeof schema
@@ -110,7 +111,7 @@ async function openPostgres(url: string): Promise<Database> {
   finally {
     await migrator.end()
   }
-  const client = postgres(url, { max: 10, onnotice: () => {} })
+  const client = prepareEveryStatement(postgres(url, { max: 10, onnotice: () => {} }))
   const db = drizzlePostgres(client, { schema })
   return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() }
 }

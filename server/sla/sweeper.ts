@@ -10,9 +10,12 @@ import { runOutbox } from '../outbox/outbox.ts'
 // safe to run in several processes at once (conditional updates, an advisory lock), so every API instance may run it.
 const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections, sweepCertificateRequests, deps => sealAuditChain(deps.db)]
 
+/** One pass of every sweep; what each did (due-soon notices and breaches, entries sealed), for the bench. */
 export async function sweepAll(deps: Deps) {
+  const done: unknown[] = []
   for (const sweep of sweeps)
-    await sweep(deps)
+    done.push(await sweep(deps))
+  return done
 }
 
 /**

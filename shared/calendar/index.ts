@@ -198,3 +198,12 @@ export const {
   knownFrom,
   isKnownDate,
 } = calendar
+
+/**
+ * The first date more than `days` working days after `today`: a due date is within `days` working
+ * days (workingDaysBetween(today, due) <= days) exactly when it falls before it. Lets the sweeper ask
+ * the database for the due-soon rows by a date range, rather than read every open one (issue 14).
+ */
+export function dueSoonCutoff(today: IsoDate, days: number): IsoDate {
+  return addWorkingDays(today, days + 1).date
+}

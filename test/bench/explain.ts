@@ -1,7 +1,7 @@
 // The plans of the hot queries, as PostgreSQL ran them: each route's function is called once through
 // a drizzle connection that records its statements, and each statement is run again under
 // EXPLAIN (ANALYZE, BUFFERS). Used by `npm run bench:load` on PostgreSQL; written to bench/results.md.
-import type { SignedIn } from '../../server/http/context.ts'
+import type { Deps, SignedIn } from '../../server/http/context.ts'
 import type { benchFixtures } from './fixtures.ts'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
@@ -9,6 +9,7 @@ import { sessionByToken } from '../../server/auth/session.ts'
 import { sha256 } from '../../server/auth/tokens.ts'
 import * as schema from '../../server/db/schema/index.ts'
 import { caseQueue } from '../../server/features/complaints/queries.ts'
+import { sweep } from '../../server/features/complaints/supervision.ts'
 import { loadRecordFor, searchRecords } from '../../server/features/records/queries.ts'
 
 type Fixtures = Awaited<ReturnType<typeof benchFixtures>>
@@ -26,6 +27,7 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
     ['own record (one statement)', async () => loadRecordFor(db, citizen.recordId, await signIn(citizen.token))],
     ['officer queue, first page', () => caseQueue(db, officer.unitPath!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
+    ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],
   ]
   const out: string[] = []
   for (const [name, run] of routes) {

@@ -19,6 +19,7 @@ import { productionEnv } from '../support/productionEnv.ts'
 import { measureColdStart } from './coldStart.ts'
 import { explainHotQueries } from './explain.ts'
 import { benchFixtures } from './fixtures.ts'
+import { benchSweep } from './sweep.ts'
 
 const { values } = parseArgs({ options: {
   database: { type: 'string' },
@@ -27,6 +28,7 @@ const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '10' },
   connections: { type: 'string', default: '50' },
   only: { type: 'string' }, // run the routes whose name contains this
+  cases: { type: 'string', default: '100000' }, // open cases for the sweeper pass (0: none)
 } })
 const students = Number(values.students)
 const seconds = Number(values.seconds)
@@ -172,6 +174,17 @@ const lines = [
   }),
 ]
 console.log(lines.join('\n'))
+
+// One sweeper pass over the open cases, with the servers stopped (PGlite is one process's).
+if (Number(values.cases) > 0) {
+  const reopened = await openDatabase(location)
+  const sweep = await benchSweep(reopened.db, pgUrl ? 'postgres' : 'pglite', Number(values.cases))
+  await reopened.close()
+  const [busy, quiet] = sweep.passes
+  console.log(`\nsweeper, ${sweep.open.toLocaleString('en')} open cases (${sweep.cases.toLocaleString('en')} bench cases written in ${(sweep.insertMs / 1000).toFixed(1)} s): `
+    + `a pass with ${busy!.changed} changes of state ${(busy!.ms / 1000).toFixed(2)} s (${(busy!.ms / Math.max(1, busy!.changed)).toFixed(1)} ms per change); `
+    + `the next pass, with ${quiet!.changed} to change, ${quiet!.ms.toFixed(0)} ms`)
+}
 if (pgUrl) {
   const plans = await explainHotQueries(location, fx)
   writeFileSync(join(dataDir, 'plans.md'), plans)

@@ -37,6 +37,12 @@ export function productionExample(): Record<string, string> {
   return settings
 }
 
+/** BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it exits (the bench's profiles, issue 14). */
+function cpuProfile(): string[] {
+  const dir = process.env.BENCH_CPU_PROF
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+}
+
 export interface RunningServer { child: ChildProcess, base: string, output: () => string, stop: () => Promise<number | null>, startedInMs: number }
 
 /**
@@ -45,7 +51,7 @@ export interface RunningServer { child: ChildProcess, base: string, output: () =
  */
 export async function startCompiledServer(env: Record<string, string>, timeoutMs = 150_000): Promise<RunningServer> {
   const t0 = performance.now()
-  const child = spawn(process.execPath, [COMPILED_SERVER], { env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...cpuProfile(), COMPILED_SERVER], { env: { PATH: process.env.PATH ?? '', ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const exited = new Promise<number | null>(resolve => child.on('exit', resolve))
   const port = await new Promise<string>((resolve, reject) => {

@@ -4,6 +4,7 @@ import {
   addWorkingDays,
   deadlineInstant,
   dueAt,
+  dueSoonCutoff,
   isIsoDate,
   isKnownDate,
   isoDateSchema,
@@ -285,6 +286,21 @@ describe('DOMAIN §5 remaining working days (剩余 N 个工作日)', () => {
       expect(workingDaysBetween(b, a)).toBe(0 - brute(a, b))
       const k = 1 + rnd(60)
       expect(workingDaysBetween(a, addWorkingDays(a, k).date)).toBe(k)
+    }
+  })
+})
+
+describe('the sweeper\'s due-soon date range (issue 14)', () => {
+  it('a due date is within N working days of today exactly when it falls before dueSoonCutoff (every day of 2024 … 2026, around 春节 and 国庆)', () => {
+    const day = (s: string, k: number) => new Date(Date.parse(`${s}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10)
+    for (let today = '2024-01-01'; today <= '2026-12-31'; today = day(today, 1)) {
+      for (const n of [1, 2]) {
+        const cutoff = dueSoonCutoff(today, n)
+        for (let k = -3; k <= 16; k++) {
+          const due = day(today, k)
+          expect(due < cutoff, `${today} +${k}, ${n} days`).toBe(workingDaysBetween(today, due) <= n)
+        }
+      }
     }
   })
 })

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, date, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { accounts } from './accounts.ts'
 import { diplomaRegistrations, studentRecords } from './studentRecords.ts'
@@ -24,7 +25,13 @@ export const certificateRequests = pgTable('certificate_requests', {
   dueSoonNotifiedAt: timestamp('due_soon_notified_at', { withTimezone: true }),
   breachedAt: timestamp('breached_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('certificate_requests_record_idx').on(t.recordId), index('certificate_requests_filer_idx').on(t.filedBy, t.createdAt)])
+}, t => [
+  index('certificate_requests_record_idx').on(t.recordId),
+  index('certificate_requests_filer_idx').on(t.filedBy, t.createdAt),
+  // The sweeper's two questions (issue 14): late and not yet marked; due soon and not yet told.
+  index('certificate_requests_late_idx').on(t.dueAt).where(sql`${t.status} in ('pending', 'reviewed') and ${t.breachedAt} is null`),
+  index('certificate_requests_due_soon_idx').on(t.dueDate).where(sql`${t.status} in ('pending', 'reviewed') and ${t.breachedAt} is null and ${t.dueSoonNotifiedAt} is null`),
+])
 
 // The 学历证明书 itself. `content` is exactly what was signed (Ed25519); `signature` is over it.
 export const certificates = pgTable('certificates', {

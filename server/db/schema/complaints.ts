@@ -57,6 +57,8 @@ export const complaints = pgTable('complaints', {
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
   index('complaints_student_key_idx').on(t.studentKey, t.category),
   index('complaints_intake_due_idx').on(t.status, t.intakeDueAt),
+  index('complaints_intake_late_idx').on(t.intakeDueAt).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null`),
+  index('complaints_intake_soon_idx').on(t.intakeDueDate).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null and ${t.intakeDueSoonNotifiedAt} is null`),
   // issue 10: a filer rates the answer of a case once, whether on the case or on a complaint merged into it.
   uniqueIndex('complaints_one_rating_per_filer').on(sql`coalesce(${t.mergedInto}, ${t.id})`, t.filedBy).where(sql`${t.rating} is not null`),
 ])
@@ -106,6 +108,9 @@ export const caseSheets = pgTable('case_sheets', {
   // One automatic 督办单 per breached sheet, even with two sweepers on one database.
   uniqueIndex('case_sheets_breach_uq').on(t.parentSheetId).where(sql`${t.trigger} = 'breach'`),
   index('case_sheets_open_due_idx').on(t.status, t.dueAt),
+  // The sweeper's two questions (issue 14): late and not yet marked; due soon and not yet told.
+  index('case_sheets_late_idx').on(t.dueAt).where(sql`${t.status} = 'open' and ${t.breachedAt} is null`),
+  index('case_sheets_due_soon_idx').on(t.dueDate).where(sql`${t.status} = 'open' and ${t.dueSoonNotifiedAt} is null`),
   index('case_sheets_complaint_idx').on(t.complaintId),
 ])
 

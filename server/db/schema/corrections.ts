@@ -39,6 +39,9 @@ export const corrections = pgTable('corrections', {
   index('corrections_record_idx').on(t.recordId, t.createdAt),
   index('corrections_status_idx').on(t.status, t.stepDueAt),
   index('corrections_filer_idx').on(t.filedBy, t.createdAt),
+  // The sweeper's two questions (issue 14): late and not yet marked; due soon and not yet told.
+  index('corrections_late_idx').on(t.stepDueAt).where(sql`${t.status} = 'pending' and ${t.breachedAt} is null`),
+  index('corrections_due_soon_idx').on(t.stepDueDate).where(sql`${t.status} = 'pending' and ${t.dueSoonNotifiedAt} is null`),
   // An officer's queue: the pending step's unit and role, read from the chain (not a scan of every pending correction).
   index('corrections_waiting_step_idx').on(sql`(${t.chain} -> ${t.step} ->> 'unitId')`, sql`(${t.chain} -> ${t.step} ->> 'role')`).where(sql`${t.status} = 'pending'`),
 ])

@@ -1,10 +1,11 @@
+import type { SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.ts'
 import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
 import type { SheetTrigger } from './sheets.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
-import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { and, eq, gte, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
+import { dueSoonCutoff, shanghaiDate } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
@@ -63,22 +64,22 @@ const sweptStatuses = ['received', 'assigned', 'reported'] as const
 export async function sweep(deps: Deps) {
   const now = deps.now()
   const today = shanghaiDate(now)
-  const open = await deps.db.select({ sheet: caseSheets, status: complaints.status }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, [...sweptStatuses])))
+  // design (issue 14): only the rows whose state changes are read (late and not yet marked, or due
+  // soon and not yet told), each by its partial index, so a pass costs what it changes, not what is open.
+  const sheetsOf = (when: SQL) => deps.db.select({ id: caseSheets.id }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, [...sweptStatuses]), when))
+  const late = await sheetsOf(and(isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))!)
+  const soon = await sheetsOf(and(isNull(caseSheets.dueSoonNotifiedAt), gte(caseSheets.dueAt, now), gte(caseSheets.dueDate, today), lt(caseSheets.dueDate, dueSoonCutoff(today, casePolicy.dueSoonDays)))!)
   let dueSoon = 0
   let breached = 0
-  for (const { sheet } of open) {
-    if (sheet.dueAt < now && !sheet.breachedAt)
-      breached += await breach(deps, sheet.id, now)
-    else if (!sheet.dueSoonNotifiedAt && sheet.dueAt >= now && workingDaysBetween(today, sheet.dueDate) <= casePolicy.dueSoonDays)
-      dueSoon += await warnDueSoon(deps, sheet.id, now)
-  }
-  const waiting = await deps.db.select({ id: complaints.id, dueAt: complaints.intakeDueAt, dueDate: complaints.intakeDueDate, warned: complaints.intakeDueSoonNotifiedAt }).from(complaints).where(and(eq(complaints.status, 'received'), isNull(complaints.intakeBreachedAt), isNotNull(complaints.intakeDueAt)))
-  for (const w of waiting) {
-    if (w.dueAt! < now)
-      breached += await intakeBreach(deps, w.id, now)
-    else if (!w.warned && workingDaysBetween(today, w.dueDate!) <= casePolicy.intakeDueSoonDays)
-      dueSoon += await warnIntakeDueSoon(deps, w.id, now)
-  }
+  for (const { id } of late)
+    breached += await breach(deps, id, now)
+  for (const { id } of soon)
+    dueSoon += await warnDueSoon(deps, id, now)
+  const waiting = (when: SQL) => deps.db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.status, 'received'), isNotNull(complaints.intakeDueAt), when))
+  for (const { id } of await waiting(and(isNull(complaints.intakeBreachedAt), lt(complaints.intakeDueAt, now))!))
+    breached += await intakeBreach(deps, id, now)
+  for (const { id } of await waiting(and(isNull(complaints.intakeBreachedAt), isNull(complaints.intakeDueSoonNotifiedAt), gte(complaints.intakeDueAt, now), gte(complaints.intakeDueDate, today), lt(complaints.intakeDueDate, dueSoonCutoff(today, casePolicy.intakeDueSoonDays)))!))
+    dueSoon += await warnIntakeDueSoon(deps, id, now)
   return { dueSoon, breached }
 }
 

@@ -1,6 +1,7 @@
+import type { SQL } from 'drizzle-orm'
 import type { Deps } from '../../http/context.ts'
-import { and, eq, isNull, lt } from 'drizzle-orm'
-import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { and, eq, gte, isNull, lt } from 'drizzle-orm'
+import { dueSoonCutoff, shanghaiDate } from '#shared/calendar/index.ts'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { corrections } from '../../db/schema/index.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
@@ -12,14 +13,18 @@ import { shortRef } from '../notifications/sms.ts'
  */
 export async function sweepCorrections(deps: Deps) {
   const now = deps.now()
-  const open = await deps.db.select().from(corrections).where(eq(corrections.status, 'pending'))
+  const today = shanghaiDate(now)
+  // design (issue 14): only the steps whose state changes are read, each by its partial index.
+  const pending = (when: SQL) => deps.db.select().from(corrections).where(and(eq(corrections.status, 'pending'), when))
+  const open = [
+    ...await pending(and(isNull(corrections.breachedAt), lt(corrections.stepDueAt, now))!),
+    ...await pending(and(isNull(corrections.dueSoonNotifiedAt), gte(corrections.stepDueAt, now), gte(corrections.stepDueDate, today), lt(corrections.stepDueDate, dueSoonCutoff(today, casePolicy.dueSoonDays)))!),
+  ]
   let dueSoon = 0
   let breached = 0
   for (const c of open) {
     const step = c.chain[c.step]!
     const late = c.stepDueAt < now
-    if (late ? c.breachedAt : c.dueSoonNotifiedAt || workingDaysBetween(shanghaiDate(now), c.stepDueDate) > casePolicy.dueSoonDays)
-      continue
     await deps.db.transaction(async (tx) => {
       const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now }).where(and(eq(corrections.id, c.id), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined)).returning({ id: corrections.id })
       if (!won)

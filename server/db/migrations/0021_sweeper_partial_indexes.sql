@@ -1,0 +1,8 @@
+CREATE INDEX "certificate_requests_late_idx" ON "certificate_requests" USING btree ("due_at") WHERE "certificate_requests"."status" in ('pending', 'reviewed') and "certificate_requests"."breached_at" is null;--> statement-breakpoint
+CREATE INDEX "certificate_requests_due_soon_idx" ON "certificate_requests" USING btree ("due_date") WHERE "certificate_requests"."status" in ('pending', 'reviewed') and "certificate_requests"."breached_at" is null and "certificate_requests"."due_soon_notified_at" is null;--> statement-breakpoint
+CREATE INDEX "case_sheets_late_idx" ON "case_sheets" USING btree ("due_at") WHERE "case_sheets"."status" = 'open' and "case_sheets"."breached_at" is null;--> statement-breakpoint
+CREATE INDEX "case_sheets_due_soon_idx" ON "case_sheets" USING btree ("due_date") WHERE "case_sheets"."status" = 'open' and "case_sheets"."due_soon_notified_at" is null;--> statement-breakpoint
+CREATE INDEX "complaints_intake_late_idx" ON "complaints" USING btree ("intake_due_at") WHERE "complaints"."status" = 'received' and "complaints"."intake_breached_at" is null;--> statement-breakpoint
+CREATE INDEX "complaints_intake_soon_idx" ON "complaints" USING btree ("intake_due_date") WHERE "complaints"."status" = 'received' and "complaints"."intake_breached_at" is null and "complaints"."intake_due_soon_notified_at" is null;--> statement-breakpoint
+CREATE INDEX "corrections_late_idx" ON "corrections" USING btree ("step_due_at") WHERE "corrections"."status" = 'pending' and "corrections"."breached_at" is null;--> statement-breakpoint
+CREATE INDEX "corrections_due_soon_idx" ON "corrections" USING btree ("step_due_date") WHERE "corrections"."status" = 'pending' and "corrections"."due_soon_notified_at" is null;

@@ -1,0 +1,73 @@
+// Complaint cases for the sweeper's bench (issue 14): `count` cases in mixed states, written by one
+// INSERT … SELECT over generate_series each for complaints and their 核查单 (the people are sealed
+// in Node once, a few hundred of them, and reused). Each run first deletes the cases of the run
+// before, so every sweeper pass starts from the same states. The mix, out of every 1,000 cases:
+//   400 waiting for 受理: 2 past their intake due date, 3 due within a working day, the rest later;
+//   600 assigned or closed (100 of them closed), each with a 核查单; of every 600 sheets, 2 late,
+//   3 due within 2 working days and 20 breached already (those of closed cases are done).
+// So about 1 % of the open cases change state in a pass, which is a busy minute at province scale.
+import type { Db } from '../../server/db/client.ts'
+import { sql } from 'drizzle-orm'
+import { addWorkingDays, deadlineInstant, shanghaiDate } from '#shared/calendar/index.ts'
+import { keyring } from '../../server/db/keyring.ts'
+import { accounts } from '../../server/db/schema/index.ts'
+
+const FILER_PHONE = '19900090000' // outside the load run's citizens (1990000xxxx)
+const PEOPLE = 500
+
+async function benchFiler(db: Db): Promise<string> {
+  const [found] = await db.execute(sql`select id from ${accounts} where phone = ${FILER_PHONE}`).then(r => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { id: string }[])
+  if (found)
+    return found.id
+  const [made] = await db.insert(accounts).values({ kind: 'citizen', phone: FILER_PHONE }).returning({ id: accounts.id })
+  return made!.id
+}
+
+/** Deletes the bench's cases of an earlier run, with the sheets, steps and notices they led to. */
+async function forgetCases(db: Db, filer: string) {
+  const mine = sql`(select id from complaints where filed_by = ${filer})`
+  for (const table of ['notifications', 'case_events', 'case_sheets', 'complaint_attachments'])
+    await db.execute(sql`delete from ${sql.identifier(table)} where complaint_id in ${mine}`)
+  await db.execute(sql`delete from complaints where filed_by = ${filer}`)
+}
+
+/** Writes `count` bench cases as of `now`; returns how long the two inserts took (ms). */
+export async function benchCases(db: Db, count: number, now: Date): Promise<number> {
+  const filer = await benchFiler(db)
+  await forgetCases(db, filer)
+  const t0 = performance.now()
+  const people = JSON.stringify(Array.from({ length: PEOPLE }, (_, i) => keyring().seal(JSON.stringify({ name: `测试${i}`, gender: i % 2 ? '男' : '女', age: 8 + i % 10, ethnicity: '汉族', idNumber: '', registryNo: '' }))))
+  const today = shanghaiDate(now)
+  const day = (d: string) => ({ date: d, at: deadlineInstant(d).toISOString() })
+  const past = day(shanghaiDate(new Date(now.getTime() - 3 * 86_400_000)))
+  const soon = day(addWorkingDays(today, 1).date)
+  const later = day(addWorkingDays(today, 15).date)
+  await db.execute(sql`insert into complaints (request_id, filed_by, complainant, student, school_unit_id, category, description, status,
+      routed_unit_id, handling_unit_id, handler_id, matter, intake_due_at, intake_due_date, created_at, closed_at)
+    select gen_random_uuid(), ${filer}, ${people}::jsonb ->> (i % ${PEOPLE}), ${people}::jsonb ->> ((i * 7) % ${PEOPLE}), s.unit_id,
+      'falseInformation', '压测用的投诉', case when i % 1000 < 400 then 'received' when i % 1000 < 900 then 'assigned' else 'closed' end,
+      s.registry_authority_id,
+      case when i % 1000 >= 400 then s.registry_authority_id end,
+      case when i % 1000 >= 400 then (select a.id from accounts a where a.unit_id = s.registry_authority_id and a.kind = 'officer' order by a.id limit 1) end,
+      case when i % 1000 >= 400 then '核实学籍信息' end,
+      case when i % 1000 < 2 then ${past.at}::timestamptz when i % 1000 < 5 then ${soon.at}::timestamptz else ${later.at}::timestamptz end,
+      case when i % 1000 < 2 then ${past.date}::date when i % 1000 < 5 then ${soon.date}::date else ${later.date}::date end,
+      ${now.toISOString()}::timestamptz - interval '20 days',
+      case when i % 1000 >= 900 then ${now.toISOString()}::timestamptz - interval '1 day' end
+    from generate_series(0, ${count - 1}) i
+    join (select unit_id, registry_authority_id, row_number() over (order by unit_id) - 1 as n, count(*) over () as schools
+          from schools where level in ('primary', 'junior', 'senior')) s on s.n = i % s.schools`)
+  // One 核查单 per assigned or closed case, numbered far above any serial the app issues.
+  await db.execute(sql`insert into case_sheets (complaint_id, kind, number, issuing_unit_id, year, serial, trigger, assigned_at, due_at, due_date, status, breached_at, completed_at)
+    select c.id, 'check', 'BENCH-' || c.n, c.routed_unit_id, 1900, 1000000 + c.n, 'assign', c.created_at,
+      case when c.k < 2 or c.k between 5 and 24 then ${past.at}::timestamptz when c.k < 5 then ${soon.at}::timestamptz else ${later.at}::timestamptz end,
+      case when c.k < 2 or c.k between 5 and 24 then ${past.date}::date when c.k < 5 then ${soon.date}::date else ${later.date}::date end,
+      case when c.status = 'closed' then 'done' else 'open' end,
+      case when c.k between 5 and 24 then c.created_at end,
+      c.closed_at
+    from (select id, routed_unit_id, created_at, closed_at, status, row_number() over () as n, (row_number() over () - 1) % 600 as k
+          from complaints where filed_by = ${filer} and status <> 'received') c`)
+  await db.execute(sql`analyze complaints`)
+  await db.execute(sql`analyze case_sheets`)
+  return performance.now() - t0
+}
