@@ -51,12 +51,18 @@ export const complaints = pgTable('complaints', {
   intakeBreachedAt: timestamp('intake_breached_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   closedAt: timestamp('closed_at', { withTimezone: true }),
+  // Kept by the database (triggers of migration 0023, issue 14), never written by the app: when the
+  // case's clock runs out, as caseClock() computes it, and the officers' queue order built on it.
+  clockDueAt: timestamp('clock_due_at', { withTimezone: true }),
+  queueKey: timestamp('queue_key', { withTimezone: true }),
 }, t => [
   index('complaints_filed_by_idx').on(t.filedBy, t.createdAt),
   index('complaints_routed_idx').on(t.routedUnitId, t.status),
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
   index('complaints_student_key_idx').on(t.studentKey, t.category),
   index('complaints_intake_due_idx').on(t.status, t.intakeDueAt),
+  // The officers' queue, least time left first: the first page comes off this index (issue 14).
+  index('complaints_queue_idx').on(t.queueKey, t.id),
   index('complaints_intake_late_idx').on(t.intakeDueAt).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null`),
   index('complaints_intake_soon_idx').on(t.intakeDueDate).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null and ${t.intakeDueSoonNotifiedAt} is null`),
   // issue 10: a filer rates the answer of a case once, whether on the case or on a complaint merged into it.

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { publicStatus, runningStatuses } from '#shared/complaints/caseMachine.ts'
+import { publicStatus } from '#shared/complaints/caseMachine.ts'
 import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
 import { caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
 import { caseClock, reference } from './view.ts'
@@ -37,16 +37,10 @@ export async function myComplaints(db: Db, accountId: string, now: Date) {
 export interface QueueFilter { status?: string, category?: string, schoolUnitId?: string, overdue?: boolean, after?: string }
 export const QUEUE_PAGE = 20
 
-/**
- * When a case's clock runs out, in SQL, as caseClock() computes it (an open 督办单 first, then the
- * earliest open sheet, then a waiting complaint's intake due time); null when no clock runs.
- */
-const dueAt = sql`(case when ${complaints.status} in (${sql.join(runningStatuses.map(s => sql`${s}`), sql`, `)}) then coalesce(
-  (select min(s.due_at) from ${caseSheets} s where s.complaint_id = ${complaints.id} and s.status = 'open' and s.kind = 'supervise'),
-  (select min(s.due_at) from ${caseSheets} s where s.complaint_id = ${complaints.id} and s.status = 'open'),
-  case when ${complaints.status} = 'received' then ${complaints.intakeDueAt} end) end)`
-// design: least time left first; a waiting complaint without a clock by filing time; cases with no clock last.
-const queueKey = sql`coalesce(${dueAt}, case when ${complaints.status} = 'received' then ${complaints.createdAt} end)`
+// design: least time left first; a waiting complaint without a clock by filing time; cases with no
+// clock last. Kept on the row by the database (migration 0023), as caseClock() computes it.
+const queueKey = complaints.queueKey
+const dueAt = complaints.clockDueAt
 
 /** The cases after a cursor's: rows sort by (key nulls last, id), so after a keyed row come later keys, the same key with a larger id, and every unkeyed row. */
 function afterCursor(cursor: string) {
