@@ -1,10 +1,16 @@
 import type { BrowserContext, CDPSession, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pushPayload } from '../../server/push/gateway.ts'
+import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { browserAvailable, startBrowserSession } from './harness.ts'
 import { mother, signInByCode } from './kit.ts'
 
 interface Shown { title: string, body: string, tag: string, url: string | undefined }
+
+// The dates an SMS carries (filedOn, a 完成时限), as the server would fill them in today.
+const filed = shanghaiDate(new Date())
+const due = addWorkingDays(filed, 10).date
+const laterDue = addWorkingDays(filed, 11).date
 
 // Issue 13, Web Push: what the server sends (server/push/gateway.ts) reaches the service worker
 // (public/push-sw.js), which shows it. Headless Chromium has no push service, so the message is handed
@@ -44,20 +50,20 @@ describe.skipIf(!browserAvailable)('a push message reaching the phone', () => {
     await cdp.send('ServiceWorker.enable')
     registrationId = await registered
 
-    await deliver(pushPayload('complaintAccepted', { date: '11月30日', number: '410102-HC0007', due: '12月14日' }))
+    await deliver(pushPayload('complaintAccepted', { date: filed, number: '410102-HC0007', due }))
     await expect.poll(shown).toHaveLength(1)
     const [accepted] = await shown()
     expect(accepted).toMatchObject({ title: '学籍通', tag: 'complaintAccepted', url: '/inbox' })
     expect(accepted!.body).toContain('410102-HC0007')
     expect(accepted!.body).not.toContain(mother.name)
 
-    await deliver(pushPayload('complaintAccepted', { date: '12月1日', number: '410102-HC0008', due: '12月15日' }))
+    await deliver(pushPayload('complaintAccepted', { date: filed, number: '410102-HC0008', due: laterDue }))
     await expect.poll(async () => (await shown()).map(n => n.body).join()).toContain('410102-HC0008')
     expect(await shown()).toHaveLength(1)
   })
 
   it('an officer\'s overdue notice opens the workbench; a message without words still says who it is from', async () => {
-    await deliver(pushPayload('workOverdue', { number: '410102-HC0007', due: '12月14日' }))
+    await deliver(pushPayload('workOverdue', { number: '410102-HC0007', due }))
     await expect.poll(async () => (await shown()).find(n => n.tag === 'workOverdue')?.url).toBe('/officer')
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: origin(), registrationId, data: '' })
     await expect.poll(async () => (await shown()).length).toBe(3)

@@ -10,7 +10,25 @@ const school = alias(units, 'school')
 const routed = alias(units, 'routed')
 const handling = alias(units, 'handling')
 
-async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { schoolName: string })[], now: Date, forFiler = false) {
+// What a list shows of a case: not the complainant (sealed, so each row would cost an AES opening for nothing).
+const summary = {
+  id: complaints.id,
+  status: complaints.status,
+  category: complaints.category,
+  student: complaints.student,
+  schoolUnitId: complaints.schoolUnitId,
+  createdAt: complaints.createdAt,
+  likelyDuplicateOf: complaints.likelyDuplicateOf,
+  extensionRequest: complaints.extensionRequest,
+  intakeDueAt: complaints.intakeDueAt,
+  intakeDueDate: complaints.intakeDueDate,
+  intakeProvisional: complaints.intakeProvisional,
+  schoolName: school.name,
+}
+const summaries = (db: Db) => db.select(summary).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId))
+type Summary = Awaited<ReturnType<typeof summaries>>[number]
+
+async function withClocks(db: Db, rows: Summary[], now: Date, forFiler = false) {
   const ids = rows.map(r => r.id)
   const sheets = ids.length ? await db.select().from(caseSheets).where(inArray(caseSheets.complaintId, ids)) : []
   return rows.map(r => ({
@@ -30,8 +48,8 @@ async function withClocks(db: Db, rows: (typeof complaints.$inferSelect & { scho
 
 /** The complainant's own complaints, newest first. */
 export async function myComplaints(db: Db, accountId: string, now: Date) {
-  const rows = await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
-  return withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now, true)
+  const rows = await summaries(db).where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
+  return withClocks(db, rows, now, true)
 }
 
 export interface QueueFilter { status?: string, category?: string, schoolUnitId?: string, overdue?: boolean, after?: string }
@@ -65,8 +83,8 @@ export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, n
     filter.after ? afterCursor(filter.after) : undefined,
   )).orderBy(sql`"key" nulls last`, complaints.id).limit(QUEUE_PAGE + 1)
   const shown = page.slice(0, QUEUE_PAGE)
-  const rows = shown.length ? await db.select({ c: complaints, schoolName: school.name }).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(inArray(complaints.id, shown.map(r => r.id))) : []
-  const byId = new Map((await withClocks(db, rows.map(r => ({ ...r.c, schoolName: r.schoolName })), now)).map(c => [c.id, c]))
+  const rows = shown.length ? await summaries(db).where(inArray(complaints.id, shown.map(r => r.id))) : []
+  const byId = new Map((await withClocks(db, rows, now)).map(c => [c.id, c]))
   const last = shown.at(-1)
   return { cases: shown.map(r => byId.get(r.id)!), next: page.length > QUEUE_PAGE && last ? encodeCursor(last.key, last.id) : null }
 }
