@@ -103,9 +103,7 @@ export function createApp(deps: Deps) {
   // A body within the limit is read whole before any answer: an early refusal (404, 403, a bad id)
   // would otherwise leave a half-read request that the server cuts off while the client still writes.
   app.use('/api/*', async (c, next) => {
-    // Asked from the headers first: asking the request itself makes the node adapter build a full Request (issue 14's profile).
-    const hasBody = c.req.header('transfer-encoding') !== undefined || Number(c.req.header('content-length') ?? 0) > 0
-    if (hasBody && c.req.raw.body && !c.req.raw.bodyUsed)
+    if (c.req.raw.body && !c.req.raw.bodyUsed)
       await c.req.arrayBuffer()
     await next()
   })

@@ -51,7 +51,7 @@ export const complaints = pgTable('complaints', {
   intakeBreachedAt: timestamp('intake_breached_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   closedAt: timestamp('closed_at', { withTimezone: true }),
-  // Kept by the database (triggers of migration 0023, issue 14), never written by the app: when the
+  // Kept by the database (triggers of migrations 0023 and 0024, issue 14), never written by the app: when the
   // case's clock runs out, as caseClock() computes it, and the officers' queue order built on it.
   clockDueAt: timestamp('clock_due_at', { withTimezone: true }),
   queueKey: timestamp('queue_key', { withTimezone: true }),

@@ -58,7 +58,7 @@ export interface QueueFilter { status?: string, category?: string, schoolUnitId?
 export const QUEUE_PAGE = 20
 
 // design: least time left first; a waiting complaint without a clock by filing time; cases with no
-// clock last. Kept on the row by the database (migration 0023), as caseClock() computes it.
+// clock last. Kept on the row by the database (migrations 0023–0024), as caseClock() computes it.
 const queueKey = complaints.queueKey
 const dueAt = complaints.clockDueAt
 
