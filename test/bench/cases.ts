@@ -9,6 +9,7 @@
 import type { Db } from '../../server/db/client.ts'
 import { sql } from 'drizzle-orm'
 import { addWorkingDays, deadlineInstant, shanghaiDate } from '#shared/calendar/index.ts'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { keyring } from '../../server/db/keyring.ts'
 import { accounts } from '../../server/db/schema/index.ts'
 
@@ -16,9 +17,9 @@ const FILER_PHONE = '19900090000' // outside the load run's citizens (1990000xxx
 const PEOPLE = 500
 
 async function benchFiler(db: Db): Promise<string> {
-  const [found] = await db.execute(sql`select id from ${accounts} where phone = ${FILER_PHONE}`).then(r => (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { id: string }[])
+  const [found] = rowsOf(await db.execute(sql`select id from ${accounts} where phone = ${FILER_PHONE}`))
   if (found)
-    return found.id
+    return found.id as string
   const [made] = await db.insert(accounts).values({ kind: 'citizen', phone: FILER_PHONE }).returning({ id: accounts.id })
   return made!.id
 }

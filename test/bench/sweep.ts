@@ -5,6 +5,7 @@
 import type { Db } from '../../server/db/client.ts'
 import type { Deps } from '../../server/http/context.ts'
 import { sql } from 'drizzle-orm'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { readEnv } from '../../server/env.ts'
 import { createLogger } from '../../server/http/log.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
@@ -14,9 +15,7 @@ import { benchCases } from './cases.ts'
 export interface SweepResult { cases: number, open: number, insertMs: number, passes: { ms: number, changed: number }[] }
 
 async function countOf(db: Db, query: ReturnType<typeof sql>): Promise<number> {
-  const result = await db.execute(query)
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number | string }[]
-  return Number(rows[0]!.n)
+  return Number(rowsOf(await db.execute(query))[0]!.n)
 }
 
 export async function benchSweep(db: Db, dbKind: Deps['dbKind'], cases: number): Promise<SweepResult> {

@@ -1,8 +1,10 @@
 import type { caseSheets } from '../../server/db/schema/index.ts'
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import casesZh from '../../app/i18n/cases.zh-CN.json'
 import complaintsZh from '../../app/i18n/complaints.zh-CN.json'
 import { clockOf } from '../../server/features/complaints/view.ts'
+import { runningStatuses } from '../../shared/complaints/caseMachine.ts'
 import { clockWords } from '../../shared/complaints/clockWords.ts'
 
 type Sheet = typeof caseSheets.$inferSelect
@@ -77,5 +79,13 @@ describe('a case\'s clock in words', () => {
     expect(clockWords(clockOf([], false, new Date('2026-11-27T02:00:00Z'), intake), t, 'complaints')).toBe('已超过受理期限（2026-11-26），已报上级督办')
     // An open 督办单 (issued because intake ran late) sets the time instead.
     expect(clockOf([sheet('supervise', '2026-12-04')], false, new Date('2026-11-27T02:00:00Z'), intake)).toMatchObject({ stage: 'supervise', dueDate: '2026-12-04' })
+  })
+})
+
+describe('the clock the database keeps for the officers\' queue (migration 0023)', () => {
+  it('runs in exactly the statuses caseClock() runs in', () => {
+    const trigger = readFileSync(new URL('../../server/db/migrations/0023_case_clock_triggers.sql', import.meta.url), 'utf8')
+    const listed = /WHEN status IN \(([^)]*)\)/.exec(trigger)![1]!.split(',').map(s => s.trim().replace(/'/g, ''))
+    expect(listed.toSorted()).toEqual([...runningStatuses].toSorted())
   })
 })

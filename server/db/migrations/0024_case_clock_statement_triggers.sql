@@ -21,5 +21,13 @@ FOR EACH STATEMENT EXECUTE FUNCTION case_sheets_touch_clocks();
 CREATE TRIGGER case_sheets_gone AFTER DELETE ON case_sheets REFERENCING OLD TABLE AS gone
 FOR EACH STATEMENT EXECUTE FUNCTION case_sheets_touch_clocks();
 --> statement-breakpoint
+-- The row function now serves updates only: both cases' clocks when a sheet moves to another case.
+CREATE OR REPLACE FUNCTION case_sheets_touch_clock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE complaints SET status = status WHERE id IN (OLD.complaint_id, NEW.complaint_id);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
 CREATE TRIGGER case_sheets_touch_clock AFTER UPDATE OF status, due_at, kind, complaint_id ON case_sheets
 FOR EACH ROW EXECUTE FUNCTION case_sheets_touch_clock();

@@ -1,8 +1,8 @@
 import type { SQL } from 'drizzle-orm'
 import type { Deps } from '../../http/context.ts'
-import { and, eq, gte, inArray, isNull, lt } from 'drizzle-orm'
-import { dueSoonCutoff, shanghaiDate } from '#shared/calendar/index.ts'
+import { and, eq, inArray, isNull, lt } from 'drizzle-orm'
 import { certificateRequests, diplomaRegistrations, studentRecords } from '../../db/schema/index.ts'
+import { dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { shortRef } from '../notifications/sms.ts'
 
@@ -18,14 +18,13 @@ const OPEN = ['pending', 'reviewed'] as const
  */
 export async function sweepCertificateRequests(deps: Deps) {
   const now = deps.now()
-  const today = shanghaiDate(now)
   // design (issue 14): only the requests whose state changes are read, each by its partial index.
   const open = (when: SQL) => deps.db.select({ id: certificateRequests.id }).from(certificateRequests).where(and(inArray(certificateRequests.status, [...OPEN]), isNull(certificateRequests.breachedAt), when))
   let dueSoon = 0
   let breached = 0
-  for (const r of await open(lt(certificateRequests.dueAt, now)))
+  for (const r of await open(lateUnmarked(certificateRequests, now)))
     breached += await mark(deps, r.id, 'breached', now)
-  for (const r of await open(and(isNull(certificateRequests.dueSoonNotifiedAt), gte(certificateRequests.dueAt, now), gte(certificateRequests.dueDate, today), lt(certificateRequests.dueDate, dueSoonCutoff(today, CERTIFICATE_DUE_SOON_DAYS)))!))
+  for (const r of await open(dueSoonUntold({ dueAt: certificateRequests.dueAt, dueDate: certificateRequests.dueDate, notifiedAt: certificateRequests.dueSoonNotifiedAt }, now, CERTIFICATE_DUE_SOON_DAYS)))
     dueSoon += await mark(deps, r.id, 'dueSoon', now)
   return { dueSoon, breached }
 }

@@ -4,11 +4,11 @@ import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
 import type { SheetTrigger } from './sheets.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, gte, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
-import { dueSoonCutoff, shanghaiDate } from '#shared/calendar/index.ts'
+import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
+import { dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
 import { notify, officersOf, parentUnit } from '../notifications/notify.ts'
 import { enqueueNotice, filedOn } from '../notifications/sms.ts'
 import { issueSheet } from './sheets.ts'
@@ -63,12 +63,11 @@ const sweptStatuses = ['received', 'assigned', 'reported'] as const
  */
 export async function sweep(deps: Deps) {
   const now = deps.now()
-  const today = shanghaiDate(now)
   // design (issue 14): only the rows whose state changes are read (late and not yet marked, or due
   // soon and not yet told), each by its partial index, so a pass costs what it changes, not what is open.
   const sheetsOf = (when: SQL) => deps.db.select({ id: caseSheets.id }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, [...sweptStatuses]), when))
-  const late = await sheetsOf(and(isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))!)
-  const soon = await sheetsOf(and(isNull(caseSheets.dueSoonNotifiedAt), gte(caseSheets.dueAt, now), gte(caseSheets.dueDate, today), lt(caseSheets.dueDate, dueSoonCutoff(today, casePolicy.dueSoonDays)))!)
+  const late = await sheetsOf(lateUnmarked(caseSheets, now))
+  const soon = await sheetsOf(dueSoonUntold({ dueAt: caseSheets.dueAt, dueDate: caseSheets.dueDate, notifiedAt: caseSheets.dueSoonNotifiedAt }, now, casePolicy.dueSoonDays))
   let dueSoon = 0
   let breached = 0
   for (const { id } of late)
@@ -76,9 +75,10 @@ export async function sweep(deps: Deps) {
   for (const { id } of soon)
     dueSoon += await warnDueSoon(deps, id, now)
   const waiting = (when: SQL) => deps.db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.status, 'received'), isNotNull(complaints.intakeDueAt), when))
-  for (const { id } of await waiting(and(isNull(complaints.intakeBreachedAt), lt(complaints.intakeDueAt, now))!))
+  const intake = { dueAt: complaints.intakeDueAt, dueDate: complaints.intakeDueDate, breachedAt: complaints.intakeBreachedAt, notifiedAt: complaints.intakeDueSoonNotifiedAt }
+  for (const { id } of await waiting(lateUnmarked(intake, now)))
     breached += await intakeBreach(deps, id, now)
-  for (const { id } of await waiting(and(isNull(complaints.intakeBreachedAt), isNull(complaints.intakeDueSoonNotifiedAt), gte(complaints.intakeDueAt, now), gte(complaints.intakeDueDate, today), lt(complaints.intakeDueDate, dueSoonCutoff(today, casePolicy.intakeDueSoonDays)))!))
+  for (const { id } of await waiting(and(isNull(intake.breachedAt), dueSoonUntold(intake, now, casePolicy.intakeDueSoonDays))!))
     dueSoon += await warnIntakeDueSoon(deps, id, now)
   return { dueSoon, breached }
 }

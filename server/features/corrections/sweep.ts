@@ -1,9 +1,9 @@
 import type { SQL } from 'drizzle-orm'
 import type { Deps } from '../../http/context.ts'
-import { and, eq, gte, isNull, lt } from 'drizzle-orm'
-import { dueSoonCutoff, shanghaiDate } from '#shared/calendar/index.ts'
+import { and, eq, isNull, lt } from 'drizzle-orm'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { corrections } from '../../db/schema/index.ts'
+import { dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { shortRef } from '../notifications/sms.ts'
 
@@ -13,12 +13,11 @@ import { shortRef } from '../notifications/sms.ts'
  */
 export async function sweepCorrections(deps: Deps) {
   const now = deps.now()
-  const today = shanghaiDate(now)
   // design (issue 14): only the steps whose state changes are read, each by its partial index.
   const pending = (when: SQL) => deps.db.select().from(corrections).where(and(eq(corrections.status, 'pending'), when))
   const open = [
-    ...await pending(and(isNull(corrections.breachedAt), lt(corrections.stepDueAt, now))!),
-    ...await pending(and(isNull(corrections.dueSoonNotifiedAt), gte(corrections.stepDueAt, now), gte(corrections.stepDueDate, today), lt(corrections.stepDueDate, dueSoonCutoff(today, casePolicy.dueSoonDays)))!),
+    ...await pending(lateUnmarked({ dueAt: corrections.stepDueAt, breachedAt: corrections.breachedAt }, now)),
+    ...await pending(dueSoonUntold({ dueAt: corrections.stepDueAt, dueDate: corrections.stepDueDate, notifiedAt: corrections.dueSoonNotifiedAt }, now, casePolicy.dueSoonDays)),
   ]
   let dueSoon = 0
   let breached = 0
