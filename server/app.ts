@@ -1,10 +1,9 @@
 import type { Hook } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
-import { compress } from 'hono/compress'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
@@ -25,6 +24,7 @@ import { recordRoutes } from './features/records/routes.ts'
 import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
+import { compressJson } from './http/compress.ts'
 import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
 import { describeError, requestLog, routeOf } from './http/log.ts'
@@ -89,23 +89,27 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
-  // JSON answers (a queue page, a record) shrink 5–10× for phones on slow mobile data.
-  app.use('/api/*', compress())
+  app.use('/api/*', compressJson)
   const metrics = createMetrics(deps)
   app.use('/api/*', metrics.observe)
   app.get('/metrics', metrics.serve)
   // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
   // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
   const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
-  app.use('/api/uploads', bodyLimit({ maxSize: 10 * 1024 * 1024 + 64 * 1024, onError: tooLarge }))
-  app.use('/api/imports', bodyLimit({ maxSize: MAX_IMPORT_BYTES + 64 * 1024, onError: tooLarge }))
-  app.use('/api/*', async (c, next) => (c.req.path === '/api/uploads' || c.req.path === '/api/imports' ? next() : bodyLimit({ maxSize: 256 * 1024, onError: tooLarge })(c, next)))
+  const limited = (maxSize: number) => bodyLimit({ maxSize, onError: tooLarge })
+  const bodyLimits = { '/api/uploads': limited(10 * 1024 * 1024 + 64 * 1024), '/api/imports': limited(MAX_IMPORT_BYTES + 64 * 1024) } as Record<string, MiddlewareHandler>
+  const otherBodies = limited(256 * 1024)
   // A body within the limit is read whole before any answer: an early refusal (404, 403, a bad id)
   // would otherwise leave a half-read request that the server cuts off while the client still writes.
+  // GET and HEAD carry none; asking for one builds the full web Request (issue 14: 5 % of a record read).
   app.use('/api/*', async (c, next) => {
-    if (c.req.raw.body && !c.req.raw.bodyUsed)
-      await c.req.arrayBuffer()
-    await next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD')
+      return next()
+    return (bodyLimits[c.req.path] ?? otherBodies)(c, async () => {
+      if (c.req.raw.body && !c.req.raw.bodyUsed)
+        await c.req.arrayBuffer()
+      await next()
+    })
   })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)

@@ -43,10 +43,16 @@ describe.skipIf(!built)('the built app is served compressed and cached', () => {
     }
   })
 
-  it('compresses a large JSON answer from the API', async () => {
-    const res = await fetch(`${base}/api/openapi.json`, { headers: { 'Accept-Encoding': 'gzip' } })
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-encoding')).toBe('gzip')
-    expect(((await res.json()) as { openapi: string }).openapi).toBe('3.1.0')
+  it('compresses JSON answers from the API: brotli when accepted, gzip when brotli is refused, small ones as they are', async () => {
+    for (const [accept, encoding] of [['gzip', 'gzip'], ['gzip, deflate, br', 'br'], ['br;q=0, gzip', 'gzip'], ['identity', null]] as const) {
+      const res = await fetch(`${base}/api/openapi.json`, { headers: { 'Accept-Encoding': accept } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-encoding'), accept).toBe(encoding)
+      expect(res.headers.get('vary')).toMatch(/Accept-Encoding/)
+      expect(((await res.json()) as { openapi: string }).openapi).toBe('3.1.0')
+    }
+    const small = await fetch(`${base}/api/health`, { headers: { 'Accept-Encoding': 'br' } })
+    expect(small.headers.get('content-encoding')).toBeNull()
+    expect(((await small.json()) as { status: string }).status).toBe('ok')
   })
 })

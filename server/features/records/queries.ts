@@ -21,7 +21,8 @@ type Viewer = 'citizen' | 'officer' | 'anyone'
  */
 function recordPage(db: Db, viewer: Viewer) {
   const mayView = viewer === 'citizen'
-    ? sql<Json | null>`(select to_jsonb(b) from ${bindings} b where b.account_id = ${sql.placeholder('accountId')} and b.record_id = r.id)`
+    // Only the relation: the binding's sealed ID number would be opened for nothing.
+    ? sql<Json | null>`(select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${sql.placeholder('accountId')} and b.record_id = r.id)`
     : viewer === 'officer'
       ? sql<Json | null>`(case when starts_with(school.path, ${sql.placeholder('unitPath')}) then '{}'::jsonb end)`
       : sql<Json | null>`null`
@@ -91,7 +92,7 @@ export async function loadRecordFor(db: Db, recordId: string, reader: SignedIn) 
     : await recordPages.officer(db).execute({ recordId, unitPath: reader.unitPath })
   if (!row?.viewer)
     return null
-  return { loaded: decodePage(row), binding: reader.kind === 'citizen' ? fromJsonRow(bindings, row.viewer as Json) : null }
+  return { loaded: decodePage(row), relation: reader.kind === 'citizen' ? (row.viewer as Pick<typeof bindings.$inferSelect, 'relation'>).relation : null }
 }
 export type LoadedRecord = NonNullable<Awaited<ReturnType<typeof loadRecord>>>
 

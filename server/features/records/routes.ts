@@ -41,7 +41,7 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     if (reader.kind === 'officer')
       await db.insert(auditEvents).values({ actorId: reader.accountId, actorUnitId: reader.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
     const annotations = annotate(found.loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
-    return c.json(presentRecord(found.loaded, found.binding?.relation ?? 'officer', annotations), 200)
+    return c.json(presentRecord(found.loaded, found.relation ?? 'officer', annotations), 200)
   })
   .openapi(createRoute({
     method: 'post',
