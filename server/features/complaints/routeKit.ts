@@ -6,8 +6,8 @@ import { requireSignedIn } from '../../auth/session.ts'
 import { clientIp } from '../../http/context.ts'
 import { forbidden } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
-import { caseRoles, loadComplaint } from './access.ts'
-import { caseView, caseViewSchema } from './view.ts'
+import { caseNotFound, caseRoles, loadComplaint } from './access.ts'
+import { caseView, caseViewSchema, loadCasePage } from './view.ts'
 
 export const caseParam = z.object({ id: z.uuid('投诉编号无效') })
 
@@ -35,8 +35,11 @@ export async function authorize(c: Ctx, id: string, allowed: (r: Awaited<ReturnT
 
 export async function currentView(c: Ctx, id: string, opts: { audited?: boolean } = {}) {
   const me = requireSignedIn(c)
-  const complaint = await loadComplaint(c.var.deps.db, id)
-  const view = await caseView(c.var.deps.db, complaint, await caseRoles(c.var.deps.db, me, complaint), c.var.deps.now())
+  const page = await loadCasePage(c.var.deps.db, id, me.kind === 'officer')
+  if (!page)
+    throw caseNotFound()
+  const complaint = page.complaint
+  const view = await caseView(c.var.deps.db, page, await caseRoles(c.var.deps.db, me, complaint), c.var.deps.now())
   // An officer opening a case reads a child's and a parent's personal data: it is on the record's "who viewed" list.
   if (opts.audited && me.kind === 'officer')
     await audit(c.var.deps.db, actorOf(me), { action: 'case.view', recordId: complaint.recordId, object: { type: 'complaint', id }, clientIp: clientIp(c) })

@@ -1,12 +1,14 @@
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { CaseRoles, Complaint } from './access.ts'
 import { z } from '@hono/zod-openapi'
-import { and, asc, eq, inArray } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { nextStatus, publicStatus, runningStatuses } from '#shared/complaints/caseMachine.ts'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
-import { accounts, caseEvents, caseSheets, complaintAttachments, units } from '../../db/schema/index.ts'
+import { fromJsonRow } from '../../db/jsonRows.ts'
+import { preparedOnce } from '../../db/prepared.ts'
+import { accounts, caseEvents, caseSheets, complaintAttachments, complaints, units } from '../../db/schema/index.ts'
 import { mergedOutcome, ratedInGroup } from './merged.ts'
 import { extensionOpen, mayDecideExtension, objectionLastDay, objectionOpen, returnOpen, selfHandled } from './windows.ts'
 
@@ -162,20 +164,48 @@ function maskPerson(p: Complaint['student']) {
   }
 }
 
-export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date): Promise<CaseView> {
-  const actor = alias(accounts, 'actor')
-  const [sheets, events, files, names] = await Promise.all([
-    db.select({ sheet: caseSheets, unitName: units.name }).from(caseSheets).innerJoin(units, eq(units.id, caseSheets.issuingUnitId)).where(eq(caseSheets.complaintId, c.id)).orderBy(asc(caseSheets.assignedAt)),
-    db.select({ e: caseEvents, unitName: units.name, actorName: actor.displayName }).from(caseEvents).leftJoin(units, eq(units.id, caseEvents.actorUnitId)).leftJoin(actor, eq(actor.id, caseEvents.actorId)).where(and(eq(caseEvents.complaintId, c.id), roles.officer ? undefined : eq(caseEvents.public, true))).orderBy(asc(caseEvents.at), asc(caseEvents.seq)),
-    db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime, size: complaintAttachments.size }).from(complaintAttachments).where(eq(complaintAttachments.complaintId, c.id)).orderBy(asc(complaintAttachments.createdAt)),
-    db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, [c.schoolUnitId, c.routedUnitId, c.handlingUnitId ?? c.routedUnitId])),
-  ])
-  const [handler] = c.handlerId ? await db.select({ name: accounts.displayName }).from(accounts).where(eq(accounts.id, c.handlerId)) : []
+type Json = Record<string, unknown>
+const list = (sub: SQL) => sql<Json[]>`coalesce((${sub}), '[]'::jsonb)`
+
+/**
+ * A case as its page shows it, in one statement (issue 14: one round trip instead of five): the
+ * complaint, its sheets, its steps (the public ones unless an officer reads), its photos, the names
+ * of its units and of its 承办人. Built and prepared once.
+ */
+const casePageQuery = preparedOnce('case_page', db => db.select({
+  complaint: sql<Json>`to_jsonb(c)`,
+  sheets: list(sql`select jsonb_agg(jsonb_build_object('sheet', to_jsonb(s), 'unit_name', u.name) order by s.assigned_at) from ${caseSheets} s join ${units} u on u.id = s.issuing_unit_id where s.complaint_id = c.id`),
+  events: list(sql`select jsonb_agg(jsonb_build_object('event', to_jsonb(e), 'unit_name', u.name, 'actor_name', a.display_name) order by e.at, e.seq)
+    from ${caseEvents} e left join ${units} u on u.id = e.actor_unit_id left join ${accounts} a on a.id = e.actor_id
+    where e.complaint_id = c.id and (${sql.placeholder('officer')}::boolean or e.public)`),
+  files: list(sql`select jsonb_agg(jsonb_build_object('id', f.id, 'mime', f.mime, 'size', f.size) order by f.created_at) from ${complaintAttachments} f where f.complaint_id = c.id`),
+  names: sql<Record<string, string>>`(select jsonb_object_agg(u.id, u.name) from ${units} u where u.id in (c.school_unit_id, c.routed_unit_id, c.handling_unit_id))`,
+  handlerName: sql<string | null>`(select a.display_name from ${accounts} a where a.id = c.handler_id)`,
+}).from(sql`${complaints} c`).where(sql`c.id = ${sql.placeholder('id')}`))
+
+/** The case and everything its page shows; null when there is no such case. `officer`: with the steps only officers see. */
+export async function loadCasePage(db: Db, id: string, officer: boolean) {
+  const [row] = await casePageQuery(db).execute({ id, officer })
+  if (!row)
+    return null
+  return {
+    complaint: fromJsonRow(complaints, row.complaint),
+    sheets: row.sheets.map(x => ({ sheet: fromJsonRow(caseSheets, x.sheet as Json), unitName: x.unit_name as string })),
+    events: row.events.map(x => ({ e: fromJsonRow(caseEvents, x.event as Json), unitName: x.unit_name as string | null, actorName: x.actor_name as string | null })),
+    files: row.files as { id: string, mime: string, size: number }[],
+    names: row.names,
+    handlerName: row.handlerName,
+  }
+}
+export type CasePage = NonNullable<Awaited<ReturnType<typeof loadCasePage>>>
+
+export async function caseView(db: Db, page: CasePage, roles: CaseRoles, now: Date): Promise<CaseView> {
+  const { complaint: c, sheets, events, files, names, handlerName } = page
   const outcome = await mergedOutcome(db, c)
   const allowed = can(c, roles, sheets.map(s => s.sheet).filter(s => s.status === 'open'), now)
   // issue 10: a merged complaint's filer rates once the case it joined is closed; once per filer per case.
   const rate = roles.filer && (c.status === 'merged' ? outcome?.status === 'closed' && !c.rating : allowed.rate) && !await ratedInGroup(db, c)
-  const unitName = (id: string | null) => names.find(u => u.id === id)?.name ?? null
+  const unitName = (id: string | null) => (id && names[id]) ?? null
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
     id: c.id,
@@ -190,7 +220,7 @@ export async function caseView(db: Db, c: Complaint, roles: CaseRoles, now: Date
     routedUnitName: unitName(c.routedUnitId) ?? '',
     handlingUnitName: unitName(c.handlingUnitId),
     // design: the complainant sees the handling unit, not the officer's name, until the case is closed.
-    handlerName: roles.officer || c.status === 'closed' ? handler?.name ?? null : null,
+    handlerName: roles.officer || c.status === 'closed' ? handlerName : null,
     createdAt: c.createdAt.toISOString(),
     closedAt: iso(c.closedAt),
     findings: c.findings,

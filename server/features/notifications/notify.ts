@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { OfficerRole } from '#shared/people/roles.ts'
 import type { Tx } from '../../db/client.ts'
 import type { SmsNotice } from './sms.ts'
@@ -19,11 +20,20 @@ export async function notify(tx: Tx, accountIds: (string | null | undefined)[], 
     await enqueueNotice(tx, ids, sms, at)
 }
 
+/**
+ * In-app notices to the officers of a unit with these roles (no text message), one for each case
+ * `cases` yields (a `select … as id`), so a filing statement can notify about the case it writes.
+ */
+export function officerNoticesInsert(cases: SQL, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms' | 'complaintId'>, at: Date): SQL {
+  return sql`insert into ${notifications} (account_id, at, kind, title, body, complaint_id)
+    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, cases.id
+    from (${cases}) as cases cross join ${accounts}
+    where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`
+}
+
 /** An in-app notice to the officers of a unit with these roles, in one statement (no text message). */
 export async function notifyOfficers(tx: Tx, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms'>, at: Date) {
-  await tx.execute(sql`insert into ${notifications} (account_id, at, kind, title, body, complaint_id)
-    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, ${notice.complaintId ?? null}::uuid
-    from ${accounts} where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`)
+  await tx.execute(officerNoticesInsert(sql`select ${notice.complaintId ?? null}::uuid as id`, unitId, roles, notice, at))
 }
 
 /** The officers of a unit (optionally only some roles). */
