@@ -10,7 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
-import { prepareEveryStatement } from './prepared.ts'
+import { prepareEveryPgliteStatement, prepareEveryStatement } from './prepared.ts'
 import * as schema from './schema/index.ts'
 
 export type Schema = typeof schema
@@ -36,7 +36,7 @@ export async function openDatabase(url: string, pgliteDump?: Blob): Promise<Data
     return openPostgres(url)
   const unlock = url === 'memory://' ? () => {} : lockDirectory(url)
   try {
-    const client = new PGlite(url, { loadDataDir: pgliteDump })
+    const client = await prepareEveryPgliteStatement(new PGlite(url, { loadDataDir: pgliteDump }))
     const db = drizzlePglite(client, { schema })
     await migratePglite(db, { migrationsFolder })
     return { db: db as unknown as Db, kind: 'pglite', close: async () => {
