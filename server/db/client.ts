@@ -36,9 +36,10 @@ export async function openDatabase(url: string, pgliteDump?: Blob): Promise<Data
     return openPostgres(url)
   const unlock = url === 'memory://' ? () => {} : lockDirectory(url)
   try {
-    const client = await prepareEveryPgliteStatement(new PGlite(url, { loadDataDir: pgliteDump }))
+    const client = new PGlite(url, { loadDataDir: pgliteDump })
     const db = drizzlePglite(client, { schema })
     await migratePglite(db, { migrationsFolder })
+    await prepareEveryPgliteStatement(client) // after the migrations, each run once: they need no names
     return { db: db as unknown as Db, kind: 'pglite', close: async () => {
       await client.close()
       unlock()

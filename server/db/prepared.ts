@@ -57,10 +57,12 @@ type BackendMessage = Awaited<ReturnType<PGlite['execProtocolStream']>>[number]
  */
 export async function prepareEveryPgliteStatement(pg: PGlite): Promise<PGlite> {
   await pg.waitReady // PGlite queries itself while it starts, through query()
+  // What PGlite's query() does before its locks: refuse once closed ("PGlite is closed").
+  const ready = async () => pg._checkReady()
   const named = new Map<string, { name: string, paramTypes: number[] }>()
   let parsed = 0 // a name is never reused, even when a statement failed after its parse
-  const exec = async (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false })
   const run = async (text: string, params: unknown[], options: QueryOptions | undefined, inTransaction: boolean) => {
+    const exec = async (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false, onNotice: options?.onNotice })
     let statement = named.get(text)
     const messages: BackendMessage[] = []
     try {
@@ -83,12 +85,14 @@ export async function prepareEveryPgliteStatement(pg: PGlite): Promise<PGlite> {
       await pg.syncToFs()
     return parse.parseResults(messages, pg.parsers, options)[0]!
   }
-  const usable = (text: string, options?: QueryOptions) => !options?.blob && (named.has(text) || named.size < PGLITE_NAMED_MAX)
+  // COPY (a blob in or out) goes PGlite's own way.
+  const usable = (text: string, options?: QueryOptions) => !options?.blob && !/^\s*copy\b/i.test(text) && (named.has(text) || named.size < PGLITE_NAMED_MAX)
   const query = pg.query.bind(pg)
   pg.query = (async (text: string, params: unknown[] = [], options?: QueryOptions) => {
     if (!usable(text, options))
       return query(text, params, options)
     // As PGlite's query(): after any transaction in progress, one query at a time.
+    await ready()
     return pg._runExclusiveTransaction(() => pg._runExclusiveQuery(() => run(text, params, options, false)))
   }) as PGlite['query']
   const transaction = pg.transaction.bind(pg)
@@ -96,6 +100,7 @@ export async function prepareEveryPgliteStatement(pg: PGlite): Promise<PGlite> {
     query: { value: async (text: string, params: unknown[] = [], options?: QueryOptions) => {
       if (tx.closed)
         throw new Error('Transaction is closed')
+      await ready()
       return usable(text, options) ? pg._runExclusiveQuery(() => run(text, params, options, true)) : tx.query(text, params, options)
     } },
   })))) as PGlite['transaction']

@@ -17,18 +17,20 @@ const gzip = promisify(zlib.gzip)
 
 type Encoding = 'br' | 'gzip'
 
-/** The encoding to answer in: brotli (smaller) before gzip, unless the client refuses one (`;q=0`). */
+/** The encoding to answer in: brotli (smaller) before gzip, never one the client refuses (`;q=0`), `*` for gzip. */
 export function chooseEncoding(acceptEncoding: string | undefined): Encoding | null {
   if (!acceptEncoding)
     return null
   const accepted = new Set<string>()
+  const refused = new Set<string>()
   for (const part of acceptEncoding.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';')
     const q = params.map(p => p.trim()).find(p => p.startsWith('q='))
-    if (name && !(q && Number(q.slice(2)) === 0))
-      accepted.add(name)
+    if (name)
+      (q && Number(q.slice(2)) === 0 ? refused : accepted).add(name)
   }
-  return accepted.has('br') ? 'br' : accepted.has('gzip') || accepted.has('*') ? 'gzip' : null
+  const ok = (e: Encoding) => !refused.has(e) && (accepted.has(e) || accepted.has('*'))
+  return ok('br') && accepted.has('br') ? 'br' : ok('gzip') ? 'gzip' : null
 }
 
 async function encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
@@ -37,13 +39,18 @@ async function encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
   return encoding === 'br' ? brotli(body, brotliOptions(body.length)) : gzip(body)
 }
 
+// Answers with no body, or a part of one, and those their sender asks to leave alone, stay as they are.
+const untouched = (res: Response) => [204, 205, 206, 304].includes(res.status) || /\bno-transform\b/.test(res.headers.get('cache-control') ?? '')
+
 /** Compresses JSON answers of 1 KB and more for clients that accept brotli or gzip. */
 export const compressJson = createMiddleware(async (c: Ctx, next) => {
   await next()
   const headers = c.res.headers
-  if (c.req.method === 'HEAD' || !headers.get('content-type')?.startsWith('application/json') || headers.has('content-encoding'))
+  if (c.req.method === 'HEAD' || !headers.get('content-type')?.startsWith('application/json') || headers.has('content-encoding') || untouched(c.res))
     return
-  headers.append('vary', 'Accept-Encoding') // the lightweight response's own headers: the body stays as it is
+  const vary = headers.get('vary')
+  if (vary !== '*' && !/\baccept-encoding\b/i.test(vary ?? ''))
+    headers.append('vary', 'Accept-Encoding') // the lightweight response's own headers: the body stays as it is
   const encoding = chooseEncoding(c.req.header('accept-encoding'))
   if (!encoding)
     return
@@ -53,6 +60,9 @@ export const compressJson = createMiddleware(async (c: Ctx, next) => {
   if (body.length >= MIN_BYTES) {
     out.set('content-encoding', encoding)
     out.delete('content-length')
+    const etag = out.get('etag')
+    if (etag && !etag.startsWith('W/'))
+      out.set('etag', `W/${etag}`) // the bytes differ from the uncompressed answer's
   }
   // hono's res setter rebuilds a response from the old one's body stream and copies its headers over;
   // the headers are copied here already, so the old response is let go first.

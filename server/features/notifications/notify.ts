@@ -31,11 +31,6 @@ export function officerNoticesInsert(cases: SQL, unitId: string, roles: OfficerR
     where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`
 }
 
-/** An in-app notice to the officers of a unit with these roles, in one statement (no text message). */
-export async function notifyOfficers(tx: Tx, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms'>, at: Date) {
-  await tx.execute(officerNoticesInsert(sql`select ${notice.complaintId ?? null}::uuid as id`, unitId, roles, notice, at))
-}
-
 /** The officers of a unit (optionally only some roles). */
 export async function officersOf(tx: Tx, unitId: string, roles?: OfficerRole[]) {
   const rows = await tx.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.unitId, unitId), eq(accounts.kind, 'officer'), roles ? inArray(accounts.role, roles) : undefined))
