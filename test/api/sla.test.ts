@@ -2,6 +2,8 @@ import type { TestServer } from './harness.ts'
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
+import { casePolicy } from '#shared/complaints/categories.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
@@ -88,16 +90,25 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.kind === 'supervise')).toHaveLength(0)
   })
 
-  it('a sheet within 2 working days of its 完成时限 warns its handler once', async () => {
+  it('a sheet within 2 working days of its 完成时限 warns its handler once, and not a working day earlier', async () => {
     const id = await file(await parent(s))
     await acceptToSchool(await officer(s, 'zhongyuan.officer'), id)
     const [sheet] = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    const warnings = async () => { // signed in at the clock's time: a desk session lasts a working day
+      const handler = await officer(s, 'primary.registrar')
+      return (await (await handler.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.complaintId === id && n.kind === 'sheet.dueSoon')
+    }
+    // The last instant of the third working day before the due day: too early to warn.
+    let early = sheet!.dueAt.getTime()
+    while (workingDaysBetween(shanghaiDate(new Date(early)), sheet!.dueDate) < casePolicy.dueSoonDays + 1)
+      early -= DAY
+    s.clock.now = new Date(early)
+    await sweep(deps())
+    expect(await warnings()).toHaveLength(0)
     s.clock.now = new Date(sheet!.dueAt.getTime() - 1 * DAY)
     await sweep(deps())
     await sweep(deps())
-    const handler = await officer(s, 'primary.registrar')
-    const inbox = await (await handler.api.notifications.$get({ query: {} })).json()
-    expect(inbox.notifications.filter(n => n.complaintId === id && n.kind === 'sheet.dueSoon')).toHaveLength(1)
+    expect(await warnings()).toHaveLength(1)
   })
 
   it('a case returned within 2 working days goes back to intake; later it cannot be returned', async () => {
