@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { corrections } from '../../server/db/schema/index.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
-import { shanghaiDate } from '../../shared/calendar/index.ts'
+import { shanghaiDate, workingDaysBetween } from '../../shared/calendar/index.ts'
+import { casePolicy } from '../../shared/complaints/categories.ts'
 import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
@@ -186,6 +187,14 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     const waiting = (await s.database.db.select().from(corrections).where(and(eq(corrections.status, 'pending'), eq(corrections.stepDueDate, filed.dueDate!))))
       .filter(c => c.chain[c.step]?.unitId === desk.unitId && c.chain[c.step]?.role === desk.role)
       .length
+    // Not yet on the last day more than 2 working days before the due day.
+    let early = Date.parse(`${filed.dueDate}T23:59:59+08:00`)
+    while (workingDaysBetween(shanghaiDate(new Date(early)), filed.dueDate!) <= casePolicy.dueSoonDays)
+      early -= 24 * 3600_000
+    expect(early).toBeGreaterThan(s.clock.now.getTime())
+    s.clock.now = new Date(early)
+    await sweepAll(s.deps)
+    expect(await count('correction.dueSoon')).toBe(0)
     s.clock.now = new Date(Date.parse(`${filed.dueDate}T00:00:00+08:00`))
     await sweepAll(s.deps)
     await sweepAll(s.deps)
