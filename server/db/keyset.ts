@@ -11,7 +11,7 @@ export interface Cursor { key: string | null, id: string }
 
 export const encodeCursor = (key: Date | string | null, id: string) => Buffer.from(JSON.stringify([key && new Date(key).toISOString(), id])).toString('base64url')
 
-const invalidCursor = () => new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
+export const invalidCursor = () => new AppError(400, 'CURSOR_INVALID', '列表的翻页位置无效，请刷新列表')
 
 /** The row a cursor names; anything else is refused as CURSOR_INVALID (a stale or hand-made link). */
 export function decodeCursor(cursor: string): Cursor {

@@ -44,7 +44,7 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     const mine = await (await mum.api.complaints[':id'].$get({ param: { id } })).json()
     expect(mine).toMatchObject({ status: 'assigned', report: null, findings: null })
     expect(mine.events.map(e => e.kind)).toEqual(['submitted', 'accepted'])
-    expect((await (await mum.api.complaints.$get()).json()).complaints.find(c => c.id === id)!.status).toBe('assigned')
+    expect((await (await mum.api.complaints.$get({ query: {} })).json()).complaints.find(c => c.id === id)!.status).toBe('assigned')
 
     const county = await officer(s, 'zhongyuan.officer')
     const inbox = (await (await county.api.notifications.$get({ query: {} })).json()).notifications
@@ -128,7 +128,7 @@ describe.each(databaseKinds)('the intake clock on %s (issue 10 item 13)', (kind)
     const filed = await (await mum.api.complaints.$post({ json: complaintInput({ category: 'other' }) })).json()
     const due = addWorkingDays(shanghaiDate(s.clock.now), casePolicy.intakeDays).date // Mon + 3 working days: Thu
     expect(filed).toMatchObject({ status: 'received', clock: { stage: 'intake', dueDate: due, overdue: false, workingDaysLeft: casePolicy.intakeDays } })
-    expect((await (await mum.api.complaints.$get()).json()).complaints.find(c => c.id === filed.id)!.clock).toEqual(filed.clock)
+    expect((await (await mum.api.complaints.$get({ query: {} })).json()).complaints.find(c => c.id === filed.id)!.clock).toEqual(filed.clock)
     const desk = await officer(s, 'zhongyuan.officer')
     expect((await (await desk.api.cases.$get({ query: {} })).json()).cases.find(c => c.id === filed.id)!.clock).toEqual(filed.clock)
   })

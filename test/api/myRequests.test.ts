@@ -21,7 +21,7 @@ describe.each(databaseKinds)('我的申请: every request a person filed, in one
     expect(correction.status).toBe(201)
     const correctionId = (await correction.json() as { id: string }).id
 
-    const res = await mum.api['my-requests'].$get()
+    const res = await mum.api['my-requests'].$get({ query: {} })
     expect(res.status).toBe(200)
     const mine = await res.json()
     expect(mine.complaints.map(c => c.id)).toEqual([complaintId])
@@ -34,7 +34,7 @@ describe.each(databaseKinds)('我的申请: every request a person filed, in one
     // Someone else signed in sees none of it.
     const stranger = s.visitor()
     await signIn(stranger, '13900000177')
-    expect(await (await stranger.api['my-requests'].$get()).json()).toEqual({ complaints: [], corrections: [], certificateRequests: [] })
+    expect(await (await stranger.api['my-requests'].$get({ query: {} })).json()).toEqual({ complaints: [], corrections: [], certificateRequests: [], next: null })
   })
 
   it('a graduate sees their certificate request; an officer is refused, a visitor must sign in', async () => {
@@ -43,11 +43,72 @@ describe.each(databaseKinds)('我的申请: every request a person filed, in one
     const bound = await (await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })).json() as { recordId: string }
     const request = await graduate.api.records[':id']['certificate-requests'].$post({ param: { id: bound.recordId }, json: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: '2026-10', circumstances: '2026年10月搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
     expect(request.status).toBe(201)
-    const mine = await (await graduate.api['my-requests'].$get()).json()
+    const mine = await (await graduate.api['my-requests'].$get({ query: {} })).json()
     expect(mine.certificateRequests.map(r => r.id)).toEqual([(await request.json() as { id: string }).id])
     expect(mine.certificateRequests[0]!.status).toBe('pending')
 
-    expect((await (await officer(s, 'zhongyuan.officer')).api['my-requests'].$get()).status).toBe(403)
-    expect((await s.visitor().api['my-requests'].$get()).status).toBe(401)
+    expect((await (await officer(s, 'zhongyuan.officer')).api['my-requests'].$get({ query: {} })).status).toBe(403)
+    expect((await s.visitor().api['my-requests'].$get({ query: {} })).status).toBe(401)
+  })
+  /** Every page of a list, first to last, following each page's `next`. */
+  async function walk<R extends { status: number, json: () => Promise<any> }>(read: (before?: string) => Promise<R>, between?: () => Promise<unknown>) {
+    const pages: Awaited<ReturnType<R['json']>>[] = []
+    let before: string | undefined
+    do {
+      const res = await read(before)
+      expect(res.status).toBe(200)
+      const page = await res.json() as Awaited<ReturnType<R['json']>>
+      pages.push(page)
+      before = page.next ?? undefined
+      await between?.()
+    } while (before)
+    return pages
+  }
+
+  it('both lists come in pages of 20 that hold every request once, in order, however many a person filed (issue 14)', async () => {
+    const mum = await parent(s)
+    const earlier = (await walk(before => mum.api.complaints.$get({ query: before ? { before } : {} }))).flatMap(p => p.complaints.map(c => c.id))
+    const filed: string[] = []
+    for (let i = 0; i < 20; i++) {
+      filed.push(await file(mum))
+      s.clock.advance(60_000)
+    }
+    filed.push(...await Promise.all([file(mum), file(mum), file(mum)])) // filed at one instant: ordered by id
+    s.clock.advance(60_000)
+    const desk = await officer(s, 'zhongyuan.officer')
+    for (const id of [filed[3]!, filed[21]!])
+      expect((await desk.api.complaints[':id'].reject.$post({ param: { id }, json: { reason: '不属于学籍问题，已告知向有关部门反映' } })).status).toBe(200)
+
+    // A complaint filed while the person pages is newer than every page after the first: it moves nothing.
+    let late = ''
+    const requestPages = await walk(before => mum.api['my-requests'].$get({ query: before ? { before } : {} }), async () => { late ||= await file(mum) })
+    expect(requestPages.map(p => p.complaints.length + p.corrections.length + p.certificateRequests.length).slice(0, 1)).toEqual([20])
+    const lines = requestPages.flatMap(p => [...p.complaints.map(c => ({ id: c.id, at: c.createdAt, ended: !['received', 'assigned', 'awaitingInfo', 'reported'].includes(c.status) })), ...p.corrections.map(c => ({ id: c.id, at: c.createdAt, ended: c.status !== 'pending' && !c.awaitingEntry }))]
+      .sort((a, b) => Number(a.ended) - Number(b.ended) || b.at.localeCompare(a.at) || (a.id < b.id ? 1 : -1)))
+    const ids = lines.map(l => l.id)
+    expect(new Set(ids).size).toBe(ids.length) // none twice
+    expect(ids).not.toContain(late)
+    expect(ids.filter(id => filed.includes(id)).sort()).toEqual([...filed].sort()) // none missing
+    // What still runs comes before what has ended, page after page.
+    const endedAt = lines.findIndex(l => l.ended)
+    expect(lines.slice(endedAt).every(l => l.ended)).toBe(true)
+    expect(lines.filter(l => l.ended).map(l => l.id)).toEqual(expect.arrayContaining([filed[3], filed[21]]))
+
+    // 我提交的投诉: newest first, the same way.
+    const complaintPages = await walk(before => mum.api.complaints.$get({ query: before ? { before } : {} }))
+    const listed = complaintPages.flatMap(p => p.complaints)
+    expect(complaintPages.map(p => p.complaints.length)).toEqual([20, listed.length - 20])
+    expect(listed.map(c => c.id).sort()).toEqual([...earlier, ...filed, late].sort())
+    const newestFirst = [...listed].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : -1))
+    expect(listed.map(c => c.id)).toEqual(newestFirst.map(c => c.id))
+
+    // A cursor that is not one is refused; another person's cursor shows them nothing of anyone's.
+    const broken = await mum.api['my-requests'].$get({ query: { before: 'not-a-cursor' } })
+    expect(broken.status).toBe(400)
+    expect(await broken.json()).toMatchObject({ code: 'CURSOR_INVALID' })
+    expect((await mum.api.complaints.$get({ query: { before: 'not-a-cursor' } })).status).toBe(400)
+    const stranger = s.visitor()
+    await signIn(stranger, '13900000179')
+    expect(await (await stranger.api.complaints.$get({ query: { before: complaintPages[0]!.next! } })).json()).toEqual({ complaints: [], next: null })
   })
 })

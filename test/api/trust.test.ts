@@ -1,4 +1,6 @@
 import type { TestServer, Visitor } from './harness.ts'
+import { Buffer } from 'node:buffer'
+import { request } from 'node:http'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { smsCodes } from '../../server/db/schema/index.ts'
@@ -99,5 +101,32 @@ describe.each(databaseKinds)('the edge holds against hostile requests on %s', (k
     expect(res.status).toBe(431)
     expect(res.headers.get('content-type')).toMatch(/application\/json/)
     expect(await res.json()).toMatchObject({ code: 'HEADERS_TOO_LARGE' })
+  })
+  /** A request with a body of our choosing, whatever its method (fetch refuses a body on GET). */
+  const withBody = (method: string, path: string, body: Buffer, chunked: boolean) => new Promise<{ status: number, body: string }>((resolve, reject) => {
+    const req = request(`${s.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': body.length }) } }, (res) => {
+      let text = ''
+      res.setEncoding('utf8').on('data', (d: string) => { text += d }).on('end', () => resolve({ status: res.statusCode!, body: text }))
+    })
+    req.on('error', reject)
+    if (chunked)
+      req.write(body.subarray(0, 1000))
+    req.end(chunked ? body.subarray(1000) : body)
+  })
+
+  it('a body over 256 KB is refused with BODY_TOO_LARGE before it is read, sized or chunked; a GET or HEAD with any body is refused', async () => {
+    const big = Buffer.alloc(300 * 1024, 'a')
+    const cases = [['POST', '/api/complaints', 413, 'BODY_TOO_LARGE'], ['GET', '/api/health', 400, 'BAD_REQUEST'], ['GET', '/api/records/00000000-0000-4000-8000-000000000000', 400, 'BAD_REQUEST']] as const
+    for (const [method, path, status, code] of cases) {
+      for (const chunked of [false, true]) {
+        const res = await withBody(method, path, big, chunked)
+        expect({ method, chunked, status: res.status }).toEqual({ method, chunked, status })
+        expect(JSON.parse(res.body)).toMatchObject({ code })
+      }
+    }
+    expect((await withBody('HEAD', '/api/health', Buffer.from('{}'), false)).status).toBe(400)
+    // Without a body a GET is answered as ever, with or without a zero length.
+    expect((await fetch(`${s.baseUrl}/api/health`)).status).toBe(200)
+    expect((await withBody('GET', '/api/health', Buffer.alloc(0), false)).status).toBe(200)
   })
 })

@@ -24,6 +24,11 @@ export async function bindDaughter(request: APIRequestContext) {
 /** The mother signs in by code and files a complaint about her daughter through the API (the phone form has its own test). */
 export async function fileComplaint(request: APIRequestContext, description = '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。') {
   await signInByCode(request, mother.phone!)
+  return postComplaint(request, description)
+}
+
+/** The mother's complaint about her daughter, filed by whoever is signed in on `request`. */
+export async function postComplaint(request: APIRequestContext, description = '孩子名字登记错了一个字，申请更正三个月了学校一直没有办理。') {
   const res = await request.post('/api/complaints', { data: {
     requestId: crypto.randomUUID(),
     complainant: { name: mother.name, gender: '女', age: 36, ethnicity: '汉族', idNumber: mother.idNumber, phone: mother.phone },

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { fileComplaint, mother, primary } from './kit.ts'
+import { fileComplaint, mother, postComplaint, primary, signInByCode } from './kit.ts'
 
 describe.skipIf(!browserAvailable)('我的申请 on a phone (issue 13 item 8)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
@@ -51,5 +51,24 @@ describe.skipIf(!browserAvailable)('我的申请 on a phone (issue 13 item 8)', 
     await expect.poll(() => notes.count()).toBe(60)
     await page.getByText('第 1 条消息', { exact: true }).waitFor()
     expect(await page.getByRole('button', { name: '查看更早的消息' }).count()).toBe(0)
+  })
+  it('someone with many requests sees 20 and the rest on 加载更多, each once (issue 14: every list is paged)', async () => {
+    const { context, page } = await session.newPage()
+    expect(await signInByCode(context.request, '13900000167')).toBe(200)
+    for (let i = 0; i < 23; i++)
+      await postComplaint(context.request)
+    for (const [path, line] of [['/requests', '.request'], ['/complaints', '.case']] as const) {
+      await page.goto(path)
+      const lines = page.locator(line)
+      await expect.poll(() => lines.count()).toBe(20)
+      const more = page.getByRole('button', { name: '加载更多' })
+      await more.scrollIntoViewIfNeeded()
+      await shot(page, `r-03-more${path.replace('/', '-')}`)
+      await more.click()
+      await expect.poll(() => lines.count()).toBe(23)
+      expect(await more.count()).toBe(0)
+      const links = await lines.evaluateAll(els => els.map(e => e.getAttribute('href')))
+      expect(new Set(links).size).toBe(23)
+    }
   })
 })

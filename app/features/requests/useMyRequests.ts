@@ -34,7 +34,7 @@ export function byUrgency(a: MyRequest, b: MyRequest) {
   return b.createdAt.localeCompare(a.createdAt)
 }
 
-/** Loads the person's requests and words each in the current language. */
+/** Loads a page of the person's requests and words each in the current language. */
 export function loadMyRequests() {
   const { t } = useI18n()
   const session = useSessionStore()
@@ -88,5 +88,8 @@ export function loadMyRequests() {
       createdAt: r.createdAt,
     })),
   ]
-  return async () => lines(await call(api['my-requests'].$get())).sort(byUrgency)
+  return async (before?: string) => {
+    const answer = await call(api['my-requests'].$get({ query: before ? { before } : {} }))
+    return { items: lines(answer), next: answer.next }
+  }
 }

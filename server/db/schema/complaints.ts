@@ -80,7 +80,11 @@ export const complaintAttachments = pgTable('complaint_attachments', {
   sha256: text('sha256').notNull(),
   data: bytea('data').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('complaint_attachments_complaint_idx').on(t.complaintId)])
+}, t => [
+  index('complaint_attachments_complaint_idx').on(t.complaintId),
+  // A correction's proofs are listed with every view of it (issue 14: every lookup has an index).
+  index('complaint_attachments_correction_idx').on(t.correctionId).where(sql`${t.correctionId} is not null`),
+])
 
 export const sheetKinds = ['check', 'supervise'] as const
 

@@ -40,11 +40,12 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/complaints',
     tags: ['complaints'],
-    summary: '我提交的投诉',
-    responses: { 200: jsonOk(z.object({ complaints: z.array(caseSummarySchema) }), '新的在前'), ...commonErrors },
+    summary: '我提交的投诉（新的在前，每页 20 件；before 为上一页返回的 next）',
+    request: { query: z.object({ before: z.string().max(200).optional() }) },
+    responses: { 200: jsonOk(z.object({ complaints: z.array(caseSummarySchema), next: z.string().nullable() }), '新的在前'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
-    return c.json({ complaints: await myComplaints(c.var.deps.db, me.accountId, c.var.deps.now()) }, 200)
+    return c.json(await myComplaints(c.var.deps.db, me.accountId, c.var.deps.now(), c.req.valid('query').before), 200)
   })
   .openapi(createRoute({
     method: 'get',

@@ -50,9 +50,27 @@ function withClock(r: Summary, now: Date, forFiler = false) {
   }
 }
 
-/** The complainant's own complaints, newest first. */
-export async function myComplaints(db: Db, accountId: string, now: Date) {
-  const rows = await summaries(db).where(eq(complaints.filedBy, accountId)).orderBy(desc(complaints.createdAt)).limit(100)
+export const MY_COMPLAINTS_PAGE = 20
+
+/**
+ * A page of the complainant's own complaints, newest first (issue 14: keyset pages, no silent cap).
+ * `before` names the last case of the page before; its stored time is compared (microseconds; a JS
+ * date keeps only milliseconds), and a case that is not the person's own makes an empty page.
+ */
+export async function myComplaints(db: Db, accountId: string, now: Date, before?: string) {
+  const after = before ? decodeCursor(before) : null
+  const rows = await summaries(db).where(and(
+    eq(complaints.filedBy, accountId),
+    after ? sql`(${complaints.createdAt}, ${complaints.id}) < (select c.created_at, c.id from ${complaints} c where c.id = ${after.id}::uuid and c.filed_by = ${accountId}::uuid)` : undefined,
+  )).orderBy(desc(complaints.createdAt), desc(complaints.id)).limit(MY_COMPLAINTS_PAGE + 1)
+  const page = rows.slice(0, MY_COMPLAINTS_PAGE)
+  const last = page.at(-1)
+  return { complaints: page.map(r => withClock(r, now, true)), next: rows.length > MY_COMPLAINTS_PAGE && last ? encodeCursor(null, last.id) : null }
+}
+
+/** The complainant's view of the cases named, in no particular order (a page of 我的申请 orders them). */
+export async function filerSummaries(db: Db, ids: string[], now: Date) {
+  const rows = ids.length ? await summaries(db).where(inArray(complaints.id, ids)) : []
   return rows.map(r => withClock(r, now, true))
 }
 

@@ -6,7 +6,7 @@ import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm'
 import { afterKey, pageOf } from '../../db/keyset.ts'
 import { corrections, studentRecords } from '../../db/schema/index.ts'
 import { enterableBy } from './entry.ts'
-import { correctionView } from './view.ts'
+import { correctionViews } from './view.ts'
 
 export const QUEUE_PAGE = 20
 export const queueQuery = z.object({
@@ -41,7 +41,10 @@ export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeo
   ])
   const toDecide = pageOf(waiting, QUEUE_PAGE, r => [r.stepDueAt, r.id])
   const toEnter = pageOf(approved, QUEUE_PAGE, r => [r.decidedAt!, r.id])
-  const view = (list: typeof waiting) => Promise.all(list.map(async ({ studentName, ...r }) => ({ ...await correctionView(db, r, now), studentName })))
+  const view = async (list: typeof waiting) => {
+    const views = await correctionViews(db, list, now)
+    return views.map((v, i) => ({ ...v, studentName: list[i]!.studentName }))
+  }
   return {
     corrections: await view(toDecide.items),
     next: toDecide.next,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import { z } from '@hono/zod-openapi'
-import { asc, desc, eq } from 'drizzle-orm'
+import { asc, desc, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate, workingDaysBetween } from '#shared/calendar/index.ts'
 import { accounts, complaintAttachments, correctionDecisions, corrections, units } from '../../db/schema/index.ts'
 import { maskField } from '../records/present.ts'
@@ -29,37 +29,53 @@ export type CorrectionView = z.infer<typeof correctionViewSchema>
 type Row = typeof corrections.$inferSelect
 
 export async function correctionView(db: Db, c: Row, now: Date): Promise<CorrectionView> {
+  const [view] = await correctionViews(db, [c], now)
+  return view!
+}
+
+/**
+ * The views of several requests in three statements, whatever their number (issue 14: a list of
+ * requests cost three statements per row, one reading every unit of the province).
+ */
+export async function correctionViews(db: Db, rows: Row[], now: Date): Promise<CorrectionView[]> {
+  if (rows.length === 0)
+    return []
+  const ids = rows.map(c => c.id)
+  const unitIds = [...new Set(rows.flatMap(c => c.chain.map(s => s.unitId)))]
   const [decisions, unitRows, files] = await Promise.all([
-    db.select({ d: correctionDecisions, name: accounts.displayName }).from(correctionDecisions).innerJoin(accounts, eq(accounts.id, correctionDecisions.decidedBy)).where(eq(correctionDecisions.correctionId, c.id)).orderBy(asc(correctionDecisions.step)),
-    db.select({ id: units.id, name: units.name }).from(units),
-    db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime }).from(complaintAttachments).where(eq(complaintAttachments.correctionId, c.id)),
+    db.select({ d: correctionDecisions, name: accounts.displayName }).from(correctionDecisions).innerJoin(accounts, eq(accounts.id, correctionDecisions.decidedBy)).where(inArray(correctionDecisions.correctionId, ids)),
+    db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
+    db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime, correctionId: complaintAttachments.correctionId }).from(complaintAttachments).where(inArray(complaintAttachments.correctionId, ids)).orderBy(asc(complaintAttachments.createdAt), asc(complaintAttachments.id)),
   ])
-  const pending = c.status === 'pending'
-  return {
-    id: c.id,
-    recordId: c.recordId,
-    status: c.status,
-    reason: c.reason,
-    level: c.level,
-    stage: c.stage,
-    createdAt: c.createdAt.toISOString(),
-    items: c.items.map(i => ({ field: i.field, currentValue: maskField(i.field, i.currentValue), requestedValue: maskField(i.field, i.requestedValue)! })),
-    steps: c.chain.map((s, i) => {
-      const d = decisions.find(x => x.d.step === i)
-      return { label: s.label, unitName: unitRows.find(u => u.id === s.unitId)?.name ?? '', role: s.role, decision: d?.d.decision ?? null, decidedBy: d?.name ?? null, reason: d?.d.reason ?? null, at: d?.d.at.toISOString() ?? null }
-    }),
-    step: c.step,
-    dueDate: pending ? c.stepDueDate : null,
-    workingDaysLeft: pending ? workingDaysBetween(shanghaiDate(now), c.stepDueDate) : null,
-    overdue: pending && c.stepDueAt < now,
-    outcomeReason: c.outcomeReason,
-    officialEntry: c.officialEntry ?? null,
-    awaitingEntry: c.status === 'approved' && !c.appliedAt,
-    attachments: files,
-  }
+  const unitName = new Map(unitRows.map(u => [u.id, u.name]))
+  return rows.map((c) => {
+    const pending = c.status === 'pending'
+    return {
+      id: c.id,
+      recordId: c.recordId,
+      status: c.status,
+      reason: c.reason,
+      level: c.level,
+      stage: c.stage,
+      createdAt: c.createdAt.toISOString(),
+      items: c.items.map(i => ({ field: i.field, currentValue: maskField(i.field, i.currentValue), requestedValue: maskField(i.field, i.requestedValue)! })),
+      steps: c.chain.map((s, i) => {
+        const d = decisions.find(x => x.d.correctionId === c.id && x.d.step === i)
+        return { label: s.label, unitName: unitName.get(s.unitId) ?? '', role: s.role, decision: d?.d.decision ?? null, decidedBy: d?.name ?? null, reason: d?.d.reason ?? null, at: d?.d.at.toISOString() ?? null }
+      }),
+      step: c.step,
+      dueDate: pending ? c.stepDueDate : null,
+      workingDaysLeft: pending ? workingDaysBetween(shanghaiDate(now), c.stepDueDate) : null,
+      overdue: pending && c.stepDueAt < now,
+      outcomeReason: c.outcomeReason,
+      officialEntry: c.officialEntry ?? null,
+      awaitingEntry: c.status === 'approved' && !c.appliedAt,
+      attachments: files.filter(f => f.correctionId === c.id).map(({ id, mime }) => ({ id, mime })),
+    }
+  })
 }
 
 export async function correctionsOfRecord(db: Db, recordId: string, now: Date) {
   const rows = await db.select().from(corrections).where(eq(corrections.recordId, recordId)).orderBy(desc(corrections.createdAt))
-  return Promise.all(rows.map(r => correctionView(db, r, now)))
+  return correctionViews(db, rows, now)
 }

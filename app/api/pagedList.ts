@@ -1,0 +1,47 @@
+import type { Ref } from 'vue'
+import { ref } from 'vue'
+import { announce } from '../components/announce.ts'
+import { errorText } from './client.ts'
+
+/** One page of a keyset-paged list: its lines, and the cursor of the next page (null on the last). */
+export interface ListPage<T> { items: T[], next: string | null }
+
+/**
+ * A list read page by page (issue 14: lists are paged, none silently cut): the first page on `load`,
+ * the next below what is shown on `more`. A failed first page is a failure to show; a failed later
+ * page is only announced, and what is shown stays.
+ */
+export function usePagedList<T>(fetchPage: (before?: string) => Promise<ListPage<T>>) {
+  const items = ref(null) as Ref<T[] | null>
+  const next = ref<string | null>(null)
+  const failure = ref('')
+  const loadingMore = ref(false)
+  async function load() {
+    try {
+      const page = await fetchPage()
+      items.value = page.items
+      next.value = page.next
+      failure.value = ''
+    }
+    catch (e) {
+      failure.value = errorText(e)
+    }
+  }
+  async function more() {
+    if (!next.value || loadingMore.value)
+      return
+    loadingMore.value = true
+    try {
+      const page = await fetchPage(next.value)
+      items.value = [...(items.value ?? []), ...page.items]
+      next.value = page.next
+    }
+    catch (e) {
+      announce(errorText(e), 'fail')
+    }
+    finally {
+      loadingMore.value = false
+    }
+  }
+  return { items, next, failure, loadingMore, load, more }
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "complaint_attachments_correction_idx" ON "complaint_attachments" USING btree ("correction_id") WHERE "complaint_attachments"."correction_id" is not null;
