@@ -42,7 +42,7 @@ describe.each(databaseKinds)('the audit log on %s (issue 9)', (kind) => {
     const { sheets } = await view.json() as { sheets: { id: string }[] }
     const pdf = await county.fetch(`${s.baseUrl}/api/sheets/${sheets[0]!.id}.pdf`)
     expect(pdf.status).toBe(200)
-    const views = await (await mum.api.records[':id'].views.$get({ param: { id: primary.record.id } })).json()
+    const views = await (await mum.api.records[':id'].views.$get({ param: { id: primary.record.id }, query: {} })).json()
     expect(views.views.map(v => v.action).slice(0, 2).sort()).toEqual(['case.view', 'sheet.download'])
     expect(views.views.find(v => v.action === 'case.view')).toMatchObject({ unitName: '郑州市中原区教育局' })
     const steps = await s.database.db.select({ action: auditEvents.action, role: auditEvents.actorRole }).from(auditEvents).where(eq(auditEvents.objectId, id)).orderBy(asc(auditEvents.seq))

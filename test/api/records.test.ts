@@ -259,8 +259,30 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     const res = await county.api.records[':id'].$get({ param: { id: recordId } })
     expect(res.status).toBe(200)
     expect((await res.json()).viewerRelation).toBe('officer')
-    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId } })).json()
+    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId }, query: {} })).json()
     expect(views.views[0]).toMatchObject({ action: 'record.view', officerName: '周建华' })
+  })
+
+  it('a much-read record\'s list of who looked comes 50 at a time, none lost or doubled (issue 14)', async () => {
+    const county = await officer(s, 'zhongyuan.officer')
+    const everyView = async () => {
+      const pages = []
+      let before: string | undefined
+      do {
+        const page = await (await student.api.records[':id'].views.$get({ param: { id: recordId }, query: before ? { before } : {} })).json()
+        pages.push(page)
+        before = page.next ?? undefined
+      } while (before)
+      return pages
+    }
+    const earlier = (await everyView()).flatMap(p => p.views).length
+    await Promise.all(Array.from({ length: 60 }, () => county.api.records[':id'].$get({ param: { id: recordId } })))
+    const pages = await everyView()
+    expect(pages.map(p => p.views.length)).toEqual([50, earlier + 10])
+    const times = pages.flatMap(p => p.views.map(v => v.at))
+    expect(times).toEqual([...times].sort().reverse())
+    const broken = await student.api.records[':id'].views.$get({ param: { id: recordId }, query: { before: 'x' } })
+    expect(await broken.json()).toMatchObject({ code: 'CURSOR_INVALID' })
   })
 
   it('an officer of another county gets 404 and nothing is logged as read', async () => {
@@ -268,7 +290,7 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     const res = await other.api.records[':id'].$get({ param: { id: recordId } })
     expect(res.status).toBe(404)
     expect(await res.json()).toMatchObject({ code: 'RECORD_NOT_FOUND' })
-    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId } })).json()
+    const views = await (await student.api.records[':id'].views.$get({ param: { id: recordId }, query: {} })).json()
     expect(views.views.filter(v => v.officerName === '田晓燕')).toHaveLength(0)
   })
 

@@ -90,8 +90,9 @@ function afterCursor(cursor: string) {
     : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${complaints.id} > ${id}::uuid) or ${queueKey} is null)`
 }
 
-function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilter, now: Date) {
-  const nowAt = sql`${now.toISOString()}::timestamptz`
+/** The query of a queue page; `now` is read only by the overdue filter. */
+function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilter, now?: Date) {
+  const nowAt = sql`${now?.toISOString()}::timestamptz`
   return summaries(db).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
     or(like(routed.path, pathPrefix), like(handling.path, pathPrefix)),
     filter.status ? eq(complaints.status, filter.status as never) : undefined,
@@ -104,7 +105,7 @@ function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilt
 
 // The first page without filters, what an officer opens most: built and prepared once (building it
 // took more of a request's CPU than PostgreSQL spends on it).
-const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.placeholder('pathPrefix'), {}, new Date(0)))
+const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.placeholder('pathPrefix'), {}))
 
 /**
  * An officer's queue: cases routed to or handled by units in their jurisdiction, least time left

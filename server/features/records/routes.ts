@@ -19,7 +19,7 @@ const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 const REVEAL_WINDOW_MS = 10 * 60_000
 
 const disputeView = recordViewSchema.shape.disputes.element.omit({ correctionId: true })
-const views = z.object({ views: z.array(z.object({ at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })) })
+const views = z.object({ views: z.array(z.object({ at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })), next: z.string().nullable() })
 const revealed = z.object({ idNumbers: z.array(z.object({ whose: z.enum(['student', 'guardian']), idNumber: z.string() })) })
 const found = z.object({ records: z.array(z.object({ id: z.string(), name: z.string(), registryNo: z.string(), idNumber: z.string().nullable(), schoolName: z.string(), grade: z.string().nullable() })) })
 
@@ -100,15 +100,14 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/records/{id}/views',
     tags: ['records'],
-    summary: '谁查看了我的学籍',
-    request: { params: recordParam },
+    summary: '谁查看了我的学籍（新的在前，每页 50 条；before 为上一页返回的 next）',
+    request: { params: recordParam, query: z.object({ before: z.string().max(200).optional() }) },
     responses: { 200: jsonOk(views, '查看记录，新的在前'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireCitizen(c)
     await viewerOf(c.var.deps.db, me, id)
-    const rows = await recordViews(c.var.deps.db, id)
-    return c.json({ views: rows.map(r => ({ ...r, at: r.at.toISOString() })) }, 200)
+    return c.json(await recordViews(c.var.deps.db, id, c.req.valid('query').before), 200)
   })
   .openapi(createRoute({
     method: 'get',

@@ -1,0 +1,72 @@
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { bindDaughter, mother, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+
+const CJK = /[\u3400-\u9FFF]/
+
+// Issue 13: what waits to be sent reads in English and in 长辈版 as it does in Chinese: on the record
+// where it was made, and on 我的申请; each is sent once when the network returns.
+const modes = [
+  { mode: 'en', locale: 'en', elder: '0', field: 'Gender', mark: 'Mark "Gender" as wrong', explanation: 'What is wrong', text: 'The household register says female', submit: 'Submit', waiting: 'Waiting to send' },
+  { mode: 'elder', locale: 'zh-CN', elder: '1', field: '民族', mark: '标记“民族”有误', explanation: '哪里不对', text: '户口本上是回族', submit: '提交异议', waiting: '等待发送' },
+  { mode: 'en-elder', locale: 'en', elder: '1', field: 'Date of birth', mark: 'Mark "Date of birth" as wrong', explanation: 'What is wrong', text: 'Born two days later, as the birth certificate says', submit: 'Submit', waiting: 'Waiting to send' },
+] as const
+
+describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈版', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  let context: BrowserContext
+  let page: Page
+  beforeAll(async () => {
+    session = await startBrowserSession()
+    ;({ context, page } = await session.newPage(undefined, 'allow'))
+    await page.goto('/login')
+    expect(await signInByCode(page.request, mother.phone!)).toBe(200)
+    await bindDaughter(page.request)
+  })
+  afterAll(async () => { await session?.close() })
+
+  const disputes = async () => ((await (await page.request.get(`/api/records/${primary.record.id}`)).json()).disputes as unknown[]).length
+
+  it.each(modes)('a field marked wrong with no network, in $mode', async (m) => {
+    await page.evaluate(([l, e]) => {
+      (globalThis as any).localStorage.setItem('xjt.locale', l)
+      ;(globalThis as any).localStorage.setItem('xjt.elder', e)
+    }, [m.locale, m.elder])
+    const before = await disputes()
+    await page.goto(`/records/${primary.record.id}`)
+    await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
+    await page.getByRole('button', { name: m.mark }).waitFor()
+    await context.setOffline(true)
+    await page.getByRole('button', { name: m.mark }).click()
+    await page.getByLabel(m.explanation).fill(m.text)
+    await page.getByRole('button', { name: m.submit }).click()
+    await page.locator('.van-toast:visible').first().waitFor()
+    await shot(page, `outbox-09-toast-${m.mode}`)
+    // The toast covers part of the page for two seconds: axe reads the page once it has gone.
+    await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0)
+    await showRecordLists(page)
+    const waiting = page.locator('section', { has: page.getByRole('heading', { name: m.waiting }) })
+    await waiting.waitFor()
+    await waiting.scrollIntoViewIfNeeded()
+    await shot(page, `outbox-09-dispute-waiting-${m.mode}`)
+    // Read from the top: scrolled, the sticky offline notice lies over whichever row passes under it.
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0))
+    expect(await seriousViolations(page)).toEqual([])
+    if (m.locale === 'en')
+      expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
+
+    // 我的申请, offline: what waits is listed, and the list that cannot load says so in a line.
+    await page.goto('/requests').catch(() => {}) // the app shell comes from the service worker
+    await page.getByRole('heading', { name: m.waiting }).waitFor()
+    await shot(page, `outbox-13-requests-offline-${m.mode}`)
+    expect(await seriousViolations(page)).toEqual([])
+    if (m.locale === 'en')
+      expect((await page.locator('main').allInnerTexts()).join('\n')).not.toMatch(CJK)
+
+    await context.setOffline(false)
+    await expect.poll(disputes, { timeout: 20_000 }).toBe(before + 1)
+    await page.getByRole('heading', { name: m.waiting }).waitFor({ state: 'hidden' })
+    expect(await disputes()).toBe(before + 1)
+  })
+})
