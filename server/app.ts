@@ -107,9 +107,10 @@ export function createApp(deps: Deps) {
   app.use('/api/*', async (c, next) => {
     if (!carriesBody(c))
       return next()
-    // A web Request cannot hold a GET's or HEAD's body, so no limit could see it: such a request is refused.
+    // A web Request cannot hold a GET's or HEAD's body, so no limit could see it: such a request is
+    // refused, even one announcing a chunked body that turns out empty.
     if (c.req.method === 'GET' || c.req.method === 'HEAD')
-      return c.json({ code: 'BAD_REQUEST', message: '请求无法处理' }, 400, { Connection: 'close' })
+      return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
     return (bodyLimits[c.req.path] ?? otherBodies)(c, async () => {
       if (c.req.raw.body && !c.req.raw.bodyUsed)
         await c.req.arrayBuffer()

@@ -8,10 +8,11 @@ export interface ListPage<T> { items: T[], next: string | null }
 
 /**
  * A list read page by page (issue 14: lists are paged, none silently cut): the first page on `load`,
- * the next below what is shown on `more`. A failed first page is a failure to show; a failed later
- * page is only announced, and what is shown stays.
+ * the next below what is shown on `more`. A line that comes again (it moved in the list while the
+ * person paged) is shown once. A failed first page is a failure to show; a failed later page is only
+ * announced, and what is shown stays.
  */
-export function usePagedList<T>(fetchPage: (before?: string) => Promise<ListPage<T>>) {
+export function usePagedList<T>(fetchPage: (before?: string) => Promise<ListPage<T>>, keyOf: (item: T) => string) {
   const items = ref(null) as Ref<T[] | null>
   const next = ref<string | null>(null)
   const failure = ref('')
@@ -33,7 +34,8 @@ export function usePagedList<T>(fetchPage: (before?: string) => Promise<ListPage
     loadingMore.value = true
     try {
       const page = await fetchPage(next.value)
-      items.value = [...(items.value ?? []), ...page.items]
+      const shown = new Set((items.value ?? []).map(keyOf))
+      items.value = [...(items.value ?? []), ...page.items.filter(i => !shown.has(keyOf(i)))]
       next.value = page.next
     }
     catch (e) {

@@ -1,4 +1,5 @@
 import type { TestServer } from './harness.ts'
+import { Buffer } from 'node:buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featured, file, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
@@ -83,8 +84,12 @@ describe.each(databaseKinds)('我的申请: every request a person filed, in one
     let late = ''
     const requestPages = await walk(before => mum.api['my-requests'].$get({ query: before ? { before } : {} }), async () => { late ||= await file(mum) })
     expect(requestPages.map(p => p.complaints.length + p.corrections.length + p.certificateRequests.length).slice(0, 1)).toEqual([20])
+    interface Line { id: string, at: string, ended: boolean }
+    const listOrder = (a: Line, b: Line) => Number(a.ended) - Number(b.ended) || b.at.localeCompare(a.at) || (a.id < b.id ? 1 : -1)
+    // Each page's lines in the list's order (a page gives each kind apart), page after page.
     const lines = requestPages.flatMap(p => [...p.complaints.map(c => ({ id: c.id, at: c.createdAt, ended: !['received', 'assigned', 'awaitingInfo', 'reported'].includes(c.status) })), ...p.corrections.map(c => ({ id: c.id, at: c.createdAt, ended: c.status !== 'pending' && !c.awaitingEntry }))]
-      .sort((a, b) => Number(a.ended) - Number(b.ended) || b.at.localeCompare(a.at) || (a.id < b.id ? 1 : -1)))
+      .sort(listOrder))
+    expect(lines).toEqual([...lines].sort(listOrder)) // no line of a later page belongs before one of an earlier page
     const ids = lines.map(l => l.id)
     expect(new Set(ids).size).toBe(ids.length) // none twice
     expect(ids).not.toContain(late)
@@ -107,6 +112,8 @@ describe.each(databaseKinds)('我的申请: every request a person filed, in one
     expect(broken.status).toBe(400)
     expect(await broken.json()).toMatchObject({ code: 'CURSOR_INVALID' })
     expect((await mum.api.complaints.$get({ query: { before: 'not-a-cursor' } })).status).toBe(400)
+    const handMade = Buffer.from(JSON.stringify([0, '2026-02-30T00:00:00.000000', '-'.repeat(36)])).toString('base64url')
+    expect(await (await mum.api['my-requests'].$get({ query: { before: handMade } })).json()).toMatchObject({ code: 'CURSOR_INVALID' })
     const stranger = s.visitor()
     await signIn(stranger, '13900000179')
     expect(await (await stranger.api.complaints.$get({ query: { before: complaintPages[0]!.next! } })).json()).toEqual({ complaints: [], next: null })

@@ -6,11 +6,11 @@ import { bindDaughter, mother, primary, seriousViolations, showRecordLists, sign
 const CJK = /[\u3400-\u9FFF]/
 
 // Issue 13: what waits to be sent reads in English and in 长辈版 as it does in Chinese: on the record
-// where it was made, and on 我的申请; each is sent once when the network returns.
+// where it was made, on 我的申请 and when signing out; each is sent once when the network returns.
 const modes = [
-  { mode: 'en', locale: 'en', elder: '0', field: 'Gender', mark: 'Mark "Gender" as wrong', explanation: 'What is wrong', text: 'The household register says female', submit: 'Submit', waiting: 'Waiting to send' },
-  { mode: 'elder', locale: 'zh-CN', elder: '1', field: '民族', mark: '标记“民族”有误', explanation: '哪里不对', text: '户口本上是回族', submit: '提交异议', waiting: '等待发送' },
-  { mode: 'en-elder', locale: 'en', elder: '1', field: 'Date of birth', mark: 'Mark "Date of birth" as wrong', explanation: 'What is wrong', text: 'Born two days later, as the birth certificate says', submit: 'Submit', waiting: 'Waiting to send' },
+  { mode: 'en', locale: 'en', elder: '0', field: 'Gender', mark: 'Mark "Gender" as wrong', explanation: 'What is wrong', text: 'The household register says female', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
+  { mode: 'elder', locale: 'zh-CN', elder: '1', field: '民族', mark: '标记“民族”有误', explanation: '哪里不对', text: '户口本上是回族', submit: '提交异议', waiting: '等待发送', signOut: '退出登录', notSent: '还有 1 份没有发出', stay: '不退出了' },
+  { mode: 'en-elder', locale: 'en', elder: '1', field: 'Date of birth', mark: 'Mark "Date of birth" as wrong', explanation: 'What is wrong', text: 'Born two days later, as the birth certificate says', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
 ] as const
 
 describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈版', () => {
@@ -63,6 +63,15 @@ describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈
     expect(await seriousViolations(page)).toEqual([])
     if (m.locale === 'en')
       expect((await page.locator('main').allInnerTexts()).join('\n')).not.toMatch(CJK)
+
+    // Signing out with something unsent asks first; she stays.
+    await page.goto('/').catch(() => {})
+    await page.getByRole('button', { name: m.signOut }).click()
+    await page.getByText(m.notSent).waitFor()
+    await shot(page, `outbox-12-sign-out-choice-${m.mode}`)
+    expect(await seriousViolations(page)).toEqual([])
+    await page.locator('.van-action-sheet__cancel', { hasText: m.stay }).click() // the dimmed overlay says the same
+    await page.getByText(m.notSent).waitFor({ state: 'hidden' })
 
     await context.setOffline(false)
     await expect.poll(disputes, { timeout: 20_000 }).toBe(before + 1)

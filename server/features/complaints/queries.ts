@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { publicStatus } from '#shared/complaints/caseMachine.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
-import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
+import { decodeCursor, encodeCursor, olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
 import { caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
 import { caseClock, reference } from './view.ts'
@@ -52,20 +52,15 @@ function withClock(r: Summary, now: Date, forFiler = false) {
 
 export const MY_COMPLAINTS_PAGE = 20
 
-/**
- * A page of the complainant's own complaints, newest first (issue 14: keyset pages, no silent cap).
- * `before` names the last case of the page before; its stored time is compared (microseconds; a JS
- * date keeps only milliseconds), and a case that is not the person's own makes an empty page.
- */
+/** A page of the complainant's own complaints, newest first (issue 14: keyset pages, no silent cap). */
 export async function myComplaints(db: Db, accountId: string, now: Date, before?: string) {
-  const after = before ? decodeCursor(before) : null
-  const rows = await summaries(db).where(and(
-    eq(complaints.filedBy, accountId),
-    after ? sql`(${complaints.createdAt}, ${complaints.id}) < (select c.created_at, c.id from ${complaints} c where c.id = ${after.id}::uuid and c.filed_by = ${accountId}::uuid)` : undefined,
-  )).orderBy(desc(complaints.createdAt), desc(complaints.id)).limit(MY_COMPLAINTS_PAGE + 1)
-  const page = rows.slice(0, MY_COMPLAINTS_PAGE)
-  const last = page.at(-1)
-  return { complaints: page.map(r => withClock(r, now, true)), next: rows.length > MY_COMPLAINTS_PAGE && last ? encodeCursor(null, last.id) : null }
+  const mine = eq(complaints.filedBy, accountId)
+  const rows = await summaries(db)
+    .where(and(mine, olderThanRow(complaints, complaints.createdAt, complaints.id, mine, before)))
+    .orderBy(desc(complaints.createdAt), desc(complaints.id))
+    .limit(MY_COMPLAINTS_PAGE + 1)
+  const page = pageOf(rows, MY_COMPLAINTS_PAGE, r => [null, r.id])
+  return { complaints: page.items.map(r => withClock(r, now, true)), next: page.next }
 }
 
 /** The complainant's view of the cases named, in no particular order (a page of 我的申请 orders them). */
@@ -92,6 +87,8 @@ function afterCursor(cursor: string) {
 
 /** The query of a queue page; `now` is read only by the overdue filter. */
 function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilter, now?: Date) {
+  if (filter.overdue !== undefined && !now)
+    throw new Error('the overdue filter needs the time')
   const nowAt = sql`${now?.toISOString()}::timestamptz`
   return summaries(db).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
     or(like(routed.path, pathPrefix), like(handling.path, pathPrefix)),

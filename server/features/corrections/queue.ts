@@ -45,10 +45,6 @@ export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeo
     const views = await correctionViews(db, list, now)
     return views.map((v, i) => ({ ...v, studentName: list[i]!.studentName }))
   }
-  return {
-    corrections: await view(toDecide.items),
-    next: toDecide.next,
-    awaitingEntry: await view(toEnter.items),
-    awaitingEntryNext: toEnter.next,
-  }
+  const [decide, enter] = await Promise.all([view(toDecide.items), view(toEnter.items)])
+  return { corrections: decide, next: toDecide.next, awaitingEntry: enter, awaitingEntryNext: toEnter.next }
 }

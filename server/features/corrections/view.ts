@@ -48,6 +48,10 @@ export async function correctionViews(db: Db, rows: Row[], now: Date): Promise<C
     db.select({ id: complaintAttachments.id, mime: complaintAttachments.mime, correctionId: complaintAttachments.correctionId }).from(complaintAttachments).where(inArray(complaintAttachments.correctionId, ids)).orderBy(asc(complaintAttachments.createdAt), asc(complaintAttachments.id)),
   ])
   const unitName = new Map(unitRows.map(u => [u.id, u.name]))
+  const decided = new Map(decisions.map(x => [`${x.d.correctionId}/${x.d.step}`, x]))
+  const proofs = new Map<string | null, typeof files>()
+  for (const f of files)
+    proofs.set(f.correctionId, [...(proofs.get(f.correctionId) ?? []), f])
   return rows.map((c) => {
     const pending = c.status === 'pending'
     return {
@@ -60,7 +64,7 @@ export async function correctionViews(db: Db, rows: Row[], now: Date): Promise<C
       createdAt: c.createdAt.toISOString(),
       items: c.items.map(i => ({ field: i.field, currentValue: maskField(i.field, i.currentValue), requestedValue: maskField(i.field, i.requestedValue)! })),
       steps: c.chain.map((s, i) => {
-        const d = decisions.find(x => x.d.correctionId === c.id && x.d.step === i)
+        const d = decided.get(`${c.id}/${i}`)
         return { label: s.label, unitName: unitName.get(s.unitId) ?? '', role: s.role, decision: d?.d.decision ?? null, decidedBy: d?.name ?? null, reason: d?.d.reason ?? null, at: d?.d.at.toISOString() ?? null }
       }),
       step: c.step,
@@ -70,7 +74,7 @@ export async function correctionViews(db: Db, rows: Row[], now: Date): Promise<C
       outcomeReason: c.outcomeReason,
       officialEntry: c.officialEntry ?? null,
       awaitingEntry: c.status === 'approved' && !c.appliedAt,
-      attachments: files.filter(f => f.correctionId === c.id).map(({ id, mime }) => ({ id, mime })),
+      attachments: (proofs.get(c.id) ?? []).map(({ id, mime }) => ({ id, mime })),
     }
   })
 }

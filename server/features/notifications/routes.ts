@@ -1,8 +1,8 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, count, desc, eq, isNull, sql } from 'drizzle-orm'
+import { and, count, desc, eq, isNull } from 'drizzle-orm'
 import { requireSignedIn } from '../../auth/session.ts'
-import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
+import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { notifications } from '../../db/schema/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
 import { preferenceRoutes } from './preferences.ts'
@@ -27,22 +27,16 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireSignedIn(c)
     const { db } = c.var.deps
-    const { before } = c.req.valid('query')
-    const after = before ? decodeCursor(before) : null
+    const mine = eq(notifications.accountId, me.accountId)
     const [rows, [unread]] = await Promise.all([
-      db.select().from(notifications).where(and(
-        eq(notifications.accountId, me.accountId),
-        // after the cursor's row, compared with its stored time (microseconds; a JS date keeps only milliseconds)
-        after ? sql`(${notifications.at}, ${notifications.id}) < (select n.at, n.id from ${notifications} n where n.id = ${after.id}::uuid and n.account_id = ${me.accountId}::uuid)` : undefined,
-      )).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1),
-      db.select({ n: count() }).from(notifications).where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt))),
+      db.select().from(notifications).where(and(mine, olderThanRow(notifications, notifications.at, notifications.id, mine, c.req.valid('query').before))).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1),
+      db.select({ n: count() }).from(notifications).where(and(mine, isNull(notifications.readAt))),
     ])
-    const page = rows.slice(0, INBOX_PAGE)
-    const last = page.at(-1)
+    const page = pageOf(rows, INBOX_PAGE, n => [null, n.id])
     return c.json({
       unread: unread?.n ?? 0,
-      notifications: page.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, complaintId: n.complaintId, read: !!n.readAt })),
-      next: rows.length > INBOX_PAGE && last ? encodeCursor(null, last.id) : null,
+      notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, complaintId: n.complaintId, read: !!n.readAt })),
+      next: page.next,
     }, 200)
   })
   .openapi(createRoute({

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { fromJsonRow } from '../../db/jsonRows.ts'
-import { decodeCursor, encodeCursor } from '../../db/keyset.ts'
+import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
 import { accounts, auditEvents, bindings, certificates, corrections, diplomaRegistrations, disputes, recordGuardians, recordHistory, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
@@ -102,24 +102,22 @@ export const RECORD_VIEWS_PAGE = 50
 /**
  * 谁查看了我的学籍: officers' reads and reveals of this record, newest first, a page at a time
  * (issue 14: every officer's read is logged, so a much-read record's list has no natural end).
- * `before` names the last entry of the page before, compared by its stored time.
  */
 export async function recordViews(db: Db, recordId: string, before?: string) {
-  const after = before ? decodeCursor(before) : null
+  const ofRecord = eq(auditEvents.recordId, recordId)
   const rows = await db.select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, officerName: accounts.displayName, unitName: units.name })
     .from(auditEvents)
     .innerJoin(accounts, eq(accounts.id, auditEvents.actorId))
     .leftJoin(units, eq(units.id, auditEvents.actorUnitId))
     .where(and(
-      eq(auditEvents.recordId, recordId),
+      ofRecord,
       inArray(auditEvents.action, ['record.view', 'record.reveal', 'binding.created', 'case.view', 'sheet.download', 'attachment.download']),
-      after ? sql`(${auditEvents.at}, ${auditEvents.id}) < (select a.at, a.id from ${auditEvents} a where a.id = ${after.id}::uuid and a.record_id = ${recordId}::uuid)` : undefined,
+      olderThanRow(auditEvents, auditEvents.at, auditEvents.id, ofRecord, before),
     ))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(RECORD_VIEWS_PAGE + 1)
-  const page = rows.slice(0, RECORD_VIEWS_PAGE)
-  const last = page.at(-1)
-  return { views: page.map(({ id: _id, ...v }) => ({ ...v, at: v.at.toISOString() })), next: rows.length > RECORD_VIEWS_PAGE && last ? encodeCursor(null, last.id) : null }
+  const page = pageOf(rows, RECORD_VIEWS_PAGE, r => [null, r.id])
+  return { views: page.items.map(v => ({ ...v, at: v.at.toISOString() })), next: page.next }
 }
 
 /** An officer's search inside their jurisdiction: by 学籍号, by 身份证件号 or by the start of a name. */

@@ -19,7 +19,7 @@ const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 const REVEAL_WINDOW_MS = 10 * 60_000
 
 const disputeView = recordViewSchema.shape.disputes.element.omit({ correctionId: true })
-const views = z.object({ views: z.array(z.object({ at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })), next: z.string().nullable() })
+const views = z.object({ views: z.array(z.object({ id: z.string(), at: z.string(), action: z.string(), officerName: z.string().nullable(), unitName: z.string().nullable() })), next: z.string().nullable() })
 const revealed = z.object({ idNumbers: z.array(z.object({ whose: z.enum(['student', 'guardian']), idNumber: z.string() })) })
 const found = z.object({ records: z.array(z.object({ id: z.string(), name: z.string(), registryNo: z.string(), idNumber: z.string().nullable(), schoolName: z.string(), grade: z.string().nullable() })) })
 

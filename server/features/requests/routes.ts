@@ -18,8 +18,11 @@ const myRequestsSchema = z.object({
   next: z.string().nullable(),
 }).openapi('MyRequests')
 
-/** The views in the order of the ids. */
-const inOrder = <T extends { id: string }>(ids: string[], views: T[]) => ids.map(id => views.find(v => v.id === id)!)
+/** The views in the order of the ids; one gone meanwhile is left out. */
+function inOrder<T extends { id: string }>(ids: string[], views: T[]) {
+  const byId = new Map(views.map(v => [v.id, v]))
+  return ids.flatMap(id => byId.get(id) ?? [])
+}
 
 /** design: one list of everything a person asked for (issue 13 item 8), so nothing hides at the bottom of a record. */
 export const myRequestRoutes = new OpenAPIHono<AppEnv>()
