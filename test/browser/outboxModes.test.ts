@@ -8,9 +8,9 @@ const CJK = /[\u3400-\u9FFF]/
 // Issue 13: what waits to be sent reads in English and in 长辈版 as it does in Chinese: on the record
 // where it was made, on 我的申请 and when signing out; each is sent once when the network returns.
 const modes = [
-  { mode: 'en', locale: 'en', elder: '0', field: 'Gender', mark: 'Mark "Gender" as wrong', explanation: 'What is wrong', text: 'The household register says female', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
-  { mode: 'elder', locale: 'zh-CN', elder: '1', field: '民族', mark: '标记“民族”有误', explanation: '哪里不对', text: '户口本上是回族', submit: '提交异议', waiting: '等待发送', signOut: '退出登录', notSent: '还有 1 份没有发出', stay: '不退出了' },
-  { mode: 'en-elder', locale: 'en', elder: '1', field: 'Date of birth', mark: 'Mark "Date of birth" as wrong', explanation: 'What is wrong', text: 'Born two days later, as the birth certificate says', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
+  { mode: 'en', locale: 'en', elder: '0', fieldIn: { en: 'Gender', zh: '性别' }, mark: 'Mark "Gender" as wrong', explanation: 'What is wrong', text: 'The household register says female', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
+  { mode: 'elder', locale: 'zh-CN', elder: '1', fieldIn: { en: 'Ethnic group', zh: '民族' }, mark: '标记“民族”有误', explanation: '哪里不对', text: '户口本上是回族', submit: '提交异议', waiting: '等待发送', signOut: '退出登录', notSent: '还有 1 份没有发出', stay: '不退出了' },
+  { mode: 'en-elder', locale: 'en', elder: '1', fieldIn: { en: 'Date of birth', zh: '出生日期' }, mark: 'Mark "Date of birth" as wrong', explanation: 'What is wrong', text: 'Born two days later, as the birth certificate says', submit: 'Submit', waiting: 'Waiting to send', signOut: 'Sign out', notSent: '1 not sent yet', stay: 'Stay signed in' },
 ] as const
 
 describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈版', () => {
@@ -55,6 +55,13 @@ describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈
     expect(await seriousViolations(page)).toEqual([])
     if (m.locale === 'en')
       expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
+
+    // Read in the other language, what waits is named in that language.
+    const other = m.locale === 'en' ? 'zh-CN' : 'en'
+    await page.evaluate(l => (globalThis as any).localStorage.setItem('xjt.locale', l), other)
+    await page.goto('/').catch(() => {})
+    await page.getByText(other === 'en' ? `“${m.fieldIn.en}” marked as wrong` : `标记“${m.fieldIn.zh}”有误`).waitFor()
+    await page.evaluate(l => (globalThis as any).localStorage.setItem('xjt.locale', l), m.locale)
 
     // 我的申请, offline: what waits is listed, and the list that cannot load says so in a line.
     await page.goto('/requests').catch(() => {}) // the app shell comes from the service worker
