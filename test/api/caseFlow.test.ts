@@ -11,7 +11,7 @@ import { caseSheets, complaints } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { casePolicy } from '../../shared/complaints/categories.ts'
-import { acceptToSchool, complaintInput, file, officer, parent } from './complaintsKit.ts'
+import { acceptToSchool, complaintInput, expectStoredClocksAsShown, file, officer, parent } from './complaintsKit.ts'
 import { databaseKinds, racingKinds, startServer } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -113,6 +113,10 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     expect((await city.api.complaints[':id'].close.$post({ param: { id }, json: {} })).status).toBe(403)
     expect((await city.api.complaints[':id']['send-back'].$post({ param: { id }, json: { reason: REASON } })).status).toBe(403)
   })
+
+  it('after reports, send-backs and closings, every case\'s stored clock and queue key say what its page shows (issue 14)', async () => {
+    expect(await expectStoredClocksAsShown(s)).toBeGreaterThanOrEqual(3)
+  })
 })
 
 describe.each(databaseKinds)('the intake clock on %s (issue 10 item 13)', (kind) => {
@@ -175,6 +179,10 @@ describe.each(databaseKinds)('the intake clock on %s (issue 10 item 13)', (kind)
     s.clock.now = new Date(new Date(back.clock!.dueAt).getTime() + 1)
     await Promise.all([sweep(s.deps), sweep(s.deps)])
     expect((await sheetsOf(id)).filter(x => x.kind === 'supervise')).toEqual([expect.objectContaining({ trigger: 'intake' })])
+  })
+
+  it('after intake warnings, breaches and 退单, every case\'s stored clock and queue key say what its page shows (issue 14)', async () => {
+    expect(await expectStoredClocksAsShown(s)).toBeGreaterThanOrEqual(3)
   })
 })
 

@@ -1,5 +1,6 @@
 import type { TestServer, Visitor } from './harness.ts'
 import { expect } from 'vitest'
+import { complaints } from '../../server/db/schema/index.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { signIn } from './harness.ts'
 
@@ -99,4 +100,23 @@ export async function reportAndClose(s: TestServer, id: string, findings: string
   const reported = await (await officer(s, 'primary.registrar')).api.complaints[':id'].report.$post({ param: { id }, json: { findings } })
   expect(reported.status, await reported.clone().text()).toBe(200)
   return (await officer(s, 'zhongyuan.officer')).api.complaints[':id'].close.$post({ param: { id }, json: {} })
+}
+
+/**
+ * issue 14: the officers' queue is ordered by what database triggers keep on each case
+ * (`clock_due_at`, `queue_key`, migrations 0023–0024). They must say what caseClock() says on the
+ * case's page, whatever the case went through. Returns how many cases were compared.
+ */
+export async function expectStoredClocksAsShown(s: TestServer) {
+  const province = await officer(s, 'henan.province')
+  const rows = await s.database.db.select({ id: complaints.id, status: complaints.status, createdAt: complaints.createdAt, dueAt: complaints.clockDueAt, queueKey: complaints.queueKey }).from(complaints)
+  for (const r of rows) {
+    const res = await province.api.complaints[':id'].$get({ param: { id: r.id } })
+    expect(res.status).toBe(200)
+    const shown = (await res.json()).clock?.dueAt ?? null
+    expect({ id: r.id, status: r.status, dueAt: r.dueAt?.toISOString() ?? null }).toEqual({ id: r.id, status: r.status, dueAt: shown })
+    // Least time left first; a waiting complaint without a clock by filing time; the rest last.
+    expect(r.queueKey?.toISOString() ?? null).toBe(shown ?? (r.status === 'received' ? r.createdAt.toISOString() : null))
+  }
+  return rows.length
 }

@@ -8,7 +8,7 @@ import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { startSweeper } from '../../server/sla/sweeper.ts'
-import { acceptToSchool, complaintInput, file, mother, officer, parent, reportAndClose } from './complaintsKit.ts'
+import { acceptToSchool, complaintInput, expectStoredClocksAsShown, file, mother, officer, parent, reportAndClose } from './complaintsKit.ts'
 import { databaseKinds, racingKinds, signIn, startServer, testYear } from './harness.ts'
 
 const DAY = 24 * 3600_000
@@ -169,6 +169,10 @@ describe.each(databaseKinds)('SLA timers and sheets on %s', (kind) => {
     expect(view.sheets.find(x => x.kind === 'supervise')).toMatchObject({ trigger: 'manual', issuingUnitName: '河南省教育厅', instructions: '请于 5 个工作日内核实并答复家长' })
     const county = await officer(s, 'zhongyuan.head')
     expect((await county.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } })).status).toBe(403)
+  })
+
+  it('after pauses, extensions, objections and 督办单, every case\'s stored clock and queue key say what its page shows (issue 14)', async () => {
+    expect(await expectStoredClocksAsShown(s)).toBeGreaterThanOrEqual(3)
   })
 })
 
