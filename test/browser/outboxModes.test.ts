@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core'
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, mother, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { bindDaughter, fileComplaint, mother, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 const CJK = /[\u3400-\u9FFF]/
 
@@ -84,5 +84,67 @@ describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈
     await expect.poll(disputes, { timeout: 20_000 }).toBe(before + 1)
     await page.getByRole('heading', { name: m.waiting }).waitFor({ state: 'hidden' })
     expect(await disputes()).toBe(before + 1)
+  })
+})
+
+const stepModes = [
+  { mode: 'en', locale: 'en', elder: '0', answer: 'Your answer', submit: 'Send information', waitingNote: 'Your answer is saved on this phone and goes out once you are back online.', waiting: 'Waiting to send' },
+  { mode: 'elder', locale: 'zh-CN', elder: '1', answer: '补充说明', submit: '提交补充材料', waitingNote: '您的补充材料已存在手机上，联网后自动发出。', waiting: '等待发送' },
+  { mode: 'en-elder', locale: 'en', elder: '1', answer: 'Your answer', submit: 'Send information', waitingNote: 'Your answer is saved on this phone and goes out once you are back online.', waiting: 'Waiting to send' },
+] as const
+
+describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, in English and 长辈版', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>
+  let context: BrowserContext
+  let page: Page
+  let caseId = ''
+  let registrar: APIRequestContext
+  beforeAll(async () => {
+    session = await startBrowserSession()
+    ;({ context, page } = await session.newPage(undefined, 'allow'))
+    await page.goto('/login')
+    caseId = await fileComplaint(page.request)
+    const officer = async (username: string) => {
+      const { request } = (await session.newPage(desktop)).context
+      expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
+      return request
+    }
+    const desk = await officer('zhongyuan.officer')
+    const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
+    const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
+    const handler = school.people.find((p: any) => p.role === 'registrar')
+    expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生姓名登记错误' } })).status()).toBe(200)
+    registrar = await officer('primary.registrar')
+  })
+  afterAll(async () => { await session?.close() })
+
+  const answers = async () => ((await (await page.request.get(`/api/complaints/${caseId}`)).json()).events as { kind: string }[]).filter(e => e.kind === 'infoProvided').length
+
+  it.each(stepModes)('in $mode', async (m) => {
+    expect((await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传户口本的照片' } })).status()).toBe(200)
+    const before = await answers()
+    await page.evaluate(([l, e]) => {
+      (globalThis as any).localStorage.setItem('xjt.locale', l)
+      ;(globalThis as any).localStorage.setItem('xjt.elder', e)
+    }, [m.locale, m.elder])
+    await page.goto(`/complaints/${caseId}`)
+    await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
+    await page.getByLabel(m.answer).waitFor()
+    await context.setOffline(true)
+    await page.getByLabel(m.answer).fill(m.locale === 'en' ? 'The household register shows the right name; photo taken.' : '户口本上的名字是李子晗，照片已拍。')
+    await page.getByRole('button', { name: m.submit }).click()
+    await page.getByText(m.waitingNote).waitFor()
+    await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0)
+    const waiting = page.locator('section', { has: page.getByRole('heading', { name: m.waiting }) })
+    await waiting.scrollIntoViewIfNeeded()
+    await shot(page, `outbox-07-info-waiting-${m.mode}`)
+    if (m.locale === 'en')
+      expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0))
+    expect(await seriousViolations(page)).toEqual([])
+
+    await context.setOffline(false)
+    await expect.poll(answers, { timeout: 20_000 }).toBe(before + 1)
+    await page.getByRole('heading', { name: m.waiting }).waitFor({ state: 'hidden' })
   })
 })
