@@ -99,6 +99,7 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
   let page: Page
   let caseId = ''
   let registrar: APIRequestContext
+  let desk: APIRequestContext
   beforeAll(async () => {
     session = await startBrowserSession()
     ;({ context, page } = await session.newPage(undefined, 'allow'))
@@ -109,7 +110,7 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
       expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
       return request
     }
-    const desk = await officer('zhongyuan.officer')
+    desk = await officer('zhongyuan.officer')
     const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
     const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
     const handler = school.people.find((p: any) => p.role === 'registrar')
@@ -146,5 +147,34 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
     await context.setOffline(false)
     await expect.poll(answers, { timeout: 20_000 }).toBe(before + 1)
     await page.getByRole('heading', { name: m.waiting }).waitFor({ state: 'hidden' })
+  })
+  it('a rating and an objection on the closed case, in English 长辈版', async () => {
+    expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，姓名登记错误，已按户口本在全国学籍系统中更正。' } })).status()).toBe(200)
+    expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
+    const taken = async (kind: string) => ((await (await page.request.get(`/api/complaints/${caseId}`)).json()).events as { kind: string }[]).filter(e => e.kind === kind).length
+    await page.evaluate(() => {
+      (globalThis as any).localStorage.setItem('xjt.locale', 'en')
+      ;(globalThis as any).localStorage.setItem('xjt.elder', '1')
+    })
+    await page.goto(`/complaints/${caseId}`)
+    await page.getByRole('heading', { name: 'Verified findings' }).waitFor()
+    await context.setOffline(true)
+    await page.getByRole('button', { name: 'Mostly satisfied' }).click()
+    await page.getByText('Your rating “Mostly satisfied” is saved on this phone and goes out once you are back online.').waitFor()
+    await page.getByRole('button', { name: 'I object to the result' }).click()
+    await page.getByLabel('Reason').fill('The name in the registry is still wrong')
+    await page.getByRole('button', { name: 'Send objection' }).click()
+    await page.getByText('Your objection is saved on this phone and goes out once you are back online.').waitFor()
+    await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0)
+    const waiting = page.locator('section', { has: page.getByRole('heading', { name: 'Waiting to send' }) })
+    await waiting.scrollIntoViewIfNeeded()
+    await shot(page, 'outbox-08-rating-objection-waiting-en-elder')
+    expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
+    await page.evaluate(() => (globalThis as any).scrollTo(0, 0))
+    expect(await seriousViolations(page)).toEqual([])
+
+    await context.setOffline(false)
+    await expect.poll(() => taken('objected'), { timeout: 20_000 }).toBe(1)
+    expect(await taken('rated')).toBe(1)
   })
 })
