@@ -1,7 +1,7 @@
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, startBrowserSession } from './harness.ts'
-import { fileComplaint, mother, primary, seriousViolations, showRecordLists } from './kit.ts'
+import { fileComplaint, mother, primary, readIn, seriousViolations, showRecordLists } from './kit.ts'
 
 // Issue 13, budgets: axe-core with WCAG 2.1 A/AA and target-size finds no serious or critical
 // violation on any screen, in both modes (standard, 长辈版) and both languages; and no screen
@@ -28,10 +28,7 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
 
     const page = await parent.newPage()
     await page.goto('/login')
-    await page.evaluate(([l, e]) => {
-      (globalThis as any).localStorage.setItem('xjt.locale', l)
-      ;(globalThis as any).localStorage.setItem('xjt.elder', e)
-    }, [locale, elder])
+    await readIn(page, locale, elder)
     screens['/bind'] = await visit(page, '/bind')
     if (locale === 'zh-CN' && elder === '0')
       expect((await parent.request.post('/api/bindings', { data: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber, childName: primary.record.name, childIdNumber: primary.record.idNumber } })).status()).toBe(200)

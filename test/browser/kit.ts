@@ -8,6 +8,14 @@ import { featuredStudents } from '../../server/demo/generate.ts'
 export const primary = featuredStudents().find(f => f.key === 'primary')!
 export const mother = primary.guardians.find(g => g.isGuardian)!
 
+/** Reads the app from now on in a language and mode (长辈版 '1'), as the person's own setting would. */
+export async function readIn(page: Page, locale: string, elder: string) {
+  await page.evaluate(([l, e]) => {
+    (globalThis as any).localStorage.setItem('xjt.locale', l)
+    ;(globalThis as any).localStorage.setItem('xjt.elder', e)
+  }, [locale, elder])
+}
+
 /** Signs a phone in by SMS code through the API, reading the code from the demo outbox; answers the status. */
 export async function signInByCode(request: APIRequestContext, phone: string) {
   await request.post('/api/auth/sms/send', { data: { phone } })

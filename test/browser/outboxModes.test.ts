@@ -1,7 +1,7 @@
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, fileComplaint, mother, primary, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+import { bindDaughter, fileComplaint, mother, primary, readIn, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 const CJK = /[\u3400-\u9FFF]/
 
@@ -29,10 +29,7 @@ describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈
   const disputes = async () => ((await (await page.request.get(`/api/records/${primary.record.id}`)).json()).disputes as unknown[]).length
 
   it.each(modes)('a field marked wrong with no network, in $mode', async (m) => {
-    await page.evaluate(([l, e]) => {
-      (globalThis as any).localStorage.setItem('xjt.locale', l)
-      ;(globalThis as any).localStorage.setItem('xjt.elder', e)
-    }, [m.locale, m.elder])
+    await readIn(page, m.locale, m.elder)
     const before = await disputes()
     await page.goto(`/records/${primary.record.id}`)
     await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
@@ -58,10 +55,10 @@ describe.skipIf(!browserAvailable)('what waits to be sent, in English and 长辈
 
     // Read in the other language, what waits is named in that language.
     const other = m.locale === 'en' ? 'zh-CN' : 'en'
-    await page.evaluate(l => (globalThis as any).localStorage.setItem('xjt.locale', l), other)
+    await readIn(page, other, m.elder)
     await page.goto('/').catch(() => {})
     await page.getByText(other === 'en' ? `“${m.fieldIn.en}” marked as wrong` : `标记“${m.fieldIn.zh}”有误`).waitFor()
-    await page.evaluate(l => (globalThis as any).localStorage.setItem('xjt.locale', l), m.locale)
+    await readIn(page, m.locale, m.elder)
 
     // 我的申请, offline: what waits is listed, and the list that cannot load says so in a line.
     await page.goto('/requests').catch(() => {}) // the app shell comes from the service worker
@@ -124,10 +121,7 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
   it.each(stepModes)('in $mode', async (m) => {
     expect((await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传户口本的照片' } })).status()).toBe(200)
     const before = await answers()
-    await page.evaluate(([l, e]) => {
-      (globalThis as any).localStorage.setItem('xjt.locale', l)
-      ;(globalThis as any).localStorage.setItem('xjt.elder', e)
-    }, [m.locale, m.elder])
+    await readIn(page, m.locale, m.elder)
     await page.goto(`/complaints/${caseId}`)
     await page.evaluate(async () => { await (globalThis as any).navigator.serviceWorker.ready })
     await page.getByLabel(m.answer).waitFor()
@@ -152,10 +146,7 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
     expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，姓名登记错误，已按户口本在全国学籍系统中更正。' } })).status()).toBe(200)
     expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
     const taken = async (kind: string) => ((await (await page.request.get(`/api/complaints/${caseId}`)).json()).events as { kind: string }[]).filter(e => e.kind === kind).length
-    await page.evaluate(() => {
-      (globalThis as any).localStorage.setItem('xjt.locale', 'en')
-      ;(globalThis as any).localStorage.setItem('xjt.elder', '1')
-    })
+    await readIn(page, 'en', '1')
     await page.goto(`/complaints/${caseId}`)
     await page.getByRole('heading', { name: 'Verified findings' }).waitFor()
     await context.setOffline(true)
