@@ -11,6 +11,7 @@ import { resealStale } from './db/reseal.ts'
 import { seedDemo } from './demo/seed.ts'
 import { answerClientErrors } from './http/guards.ts'
 import { createLogger } from './http/log.ts'
+import { systemClock } from './http/requestClock.ts'
 import { serveBuiltApp } from './http/staticApp.ts'
 import { refuseDemoData, seedProvince } from './production/province.ts'
 import { pushGateway } from './push/gateway.ts'
@@ -36,7 +37,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, pgliteDum
   }
 
   let draining = false
-  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), push: pushGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: () => new Date(), draining: () => draining }
+  const deps: Deps = { db: database.db, dbKind: database.kind, env, sms: smsGateway(env, database.db), push: pushGateway(env, database.db), log: createLogger({ level: env.LOG_LEVEL }), now: systemClock, draining: () => draining }
   const app = createApp(deps)
   // SLA timers: checked every minute, and at once on start to catch up after downtime.
   const stopSweeper = startSweeper(deps)
