@@ -61,6 +61,13 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     await showRecordLists(page)
     await page.getByText('我提出的异议').waitFor()
     await shot(page, 'offline-02-record')
+    // A control scrolled under the notice, which stays at the top, comes out from under it when it
+    // takes the keyboard's focus (WCAG 2.4.11; issue 13: it lay over the 有误 buttons).
+    const wrong = page.getByRole('button', { name: '标记“民族”有误' })
+    await wrong.evaluate(el => (globalThis as any).scrollBy(0, el.getBoundingClientRect().top - 4))
+    await wrong.focus()
+    const [notice, focused] = [await banner().boundingBox(), await wrong.boundingBox()]
+    expect(focused!.y).toBeGreaterThanOrEqual(notice!.y + notice!.height)
 
     await page.goto('/complaints')
     await page.getByText('您还没有提交过投诉').waitFor()
