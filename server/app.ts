@@ -20,7 +20,7 @@ import { importRoutes, MAX_IMPORT_BYTES } from './features/imports/routes.ts'
 import { notificationRoutes } from './features/notifications/routes.ts'
 import { outboxRoutes } from './features/outbox/routes.ts'
 import { peopleRoutes } from './features/people/routes.ts'
-import { recordRoutes } from './features/records/routes.ts'
+import { recordPageWithSession, recordRoutes } from './features/records/routes.ts'
 import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
@@ -119,6 +119,7 @@ export function createApp(deps: Deps) {
   })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)
+  app.get('/api/records/:id', recordPageWithSession)
   app.use('/api/*', loadSession)
   app.use('/api/*', enforceAccess)
   app.use('/api/*', refuseControlCharacters)

@@ -1,3 +1,5 @@
+import type { SQL } from 'drizzle-orm'
+import type { Db } from '../db/client.ts'
 import type { Ctx, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
@@ -43,40 +45,63 @@ export async function endSession(c: Ctx) {
   deleteCookie(c, SESSION_COOKIE, { path: '/' })
 }
 
-/** The session behind a cookie, with its account: built once per database and reused (issue 14: every request runs it). */
-export const sessionByToken = preparedOnce('session_by_token', db => db
-  .select({
-    tokenHash: sessions.tokenHash,
-    accountId: accounts.id,
-    kind: accounts.kind,
-    phone: accounts.phone,
-    unitId: accounts.unitId,
-    unitPath: units.path,
-    role: accounts.role,
-    displayName: accounts.displayName,
-    verifiedAt: sessions.verifiedAt,
-    mustChangePassword: accounts.passwordMustChange,
-    lastSeenAt: sessions.lastSeenAt,
-    // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
-    mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
-      select 1 from ${unitSecurity} join ${units} as above on above.id = ${unitSecurity.unitId}
-      where ${unitSecurity.requireTotp} and starts_with(${units.path}, above.path)))`,
-  })
-  .from(sessions)
-  .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-  .leftJoin(units, eq(units.id, accounts.unitId))
-  .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`), isNull(accounts.disabledAt))))
+/** What a session check reads: the session and its account (with the unit's path, for jurisdiction). */
+const sessionColumns = {
+  tokenHash: sessions.tokenHash,
+  accountId: accounts.id,
+  kind: accounts.kind,
+  phone: accounts.phone,
+  unitId: accounts.unitId,
+  unitPath: units.path,
+  role: accounts.role,
+  displayName: accounts.displayName,
+  verifiedAt: sessions.verifiedAt,
+  mustChangePassword: accounts.passwordMustChange,
+  lastSeenAt: sessions.lastSeenAt,
+  // 'officer' = the account kind; a requirement set on the unit or any unit above it applies.
+  mustEnrolTotp: sql<boolean>`(${accounts.kind} = 'officer' and ${accounts.totpSecret} is null and exists (
+    select 1 from ${unitSecurity} join ${units} as above on above.id = ${unitSecurity.unitId}
+    where ${unitSecurity.requireTotp} and starts_with(${units.path}, above.path)))`,
+}
 
-/** Loads the signed-in account, if any, from the session cookie. */
-export const loadSession = createMiddleware(async (c: Ctx, next) => {
-  c.set('signedIn', null)
+/**
+ * The session check with more columns beside it, for a route that reads its data in the same round
+ * trip (placeholders `tokenHash` and `now`): the record page, the hottest read (issue 14).
+ * Whatever else it selects may refer to `accounts` and `units` (the account's own unit).
+ */
+export function selectSessionWith<T extends Record<string, SQL.Aliased | SQL>>(db: Db, more: T) {
+  return db.select({ ...sessionColumns, ...more })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .leftJoin(units, eq(units.id, accounts.unitId))
+}
+
+/** A live session: the cookie's, not expired, its account not disabled. */
+export const liveSession = and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`), isNull(accounts.disabledAt))
+
+/** The session behind a cookie, with its account: built once per database and reused (issue 14: every request runs it). */
+export const sessionByToken = preparedOnce('session_by_token', db => selectSessionWith(db, {}).where(liveSession))
+
+/** The placeholders of a session check for this request's cookie; null without one. */
+export function sessionParams(c: Ctx): { tokenHash: string, now: string } | null {
   const token = getCookie(c, SESSION_COOKIE)
-  if (token) {
-    const now = c.var.deps.now()
-    const [row] = await sessionByToken(c.var.deps.db).execute({ tokenHash: sha256(token), now: now.toISOString() })
-    c.set('signedIn', row ?? null)
-    if (row && now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_STEP)
-      await c.var.deps.db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
+  return token ? { tokenHash: sha256(token), now: c.var.deps.now().toISOString() } : null
+}
+
+/** Takes the session a check found (or null) as this request's. */
+export async function signInAs(c: Ctx, row: SignedIn | null) {
+  c.set('signedIn', row)
+  const now = c.var.deps.now()
+  if (row && now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_STEP)
+    await c.var.deps.db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
+}
+
+/** Loads the signed-in account, if any, from the session cookie, unless the route's own statement already did. */
+export const loadSession = createMiddleware(async (c: Ctx, next) => {
+  if (c.var.signedIn === undefined) {
+    const params = sessionParams(c)
+    const [row] = params ? await sessionByToken(c.var.deps.db).execute(params) : []
+    await signInAs(c, row ?? null)
   }
   await next()
 })

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
+import type { RecordForReader } from '../features/records/queries.ts'
 import type { PushSender } from '../push/gateway.ts'
 import type { Logger } from './log.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -37,7 +38,13 @@ export interface SignedIn {
 }
 
 export interface AppEnv {
-  Variables: { deps: Deps, signedIn: SignedIn | null, requestId: string }
+  Variables: {
+    deps: Deps
+    signedIn: SignedIn | null
+    requestId: string
+    /** The record page, read with the session check by `recordPageWithSession` (GET /records/{id}). */
+    recordPage?: RecordForReader
+  }
 }
 
 export type Ctx = Context<AppEnv>

@@ -206,6 +206,31 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     expect(res.status).toBe(404)
   })
 
+  it('the record read checks the session in its own statement (issue 14): ended or expired, it is a 401 there too; a live one is kept seen', async () => {
+    const phone = s.visitor() // the same student on a second phone
+    s.clock.advance(2 * 60_000) // a new code for that number may be sent a minute after the last
+    await signIn(phone, '13600000001')
+    const token = phone.cookies.get('xjt_session')!
+    const read = () => fetch(`${s.baseUrl}/api/records/${recordId}`, { headers: { cookie: `xjt_session=${token}` } })
+    expect((await read()).status).toBe(200)
+
+    s.clock.advance(6 * 60_000) // past the 5 minutes after which a read refreshes "last seen"
+    expect((await read()).status).toBe(200)
+    const seen = (await (await phone.api.auth.sessions.$get()).json()).sessions.find(x => x.current)!
+    expect(seen.lastSeenAt).toBe(s.clock.now.toISOString())
+
+    s.clock.advance(7 * 24 * 3600_000) // a citizen's session lasts a week
+    const expired = await read()
+    expect(expired.status).toBe(401)
+    expect(await expired.json()).toMatchObject({ code: 'UNAUTHENTICATED' })
+
+    s.clock.reset()
+    expect((await read()).status).toBe(200)
+    await phone.api.auth.logout.$post()
+    expect((await read()).status).toBe(401)
+    expect((await student.api.records[':id'].$get({ param: { id: recordId } })).status).toBe(200) // the other phone's session lives on
+  })
+
   it('a malformed record id is a 400, not a 500', async () => {
     const res = await student.api.records[':id'].$get({ param: { id: 'not-a-uuid' } })
     expect(res.status).toBe(400)

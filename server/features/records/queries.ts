@@ -1,7 +1,8 @@
-import type { SQL } from 'drizzle-orm'
+import type { SQL, SQLWrapper } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { liveSession, selectSessionWith } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
@@ -11,42 +12,43 @@ import { matchesSealed } from '../../db/sealedLookup.ts'
 type Json = Record<string, unknown>
 const list = (sub: SQL) => sql<Json[]>`coalesce((${sub}), '[]'::jsonb)`
 
-type Viewer = 'citizen' | 'officer' | 'anyone'
-
 /**
  * The record page in one statement (issue 14: one round trip instead of nine): the record, its
  * school, guardians, registration events, diploma, disputes, history, approved changes awaiting
- * their official entry and the certificates issued for it. For a citizen or an officer, also whether
- * they may see it: a citizen's binding, or an officer's jurisdiction over the school. Built and
- * prepared once per kind of viewer: building it cost more CPU than PostgreSQL spends running it.
+ * their official entry and the certificates issued for it. Built and prepared once per kind of
+ * viewer: building it cost more CPU than PostgreSQL spends running it.
  */
-function recordPage(db: Db, viewer: Viewer) {
+const pageColumns = {
+  record: sql<Json>`to_jsonb(r)`,
+  school: sql<Json>`to_jsonb(school)`,
+  level: sql<string>`s.level`,
+  authority_name: sql<string>`authority.name`,
+  guardians: list(sql`select jsonb_agg(to_jsonb(g) order by g.ordinal) from ${recordGuardians} g where g.record_id = r.id`),
+  events: list(sql`select jsonb_agg(jsonb_build_object('event', to_jsonb(e), 'school_name', u.name) order by e.occurred_on) from ${registrationEvents} e join ${units} u on u.id = e.school_unit_id where e.record_id = r.id`),
+  diploma: sql<Json | null>`(select jsonb_build_object('diploma', to_jsonb(d), 'school_name', u.name) from ${diplomaRegistrations} d join ${units} u on u.id = d.school_unit_id where d.record_id = r.id)`,
+  disputes: list(sql`select jsonb_agg(to_jsonb(x) order by x.created_at desc) from ${disputes} x where x.record_id = r.id`),
+  history: list(sql`select jsonb_agg(to_jsonb(h) order by h.at desc) from ${recordHistory} h where h.record_id = r.id`),
+  awaiting_entry: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'items', c.items, 'decided_at', c.decided_at) order by c.decided_at) from ${corrections} c where c.record_id = r.id and c.status = 'approved' and c.applied_at is null`),
+  pending: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'items', c.items)) from ${corrections} c where c.record_id = r.id and c.status = 'pending'`),
+  certificates: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'number', c.number, 'status', c.status, 'issued_on', c.issued_on, 'superseded_by', c.superseded_by) order by c.created_at, c.status <> 'superseded') from ${certificates} c where c.record_id = r.id`),
+}
+const pageTables = sql`${studentRecords} r
+  join ${units} school on school.id = r.school_unit_id
+  join ${schools} s on s.unit_id = school.id
+  join ${units} authority on authority.id = s.registry_authority_id`
+const thisRecord = sql`r.id = ${sql.placeholder('recordId')}`
+
+// Only the binding's relation: its sealed ID number would be opened for nothing.
+const bindingOf = (accountId: SQLWrapper) => sql<Json | null>`(select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accountId} and b.record_id = r.id)`
+
+function recordPage(db: Db, viewer: 'citizen' | 'officer' | 'anyone') {
+  // Whether they may see it: a citizen's binding, or an officer's jurisdiction over the school.
   const mayView = viewer === 'citizen'
-    // Only the relation: the binding's sealed ID number would be opened for nothing.
-    ? sql<Json | null>`(select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${sql.placeholder('accountId')} and b.record_id = r.id)`
+    ? bindingOf(sql.placeholder('accountId'))
     : viewer === 'officer'
       ? sql<Json | null>`(case when starts_with(school.path, ${sql.placeholder('unitPath')}) then '{}'::jsonb end)`
       : sql<Json | null>`null`
-  return db.select({
-    record: sql<Json>`to_jsonb(r)`,
-    school: sql<Json>`to_jsonb(school)`,
-    level: sql<string>`s.level`,
-    authority_name: sql<string>`authority.name`,
-    viewer: mayView,
-    guardians: list(sql`select jsonb_agg(to_jsonb(g) order by g.ordinal) from ${recordGuardians} g where g.record_id = r.id`),
-    events: list(sql`select jsonb_agg(jsonb_build_object('event', to_jsonb(e), 'school_name', u.name) order by e.occurred_on) from ${registrationEvents} e join ${units} u on u.id = e.school_unit_id where e.record_id = r.id`),
-    diploma: sql<Json | null>`(select jsonb_build_object('diploma', to_jsonb(d), 'school_name', u.name) from ${diplomaRegistrations} d join ${units} u on u.id = d.school_unit_id where d.record_id = r.id)`,
-    disputes: list(sql`select jsonb_agg(to_jsonb(x) order by x.created_at desc) from ${disputes} x where x.record_id = r.id`),
-    history: list(sql`select jsonb_agg(to_jsonb(h) order by h.at desc) from ${recordHistory} h where h.record_id = r.id`),
-    awaiting_entry: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'items', c.items, 'decided_at', c.decided_at) order by c.decided_at) from ${corrections} c where c.record_id = r.id and c.status = 'approved' and c.applied_at is null`),
-    pending: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'items', c.items)) from ${corrections} c where c.record_id = r.id and c.status = 'pending'`),
-    certificates: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'number', c.number, 'status', c.status, 'issued_on', c.issued_on, 'superseded_by', c.superseded_by) order by c.created_at, c.status <> 'superseded') from ${certificates} c where c.record_id = r.id`),
-  })
-    .from(sql`${studentRecords} r
-      join ${units} school on school.id = r.school_unit_id
-      join ${schools} s on s.unit_id = school.id
-      join ${units} authority on authority.id = s.registry_authority_id`)
-    .where(sql`r.id = ${sql.placeholder('recordId')}`)
+  return db.select({ ...pageColumns, viewer: mayView }).from(pageTables).where(thisRecord)
 }
 
 const recordPages = {
@@ -54,6 +56,19 @@ const recordPages = {
   officer: preparedOnce('record_page_officer', db => recordPage(db, 'officer')),
   anyone: preparedOnce('record_page', db => recordPage(db, 'anyone')),
 }
+
+/**
+ * The session check and the record page as the session's account may see it, in one statement
+ * (issue 14: the record is what millions open in September; one round trip where there were two).
+ * The page's columns are null when there is no such record; `viewer` is null when they may not see it.
+ */
+const recordPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
+  ...pageColumns,
+  viewer: sql<Json | null>`(case when ${accounts.kind} = 'citizen' then ${bindingOf(accounts.id)}
+    when starts_with(school.path, ${units.path}) then '{}'::jsonb end)`,
+})
+  .leftJoin(sql`(${pageTables})`, thisRecord)
+  .where(liveSession))
 
 function decodePage(row: Json) {
   const records = (key: string) => row[key] as Json[]
@@ -91,9 +106,29 @@ export async function loadRecordFor(db: Db, recordId: string, reader: SignedIn) 
   const [row] = reader.kind === 'citizen'
     ? await recordPages.citizen(db).execute({ recordId, accountId: reader.accountId })
     : await recordPages.officer(db).execute({ recordId, unitPath: reader.unitPath })
-  if (!row?.viewer)
+  return row ? visibleAs(row, reader.kind) : null
+}
+
+function visibleAs(row: Json, kind: SignedIn['kind']) {
+  if (!row.viewer)
     return null
-  return { loaded: decodePage(row), relation: reader.kind === 'citizen' ? (row.viewer as Pick<typeof bindings.$inferSelect, 'relation'>).relation : null }
+  return { loaded: decodePage(row), relation: kind === 'citizen' ? (row.viewer as Pick<typeof bindings.$inferSelect, 'relation'>).relation : null }
+}
+export type RecordForReader = ReturnType<typeof visibleAs>
+
+/**
+ * The session behind the request's cookie and, if it is live, the record as its account may see it,
+ * both from one statement; `page` is null when there is no record they may see.
+ */
+export async function sessionWithRecord(db: Db, recordId: string, session: { tokenHash: string, now: string }) {
+  const [row] = await recordPageWithSession(db).execute({ ...session, recordId })
+  if (!row)
+    return { signedIn: null, page: null }
+  const { tokenHash, accountId, kind, phone, unitId, unitPath, role, displayName, verifiedAt, mustChangePassword, lastSeenAt, mustEnrolTotp } = row
+  return {
+    signedIn: { tokenHash, accountId, kind, phone, unitId, unitPath, role, displayName, verifiedAt, mustChangePassword, lastSeenAt, mustEnrolTotp },
+    page: visibleAs(row, kind),
+  }
 }
 export type LoadedRecord = NonNullable<Awaited<ReturnType<typeof loadRecord>>>
 
