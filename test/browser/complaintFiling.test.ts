@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { acceptToRegistrar } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
@@ -206,10 +207,7 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     expect(caseId).not.toBe('')
     const desk = (await session.newPage(desktop)).context.request
     await officer(desk, 'zhongyuan.officer')
-    const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
-    const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
-    const handler = school.people.find((p: any) => p.role === 'registrar')
-    expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生出生日期登记错误，学校未予更正' } })).status()).toBe(200)
+    await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
 
     await page.goto('/inbox')
     await page.getByText('您的投诉已受理').waitFor()

@@ -1,9 +1,10 @@
-import type { APIRequestContext, Page } from 'playwright-core'
+import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { expect } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { desktop } from './harness.ts'
 
 export const primary = featuredStudents().find(f => f.key === 'primary')!
 export const mother = primary.guardians.find(g => g.isGuardian)!
@@ -47,6 +48,21 @@ export async function postComplaint(request: APIRequestContext, description = 'å
   } })
   expect(res.status()).toBe(201)
   return (await res.json()).id as string
+}
+
+/** An officer signed in through the API with the demo password (in a desktop context of their own): their requests. */
+export async function officerRequest(session: { newPage: (o: typeof desktop) => Promise<{ context: BrowserContext }> }, username: string): Promise<APIRequestContext> {
+  const { request } = (await session.newPage(desktop)).context
+  expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
+  return request
+}
+
+/** The bureau's officer (`desk`) takes the case and gives it to the school's registrar. */
+export async function acceptToRegistrar(desk: APIRequestContext, caseId: string, matter: string) {
+  const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
+  const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
+  const handler = school.people.find((p: any) => p.role === 'registrar')
+  expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter } })).status()).toBe(200)
 }
 
 /** An officer signs in on the page with the demo password and lands on the workbench. */

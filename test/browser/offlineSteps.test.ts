@@ -1,8 +1,8 @@
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, fileComplaint, mother, photo, primary, refuseOnce, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { acceptToRegistrar, bindDaughter, fileComplaint, mother, officerRequest, photo, primary, refuseOnce, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 // Issue 13, outbox: the complainant's later steps (an answer with a photo, a rating, an objection)
 // and a field marked wrong are kept on the phone when there is no network, and each is taken once
@@ -20,11 +20,7 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
   })
   afterAll(async () => { await session?.close() })
 
-  async function officer(username: string): Promise<APIRequestContext> {
-    const { request } = (await session.newPage(desktop)).context
-    expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
-    return request
-  }
+  const officer = (username: string) => officerRequest(session, username)
   /** How many things the app keeps in one of its IndexedDB stores on the phone. */
   const stored = (db: string, store: string) => page.evaluate(([db, store]) => new Promise<number>((resolve) => {
     const open = (globalThis as any).indexedDB.open(db)
@@ -41,10 +37,7 @@ describe.skipIf(!browserAvailable)('a parent takes the steps on her case and mar
     caseId = await fileComplaint(page.request)
     await bindDaughter(page.request)
     const desk = await officer('zhongyuan.officer')
-    const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
-    const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
-    const handler = school.people.find((p: any) => p.role === 'registrar')
-    expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生姓名登记错误' } })).status()).toBe(200)
+    await acceptToRegistrar(desk, caseId, '学生姓名登记错误')
     const registrar = await officer('primary.registrar')
     expect((await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传户口本的照片' } })).status()).toBe(200)
 

@@ -1,7 +1,7 @@
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { bindDaughter, fileComplaint, mother, primary, readIn, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { acceptToRegistrar, bindDaughter, fileComplaint, mother, officerRequest, primary, readIn, seriousViolations, showRecordLists, signInByCode } from './kit.ts'
 
 const CJK = /[\u3400-\u9FFF]/
 
@@ -102,16 +102,9 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
     ;({ context, page } = await session.newPage(undefined, 'allow'))
     await page.goto('/login')
     caseId = await fileComplaint(page.request)
-    const officer = async (username: string) => {
-      const { request } = (await session.newPage(desktop)).context
-      expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
-      return request
-    }
+    const officer = (username: string) => officerRequest(session, username)
     desk = await officer('zhongyuan.officer')
-    const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
-    const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
-    const handler = school.people.find((p: any) => p.role === 'registrar')
-    expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter: '学生姓名登记错误' } })).status()).toBe(200)
+    await acceptToRegistrar(desk, caseId, '学生姓名登记错误')
     registrar = await officer('primary.registrar')
   })
   afterAll(async () => { await session?.close() })
