@@ -83,7 +83,10 @@ export async function prepareEveryPgliteStatement(pg: PGlite): Promise<PGlite> {
     }
     if (!inTransaction)
       await pg.syncToFs()
-    return parse.parseResults(messages, pg.parsers, options)[0]!
+    // PGlite merges a query's own parsers into its 318 by spreading them, 58 µs a query (issue 14: a
+    // tenth of a filing's CPU); the query's few laid over PGlite's by prototype are the same lookup.
+    const parsers = options?.parsers ? Object.assign(Object.create(pg.parsers) as typeof pg.parsers, options.parsers) : pg.parsers
+    return parse.parseResults(messages, parsers, options && { ...options, parsers: undefined })[0]!
   }
   // COPY (a blob in or out) goes PGlite's own way.
   const usable = (text: string, options?: QueryOptions) => !options?.blob && !/^\s*copy\b/i.test(text) && (named.has(text) || named.size < PGLITE_NAMED_MAX)
