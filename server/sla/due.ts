@@ -18,3 +18,20 @@ export function dueSoonUntold(row: { dueAt: AnyColumn, dueDate: AnyColumn, notif
   const today = shanghaiDate(now)
   return and(isNull(row.notifiedAt), gte(row.dueAt, now), gte(row.dueDate, today), lt(row.dueDate, dueSoonCutoff(today, days)))!
 }
+
+/**
+ * Runs `change` over the rows a sweep found, at most `width` at a time, and counts what changed.
+ * design: each change is its own short transaction whose cost is round trips, not work, so on
+ * PostgreSQL a pass runs several at once (issue 14: 1,000 breaches one by one took 2.3 s); each is
+ * conditional and locks its case first, so side by side they change what they would have in turn.
+ */
+export async function countChanges<T>(rows: T[], width: number, change: (row: T) => Promise<number>): Promise<number> {
+  let next = 0
+  let changed = 0
+  const worker = async () => {
+    while (next < rows.length)
+      changed += await change(rows[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(width, rows.length) }, worker))
+  return changed
+}

@@ -210,4 +210,34 @@ describe.each(racingKinds)('SLA races between server processes on %s', (kind) =>
     expect(serials).toEqual(Array.from({ length: 20 }, (_, i) => serials[0]! + i))
     expect(new Set(rows.map(r => r.number)).size).toBe(rows.length)
   })
+
+  it('a pass with many breaches makes them side by side, in two processes at once: each once, one 督办单 each, numbers gap-free (issue 14)', async () => {
+    const mum = await parent(s)
+    const intake = await officer(s, 'zhongyuan.officer')
+    const ids: string[] = []
+    for (let i = 0; i < 12; i++) {
+      ids.push(await file(mum, complaintInput({ category: 'other' })))
+      await acceptToSchool(intake, ids.at(-1)!)
+    }
+    s.clock.advance(20 * DAY)
+    const second = await openDatabase(s.databaseUrl!)
+    try {
+      await Promise.all([sweep(s.deps), sweep({ ...s.deps, db: second.db })])
+    }
+    finally {
+      await second.close()
+    }
+    const sheets = await s.database.db.select().from(caseSheets)
+    // The 20 assigned above are as late: they breach in the same passes.
+    const markedNow = sheets.filter(x => x.breachedAt?.getTime() === s.clock.now.getTime())
+    expect(markedNow.length).toBeGreaterThanOrEqual(ids.length)
+    for (const late of markedNow)
+      expect(sheets.filter(x => x.parentSheetId === late.id && x.trigger === 'breach')).toHaveLength(1)
+    for (const id of ids) {
+      expect(sheets.filter(x => x.complaintId === id && x.kind === 'check' && x.breachedAt)).toHaveLength(1)
+      expect(sheets.filter(x => x.complaintId === id && x.kind === 'supervise')).toHaveLength(1)
+    }
+    const serials = sheets.filter(x => x.kind === 'supervise').map(x => x.serial).sort((a, b) => a - b)
+    expect(serials).toEqual(Array.from({ length: serials.length }, (_, i) => serials[0]! + i))
+  })
 })

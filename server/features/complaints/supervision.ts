@@ -8,7 +8,7 @@ import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { casePolicy } from '#shared/complaints/categories.ts'
 import { caseSheets, complaints } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
-import { dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
+import { countChanges, dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
 import { notify, officersOf, parentUnit } from '../notifications/notify.ts'
 import { enqueueNotice, filedOn } from '../notifications/sms.ts'
 import { issueSheet } from './sheets.ts'
@@ -54,6 +54,8 @@ export async function objectToCase(deps: Deps, id: string, actor: Actor, { reaso
 // The statuses in which a deadline can be missed: waiting for 受理, being handled, or reported and
 // waiting for the 处理责任单位 to close (the report does not stop the clock, design).
 const sweptStatuses = ['received', 'assigned', 'reported'] as const
+// design: changes of one pass in flight at once on PostgreSQL, well inside a pool of 10 connections.
+const SWEEP_WIDTH = 4
 
 /**
  * One pass of the SLA sweeper: warns handlers of sheets due within 2 working days, and marks each
@@ -68,18 +70,14 @@ export async function sweep(deps: Deps) {
   const sheetsOf = (when: SQL) => deps.db.select({ id: caseSheets.id }).from(caseSheets).innerJoin(complaints, eq(complaints.id, caseSheets.complaintId)).where(and(eq(caseSheets.status, 'open'), inArray(complaints.status, [...sweptStatuses]), when))
   const late = await sheetsOf(lateUnmarked(caseSheets, now))
   const soon = await sheetsOf(dueSoonUntold({ dueAt: caseSheets.dueAt, dueDate: caseSheets.dueDate, notifiedAt: caseSheets.dueSoonNotifiedAt }, now, casePolicy.dueSoonDays))
-  let dueSoon = 0
-  let breached = 0
-  for (const { id } of late)
-    breached += await breach(deps, id, now)
-  for (const { id } of soon)
-    dueSoon += await warnDueSoon(deps, id, now)
+  // PGlite runs one transaction at a time: side by side would only queue.
+  const width = deps.dbKind === 'postgres' ? SWEEP_WIDTH : 1
+  let breached = await countChanges(late, width, ({ id }) => breach(deps, id, now))
+  let dueSoon = await countChanges(soon, width, ({ id }) => warnDueSoon(deps, id, now))
   const waiting = (when: SQL) => deps.db.select({ id: complaints.id }).from(complaints).where(and(eq(complaints.status, 'received'), isNotNull(complaints.intakeDueAt), when))
   const intake = { dueAt: complaints.intakeDueAt, dueDate: complaints.intakeDueDate, breachedAt: complaints.intakeBreachedAt, notifiedAt: complaints.intakeDueSoonNotifiedAt }
-  for (const { id } of await waiting(lateUnmarked(intake, now)))
-    breached += await intakeBreach(deps, id, now)
-  for (const { id } of await waiting(and(isNull(intake.breachedAt), dueSoonUntold(intake, now, casePolicy.intakeDueSoonDays))!))
-    dueSoon += await warnIntakeDueSoon(deps, id, now)
+  breached += await countChanges(await waiting(lateUnmarked(intake, now)), width, ({ id }) => intakeBreach(deps, id, now))
+  dueSoon += await countChanges(await waiting(and(isNull(intake.breachedAt), dueSoonUntold(intake, now, casePolicy.intakeDueSoonDays))!), width, ({ id }) => warnIntakeDueSoon(deps, id, now))
   return { dueSoon, breached }
 }
 
