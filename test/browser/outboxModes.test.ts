@@ -90,7 +90,14 @@ const stepModes = [
   { mode: 'en-elder', locale: 'en', elder: '1', answer: 'Your answer', submit: 'Send information', waitingNote: 'Your answer is saved on this phone and goes out once you are back online.', waiting: 'Waiting to send' },
 ] as const
 
-describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, in English and 长辈版', () => {
+const closedModes = stepModes.map(m => ({
+  ...m,
+  ...(m.locale === 'en'
+    ? { findings: 'Verified findings', rating: 'Mostly satisfied', ratingNote: 'Your rating “Mostly satisfied” is saved on this phone and goes out once you are back online.', object: 'I object to the result', reason: 'Reason', send: 'Send objection', objectionNote: 'Your objection is saved on this phone and goes out once you are back online.' }
+    : { findings: '经核实的情况', rating: '基本满意', ratingNote: '您的评价“基本满意”已存在手机上，联网后自动发出。', object: '我对结果有异议', reason: '异议理由', send: '提交异议', objectionNote: '您的异议已存在手机上，联网后自动发出。' }),
+}))
+
+describe.skipIf(!browserAvailable)('an answer to the handler, a rating and an objection wait to be sent, in English and 长辈版', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
   let context: BrowserContext
   let page: Page
@@ -111,7 +118,7 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
 
   const answers = async () => ((await (await page.request.get(`/api/complaints/${caseId}`)).json()).events as { kind: string }[]).filter(e => e.kind === 'infoProvided').length
 
-  it.each(stepModes)('in $mode', async (m) => {
+  it.each(stepModes)('an answer to the handler\'s request, in $mode', async (m) => {
     expect((await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传户口本的照片' } })).status()).toBe(200)
     const before = await answers()
     await readIn(page, m.locale, m.elder)
@@ -135,25 +142,28 @@ describe.skipIf(!browserAvailable)('an answer to the handler waits to be sent, i
     await expect.poll(answers, { timeout: 20_000 }).toBe(before + 1)
     await page.getByRole('heading', { name: m.waiting }).waitFor({ state: 'hidden' })
   })
-  it('a rating and an objection on the closed case, in English 长辈版', async () => {
-    expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，姓名登记错误，已按户口本在全国学籍系统中更正。' } })).status()).toBe(200)
-    expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
-    const taken = async (kind: string) => ((await (await page.request.get(`/api/complaints/${caseId}`)).json()).events as { kind: string }[]).filter(e => e.kind === kind).length
-    await readIn(page, 'en', '1')
-    await page.goto(`/complaints/${caseId}`)
-    await page.getByRole('heading', { name: 'Verified findings' }).waitFor()
+  it.each(closedModes)('a rating and an objection on a closed case, in $mode', async (m) => {
+    const closedId = await fileComplaint(page.request) // a case takes one rating and one objection
+    await acceptToRegistrar(desk, closedId, '学生姓名登记错误')
+    expect((await registrar.post(`/api/complaints/${closedId}/report`, { data: { findings: '经核实，姓名登记错误，已按户口本在全国学籍系统中更正。' } })).status()).toBe(200)
+    expect((await desk.post(`/api/complaints/${closedId}/close`, { data: {} })).status()).toBe(200)
+    const taken = async (kind: string) => ((await (await page.request.get(`/api/complaints/${closedId}`)).json()).events as { kind: string }[]).filter(e => e.kind === kind).length
+    await readIn(page, m.locale, m.elder)
+    await page.goto(`/complaints/${closedId}`)
+    await page.getByRole('heading', { name: m.findings }).waitFor()
     await context.setOffline(true)
-    await page.getByRole('button', { name: 'Mostly satisfied' }).click()
-    await page.getByText('Your rating “Mostly satisfied” is saved on this phone and goes out once you are back online.').waitFor()
-    await page.getByRole('button', { name: 'I object to the result' }).click()
-    await page.getByLabel('Reason').fill('The name in the registry is still wrong')
-    await page.getByRole('button', { name: 'Send objection' }).click()
-    await page.getByText('Your objection is saved on this phone and goes out once you are back online.').waitFor()
+    await page.getByRole('button', { name: m.rating }).click()
+    await page.getByText(m.ratingNote).waitFor()
+    await page.getByRole('button', { name: m.object }).click()
+    await page.getByLabel(m.reason).fill(m.locale === 'en' ? 'The name in the registry is still wrong' : '学籍上的名字仍然是错的')
+    await page.getByRole('button', { name: m.send }).click()
+    await page.getByText(m.objectionNote).waitFor()
     await expect.poll(() => page.locator('.van-toast:visible').count(), { timeout: 10_000 }).toBe(0)
-    const waiting = page.locator('section', { has: page.getByRole('heading', { name: 'Waiting to send' }) })
+    const waiting = page.locator('section', { has: page.getByRole('heading', { name: m.waiting }) })
     await waiting.scrollIntoViewIfNeeded()
-    await shot(page, 'outbox-08-rating-objection-waiting-en-elder')
-    expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
+    await shot(page, `outbox-08-rating-objection-waiting-${m.mode}`)
+    if (m.locale === 'en')
+      expect((await waiting.allInnerTexts()).join('\n')).not.toMatch(CJK)
     await page.evaluate(() => (globalThis as any).scrollTo(0, 0))
     expect(await seriousViolations(page)).toEqual([])
 
