@@ -29,8 +29,10 @@ export async function countChanges<T>(rows: T[], width: number, change: (row: T)
   let next = 0
   let changed = 0
   const worker = async () => {
-    while (next < rows.length)
-      changed += await change(rows[next++]!)
+    while (next < rows.length) {
+      const made = await change(rows[next++]!) // not `changed += await …`: that reads `changed` before waiting
+      changed += made
+    }
   }
   await Promise.all(Array.from({ length: Math.min(width, rows.length) }, worker))
   return changed
