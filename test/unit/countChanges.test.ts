@@ -31,4 +31,21 @@ describe('countChanges (a sweep pass\'s changes, several at a time)', () => {
     })).toBe(3)
     expect(most).toBe(1)
   })
+
+  it('after a failure starts no further row, and ends with the error only once the changes under way have', async () => {
+    const started: number[] = []
+    let open = 0
+    const pass = countChanges(Array.from({ length: 20 }, (_, i) => i), 4, async (row) => {
+      started.push(row)
+      open++
+      await new Promise(r => setTimeout(r, row === 0 ? 1 : 20))
+      open--
+      if (row === 0)
+        throw new Error('deadlock detected')
+      return 1
+    })
+    await expect(pass).rejects.toThrow('deadlock detected')
+    expect(open).toBe(0)
+    expect(started).toEqual([0, 1, 2, 3])
+  })
 })

@@ -112,13 +112,26 @@ async function intakeBreach(deps: Deps, id: string, now: Date) {
   })
 }
 
+/**
+ * The case of a sheet, locked, if the sweep still has business with it. The case first, as every step
+ * on a case locks it (a report, a close, a pause): locking the sheet first could deadlock with one of
+ * them, the likelier as a pass makes four changes at once.
+ */
+async function lockSweptCase(tx: Tx, sheetId: string) {
+  const [sheet] = await tx.select({ complaintId: caseSheets.complaintId }).from(caseSheets).where(eq(caseSheets.id, sheetId))
+  const [c] = await tx.select().from(complaints).where(eq(complaints.id, sheet!.complaintId)).for('update')
+  return c && (sweptStatuses as readonly string[]).includes(c.status) ? c : null
+}
+
 async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
   return deps.db.transaction(async (tx) => {
-    const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now }).where(and(eq(caseSheets.id, sheetId), isNull(caseSheets.dueSoonNotifiedAt))).returning()
+    const c = await lockSweptCase(tx, sheetId)
+    if (!c)
+      return 0
+    const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.dueSoonNotifiedAt))).returning()
     if (!s)
       return 0
-    const [c] = await tx.select().from(complaints).where(eq(complaints.id, s.complaintId))
-    await notify(tx, [c!.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId, sms: { template: 'workDueSoon', params: { number: s.number, due: s.dueDate }, ref: s.id } }, now)
+    await notify(tx, [c.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId, sms: { template: 'workDueSoon', params: { number: s.number, due: s.dueDate }, ref: s.id } }, now)
     await logStep(tx, s.complaintId, { accountId: null, unitId: null }, { kind: 'dueSoon', detail: { sheet: s.number }, public: false }, now)
     return 1
   })
@@ -126,21 +139,20 @@ async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
 
 async function breach(deps: Deps, sheetId: string, now: Date) {
   return deps.db.transaction(async (tx) => {
-    // Lock the case first: a close or a pause committing meanwhile must win over the breach.
-    const [sheet] = await tx.select({ complaintId: caseSheets.complaintId }).from(caseSheets).where(eq(caseSheets.id, sheetId))
-    const [c] = await tx.select().from(complaints).where(eq(complaints.id, sheet!.complaintId)).for('update')
-    if (!c || !(sweptStatuses as readonly string[]).includes(c.status))
+    // A close or a pause committing meanwhile must win over the breach.
+    const c = await lockSweptCase(tx, sheetId)
+    if (!c)
       return 0
     const [s] = await tx.update(caseSheets).set({ breachedAt: now }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.breachedAt), lt(caseSheets.dueAt, now))).returning()
     if (!s)
       return 0
-    await logStep(tx, c!.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)
-    await enqueueNotice(tx, [c!.handlerId, ...await officersOf(tx, s.issuingUnitId, ['officer', 'head'])].filter(x => x !== null), { template: 'workOverdue', params: { number: s.number, due: s.dueDate }, ref: s.id }, now)
+    await logStep(tx, c.id, { accountId: null, unitId: null }, { kind: 'breached', detail: { sheet: s.number, dueDate: s.dueDate } }, now)
+    await enqueueNotice(tx, [c.handlerId, ...await officersOf(tx, s.issuingUnitId, ['officer', 'head'])].filter(x => x !== null), { template: 'workOverdue', params: { number: s.number, due: s.dueDate }, ref: s.id }, now)
     const above = await parentUnit(tx, s.issuingUnitId)
     if (above)
-      await issueSupervision(tx, c!, above.id, 'breach', now, { parent: s, instructions: `${s.number} 已超过完成时限（${s.dueDate}），请加快办理` })
+      await issueSupervision(tx, c, above.id, 'breach', now, { parent: s, instructions: `${s.number} 已超过完成时限（${s.dueDate}），请加快办理` })
     else
-      await notify(tx, await officersOf(tx, s.issuingUnitId, ['officer', 'head']), { kind: 'sheet.breached', title: `已超期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: c!.id }, now)
+      await notify(tx, await officersOf(tx, s.issuingUnitId, ['officer', 'head']), { kind: 'sheet.breached', title: `已超期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: c.id }, now)
     return 1
   })
 }
