@@ -10,7 +10,7 @@ import { sha256 } from '../../server/auth/tokens.ts'
 import * as schema from '../../server/db/schema/index.ts'
 import { caseQueue } from '../../server/features/complaints/queries.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
-import { loadRecordFor, searchRecords } from '../../server/features/records/queries.ts'
+import { searchRecords, sessionWithRecord } from '../../server/features/records/queries.ts'
 
 type Fixtures = Awaited<ReturnType<typeof benchFixtures>>
 
@@ -24,7 +24,7 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
   const officer = await signIn(fx.cityOfficerToken)
   const routes: [string, () => Promise<unknown>][] = [
     ['session check (every signed-in request)', () => signIn(citizen.token)],
-    ['own record (one statement)', async () => loadRecordFor(db, citizen.recordId, await signIn(citizen.token))],
+    ['own record, with its session check (one statement)', () => sessionWithRecord(db, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
     ['officer queue, first page', () => caseQueue(db, officer.unitPath!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],

@@ -1,4 +1,4 @@
-import type { SQL, SQLWrapper } from 'drizzle-orm'
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
@@ -15,8 +15,8 @@ const list = (sub: SQL) => sql<Json[]>`coalesce((${sub}), '[]'::jsonb)`
 /**
  * The record page in one statement (issue 14: one round trip instead of nine): the record, its
  * school, guardians, registration events, diploma, disputes, history, approved changes awaiting
- * their official entry and the certificates issued for it. Built and prepared once per kind of
- * viewer: building it cost more CPU than PostgreSQL spends running it.
+ * their official entry and the certificates issued for it. Each statement using it is built and
+ * prepared once: building it cost more CPU than PostgreSQL spends running it.
  */
 const pageColumns = {
   record: sql<Json>`to_jsonb(r)`,
@@ -38,24 +38,8 @@ const pageTables = sql`${studentRecords} r
   join ${units} authority on authority.id = s.registry_authority_id`
 const thisRecord = sql`r.id = ${sql.placeholder('recordId')}`
 
-// Only the binding's relation: its sealed ID number would be opened for nothing.
-const bindingOf = (accountId: SQLWrapper) => sql<Json | null>`(select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accountId} and b.record_id = r.id)`
-
-function recordPage(db: Db, viewer: 'citizen' | 'officer' | 'anyone') {
-  // Whether they may see it: a citizen's binding, or an officer's jurisdiction over the school.
-  const mayView = viewer === 'citizen'
-    ? bindingOf(sql.placeholder('accountId'))
-    : viewer === 'officer'
-      ? sql<Json | null>`(case when starts_with(school.path, ${sql.placeholder('unitPath')}) then '{}'::jsonb end)`
-      : sql<Json | null>`null`
-  return db.select({ ...pageColumns, viewer: mayView }).from(pageTables).where(thisRecord)
-}
-
-const recordPages = {
-  citizen: preparedOnce('record_page_citizen', db => recordPage(db, 'citizen')),
-  officer: preparedOnce('record_page_officer', db => recordPage(db, 'officer')),
-  anyone: preparedOnce('record_page', db => recordPage(db, 'anyone')),
-}
+/** The record page for a reader whose right to it is settled already (a dispute, a correction request). */
+const recordPage = preparedOnce('record_page', db => db.select(pageColumns).from(pageTables).where(thisRecord))
 
 /**
  * The session check and the record page as the session's account may see it, in one statement
@@ -64,7 +48,10 @@ const recordPages = {
  */
 const recordPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
   ...pageColumns,
-  viewer: sql<Json | null>`(case when ${accounts.kind} = 'citizen' then ${bindingOf(accounts.id)}
+  // Whether they may see it: a citizen's binding (only its relation: the binding's sealed ID number
+  // would be opened for nothing), or an officer's jurisdiction over the school.
+  viewer: sql<Json | null>`(case when ${accounts.kind} = 'citizen'
+    then (select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
     when starts_with(school.path, ${units.path}) then '{}'::jsonb end)`,
 })
   .leftJoin(sql`(${pageTables})`, thisRecord)
@@ -95,20 +82,11 @@ function decodePage(row: Json) {
 }
 
 export async function loadRecord(db: Db, recordId: string) {
-  const [row] = await recordPages.anyone(db).execute({ recordId })
+  const [row] = await recordPage(db).execute({ recordId })
   return row ? decodePage(row) : null
 }
 
-/** The record and, in the same statement, how `reader` may see it; null when they may not (404 either way). */
-export async function loadRecordFor(db: Db, recordId: string, reader: SignedIn) {
-  if (reader.kind === 'officer' && !reader.unitPath)
-    return null
-  const [row] = reader.kind === 'citizen'
-    ? await recordPages.citizen(db).execute({ recordId, accountId: reader.accountId })
-    : await recordPages.officer(db).execute({ recordId, unitPath: reader.unitPath })
-  return row ? visibleAs(row, reader.kind) : null
-}
-
+/** The record as a reader of this kind may see it: null when they may not (404 either way). */
 function visibleAs(row: Json, kind: SignedIn['kind']) {
   if (!row.viewer)
     return null

@@ -14,7 +14,7 @@ import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { annotate } from '../certificates/queries.ts'
 import { recordNotFound, viewerOf } from './access.ts'
 import { presentRecord, recordViewSchema } from './present.ts'
-import { loadRecord, loadRecordFor, recordViews, searchRecords, sessionWithRecord } from './queries.ts'
+import { loadRecord, recordViews, searchRecords, sessionWithRecord } from './queries.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 // design: revealing a full ID number needs a sign-in code from the last 10 minutes.
@@ -53,7 +53,9 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param')
     const { db } = c.var.deps
     const reader = requireSignedIn(c)
-    const found = c.var.recordPage !== undefined ? c.var.recordPage : await loadRecordFor(db, id, reader)
+    const found = c.var.recordPage
+    if (found === undefined) // a signed-in request with a valid id always gets it (app.ts mounts it)
+      throw new Error('recordPageWithSession did not run before GET /records/{id}')
     if (!found)
       throw recordNotFound()
     if (reader.kind === 'officer')
