@@ -133,11 +133,16 @@ export function requireOfficerAccount(c: Ctx): SignedIn & { unitId: string, unit
 
 export function requireOfficer(c: Ctx): SignedIn & { unitId: string, unitPath: string } {
   const s = requireOfficerAccount(c)
-  if (s.mustChangePassword)
-    throw forbidden('PASSWORD_CHANGE_REQUIRED', '这是一次性密码，请先在“账号安全”中设置自己的密码')
-  if (s.mustEnrolTotp)
-    throw forbidden('SECOND_FACTOR_ENROLMENT_REQUIRED', '本单位要求开启动态验证码，请先在“账号安全”中完成设置')
+  refuseBeforeSecurity(s)
   return s
+}
+
+/** An officer on a one-time password, or without the second factor their unit requires: only their security page is open. */
+export function refuseBeforeSecurity(s: SignedIn) {
+  if (s.kind === 'officer' && s.mustChangePassword)
+    throw forbidden('PASSWORD_CHANGE_REQUIRED', '这是一次性密码，请先在“账号安全”中设置自己的密码')
+  if (s.kind === 'officer' && s.mustEnrolTotp)
+    throw forbidden('SECOND_FACTOR_ENROLMENT_REQUIRED', '本单位要求开启动态验证码，请先在“账号安全”中完成设置')
 }
 
 /** A short name for the browser and system ("Chrome · Android"), so a person can tell sessions apart. */

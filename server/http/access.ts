@@ -1,6 +1,7 @@
 import type { Ctx } from './context.ts'
 import { createMiddleware } from 'hono/factory'
 import { matchedRoutes } from 'hono/route'
+import { refuseBeforeSecurity } from '../auth/session.ts'
 import { forbidden, unauthorized } from './errors.ts'
 
 /**
@@ -134,11 +135,16 @@ export function operationKey(method: string, routePath: string) {
 }
 
 /** Refuses a request the table does not allow before any handler runs; an unlisted operation is refused too. */
+// What an officer on a one-time password, or without the second factor their unit requires, may still
+// call among the operations open to every signed-in account (the app keeps them on the security page).
+const openBeforeSecurity = new Set(['GET /me', 'GET /auth/sessions', 'DELETE /auth/sessions/{id}', 'POST /auth/sessions/end-all'])
+
 export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
   const route = matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))
   if (!route) // no such operation: the API's 404 answers
     return next()
-  const access = accessTable[operationKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, route.path)]
+  const key = operationKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, route.path)
+  const access = accessTable[key]
   if (!access)
     throw forbidden('OPERATION_NOT_LISTED', '此操作未列入访问控制表')
   const s = c.var.signedIn
@@ -152,5 +158,9 @@ export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
     throw forbidden('PROVINCE_ONLY', '仅省级教育行政部门可使用此功能')
   if (access.audience === 'admin' && s.role !== 'admin')
     throw forbidden('ADMIN_ONLY', '仅单位账号管理员可使用此功能')
+  // Routes for officers check this themselves (their security page's routes let them in); those open to
+  // every signed-in account are closed to such an officer here, but for who they are and their sessions.
+  if (access.audience === 'signedIn' && !openBeforeSecurity.has(key))
+    refuseBeforeSecurity(s)
   return next()
 })

@@ -2,6 +2,7 @@ import type { TestServer, Visitor } from './harness.ts'
 import { and, eq, like } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents } from '../../server/db/schema/index.ts'
+import { featuredStudents } from '../../server/demo/generate.ts'
 import { buildWorld } from '../../server/demo/world.ts'
 import { file, officer, parent, PASSWORD } from './complaintsKit.ts'
 import { databaseKinds, startServer, TEST_START } from './harness.ts'
@@ -69,8 +70,18 @@ describe.each(databaseKinds)('people: officers\' accounts on %s (issue 12)', (ki
     const v = s.visitor()
     expect(await (await signInAs(v, 'yuying.wang', oneTimePassword)).json()).toMatchObject({ role: 'registrar', mustChangePassword: true })
     expect(await (await v.api.cases.$get({ query: {} })).json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' })
+    // Nor through what every signed-in account may call: a pupil's record at their own school, the inbox
+    // (a review found both open); who they are and their sessions are.
+    const pupil = featuredStudents().find(f => f.key === 'primary')!.record.id
+    for (const res of [await v.api.records[':id'].$get({ param: { id: pupil } }), await v.api.notifications.$get({ query: {} })]) {
+      expect(res.status).toBe(403)
+      expect(await res.json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' })
+    }
+    expect((await v.api.me.$get()).status).toBe(200)
+    expect((await v.api.auth.sessions.$get()).status).toBe(200)
     expect((await v.api.officer.security.password.$post({ json: { currentPassword: oneTimePassword, newPassword: NEW_PASSWORD } })).status).toBe(200)
     expect((await v.api.cases.$get({ query: {} })).status).toBe(200)
+    expect((await v.api.records[':id'].$get({ param: { id: pupil } })).status).toBe(200)
 
     const taken = await create(countyAdmin, { username: 'yuying.wang', displayName: '王晓红', unitId: school, role: 'registrar' })
     expect(await taken.json()).toMatchObject({ code: 'USERNAME_TAKEN' })
