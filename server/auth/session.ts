@@ -76,6 +76,11 @@ export function selectSessionWith<T extends Record<string, SQL.Aliased | SQL>>(d
     .leftJoin(units, eq(units.id, accounts.unitId))
 }
 
+/** The session's own fields of a row that `selectSessionWith` read with others. */
+export function sessionOf(row: SignedIn): SignedIn {
+  return Object.fromEntries(Object.keys(sessionColumns).map(k => [k, row[k as keyof SignedIn]])) as unknown as SignedIn
+}
+
 /** A live session: the cookie's, not expired, its account not disabled. */
 export const liveSession = and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`), isNull(accounts.disabledAt))
 

@@ -134,11 +134,11 @@ export function operationKey(method: string, routePath: string) {
   return `${method} ${routePath.replace(/^\/api/, '').replace(/:(\w+)/g, '{$1}')}`
 }
 
-/** Refuses a request the table does not allow before any handler runs; an unlisted operation is refused too. */
-// What an officer on a one-time password, or without the second factor their unit requires, may still
-// call among the operations open to every signed-in account (the app keeps them on the security page).
+// design: what an officer on a one-time password, or without the second factor their unit requires, may
+// still call among the operations open to every signed-in account (the app keeps them on the security page).
 const openBeforeSecurity = new Set(['GET /me', 'GET /auth/sessions', 'DELETE /auth/sessions/{id}', 'POST /auth/sessions/end-all'])
 
+/** Refuses a request the table does not allow before any handler runs; an unlisted operation is refused too. */
 export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
   const route = matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))
   if (!route) // no such operation: the API's 404 answers

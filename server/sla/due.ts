@@ -22,7 +22,7 @@ export function dueSoonUntold(row: { dueAt: AnyColumn, dueDate: AnyColumn, notif
 /**
  * Runs `change` over the rows a sweep found, at most `width` at a time, and counts what changed.
  * design: each change is its own short transaction whose cost is round trips, not work, so on
- * PostgreSQL a pass runs several at once (issue 14: 1,000 breaches one by one took 3.1 s); each is
+ * PostgreSQL a pass runs several at once (issue 14: 1,000 changes one by one took 3.1 s); each is
  * conditional and locks its case before anything else, so side by side they change what they
  * would have in turn. After a failure no further row is started, and the pass ends (with that
  * error) only once the changes under way have: a sweeper stopping must not leave one open.

@@ -1,5 +1,6 @@
 import type { TestServer, Visitor } from './harness.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { SESSION_COOKIE } from '../../server/auth/session.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { idCheckCharacter } from '../../shared/idNumber.ts'
@@ -210,8 +211,8 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
     const phone = s.visitor() // the same student on a second phone
     s.clock.advance(2 * 60_000) // a new code for that number may be sent a minute after the last
     await signIn(phone, '13600000001')
-    const token = phone.cookies.get('xjt_session')!
-    const read = () => fetch(`${s.baseUrl}/api/records/${recordId}`, { headers: { cookie: `xjt_session=${token}` } })
+    const token = phone.cookies.get(SESSION_COOKIE)!
+    const read = () => fetch(`${s.baseUrl}/api/records/${recordId}`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } })
     expect((await read()).status).toBe(200)
 
     s.clock.advance(6 * 60_000) // past the 5 minutes after which a read refreshes "last seen"

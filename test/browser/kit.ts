@@ -50,10 +50,13 @@ export async function postComplaint(request: APIRequestContext, description = '�
   return (await res.json()).id as string
 }
 
+/** Every demo officer's password (server/demo). */
+export const DEMO_PASSWORD = 'xjt-demo-2026'
+
 /** An officer signed in through the API with the demo password (in a desktop context of their own): their requests. */
 export async function officerRequest(session: { newPage: (o: typeof desktop) => Promise<{ context: BrowserContext }> }, username: string): Promise<APIRequestContext> {
   const { request } = (await session.newPage(desktop)).context
-  expect((await request.post('/api/auth/officer', { data: { username, password: 'xjt-demo-2026' } })).status()).toBe(200)
+  expect((await request.post('/api/auth/officer', { data: { username, password: DEMO_PASSWORD } })).status()).toBe(200)
   return request
 }
 
@@ -69,7 +72,7 @@ export async function acceptToRegistrar(desk: APIRequestContext, caseId: string,
 export async function signInOfficer(page: Page, username: string) {
   await page.goto('/officer/login')
   await page.getByLabel('用户名').fill(username)
-  await page.getByLabel('密码').fill('xjt-demo-2026')
+  await page.getByLabel('密码').fill(DEMO_PASSWORD)
   await page.getByRole('button', { name: '登录' }).click()
   await page.waitForURL(/\/officer$/)
 }

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
-import { liveSession, selectSessionWith } from '../../auth/session.ts'
+import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
@@ -102,11 +102,7 @@ export async function sessionWithRecord(db: Db, recordId: string, session: { tok
   const [row] = await recordPageWithSession(db).execute({ ...session, recordId })
   if (!row)
     return { signedIn: null, page: null }
-  const { tokenHash, accountId, kind, phone, unitId, unitPath, role, displayName, verifiedAt, mustChangePassword, lastSeenAt, mustEnrolTotp } = row
-  return {
-    signedIn: { tokenHash, accountId, kind, phone, unitId, unitPath, role, displayName, verifiedAt, mustChangePassword, lastSeenAt, mustEnrolTotp },
-    page: visibleAs(row, kind),
-  }
+  return { signedIn: sessionOf(row), page: visibleAs(row, row.kind) }
 }
 export type LoadedRecord = NonNullable<Awaited<ReturnType<typeof loadRecord>>>
 
