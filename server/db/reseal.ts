@@ -3,7 +3,7 @@ import type { Db } from './client.ts'
 import { and, eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/pg-core'
 import { keyring } from './keyring.ts'
-import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
+import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, recordPages, studentRecords } from './schema/index.ts'
 import { indexOf, studentKeyOf } from './sealedLookup.ts'
 
 interface SealedTable<T extends PgTable = PgTable> {
@@ -55,5 +55,9 @@ export async function resealStale(db: Db): Promise<Record<string, number>> {
     }
     counts[getTableConfig(table).name] = done
   }
+  // Stored record pages are not resealed but let go: each is built again at its next read, for the
+  // record's version then (resealing one could put an older page back after a newer was stored).
+  const dropped = await db.delete(recordPages).where(sql`left(${recordPages.page}, ${current.length}) <> ${current}`).returning({ id: recordPages.recordId })
+  counts[getTableConfig(recordPages).name] = dropped.length
   return counts
 }

@@ -37,6 +37,9 @@ export const studentRecords = pgTable('student_records', {
   status: text('status', { enum: ['enrolled', 'suspended', 'graduated', 'withdrawn', 'cancelled'] }).notNull().default('enrolled'),
   source: text('source').notNull(), // the official system the record was imported from (DOMAIN §0)
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+  // Bumped by triggers (migration 0027) whenever anything the record page shows changes: here, in
+  // the record's guardians, events, diploma, disputes, history, corrections or certificates.
+  pageVersion: integer('page_version').notNull().default(0),
 }, t => [
   uniqueIndex('student_records_id_number_uq').on(t.idNumberIndex),
   index('student_records_school_idx').on(t.schoolUnitId),
@@ -96,4 +99,15 @@ export const diplomaRegistrations = pgTable('diploma_registrations', {
   conclusion: text('conclusion').notNull(), // 毕(结)业
   principalName: text('principal_name').notNull(),
   issuedOn: date('issued_on').notNull(), // 002:18: the day online query starts
+})
+
+/**
+ * issue 14: the record page as last presented, sealed (it carries masked numbers that a birth date
+ * completes), kept for the version of the record it was built from. A page whose version is not the
+ * record's is never served: a reader that built it from an older snapshot stored it under the older version.
+ */
+export const recordPages = pgTable('record_pages', {
+  recordId: uuid('record_id').primaryKey().references(() => studentRecords.id),
+  version: integer('version').notNull(),
+  page: sealedText('page').notNull(),
 })
