@@ -23,6 +23,10 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
   }
   const field = async (key: string) => (await page()).student.find(f => f.key === key)?.value
   const run = async (statement: ReturnType<typeof sql>) => rowsOf(await s.database.db.execute(statement))
+  const stamps = async () => {
+    const [row] = await run(sql`select page_version as version, (select epoch from record_page_epoch) as epoch from student_records where id = ${recordId}`)
+    return { version: Number(row!.version), epoch: Number(row!.epoch) }
+  }
 
   beforeAll(async () => {
     s = await startServer(kind)
@@ -68,9 +72,37 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
     expect((await page()).school.authorityName).toBe(`${school.authorityName}（测试）`)
   })
 
+  it('is built again after a TRUNCATE, a version set backwards, a school\'s new level, or by newer code', async () => {
+    const dispute = { requestId: crypto.randomUUID(), field: 'student.ethnicity', explanation: '民族登记错了' }
+    expect((await student.api.records[':id'].disputes.$post({ param: { id: recordId }, json: dispute })).status).toBe(201)
+    expect((await page()).disputes).toHaveLength(1)
+    await run(sql`truncate disputes`)
+    expect((await page()).disputes).toHaveLength(0)
+
+    await run(sql`update student_records set page_version = 0, class_name = '回退班' where id = ${recordId}`)
+    expect(await field('className')).toBe('回退班')
+    await run(sql`update student_records set page_version = 0 where id = ${recordId}`)
+    await run(sql`update student_records set class_name = '再回退班', page_version = 1 where id = ${recordId}`)
+    expect(await field('className')).toBe('再回退班')
+
+    const ofSchool = sql`unit_id = (select school_unit_id from student_records where id = ${recordId})`
+    const level = (await run(sql`select level from schools where ${ofSchool}`))[0]!.level as string
+    expect((await page()).level).toBe('k12')
+    await run(sql`update schools set level = 'vocational' where ${ofSchool}`)
+    expect((await page()).level).toBe('vocational')
+    await run(sql`update schools set level = ${level} where ${ofSchool}`)
+
+    const { viewerRelation: _, ...shown } = await page()
+    await run(sql`delete from record_pages where record_id = ${recordId}`)
+    await storePage(s.database.db, recordId, await stamps(), JSON.stringify({ ...shown, student: [] }))
+    expect((await page()).student).toEqual([]) // what an older code would have stored …
+    await run(sql`update record_pages set format = format - 1 where record_id = ${recordId}`)
+    expect((await page()).student).toEqual(shown.student) // … is not served once the format moved on
+  })
+
   it('a page built from an older version is never served, however late it is stored', async () => {
     await page()
-    const before = (await run(sql`select page_version as v from student_records where id = ${recordId}`))[0]!.v as number
+    const before = await stamps()
     await run(sql`update student_records set class_name = '测试班' where id = ${recordId}`)
     const { viewerRelation: _, ...shown } = await page()
     const stale = JSON.stringify(shown).replace('测试班', '旧班')
@@ -91,14 +123,14 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
   it('every table the page shows moves its version (a table added to the page needs its triggers)', async () => {
     const rows = await run(sql`select c.relname as t, count(*)::int as n from pg_trigger g join pg_class c on c.oid = g.tgrelid where g.tgname like '%page%' and not g.tgisinternal group by c.relname order by c.relname`)
     expect(Object.fromEntries(rows.map(r => [r.t, r.n]))).toEqual({
-      certificates: 3,
-      corrections: 3,
-      diploma_registrations: 3,
-      disputes: 3,
-      record_guardians: 3,
-      record_history: 3,
-      registration_events: 3,
-      schools: 1,
+      certificates: 4,
+      corrections: 4,
+      diploma_registrations: 4,
+      disputes: 4,
+      record_guardians: 4,
+      record_history: 4,
+      registration_events: 4,
+      schools: 2,
       student_records: 1,
       units: 1,
     })

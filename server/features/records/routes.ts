@@ -36,7 +36,7 @@ async function buildPage(db: Db, id: string) {
   const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
   const { viewerRelation: _, ...shown } = presentRecord(loaded, 'self', annotations)
   const page = JSON.stringify(shown)
-  await storePage(db, id, loaded.version, page)
+  await storePage(db, id, loaded.stamps, page)
   return page
 }
 
