@@ -60,6 +60,10 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     // The lists below the record load as the person scrolls, from what the service worker kept.
     await showRecordLists(page)
     await page.getByText('我提出的异议').waitFor()
+    // Who looked at the record was never opened online: the list says so in its own words (not a
+    // form's "已填写的内容仍在"), and is there once the network is back.
+    const views = page.locator('h2:has-text("谁查看了我的学籍") + .van-cell-group')
+    await views.getByText('这部分还没有保存在手机上', { exact: false }).waitFor()
     await shot(page, 'offline-02-record')
     // A control scrolled under the notice, which stays at the top, comes out from under it when it
     // takes the keyboard's focus (WCAG 2.4.11; issue 13: it lay over the 有误 buttons).
@@ -68,6 +72,10 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     await wrong.focus()
     const [notice, focused] = [await banner().boundingBox(), await wrong.boundingBox()]
     expect(focused!.y).toBeGreaterThanOrEqual(notice!.y + notice!.height)
+    await context.setOffline(false) // the screen is the server's again, the list with it
+    await showRecordLists(page)
+    await views.getByText('账号绑定').waitFor()
+    await context.setOffline(true)
 
     await page.goto('/complaints')
     await page.getByText('您还没有提交过投诉').waitFor()
