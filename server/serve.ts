@@ -24,12 +24,9 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, pgliteDum
   const location = opts.databaseUrl ?? databaseLocation(env)
   installDataKey(env, location)
   const database = await openDatabase(location, opts.pgliteDump)
-  const { record_pages: pagesDropped = 0, ...resealedByTable } = await resealStale(database.db)
-  const resealed = Object.values(resealedByTable).reduce((a, b) => a + b, 0)
+  const resealed = Object.values(await resealStale(database.db)).reduce((a, b) => a + b, 0)
   if (resealed)
     log(`Sealed ${resealed} stored identity values under the current data key.`)
-  if (pagesDropped)
-    log(`Let go ${pagesDropped} stored record pages sealed under an earlier data key; each is built again when next read.`)
   if (env.DEMO && await seedDemo(database.db, { log }))
     log('Demo data created.')
   if (!env.DEMO) {

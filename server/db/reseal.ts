@@ -2,9 +2,8 @@ import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './client.ts'
 import { and, eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/pg-core'
-import { rowsOf } from './bulk.ts'
 import { keyring } from './keyring.ts'
-import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, recordPages, studentRecords } from './schema/index.ts'
+import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
 import { indexOf, studentKeyOf } from './sealedLookup.ts'
 
 interface SealedTable<T extends PgTable = PgTable> {
@@ -47,8 +46,6 @@ export async function resealStale(db: Db): Promise<Record<string, number>> {
       if (!rows.length)
         break
       await db.transaction(async (tx) => {
-        // The same values under another key: stored record pages stay current (migration 0027).
-        await tx.execute(sql`select set_config('xjt.resealing', 'on', true)`)
         for (const row of rows) {
           const values = Object.fromEntries(sealed.map(c => [keyOf(c), row[keyOf(c)]]))
           await tx.update(table).set({ ...values, ...reindex?.(row) }).where(eq(id, row[keyOf(id)]))
@@ -58,9 +55,5 @@ export async function resealStale(db: Db): Promise<Record<string, number>> {
     }
     counts[getTableConfig(table).name] = done
   }
-  // Stored record pages are not resealed but let go: each is built again at its next read, for the
-  // record's version then (resealing one could put an older page back after a newer was stored).
-  const [dropped] = rowsOf(await db.execute(sql`with gone as (delete from ${recordPages} where left(${recordPages.page}, ${current.length}) <> ${current} returning 1) select count(*)::int as n from gone`))
-  counts[getTableConfig(recordPages).name] = Number(dropped?.n ?? 0)
   return counts
 }

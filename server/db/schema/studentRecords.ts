@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, check, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
+import { boolean, date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { blindIndex, sealedText } from './sealed.ts'
 import { units } from './units.ts'
 
@@ -37,9 +37,6 @@ export const studentRecords = pgTable('student_records', {
   status: text('status', { enum: ['enrolled', 'suspended', 'graduated', 'withdrawn', 'cancelled'] }).notNull().default('enrolled'),
   source: text('source').notNull(), // the official system the record was imported from (DOMAIN §0)
   importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
-  // Bumped by triggers (migration 0027) whenever anything the record page shows changes: here, in
-  // the record's guardians, events, diploma, disputes, history, corrections or certificates.
-  pageVersion: integer('page_version').notNull().default(0),
 }, t => [
   uniqueIndex('student_records_id_number_uq').on(t.idNumberIndex),
   index('student_records_school_idx').on(t.schoolUnitId),
@@ -100,24 +97,3 @@ export const diplomaRegistrations = pgTable('diploma_registrations', {
   principalName: text('principal_name').notNull(),
   issuedOn: date('issued_on').notNull(), // 002:18: the day online query starts
 })
-
-/**
- * issue 14: the record page as last presented, sealed (it carries masked numbers that a birth date
- * completes), kept for the state of the record it was built from: the record's `page_version`, the
- * epoch of the names and levels of schools (`record_page_epoch`) and the code's page format. A page
- * whose stamps are not all current is never served: a reader that built it from an older snapshot
- * stored it under the older stamps.
- */
-export const recordPages = pgTable('record_pages', {
-  recordId: uuid('record_id').primaryKey().references(() => studentRecords.id),
-  version: integer('version').notNull(),
-  epoch: bigint('epoch', { mode: 'number' }).notNull(),
-  format: integer('format').notNull(),
-  page: sealedText('page').notNull(),
-})
-
-/** One row: moved by any change to a school's or authority's name or a school's level, and by a TRUNCATE of a table the page shows. */
-export const recordPageEpoch = pgTable('record_page_epoch', {
-  id: integer('id').primaryKey().default(1),
-  epoch: bigint('epoch', { mode: 'number' }).notNull().default(0),
-}, t => [check('record_page_epoch_one_row', sql`${t.id} = 1`)])

@@ -268,12 +268,8 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
         counts.updated++
         continue
       }
-      // The record before its rows, as every writer takes them: each statement on its rows moves the
-      // record's page_version (migration 0027), and the other order could deadlock with one that does.
       if (Object.keys(student).length)
         await tx.update(studentRecords).set({ ...student, importedAt: at.at }).where(eq(studentRecords.id, u.recordId))
-      else
-        await tx.select({ id: studentRecords.id }).from(studentRecords).where(eq(studentRecords.id, u.recordId)).for('no key update')
       for (const [ordinal, set] of guardianSets) {
         const where = and(eq(recordGuardians.recordId, u.recordId), eq(recordGuardians.ordinal, ordinal))
         const [updated] = await tx.update(recordGuardians).set(set).where(where).returning({ id: recordGuardians.id })

@@ -36,13 +36,6 @@ export const recordViewSchema = z.object({
 })
 export type RecordView = z.infer<typeof recordViewSchema>
 
-/**
- * The format of the stored record page (`record_pages.format`): bump it whenever what this file (or a
- * table it shows through) puts on the page changes, so pages stored by the previous code are built
- * again rather than served. test/unit/recordPageFormat.test.ts fails until it is bumped or confirmed.
- */
-export const PAGE_FORMAT = 1
-
 const yesNo = (v: boolean | null) => (v === null ? null : v ? '是' : '否')
 function text(v: unknown): string | null {
   if (v === null || v === undefined || v === '')

@@ -4,12 +4,10 @@ import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
-import { keyring } from '../../db/keyring.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
-import { accounts, auditEvents, bindings, certificates, corrections, diplomaRegistrations, disputes, recordGuardians, recordHistory, recordPageEpoch, recordPages, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { accounts, auditEvents, bindings, certificates, corrections, diplomaRegistrations, disputes, recordGuardians, recordHistory, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
-import { PAGE_FORMAT } from './present.ts'
 
 type Json = Record<string, unknown>
 const list = (sub: SQL) => sql<Json[]>`coalesce((${sub}), '[]'::jsonb)`
@@ -34,46 +32,34 @@ const pageColumns = {
   pending: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'items', c.items)) from ${corrections} c where c.record_id = r.id and c.status = 'pending'`),
   certificates: list(sql`select jsonb_agg(jsonb_build_object('id', c.id, 'number', c.number, 'status', c.status, 'issued_on', c.issued_on, 'superseded_by', c.superseded_by) order by c.created_at, c.status <> 'superseded') from ${certificates} c where c.record_id = r.id`),
 }
-const recordAndSchool = sql`${studentRecords} r join ${units} school on school.id = r.school_unit_id`
-const pageTables = sql`${recordAndSchool}
+const pageTables = sql`${studentRecords} r
+  join ${units} school on school.id = r.school_unit_id
   join ${schools} s on s.unit_id = school.id
   join ${units} authority on authority.id = s.registry_authority_id`
 const thisRecord = sql`r.id = ${sql.placeholder('recordId')}`
 
-/**
- * The record page for a reader whose right to it is settled already (a dispute, a correction request,
- * a page to store), with the stamps of the snapshot it was read from (see `recordPages`).
- */
-const recordPage = preparedOnce('record_page', db => db.select({
-  ...pageColumns,
-  page_version: sql<number>`r.page_version`,
-  epoch: sql<number>`(select epoch from ${recordPageEpoch})`.mapWith(Number),
-}).from(pageTables).where(thisRecord))
+/** The record page for a reader whose right to it is settled already (a dispute, a correction request). */
+const recordPage = preparedOnce('record_page', db => db.select(pageColumns).from(pageTables).where(thisRecord))
 
 /**
- * The session check, whether its account may see the record, and the record's page as stored for
- * its current stamps (`recordPages`), in one statement (issue 14: the record is what millions open
- * in September). The page is built only when none is stored for those stamps (`buildPage` in the
- * route): building it is most of what reading it cost PostgreSQL, and its plan's size alone cost
- * each execution even when a stored page made it unneeded.
- * `viewer` is null when there is no such record or they may not see it.
+ * The session check and the record page as the session's account may see it, in one statement
+ * (issue 14: the record is what millions open in September; one round trip where there were two).
+ * The page's columns are null when there is no such record; `viewer` is null when they may not see it.
  */
 const recordPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
-  stored_page: sql<string | null>`p.page`, // opened only for a reader who may see it
+  ...pageColumns,
   // Whether they may see it: a citizen's binding (only its relation: the binding's sealed ID number
   // would be opened for nothing), or an officer's jurisdiction over the school.
   viewer: sql<Json | null>`(case when ${accounts.kind} = 'citizen'
     then (select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
     when starts_with(school.path, ${units.path}) then '{}'::jsonb end)`,
 })
-  .leftJoin(sql`(${recordAndSchool} left join ${recordPages} p on p.record_id = r.id and p.version = r.page_version
-    and p.epoch = (select epoch from ${recordPageEpoch}) and p.format = ${PAGE_FORMAT})`, thisRecord)
+  .leftJoin(sql`(${pageTables})`, thisRecord)
   .where(liveSession))
 
 function decodePage(row: Json) {
   const records = (key: string) => row[key] as Json[]
   return {
-    stamps: { version: row.page_version as number, epoch: row.epoch as number }, // of the snapshot the rest was read from
     record: fromJsonRow(studentRecords, row.record as Json),
     school: fromJsonRow(units, row.school as Json),
     level: row.level as string,
@@ -100,30 +86,17 @@ export async function loadRecord(db: Db, recordId: string) {
   return row ? decodePage(row) : null
 }
 
-/** A stored page, or null when it was sealed under a key this server no longer holds (it is built again). */
-function openStored(page: string) {
-  try {
-    return keyring().open(page)
-  }
-  catch {
-    return null
-  }
-}
-
-/** Whether a reader of this kind may see the record (null: 404 either way), and its stored page if there is one. */
+/** The record as a reader of this kind may see it: null when they may not (404 either way). */
 function visibleAs(row: Json, kind: SignedIn['kind']) {
   if (!row.viewer)
     return null
-  return {
-    relation: kind === 'citizen' ? (row.viewer as Pick<typeof bindings.$inferSelect, 'relation'>).relation : null,
-    stored: row.stored_page ? openStored(row.stored_page as string) : null,
-  }
+  return { loaded: decodePage(row), relation: kind === 'citizen' ? (row.viewer as Pick<typeof bindings.$inferSelect, 'relation'>).relation : null }
 }
 export type RecordForReader = ReturnType<typeof visibleAs>
 
 /**
- * The session behind the request's cookie and, if it is live, whether its account may see the record
- * and the page stored for it, from one statement; `page` is null when there is no record they may see.
+ * The session behind the request's cookie and, if it is live, the record as its account may see it,
+ * both from one statement; `page` is null when there is no record they may see.
  */
 export async function sessionWithRecord(db: Db, recordId: string, session: { tokenHash: string, now: string }) {
   const [row] = await recordPageWithSession(db).execute({ ...session, recordId })
@@ -132,19 +105,6 @@ export async function sessionWithRecord(db: Db, recordId: string, session: { tok
   return { signedIn: sessionOf(row), page: visibleAs(row, row.kind) }
 }
 export type LoadedRecord = NonNullable<Awaited<ReturnType<typeof loadRecord>>>
-
-/**
- * Keeps a page built from a snapshot of the record (its JSON, without the reader's relation) under
- * that snapshot's stamps and this code's format. Of two readers storing at once the later stamps
- * stay; a page stored under older stamps is never served once the record has moved on.
- */
-export async function storePage(db: Db, recordId: string, stamps: { version: number, epoch: number }, page: string) {
-  await db.insert(recordPages).values({ recordId, ...stamps, format: PAGE_FORMAT, page }).onConflictDoUpdate({
-    target: recordPages.recordId,
-    set: { version: sql`excluded.version`, epoch: sql`excluded.epoch`, format: sql`excluded.format`, page: sql`excluded.page` },
-    setWhere: sql`(${recordPages.epoch}, ${recordPages.version}) < (excluded.epoch, excluded.version) or ${recordPages.format} <> excluded.format`,
-  })
-}
 
 export const RECORD_VIEWS_PAGE = 50
 

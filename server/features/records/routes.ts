@@ -1,7 +1,4 @@
-import type { TypedResponse } from 'hono'
-import type { Db } from '../../db/client.ts'
 import type { AppEnv } from '../../http/context.ts'
-import type { RecordView } from './present.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
@@ -17,7 +14,7 @@ import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { annotate } from '../certificates/queries.ts'
 import { recordNotFound, viewerOf } from './access.ts'
 import { presentRecord, recordViewSchema } from './present.ts'
-import { loadRecord, recordViews, searchRecords, sessionWithRecord, storePage } from './queries.ts'
+import { loadRecord, recordViews, searchRecords, sessionWithRecord } from './queries.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 // design: revealing a full ID number needs a sign-in code from the last 10 minutes.
@@ -28,21 +25,8 @@ const views = z.object({ views: z.array(z.object({ id: z.string(), at: z.string(
 const revealed = z.object({ idNumbers: z.array(z.object({ whose: z.enum(['student', 'guardian']), idNumber: z.string() })) })
 const found = z.object({ records: z.array(z.object({ id: z.string(), name: z.string(), registryNo: z.string(), idNumber: z.string().nullable(), schoolName: z.string(), grade: z.string().nullable() })) })
 
-/** The record page as every reader sees it but for their relation, stored for the version it was built from. */
-async function buildPage(db: Db, id: string) {
-  const loaded = await loadRecord(db, id)
-  if (!loaded)
-    throw recordNotFound()
-  const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
-  const { viewerRelation: _, ...shown } = presentRecord(loaded, 'self', annotations)
-  const page = JSON.stringify(shown)
-  await storePage(db, id, loaded.stamps, page)
-  return page
-}
-
 /**
- * GET /api/records/{id}: the session check, the reader's right to the record and its stored page in
- * one statement (the page is built only when none is stored for the record as it now is), ahead of the
+ * GET /api/records/{id}: the session check and the record page in one statement, ahead of the
  * general session check, which then finds the session already read (issue 14: the hottest read).
  * Everything after it (the access table, the handler's checks) sees what it would have seen.
  */
@@ -76,10 +60,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
       throw recordNotFound()
     if (reader.kind === 'officer')
       await db.insert(auditEvents).values({ actorId: reader.accountId, actorUnitId: reader.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
-    const page = found.stored ?? await buildPage(db, id)
-    // The page is sent as stored, not parsed and written again (issue 14), with the reader's relation.
-    const body = `{"viewerRelation":${JSON.stringify(found.relation ?? 'officer')},${page.slice(1)}`
-    return c.body(body, 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<RecordView, 200, 'json'>
+    const annotations = annotate(found.loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
+    return c.json(presentRecord(found.loaded, found.relation ?? 'officer', annotations), 200)
   })
   .openapi(createRoute({
     method: 'post',
