@@ -32,6 +32,8 @@ export const useSessionStore = defineStore('session', () => {
     return me.value
   }
 
+  const someoneTyping = () => document.activeElement?.matches('input, textarea, select, [contenteditable]') ?? false
+
   /** When the network is back: checks the session and, if it still holds, reloads what the screen shows. */
   async function resync() {
     const wasOffline = syncState.offline
@@ -40,7 +42,9 @@ export const useSessionStore = defineStore('session', () => {
     const who = await refresh().catch(() => undefined)
     if (syncState.offline || who === undefined)
       return { back: false, signedIn: true }
-    if (wasOffline)
+    // design: the screen is built again from the server's answers, but never under someone's fingers
+    // (issue 13: no screen changes while someone types); the next screen they open is fresh.
+    if (wasOffline && !someoneTyping())
       syncState.generation++
     return { back: true, signedIn: who !== null }
   }

@@ -95,9 +95,16 @@ describe.skipIf(!browserAvailable)('a parent on a phone that loses the network',
     expect(await page.getByLabel('更正原因').inputValue()).toBe('登记错了')
     await shot(page, 'offline-04-correction-draft')
 
-    // Back online, the banner goes and the screens are the server's again.
+    // Back online, the banner goes and the screens are the server's again, but not under someone's
+    // fingers: a person typing keeps their field, its text and the keyboard (issue 13).
+    const reason = page.getByLabel('更正原因')
+    await reason.focus()
+    await reason.pressSequentially('，应为汉族')
     await context.setOffline(false)
     await banner().waitFor({ state: 'hidden' })
+    await page.waitForTimeout(300)
+    expect(await reason.evaluate(el => el === (globalThis as any).document.activeElement)).toBe(true)
+    expect(await reason.inputValue()).toBe('登记错了，应为汉族')
 
     // The session ended elsewhere while the phone was offline: back online, the person is asked to sign in.
     await page.goto('/')
