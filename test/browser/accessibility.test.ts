@@ -36,8 +36,11 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
       expect((await parent.request.post('/api/bindings', { data: { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber, childName: primary.record.name, childIdNumber: primary.record.idNumber } })).status()).toBe(200)
     for (const path of ['/', `/records/${primary.record.id}`, '/requests', '/complaints', `/complaints/${caseId}`, '/complaints/new', '/inbox', '/settings/notices', `/records/${primary.record.id}/corrections/new`]) {
       screens[path] = await visit(page, path, mode)
-      if (path === `/records/${primary.record.id}`) // signed in and bound: the record itself was checked, not a sign-in page
+      if (path === `/records/${primary.record.id}`) { // signed in and bound: the record itself was checked, not a sign-in page
         expect(await page.locator('dd[data-field]').count()).toBeGreaterThan(20)
+        // Issue 13 item 6: body text ≥ 16 px (长辈版 18), the record's labels, help and timeline dates included.
+        expect(await smallestText(page, 'main dt, main dd, main span, main .hint, main .meta')).toBeGreaterThanOrEqual(elder === '1' ? 18 : 16)
+      }
     }
     await page.close()
     expect(Object.fromEntries(Object.entries(screens).filter(([, v]) => v.length))).toEqual({})
@@ -69,6 +72,11 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
     return [...violations, ...foreign]
   }
 })
+
+/** The smallest computed font size, in px, among the elements a selector finds. */
+function smallestText(page: Page, selector: string) {
+  return page.$$eval(selector, els => Math.min(...els.map(e => Number.parseFloat((globalThis as any).getComputedStyle(e).fontSize))))
+}
 
 async function settings(context: BrowserContext, locale: string, elder: string) {
   await context.addInitScript(([l, e]) => {
