@@ -41,7 +41,7 @@ describe.skipIf(!browserAvailable)('长辈版, switched on from the first screen
     await page.goto('/')
     await page.getByText(primary.record.name).first().click()
     await page.locator('dt').first().waitFor()
-    // The record's labels (14 px in the standard mode) and its 有误 buttons.
+    // The record's labels (16 px in the standard mode) and its 有误 buttons.
     expect(await fontSize(page, 'dt')).toBeGreaterThanOrEqual(18)
     expect(await fontSize(page, '.hint')).toBeGreaterThanOrEqual(18)
     expect(await height(page, 'button.dispute')).toBeGreaterThanOrEqual(60)
