@@ -22,6 +22,16 @@ export default antfu({
     'test/prefer-lowercase-title': 'off',
   },
 }, {
+  // petite-vue-i18n's types promise vue-i18n's whole composer, but it ships only `t` and `locale`
+  // of what the app uses: `te` is hasMessage (app/i18n/index.ts); `tm`, `rt`, `d`, `n` are absent.
+  files: ['app/**'],
+  rules: {
+    'no-restricted-syntax': ['error', {
+      selector: 'VariableDeclarator[init.callee.name="useI18n"] > ObjectPattern > Property[key.name=/^(te|tm|rt|d|n)$/]',
+      message: 'petite-vue-i18n has no te/tm/rt/d/n at run time; use hasMessage from app/i18n/index.ts',
+    }],
+  },
+}, {
   // Command-line entry points print to the terminal and may await at the top level.
   files: ['server/main.ts', 'server/**/cli.ts', 'scripts/**', 'test/bench/**', 'test/budget/lighthouse.ts'],
   rules: { 'no-console': 'off', 'antfu/no-top-level-await': 'off' },

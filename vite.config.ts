@@ -35,8 +35,8 @@ export default defineConfig({
   plugins: [
     vantIconFontWithoutCdn(),
     vue(),
-    // The message files are compiled at build, so the app ships vue-i18n's runtime only.
-    VueI18nPlugin({ include: [fileURLToPath(new URL('./app/i18n/*.json', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true }),
+    // The message files are compiled at build, so the app ships petite-vue-i18n's runtime only.
+    VueI18nPlugin({ module: 'petite-vue-i18n', include: [fileURLToPath(new URL('./app/i18n/*.json', import.meta.url))], runtimeOnly: true, compositionOnly: true, fullInstall: false, dropMessageCompiler: true }),
     // Vant components and their styles are imported on demand.
     Components({ dts: false, resolvers: [VantResolver()] }),
     VitePWA({

@@ -2,7 +2,7 @@ import type { ClientResponse } from 'hono/client'
 import type { AppType } from '../../server/app.ts'
 import { hc } from 'hono/client'
 import { shanghaiTime } from '../components/format.ts'
-import { i18n, issueText, loadAreas } from '../i18n/index.ts'
+import { hasMessage, i18n, issueText, loadAreas } from '../i18n/index.ts'
 import { syncedFetch } from './synced.ts'
 
 /** The one typed client for the API (Hono RPC). Components never build URLs by hand. */
@@ -58,7 +58,7 @@ export async function call<R extends ClientResponse<any, any, any>>(request: Pro
  * otherwise the app's message for the error's code (app/i18n/errors.*.json maps every code the API answers).
  */
 export function messageFor(code: string, serverMessage?: string, retryAfterSeconds = 0, limit: { triesLeft?: number, lockedUntil?: string } = {}) {
-  const { t, te, locale } = i18n.global
+  const { t, locale } = i18n.global
   if (locale.value === 'zh-CN' && serverMessage)
     return serverMessage
   const s = retryAfterSeconds
@@ -67,7 +67,7 @@ export function messageFor(code: string, serverMessage?: string, retryAfterSecon
   const params = { wait, until, left: limit.triesLeft ?? '' }
   if (code === 'BIND_NO_MATCH' && limit.triesLeft === 0)
     return t('errors.BIND_NO_MATCH_LOCKED', params)
-  return te(`errors.${code}`) ? t(`errors.${code}`, params) : t('errors.HTTP_ERROR')
+  return hasMessage(`errors.${code}`) ? t(`errors.${code}`, params) : t('errors.HTTP_ERROR')
 }
 
 /** The words for a failure: in Chinese the first field issue if the server named one, else the message. */

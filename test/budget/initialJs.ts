@@ -3,8 +3,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 
-/** Issue 13's budget: the JavaScript a phone downloads before the sign-in or record screen shows, gzipped. */
-export const INITIAL_JS_BUDGET_BYTES = 100 * 1024
+/**
+ * Issue 13's budget: the JavaScript a phone downloads before the sign-in or record screen shows, gzipped:
+ * 100 kB read as 100,000 bytes, the stricter of its two readings (not 102,400).
+ */
+export const INITIAL_JS_BUDGET_BYTES = 100_000
 
 /**
  * Opens `path` in a page that has never seen the app (no service worker, nothing cached) and sums
@@ -27,4 +30,4 @@ export async function initialJavaScript(page: Page, path: string, distDir = 'dis
   return { bytes, files }
 }
 
-export const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+export const kilobytes = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`

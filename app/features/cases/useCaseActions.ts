@@ -1,5 +1,5 @@
 import type { CaseView } from '../../api/types.ts'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 import { api, call } from '../../api/client.ts'
 
 export interface ActionField { name: string, kind: 'textarea' | 'number' | 'approve', label: string }

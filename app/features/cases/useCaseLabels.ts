@@ -1,5 +1,5 @@
 import type { CaseView } from '../../api/types.ts'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 import { clockWords } from '#shared/complaints/clockWords.ts'
 import { useComplaintLabels } from '../complaints/useComplaintLabels.ts'
 

@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 import { api } from '../../api/client.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>

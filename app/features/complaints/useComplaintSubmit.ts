@@ -1,6 +1,6 @@
 import type { ComplaintForm } from './useComplaintForm.ts'
+import { useI18n } from 'petite-vue-i18n'
 import { ref } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { ApiError, errorText, newRequestId } from '../../api/client.ts'
 import { announce } from '../../components/announce.ts'

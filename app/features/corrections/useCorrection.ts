@@ -1,6 +1,6 @@
 import type { InferResponseType } from 'hono/client'
 import type { api } from '../../api/client.ts'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 
 export type CorrectionView = InferResponseType<(typeof api.corrections)[':id']['$get'], 200>
 

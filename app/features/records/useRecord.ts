@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import type { Locale } from '#shared/recordFields.ts'
 import type { api } from '../../api/client.ts'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 import { fieldLabel } from '#shared/recordFields.ts'
 import { valueText } from '#shared/recordValues.ts'
 

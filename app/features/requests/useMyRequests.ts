@@ -1,5 +1,5 @@
 import type { InferResponseType } from 'hono/client'
-import { useI18n } from 'vue-i18n'
+import { useI18n } from 'petite-vue-i18n'
 import { api, call } from '../../api/client.ts'
 import { useSessionStore } from '../../stores.ts'
 import { useCertificateLabels } from '../certificates/useCertificates.ts'

@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import type { CertificateContent } from '#shared/certificates/payload.ts'
+import { useI18n } from 'petite-vue-i18n'
 import { reactive, ref } from 'vue'
-import { useI18n } from 'vue-i18n'
 import { fromBase64url } from '#shared/certificates/base64url.ts'
 import { certificateNumberProblem, normalizeCertificateNumber } from '#shared/certificates/number.ts'
 import { parseVerificationUrl, verifySignedPayload } from '#shared/certificates/payload.ts'
