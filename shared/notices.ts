@@ -47,3 +47,12 @@ export const pushSubscriptionInput = z.object({
   // Empty: this browser is to be woken for nothing (the subscription is removed).
   kinds: z.array(z.enum(noticeKinds)).max(noticeKinds.length),
 })
+
+/**
+ * What an in-app notice's Chinese words were made from: values, codes (`category`, `fields`, `step`,
+ * `loss`, `system`) and `variant`, which picks the template's wording, so the app can word the notice
+ * in the reader's language (app/features/notifications/noticeWords.ts; issue 13).
+ */
+export const noticeParamsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string()), z.object({ unit: z.string(), role: z.string() })]))
+/** As written: a `variant` or value left undefined is not stored. */
+export type NoticeParams = Partial<z.infer<typeof noticeParamsSchema>>

@@ -41,6 +41,20 @@ describe.each(databaseKinds)('站内消息 on %s', (kind) => {
     expect((await s.visitor().api.notifications.read.$post()).status).toBe(401)
   })
 
+  it('keeps the values each notice was worded from, so the app can word it in English (issue 13)', async () => {
+    const mum = await parent(s)
+    const intake = await officer(s, 'zhongyuan.officer')
+    const id = await file(mum)
+    const filed = (await (await intake.api.notifications.$get({ query: {} })).json()).notifications.find(n => n.complaintId === id && n.kind === 'case.new')!
+    expect(filed.params).toMatchObject({ category: expect.any(String), student: expect.any(String) })
+    expect(filed.body).toContain(filed.params!.student as string)
+    expect((await acceptToSchool(intake, id)).status).toBe(200)
+    const accepted = (await (await mum.api.notifications.$get({ query: {} })).json()).notifications.find(n => n.complaintId === id && n.kind === 'case.accepted')!
+    const { number, due } = accepted.params as { number: string, due: string }
+    expect(due).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect(accepted.body).toBe(`核查单 ${number}，完成时限 ${due}`)
+  })
+
   it('pages through a long inbox, newest first, 50 at a time, with none lost or repeated (issue 14: every list is paged)', async () => {
     const v = s.visitor()
     await signIn(v, '13900000188')

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import errorsEn from '../../app/i18n/errors.en.json'
 import errorsZh from '../../app/i18n/errors.zh-CN.json'
+import noticesEn from '../../app/i18n/notices.en.json'
+import { stepLabelsEn } from '../../shared/corrections/stepLabels.ts'
 import { diplomaFields, disputableFields, fieldLabel, guardianFields, placementFields, studentFields } from '../../shared/recordFields.ts'
 import { issueInEnglish } from '../../shared/schemas/messagesEn.ts'
 
@@ -54,5 +56,29 @@ describe('every field message of the shared schemas and rules has English words'
   })
   it.each([['请填写事情经过（至少 10 个字）'], ['理由请控制在 500 字以内'], ['身份证号码应为 18 位，现在是 17 位']])('%s (built from a template)', (m) => {
     expect(issueInEnglish(m)).not.toMatch(CJK)
+  })
+})
+
+describe('every in-app notice the server writes has English words in the app', () => {
+  // A notice's kind, as the calls write it: `kind: 'case.closed'` or `kind: late ? 'a.b' : 'a.c'`.
+  const kinds = [...new Set(files('server/features').flatMap(f => [...readFileSync(f, 'utf8').matchAll(/kind: (?:\w+ \? )?'([a-z]+\.[a-zA-Z]+)'(?: : '([a-z]+\.[a-zA-Z]+)')?/g)].flatMap(m => [m[1]!, m[2]].filter(k => !!k) as string[])))]
+  const inbox = (noticesEn as { inbox: Record<string, Record<string, string>> }).inbox
+  it('found the kinds', () => expect(kinds.length).toBeGreaterThan(30))
+  it.each(kinds)('%s', (kind) => {
+    const words = inbox[kind.replace('.', '_')]
+    expect(words, 'template').toBeTruthy()
+    expect(typeof words!.title).toBe('string')
+    expect(typeof words!.body).toBe('string')
+    for (const text of Object.values(words!))
+      expect(text).not.toMatch(CJK)
+  })
+})
+
+describe('every step of a correction\'s sign-off chain has English words', () => {
+  const labels = [...readFileSync('shared/corrections/policy.ts', 'utf8').matchAll(/step\('\w+', '\w+', '([^']+)'\)/g)].map(m => m[1]!)
+  it('found the steps', () => expect(labels.length).toBeGreaterThan(8))
+  it.each(labels)('%s', (label) => {
+    expect(stepLabelsEn[label]).toBeTruthy()
+    expect(stepLabelsEn[label]).not.toMatch(CJK)
   })
 })

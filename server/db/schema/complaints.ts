@@ -1,3 +1,4 @@
+import type { NoticeParams } from '../../../shared/notices.ts'
 import { sql } from 'drizzle-orm'
 import { boolean, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { caseStatuses } from '../../../shared/complaints/caseMachine.ts'
@@ -155,6 +156,8 @@ export const notifications = pgTable('notifications', {
   kind: text('kind').notNull(),
   title: text('title').notNull(),
   body: text('body').notNull(),
+  // The values the Chinese words were made from, so the app can word the notice in English (issue 13).
+  params: jsonb('params').$type<NoticeParams>(),
   complaintId: uuid('complaint_id').references(() => complaints.id),
   readAt: timestamp('read_at', { withTimezone: true }),
 }, t => [index('notifications_account_idx').on(t.accountId, t.at)])

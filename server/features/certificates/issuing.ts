@@ -80,6 +80,7 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
       kind: 'certificate.issued',
       title: '学历证明书已出具',
       body: `编号 ${issued.number}，可在学籍通下载${superseded.length ? `；此前的证明书 ${superseded.map(x => x.number).join('、')} 同时失效` : ''}`,
+      params: { number: issued.number, superseded: superseded.map(x => x.number).join(', '), variant: superseded.length ? 'superseded' : undefined },
       sms: { template: 'certificateIssued', params: { date: filedOn(r.createdAt), number: issued.number }, ref: issued.id },
     }, now)
     return issued.id
@@ -101,6 +102,6 @@ export async function revokeCertificate(deps: Deps, me: SignedIn, id: string, re
     await tx.update(certificates).set({ status: 'revoked', revokedReason: reason }).where(eq(certificates.id, id))
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, actorUnitId: me.unitId, action: 'certificate.revoked', recordId: cert.recordId, clientIp: ip, detail: { certificateId: id, number: cert.number, reason, was: locked!.status } })
     const holders = await tx.select({ id: bindings.accountId }).from(bindings).where(and(eq(bindings.recordId, cert.recordId), inArray(bindings.relation, ['self'])))
-    await notify(tx, holders.map(h => h.id), { kind: 'certificate.revoked', title: '学历证明书已撤销', body: `编号 ${cert.number}；理由：${reason}` }, now)
+    await notify(tx, holders.map(h => h.id), { kind: 'certificate.revoked', title: '学历证明书已撤销', body: `编号 ${cert.number}；理由：${reason}`, params: { number: cert.number, reason } }, now)
   })
 }

@@ -92,6 +92,7 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
       kind: 'certificate.requested',
       title: contradicts ? '新的学历证明书申请（与此前申请的说法不一致）' : '新的学历证明书申请',
       body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结${contradicts ? '。此前已有同一毕业证书的申请，说法不一致，请对照两份声明核实' : ''}`,
+      params: { name: record.name, loss: input.loss, due: due.dueDate, variant: contradicts ? 'contradicts' : undefined },
     }, now)
     return { id: row.id, created: true }
   })
@@ -129,6 +130,7 @@ export async function reviewRequest(deps: Deps, me: SignedIn, id: string, ip: st
       kind: 'certificate.reviewed',
       title: '学历证明书申请待出具',
       body: `已由${me.displayName ?? '学籍管理员'}审核，请另一位学籍管理员核对后出具（${r.dueDate} 前）`,
+      params: { reviewer: me.displayName ?? '', due: r.dueDate },
     }, now)
   })
 }
@@ -140,7 +142,7 @@ export async function refuseRequest(deps: Deps, me: SignedIn, id: string, reason
       throw stateError(r, '不予出具')
     await tx.update(certificateRequests).set({ status: 'refused', decidedBy: me.accountId, decidedAt: now, refusalReason: reason }).where(eq(certificateRequests.id, id))
     await tx.insert(auditEvents).values({ at: now, actorId: me.accountId, actorUnitId: me.unitId, action: 'certificate.refused', recordId: r.recordId, clientIp: ip, detail: { requestId: id, reason } })
-    await notify(tx, [r.filedBy], { kind: 'certificate.refused', title: '学历证明书申请未获通过', body: `理由：${reason}。您可以补充情况后重新申请。`, sms: { template: 'certificateRefused', params: { date: filedOn(r.createdAt) }, ref: id } }, now)
+    await notify(tx, [r.filedBy], { kind: 'certificate.refused', title: '学历证明书申请未获通过', body: `理由：${reason}。您可以补充情况后重新申请。`, params: { reason }, sms: { template: 'certificateRefused', params: { date: filedOn(r.createdAt) }, ref: id } }, now)
   })
 }
 

@@ -40,8 +40,8 @@ async function mark(deps: Deps, id: string, kind: 'dueSoon' | 'breached', now: D
     const [d] = await tx.select({ schoolUnitId: diplomaRegistrations.schoolUnitId, name: studentRecords.name }).from(diplomaRegistrations).innerJoin(studentRecords, eq(studentRecords.id, diplomaRegistrations.recordId)).where(eq(diplomaRegistrations.id, r.diplomaId))
     const step = r.status === 'pending' ? '待审核' : '待出具'
     await notify(tx, await officersOf(tx, d!.schoolUnitId, ['registrar']), kind === 'dueSoon'
-      ? { kind: 'certificate.dueSoon', title: `学历证明书申请即将到期：${d!.name}`, body: `${step}，办理时限 ${r.dueDate}`, sms: { template: 'workDueSoon', params: { number: shortRef(r.id), due: r.dueDate }, ref: r.id } }
-      : { kind: 'certificate.breached', title: `学历证明书申请已超期：${d!.name}`, body: `${step}，办理时限 ${r.dueDate} 已过，请尽快办理`, sms: { template: 'workOverdue', params: { number: shortRef(r.id), due: r.dueDate }, ref: r.id } }, now)
+      ? { kind: 'certificate.dueSoon', title: `学历证明书申请即将到期：${d!.name}`, body: `${step}，办理时限 ${r.dueDate}`, params: { name: d!.name, due: r.dueDate, variant: r.status }, sms: { template: 'workDueSoon', params: { number: shortRef(r.id), due: r.dueDate }, ref: r.id } }
+      : { kind: 'certificate.breached', title: `学历证明书申请已超期：${d!.name}`, body: `${step}，办理时限 ${r.dueDate} 已过，请尽快办理`, params: { name: d!.name, due: r.dueDate, variant: r.status }, sms: { template: 'workOverdue', params: { number: shortRef(r.id), due: r.dueDate }, ref: r.id } }, now)
     return 1
   })
 }

@@ -46,7 +46,7 @@ export async function provideInfo(deps: Deps, id: string, actor: Actor & { accou
     }
     const paused = c.pausedAt ? Math.max(0, workingDaysBetween(shanghaiDate(c.pausedAt), shanghaiDate(now))) : 0
     await pushDeadlines(tx, id, paused)
-    await notify(tx, [c.handlerId], { kind: 'case.infoProvided', title: '投诉人已补充材料', body: input.answer.slice(0, 100), complaintId: id }, now)
+    await notify(tx, [c.handlerId], { kind: 'case.infoProvided', title: '投诉人已补充材料', body: input.answer.slice(0, 100), params: { answer: input.answer.slice(0, 100) }, complaintId: id }, now)
     return {
       patch: { pausedAt: null, infoRequest: null },
       step: { kind: 'infoProvided', note: input.answer, detail: { pausedWorkingDays: paused, attachments: input.attachmentIds.length }, requestId: input.requestId },

@@ -47,7 +47,7 @@ export async function returnCase(deps: Deps, id: string, actor: Actor, reason: s
     if (!check || !returnOpen(sheets, now))
       throw new AppError(409, 'RETURN_WINDOW_PASSED', `只能在交办后 ${casePolicy.returnWindowDays} 个工作日内、上级督办前退单；如确有困难请申请延期`)
     await tx.update(caseSheets).set({ status: 'returned', completedAt: now }).where(eq(caseSheets.id, check.id))
-    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, complaintId: id }, now)
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.returned', title: '投诉被退单，请重新交办', body: reason, params: { reason }, complaintId: id }, now)
     // design: back at intake the case waits for 受理 again, with a fresh intake clock.
     const clock = intakeClock(now)
     return { patch: { handlingUnitId: null, handlerId: null, ...clock }, step: { kind: 'returned', note: reason, detail: { intakeDueDate: clock.intakeDueDate } } }
@@ -57,7 +57,7 @@ export async function returnCase(deps: Deps, id: string, actor: Actor, reason: s
 /** Asks the complainant for more information; the clock stops until they answer. */
 export async function requestInfo(deps: Deps, id: string, actor: Actor, question: string) {
   return transition(deps, id, 'requestInfo', actor, async (tx, c, now) => {
-    await notify(tx, [c.filedBy], { kind: 'case.infoRequested', title: '请补充投诉材料', body: question, complaintId: id, sms: { template: 'complaintInfoRequested', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.infoRequested', title: '请补充投诉材料', body: question, params: { question }, complaintId: id, sms: { template: 'complaintInfoRequested', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
     return { patch: { infoRequest: question, pausedAt: now }, step: { kind: 'infoRequested', note: question } }
   })
 }
@@ -68,7 +68,7 @@ export async function requestExtension(deps: Deps, id: string, actor: Actor & { 
       throw new AppError(409, 'EXTENSION_PENDING', '已有一份延期申请在审批中')
     if (!extensionOpen(c, await openSheets(tx, id), now))
       throw new AppError(409, 'EXTENSION_TOO_LATE', '延期须在完成时限之前申请')
-    await notify(tx, await officersOf(tx, c.routedUnitId, ['head', 'leader']), { kind: 'case.extensionRequested', title: '延期申请待审批', body: `${input.days} 个工作日：${input.reason}`, complaintId: id }, now)
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['head', 'leader']), { kind: 'case.extensionRequested', title: '延期申请待审批', body: `${input.days} 个工作日：${input.reason}`, params: { days: input.days, reason: input.reason }, complaintId: id }, now)
     return {
       patch: { extensionRequest: { ...input, requestedAt: now.toISOString(), by: actor.accountId } },
       step: { kind: 'extensionRequested', note: input.reason, detail: { days: input.days } },
@@ -89,7 +89,7 @@ export async function decideExtension(deps: Deps, id: string, actor: Actor & { a
     const [check] = (await openSheets(tx, id)).filter(s => s.kind === 'check')
     const note = input.note.trim() ? `：${input.note.trim()}` : ''
     const body = input.approve ? `办理期限延长 ${request.days} 个工作日，新的完成时限为 ${check?.dueDate ?? ''}${note}` : `延期申请未获批准${note}`
-    await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, complaintId: id }, now)
+    await notify(tx, [c.filedBy, c.handlerId], { kind: 'case.extensionDecided', title: input.approve ? '投诉办理期限已延长' : '延期申请未获批准', body, params: { days: request.days, due: check?.dueDate ?? '', note: input.note.trim(), variant: `${input.approve ? '' : 'denied'}${input.note.trim() ? (input.approve ? 'note' : 'Note') : ''}` || undefined }, complaintId: id }, now)
     return { patch: { extensionRequest: null }, step: { kind: input.approve ? 'extensionGranted' : 'extensionDenied', note: body } }
   })
 }
@@ -103,7 +103,7 @@ export async function reportCase(deps: Deps, id: string, actor: Actor, findings:
   return transition(deps, id, 'report', actor, async (tx, c, now) => {
     if (selfHandled(c))
       throw new AppError(409, 'CLOSE_DIRECTLY', '本单位自办的投诉直接办结，不需要提交办理报告')
-    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.reported', title: '承办单位已报告办理结果，请审核办结', body: findings.slice(0, 200), complaintId: id }, now)
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'case.reported', title: '承办单位已报告办理结果，请审核办结', body: findings.slice(0, 200), params: { findings: findings.slice(0, 200) }, complaintId: id }, now)
     // design: internal to the officers; the complainant reads 办理中 until the case is closed.
     return { patch: { report: findings }, step: { kind: 'reported', note: findings, public: false } }
   })
@@ -112,7 +112,7 @@ export async function reportCase(deps: Deps, id: string, actor: Actor, findings:
 /** 退回重办: the 处理责任单位 sends the report back; the case returns to the 承办单位 with the reason. */
 export async function sendBack(deps: Deps, id: string, actor: Actor, reason: string) {
   return transition(deps, id, 'sendBack', actor, async (tx, c, now) => {
-    await notify(tx, [c.handlerId], { kind: 'case.sentBack', title: '办理报告被退回，请重新办理', body: reason, complaintId: id }, now)
+    await notify(tx, [c.handlerId], { kind: 'case.sentBack', title: '办理报告被退回，请重新办理', body: reason, params: { reason }, complaintId: id }, now)
     return { step: { kind: 'sentBack', note: reason, public: false } }
   })
 }
@@ -142,10 +142,10 @@ export async function closeCase(deps: Deps, id: string, actor: Actor, roles: Pic
     }
     for (const s of await openSheets(tx, id))
       await tx.update(caseSheets).set({ status: 'done', completedAt: now, outcome: s.outcome ?? findings }).where(eq(caseSheets.id, s.id))
-    await notify(tx, [c.filedBy], { kind: 'case.closed', title: '您的投诉已办结', body: '请查看核实情况并评价', complaintId: id, sms: { template: 'complaintClosed', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.closed', title: '您的投诉已办结', body: '请查看核实情况并评价', params: {}, complaintId: id, sms: { template: 'complaintClosed', params: { date: filedOn(c.createdAt) }, ref: `${id}:${now.toISOString()}` } }, now)
     await tellMergedFilers(tx, c, findings, now)
     if (c.status === 'reported')
-      await notify(tx, [c.handlerId], { kind: 'case.closedAfterReport', title: '办理报告已审核通过，投诉已办结', body: '', complaintId: id }, now)
+      await notify(tx, [c.handlerId], { kind: 'case.closedAfterReport', title: '办理报告已审核通过，投诉已办结', body: '', params: {}, complaintId: id }, now)
     return { patch: { findings, report: c.status === 'reported' ? c.report : findings, closedAt: now, extensionRequest: null }, step: { kind: 'closed', note: findings } }
   })
 }

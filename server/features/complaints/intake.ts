@@ -77,7 +77,7 @@ function filingStatement(deps: Deps, me: SignedIn, input: ComplaintInput, compla
     createdAt: now,
   }).onConflictDoNothing({ target: complaints.requestId }).returning({ id: complaints.id }).getSQL()}),
     step as (${stepInsert(filed, { accountId: me.accountId, unitId: null }, { kind: 'submitted', detail: { category: input.category } }, now)}),
-    notices as (${officerNoticesInsert(filed, authorityId, ['officer', 'head'], { kind: 'case.new', title: '新的群众投诉', body: `${categoryOf(input.category).label}：${input.student.name}` }, now)})
+    notices as (${officerNoticesInsert(filed, authorityId, ['officer', 'head'], { kind: 'case.new', title: '新的群众投诉', body: `${categoryOf(input.category).label}：${input.student.name}`, params: { category: input.category, student: input.student.name } }, now)})
     select id from filed`
 }
 
@@ -147,8 +147,8 @@ export async function acceptCase(deps: Deps, id: string, actor: Actor & { accoun
       throw new AppError(400, 'HANDLER_INVALID', '承办人须是本单位或所辖学校的工作人员')
     const sheet = await issueSheet(tx, { complaintId: id, kind: 'check', issuingUnitId: c.routedUnitId, trigger: 'assign', days: categoryOf(c.category as never).checkDays, at: now })
     await answerIntakeSupervision(tx, id, `已受理，签发核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, now)
-    await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请在 ${sheet.dueDate} 前办结`, complaintId: id }, now)
-    await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: id, sms: { template: 'complaintAccepted', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, now)
+    await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请在 ${sheet.dueDate} 前办结`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: id }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: id, sms: { template: 'complaintAccepted', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, now)
     return {
       patch: { responsibleOfficerId: actor.accountId, handlingUnitId: input.handlingUnitId, handlerId: handler.id, matter: input.matter, likelyDuplicateOf: null },
       step: { kind: 'accepted', detail: { sheet: sheet.number, dueDate: sheet.dueDate, handlingUnitId: input.handlingUnitId } },
@@ -159,7 +159,7 @@ export async function acceptCase(deps: Deps, id: string, actor: Actor & { accoun
 export async function rejectCase(deps: Deps, id: string, actor: Actor, reason: string) {
   return transition(deps, id, 'reject', actor, async (tx, c, now) => {
     await answerIntakeSupervision(tx, id, `不予受理：${reason}`, now)
-    await notify(tx, [c.filedBy], { kind: 'case.rejected', title: '您的投诉未予受理', body: reason, complaintId: id, sms: { template: 'complaintRejected', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.rejected', title: '您的投诉未予受理', body: reason, params: { reason }, complaintId: id, sms: { template: 'complaintRejected', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
     return { patch: { rejectReason: reason, closedAt: now }, step: { kind: 'rejected', note: reason } }
   })
 }
@@ -172,7 +172,7 @@ export async function linkCase(deps: Deps, id: string, actor: Actor, targetId: s
       throw new AppError(400, 'LINK_TARGET_INVALID', '只能合并到本单位正在办理的另一件投诉')
     await answerIntakeSupervision(tx, id, '已与同一学生同类问题的投诉合并办理', now)
     await logStep(tx, targetId, actor, { kind: 'linked', note: '同一学生同类问题的另一件投诉已合并到本件', detail: { from: id } }, now)
-    await notify(tx, [c.filedBy], { kind: 'case.merged', title: '您的投诉已与同一问题的投诉合并办理', body: '将在合并后的投诉中统一答复', complaintId: id }, now)
+    await notify(tx, [c.filedBy], { kind: 'case.merged', title: '您的投诉已与同一问题的投诉合并办理', body: '将在合并后的投诉中统一答复', params: {}, complaintId: id }, now)
     return { patch: { mergedInto: targetId, closedAt: now }, step: { kind: 'merged', detail: { into: targetId } } }
   })
 }

@@ -29,7 +29,7 @@ export async function tellMergedFilers(tx: Tx, main: Pick<Complaint, 'id' | 'fil
     if (told.has(m.filedBy))
       continue
     told.add(m.filedBy)
-    await notify(tx, [m.filedBy], { kind: 'case.mergedClosed', title: '与您的投诉合并办理的投诉已办结', body: `核实情况：${findings.slice(0, 120)}。请查看并评价`, complaintId: m.id }, at)
+    await notify(tx, [m.filedBy], { kind: 'case.mergedClosed', title: '与您的投诉合并办理的投诉已办结', body: `核实情况：${findings.slice(0, 120)}。请查看并评价`, params: { findings: findings.slice(0, 120) }, complaintId: m.id }, at)
   }
 }
 

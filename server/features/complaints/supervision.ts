@@ -25,9 +25,10 @@ async function issueSupervision(tx: Tx, c: Complaint, unitId: string, trigger: S
     kind: 'case.supervised',
     title: `督办单 ${sheet.number}`,
     body: `完成时限 ${sheet.dueDate}${opts.instructions ? `；办理意见：${opts.instructions}` : ''}`,
+    params: { number: sheet.number, due: sheet.dueDate, instructions: opts.instructions, variant: opts.instructions ? 'instructions' : undefined },
     complaintId: c.id,
   }, at)
-  await notify(tx, [c.filedBy], { kind: 'case.supervisedForYou', title: '您的投诉已由上级督办', body: `督办单 ${sheet.number}，完成时限 ${sheet.dueDate}`, complaintId: c.id, sms: { template: 'complaintSupervised', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, at)
+  await notify(tx, [c.filedBy], { kind: 'case.supervisedForYou', title: '您的投诉已由上级督办', body: `督办单 ${sheet.number}，完成时限 ${sheet.dueDate}`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: c.id, sms: { template: 'complaintSupervised', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, at)
   await logStep(tx, c.id, opts.actor ?? { accountId: null, unitId }, { kind: 'supervised', note: opts.instructions, detail: { sheet: sheet.number, trigger, dueDate: sheet.dueDate } }, at)
   return sheet
 }
@@ -87,7 +88,7 @@ async function warnIntakeDueSoon(deps: Deps, id: string, now: Date) {
     const [c] = await tx.update(complaints).set({ intakeDueSoonNotifiedAt: now }).where(and(eq(complaints.id, id), eq(complaints.status, 'received'), isNull(complaints.intakeDueSoonNotifiedAt))).returning()
     if (!c)
       return 0
-    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.dueSoon', title: '投诉即将超过受理期限', body: `请在 ${c.intakeDueDate} 前受理或告知不予受理的理由`, complaintId: id }, now)
+    await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.dueSoon', title: '投诉即将超过受理期限', body: `请在 ${c.intakeDueDate} 前受理或告知不予受理的理由`, params: { due: c.intakeDueDate ?? undefined }, complaintId: id }, now)
     await logStep(tx, id, { accountId: null, unitId: null }, { kind: 'intakeDueSoon', detail: { dueDate: c.intakeDueDate }, public: false }, now)
     return 1
   })
@@ -107,7 +108,7 @@ async function intakeBreach(deps: Deps, id: string, now: Date) {
     if (above)
       await issueSupervision(tx, c, above.id, 'intake', now, { instructions: `投诉已超过受理期限（${c.intakeDueDate}），请尽快受理并交办，或告知投诉人不予受理的理由` })
     else
-      await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.breached', title: '投诉已超过受理期限', body: `受理期限 ${c.intakeDueDate}`, complaintId: id }, now)
+      await notify(tx, await officersOf(tx, c.routedUnitId, ['officer', 'head']), { kind: 'intake.breached', title: '投诉已超过受理期限', body: `受理期限 ${c.intakeDueDate}`, params: { due: c.intakeDueDate ?? undefined }, complaintId: id }, now)
     return 1
   })
 }
@@ -131,7 +132,7 @@ async function warnDueSoon(deps: Deps, sheetId: string, now: Date) {
     const [s] = await tx.update(caseSheets).set({ dueSoonNotifiedAt: now }).where(and(eq(caseSheets.id, sheetId), eq(caseSheets.status, 'open'), isNull(caseSheets.dueSoonNotifiedAt))).returning()
     if (!s)
       return 0
-    await notify(tx, [c.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: s.complaintId, sms: { template: 'workDueSoon', params: { number: s.number, due: s.dueDate }, ref: s.id } }, now)
+    await notify(tx, [c.handlerId], { kind: 'sheet.dueSoon', title: `即将到期：${s.number}`, body: `完成时限 ${s.dueDate}`, params: { number: s.number, due: s.dueDate }, complaintId: s.complaintId, sms: { template: 'workDueSoon', params: { number: s.number, due: s.dueDate }, ref: s.id } }, now)
     await logStep(tx, s.complaintId, { accountId: null, unitId: null }, { kind: 'dueSoon', detail: { sheet: s.number }, public: false }, now)
     return 1
   })
@@ -152,7 +153,7 @@ async function breach(deps: Deps, sheetId: string, now: Date) {
     if (above)
       await issueSupervision(tx, c, above.id, 'breach', now, { parent: s, instructions: `${s.number} 已超过完成时限（${s.dueDate}），请加快办理` })
     else
-      await notify(tx, await officersOf(tx, s.issuingUnitId, ['officer', 'head']), { kind: 'sheet.breached', title: `已超期：${s.number}`, body: `完成时限 ${s.dueDate}`, complaintId: c.id }, now)
+      await notify(tx, await officersOf(tx, s.issuingUnitId, ['officer', 'head']), { kind: 'sheet.breached', title: `已超期：${s.number}`, body: `完成时限 ${s.dueDate}`, params: { number: s.number, due: s.dueDate }, complaintId: c.id }, now)
     return 1
   })
 }

@@ -101,7 +101,7 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     const attached = await tx.update(complaintAttachments).set({ correctionId: row.id }).where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId), isNull(complaintAttachments.correctionId))).returning({ id: complaintAttachments.id })
     if (attached.length !== input.attachmentIds.length)
       throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有证明材料没有上传成功，请重新选择')
-    await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，${due.dueDate} 前办理` }, now)
+    await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，${due.dueDate} 前办理`, params: { step: { unit: chain[0]!.unit, role: chain[0]!.role }, due: due.dueDate } }, now)
     return { id: row.id, created: true }
   })
 }
@@ -129,14 +129,14 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     await audit(tx, actorOf(officer), { action: 'correction.decided', recordId: c.recordId, object: { type: 'correction', id }, detail: { step: c.step, decision: input.decision, fields: c.items.map(i => i.field) }, at: now })
     if (input.decision !== 'approve') {
       await tx.update(corrections).set({ status: input.decision === 'notAccepted' ? 'notAccepted' : 'rejected', outcomeReason: input.reason, decidedAt: now }).where(eq(corrections.id, id))
-      await notify(tx, [c.filedBy], { kind: 'correction.refused', title: input.decision === 'notAccepted' ? '更正申请不予受理' : '更正申请未获批准', body: `${input.reason}。您可以补充材料后重新提交。`, sms: { template: 'correctionRefused', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
+      await notify(tx, [c.filedBy], { kind: 'correction.refused', title: input.decision === 'notAccepted' ? '更正申请不予受理' : '更正申请未获批准', body: `${input.reason}。您可以补充材料后重新提交。`, params: { reason: input.reason, variant: input.decision }, sms: { template: 'correctionRefused', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
       return
     }
     const next = c.chain[c.step + 1]
     if (next) {
       const due = dueAt(now, 10)
       await tx.update(corrections).set({ step: c.step + 1, stepStartedAt: now, stepDueAt: due.dueAt, stepDueDate: due.dueDate, dueSoonNotifiedAt: null, breachedAt: null }).where(eq(corrections.id, id))
-      await notify(tx, await officersOf(tx, next.unitId, [next.role as never]), { kind: 'correction.step', title: '信息更正申请待您办理', body: `${next.label}，${due.dueDate} 前办理` }, now)
+      await notify(tx, await officersOf(tx, next.unitId, [next.role as never]), { kind: 'correction.step', title: '信息更正申请待您办理', body: `${next.label}，${due.dueDate} 前办理`, params: { step: { unit: next.unit, role: next.role }, due: due.dueDate } }, now)
       return
     }
     // Final approval. design (issue 10): the record keeps showing the registered value, with the approved
@@ -144,11 +144,11 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     await tx.update(disputes).set({ status: 'resolved' }).where(and(eq(disputes.recordId, c.recordId), eq(disputes.status, 'open'), inArray(disputes.field, c.items.map(i => i.field))))
     await tx.update(corrections).set({ status: 'approved', decidedAt: now }).where(eq(corrections.id, id))
     const ctx = await recordContext(tx, c.recordId)
-    await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: `${pendingEntryLabels[ctx.officialSystem]}：学校录入后，学籍上显示新的内容，原信息保留在更正记录中`, sms: { template: 'correctionApproved', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
-    await notify(tx, await officersOf(tx, c.chain[0]!.unitId, ['registrar']), { kind: 'correction.toEnter', title: '已批准的更正待录入官方学籍系统', body: `${c.items.map(i => fieldLabel(i.field)).join('、')}：录入后请登记录入日期` }, now)
+    await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: `${pendingEntryLabels[ctx.officialSystem]}：学校录入后，学籍上显示新的内容，原信息保留在更正记录中`, params: { system: ctx.officialSystem }, sms: { template: 'correctionApproved', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
+    await notify(tx, await officersOf(tx, c.chain[0]!.unitId, ['registrar']), { kind: 'correction.toEnter', title: '已批准的更正待录入官方学籍系统', body: `${c.items.map(i => fieldLabel(i.field)).join('、')}：录入后请登记录入日期`, params: { fields: c.items.map(i => i.field) } }, now)
     if (combinedRule(c.items.map(i => i.field), c.level as EducationLevel, c.stage as RecordStage).informs === 'province') {
       const province = ctx.unitFor({ unit: 'province', role: 'officer', label: '' })
-      await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${c.items.map(i => fieldLabel(i.field)).join('、')}。毕业证书由省教育厅统一打印，特此告知。` }, now)
+      await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${c.items.map(i => fieldLabel(i.field)).join('、')}。毕业证书由省教育厅统一打印，特此告知。`, params: { fields: c.items.map(i => i.field) } }, now)
     }
   })
 }

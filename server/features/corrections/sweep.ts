@@ -33,6 +33,7 @@ export async function sweepCorrections(deps: Deps) {
         kind: late ? 'correction.overdue' : 'correction.dueSoon',
         title: late ? '更正申请已超期' : '更正申请即将到期',
         body: `${step.label}：期限 ${c.stepDueDate}`,
+        params: { step: { unit: step.unit, role: step.role }, due: c.stepDueDate },
         sms: { template: late ? 'workOverdue' : 'workDueSoon', params: { number: shortRef(c.id), due: c.stepDueDate }, ref: `${c.id}:${c.step}` },
       }, now)
     })

@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm'
+import type { NoticeParams } from '#shared/notices.ts'
 import type { OfficerRole } from '#shared/people/roles.ts'
 import type { Tx } from '../../db/client.ts'
 import type { SmsNotice } from './sms.ts'
@@ -7,8 +8,11 @@ import { inJson } from '../../db/bulk.ts'
 import { accounts, notifications, units } from '../../db/schema/index.ts'
 import { enqueueNotice } from './sms.ts'
 
-/** A notice; with `sms`, also a text message to each recipient who wants this kind (./sms.ts). */
-export interface Notice { kind: string, title: string, body: string, complaintId?: string, sms?: SmsNotice }
+/**
+ * A notice in Chinese, with the values it was made from (`params`, so the app can word it in
+ * English); with `sms`, also a text message to each recipient who wants this kind (./sms.ts).
+ */
+export interface Notice { kind: string, title: string, body: string, params?: NoticeParams, complaintId?: string, sms?: SmsNotice }
 
 /** Puts a notice in each account's in-app inbox and, for an `sms` notice, queues its text messages. */
 export async function notify(tx: Tx, accountIds: (string | null | undefined)[], notice: Notice, at: Date) {
@@ -25,8 +29,8 @@ export async function notify(tx: Tx, accountIds: (string | null | undefined)[], 
  * `cases` yields (a `select … as id`), so a filing statement can notify about the case it writes.
  */
 export function officerNoticesInsert(cases: SQL, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms' | 'complaintId'>, at: Date): SQL {
-  return sql`insert into ${notifications} (account_id, at, kind, title, body, complaint_id)
-    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, cases.id
+  return sql`insert into ${notifications} (account_id, at, kind, title, body, params, complaint_id)
+    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, ${JSON.stringify(notice.params ?? null)}::jsonb, cases.id
     from (${cases}) as cases cross join ${accounts}
     where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`
 }

@@ -1,6 +1,7 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { and, count, desc, eq, isNull } from 'drizzle-orm'
+import { noticeParamsSchema } from '#shared/notices.ts'
 import { requireSignedIn } from '../../auth/session.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { notifications } from '../../db/schema/index.ts'
@@ -10,7 +11,7 @@ import { pushRoutes } from './push.ts'
 
 const inbox = z.object({
   unread: z.number(),
-  notifications: z.array(z.object({ id: z.string(), at: z.string(), kind: z.string(), title: z.string(), body: z.string(), complaintId: z.string().nullable(), read: z.boolean() })),
+  notifications: z.array(z.object({ id: z.string(), at: z.string(), kind: z.string(), title: z.string(), body: z.string(), params: noticeParamsSchema.nullable(), complaintId: z.string().nullable(), read: z.boolean() })),
   /** The cursor of the next (older) page, or null on the last. */
   next: z.string().nullable(),
 })
@@ -35,7 +36,7 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     const page = pageOf(rows, INBOX_PAGE, n => [null, n.id])
     return c.json({
       unread: unread?.n ?? 0,
-      notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, complaintId: n.complaintId, read: !!n.readAt })),
+      notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, params: (n.params ?? null) as z.infer<typeof noticeParamsSchema> | null, complaintId: n.complaintId, read: !!n.readAt })),
       next: page.next,
     }, 200)
   })
