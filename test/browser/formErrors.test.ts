@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { primary, signInByCode } from './kit.ts'
+import { acceptToRegistrar, bindDaughter, mother, officerRequest, postComplaint, primary, signInByCode } from './kit.ts'
 
 // Issue 13, item 3: every form a student or parent fills checks itself with the shared schema, shows
 // every problem at its own field at once, takes each away as it is put right, and loses nothing typed.
@@ -18,7 +18,14 @@ const shownMessages = (scope: Page | Locator) => scope.locator('.van-field__erro
 
 describe.skipIf(!browserAvailable)('every other form says everything at once, at the field, and forgets what was put right', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
-  beforeAll(async () => { session = await startBrowserSession() })
+  let parent: Page // the mother, signed in with her daughter's record bound
+  beforeAll(async () => {
+    session = await startBrowserSession()
+    parent = (await session.newPage()).page
+    await parent.goto('/login')
+    expect(await signInByCode(parent.request, mother.phone!)).toBe(200)
+    await bindDaughter(parent.request)
+  })
   afterAll(async () => { await session?.close() })
 
   it('the bind form names each wrong field at once, before asking the server, and clears each as it is fixed', async () => {
@@ -89,5 +96,56 @@ describe.skipIf(!browserAvailable)('every other form says everything at once, at
     expect(await shownMessages(page)).toEqual(['请填写遗失或损毁的时间'])
     expect(await page.locator('[name="circumstances"]').inputValue()).toBe('搬家时装证书的文件袋丢失，找遍了也没有找到。')
     expect(await page.locator('[name="signedName"]').inputValue()).toBe(college.record.name)
+  })
+
+  it('the record\'s dispute sheet says what is missing at the field and clears it once it is enough', async () => {
+    const page = parent
+    await page.goto(`/records/${primary.record.id}`)
+    await page.getByRole('button', { name: '标记“民族”有误' }).click()
+    const sheet = page.getByRole('dialog')
+    await sheet.getByRole('button', { name: '提交异议' }).click()
+    await messageAt(sheet, 'explanation').getByText('请简要说明哪里不对').waitFor()
+    // Said at the field, not again in a toast over the sheet being written in.
+    await page.waitForLoadState('networkidle')
+    expect(await page.locator('.van-toast:visible').count()).toBe(0)
+    await shot(page, 'form-errors-03-dispute')
+    await sheet.locator('[name="explanation"]').fill('回')
+    expect(await messageAt(sheet, 'explanation').count()).toBe(1)
+    await sheet.locator('[name="explanation"]').fill('我是回族')
+    await messageAt(sheet, 'explanation').waitFor({ state: 'detached' })
+    expect(await sheet.locator('[name="explanation"]').inputValue()).toBe('我是回族')
+  })
+
+  it('answering a request for information and objecting to the result say what is missing at the field', async () => {
+    const page = parent
+    const caseId = await postComplaint(page.request)
+    const desk = await officerRequest(session, 'zhongyuan.officer')
+    await acceptToRegistrar(desk, caseId, '学生姓名登记错误')
+    const registrar = await officerRequest(session, 'primary.registrar')
+    expect((await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传户口本的照片' } })).status()).toBe(200)
+
+    await page.goto(`/complaints/${caseId}`)
+    await page.getByRole('button', { name: '提交补充材料' }).click()
+    await messageAt(page, 'answer').getByText('请填写补充说明').waitFor()
+    await shot(page, 'form-errors-04-info-answer')
+    await page.locator('[name="answer"]').fill('户')
+    expect(await messageAt(page, 'answer').count()).toBe(1)
+    await page.locator('[name="answer"]').fill('户口本上的名字是李子晗')
+    await messageAt(page, 'answer').waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: '提交补充材料' }).click()
+    await page.getByText('您已补充材料，恢复计时').waitFor()
+
+    expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，学生姓名登记错误，已在全国学籍系统中更正。' } })).status()).toBe(200)
+    expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
+    await page.reload()
+    await page.getByRole('button', { name: '我对结果有异议' }).click()
+    await page.getByRole('button', { name: '提交异议' }).click()
+    await messageAt(page, 'reason').getByText('请填写理由').waitFor()
+    await shot(page, 'form-errors-05-objection')
+    await page.locator('[name="reason"]').fill('错')
+    expect(await messageAt(page, 'reason').count()).toBe(1)
+    await page.locator('[name="reason"]').fill('学籍上的名字仍然是错的')
+    await messageAt(page, 'reason').waitFor({ state: 'detached' })
+    expect(await page.locator('[name="reason"]').inputValue()).toBe('学籍上的名字仍然是错的')
   })
 })
