@@ -1,4 +1,4 @@
-import { bindSchema } from '#shared/schemas/records.ts'
+import { bindSchema } from '#shared/schemas/bindings.ts'
 import { issueText } from '../../i18n/index.ts'
 
 /** Where a path's message shows: the child's one box takes an ID number or a 学籍号. */
