@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { acceptToRegistrar, bindDaughter, mother, officerRequest, postComplaint, primary, signInByCode } from './kit.ts'
+import { acceptToRegistrar, bindDaughter, mother, officerRequest, postComplaint, primary, readIn, signInByCode } from './kit.ts'
 
 // Issue 13, item 3: every form a student or parent fills checks itself with the shared schema, shows
 // every problem at its own field at once, takes each away as it is put right, and loses nothing typed.
@@ -62,6 +62,23 @@ describe.skipIf(!browserAvailable)('every other form says everything at once, at
     expect(await shownMessages(page)).toHaveLength(1)
     expect(await page.locator('[name="guardianName"]').inputValue()).toBe('王秀兰')
     expect(await page.locator('[name="childName"]').inputValue()).toBe('李子')
+  })
+
+  it('in English, the student\'s own bind form words each problem in English at its field', async () => {
+    const { page } = await session.newPage()
+    await page.goto('/login')
+    await readIn(page, 'en', '0')
+    expect(await signInByCode(page.request, '13512345722')).toBe(200)
+    await page.goto('/bind')
+    await page.locator('[name="registryNo"]').fill('G-12')
+    await page.getByRole('button', { name: 'Check and link' }).click()
+    await messageAt(page, 'name').getByText('Please enter the name').waitFor()
+    await messageAt(page, 'idNumber').getByText('Please enter the ID number').waitFor()
+    await messageAt(page, 'registryNo').getByText('The registry number is not in the right form').waitFor()
+    await shot(page, 'form-errors-01b-bind-en')
+    await page.locator('[name="registryNo"]').fill('')
+    await messageAt(page, 'registryNo').waitFor({ state: 'detached' })
+    expect(await shownMessages(page)).toEqual(['Please enter the name', 'Please enter the ID number'])
   })
 
   it('the 学历证明书 form names all five missing parts at once and clears each only when it is right', async () => {
