@@ -34,7 +34,7 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
     const wrong = `${junior.record.idNumber!.slice(0, 17)}${junior.record.idNumber!.endsWith('1') ? '2' : '1'}`
     await page.getByLabel('身份证件号').fill(wrong)
     await page.getByRole('button', { name: '核对并绑定' }).click()
-    await expect.poll(() => page.getByText('校验位不正确，请核对最后一位').count()).toBe(1)
+    await expect.poll(() => page.locator('.van-field__error-message').getByText('校验位不正确，请核对最后一位').count()).toBe(1)
     expect(await page.getByLabel('姓名').inputValue()).toBe(junior.record.name)
     await shot(page, '02-bind-error')
 

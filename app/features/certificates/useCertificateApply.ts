@@ -4,6 +4,7 @@ import type { CertificateRequestView } from './useCertificates.ts'
 import { reactive, ref, watch } from 'vue'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
 import { ApiError, issueText, newRequestId } from '../../api/client.ts'
+import { useFieldErrors } from '../../components/fieldErrors.ts'
 import { submitForm } from '../../outbox/outbox.ts'
 import { useSessionStore } from '../../stores.ts'
 import { certificateDraftKey } from './certificateDraft.ts'
@@ -15,13 +16,23 @@ const codeFields: Record<string, string> = {
   OCCURRED_BEFORE_DIPLOMA: 'occurredOn',
 }
 
-/** Which draft value each field message is about: a message goes as soon as its value changes. */
+/** Which draft value each field message is about (anything else: the whole draft). */
 const fieldValues: Record<string, (d: CertificateDraft) => unknown> = {
   'loss': d => d.loss,
   'occurredOn': d => d.occurredOn,
   'circumstances': d => d.circumstances,
   'statement.signedName': d => d.signedName,
   'statement.agreed': d => d.agreed,
+}
+
+const parse = (d: CertificateDraft) => certificateApplySchema.safeParse(toInput(d))
+
+/** Every problem at once, by the schema the server uses, so the words are the same before and after sending. */
+function issues(parsed: ReturnType<typeof parse>) {
+  const found: Record<string, string> = {}
+  for (const i of parsed.success ? [] : parsed.error.issues)
+    found[i.path.join('.')] ??= issueText(i.message)
+  return found
 }
 
 function toInput(d: CertificateDraft) {
@@ -50,24 +61,19 @@ export function useCertificateApply(recordId: string) {
   catch {}
   const draft = reactive<CertificateDraft>(saved ?? { requestId: newRequestId(), loss: null, occurredOn: '', circumstances: '', signedName: '', agreed: false })
   watch(draft, d => sessionStorage.setItem(key, JSON.stringify(d)), { deep: true })
-  const errors = ref<Record<string, string>>({})
+  const { errors, show } = useFieldErrors(() => issues(parse(draft)), path => (fieldValues[path] ?? (d => ({ ...d, requestId: '' })))(draft))
   const general = ref('')
   const busy = ref(false)
-  for (const [path, value] of Object.entries(fieldValues))
-    watch(() => value(draft), () => delete errors.value[path])
 
   /** The filed request; 'queued' when it waits on the phone for a network; null when something needs putting right. */
   async function submit(): Promise<CertificateRequestView | 'queued' | null> {
     if (busy.value)
       return null
-    errors.value = {}
     general.value = ''
-    // The schema the server uses, so the words are the same before and after sending.
-    const parsed = certificateApplySchema.safeParse(toInput(draft))
-    if (!parsed.success) {
-      for (const i of parsed.error.issues) errors.value[i.path.join('.')] ??= issueText(i.message)
+    const parsed = parse(draft)
+    show(issues(parsed))
+    if (!parsed.success)
       return null
-    }
     busy.value = true
     try {
       const me = session.me!
@@ -82,11 +88,9 @@ export function useCertificateApply(recordId: string) {
         general.value = String(e)
         return null
       }
-      for (const i of e.issues) errors.value[i.path] ??= i.message
       const field = codeFields[e.code]
-      if (field)
-        errors.value[field] = e.message
-      else if (!e.issues.length)
+      show({ ...Object.fromEntries(e.issues.map(i => [i.path, i.message]).reverse()), ...(field ? { [field]: e.message } : {}) })
+      if (!field && !e.issues.length)
         general.value = e.message
       if (e.code === 'REQUEST_ID_REUSED')
         draft.requestId = newRequestId()

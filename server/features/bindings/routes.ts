@@ -1,6 +1,6 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { bindSchema } from '#shared/schemas/records.ts'
+import { bindSchema } from '#shared/schemas/bindings.ts'
 import { requireCitizen } from '../../auth/session.ts'
 import { clientIp } from '../../http/context.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'

@@ -1,4 +1,4 @@
-import type { BindInput } from '#shared/schemas/records.ts'
+import type { BindInput } from '#shared/schemas/bindings.ts'
 import type { Deps } from '../../http/context.ts'
 import { and, eq, or } from 'drizzle-orm'
 import { claimAttempt, refundAttempt } from '../../auth/limits.ts'
