@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
+import { caseSheets, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
+import { sweep } from '../../server/features/complaints/supervision.ts'
 import { runOutbox } from '../../server/outbox/outbox.ts'
 import { pushGateway } from '../../server/push/gateway.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
@@ -169,6 +170,35 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     await running
     expect(sentTo(slow)).toHaveLength(1)
     service.held.delete(slow.path)
+  })
+
+  it('an officer who chose due-soon reminders on a browser gets one there when the sweep finds their sheet due within 2 working days', async () => {
+    const registrar = await officer(s, 'primary.registrar')
+    const desk = browser(service)
+    expect((await registrar.api.push.subscription.$put({ json: { endpoint: desk.endpoint, keys: desk.keys, kinds: ['dueSoon'] } })).status).toBe(200)
+    const id = await file(mum)
+    expect((await acceptToSchool(intake, id)).status).toBe(200)
+    const [check] = await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))
+    await sweep(s.deps)
+    await runOutbox(s.deps)
+    expect(sentTo(desk)).toEqual([]) // just assigned: weeks to go
+    try {
+      s.clock.now = new Date(check!.dueAt.getTime() - 3600_000) // the due day itself
+      await sweep(s.deps)
+      await runOutbox(s.deps)
+    }
+    finally {
+      s.clock.reset()
+    }
+    // One reminder per sheet of theirs due that day (the earlier tests' cases are due with this one).
+    const messages = sentTo(desk).map(p => JSON.parse(ece.decrypt(p.body, { version: 'aes128gcm', privateKey: desk.ecdh, authSecret: desk.keys.auth }).toString()))
+    const ours = messages.filter(m => m.body.includes(check!.number))
+    expect(ours).toHaveLength(1)
+    expect(ours[0]).toMatchObject({ title: '学籍通', url: '/officer', tag: 'workDueSoon' })
+    expect(ours[0].body).toContain(check!.dueDate)
+    expect(messages.every(m => m.tag === 'workDueSoon')).toBe(true)
+    expect(findPersonalNumbers(JSON.stringify(messages))).toEqual({ idNumbers: [], phones: [] })
+    expect(JSON.stringify(messages)).not.toContain(primary.record.name)
   })
 
   it('refuses an address that is no push service, and kinds not sent to the account', async () => {
