@@ -39,6 +39,9 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
     const applied = await graduate.request.post(`/api/records/${graduateRecord}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
     expect(applied.status()).toBe(201)
     certificateRequestId = (await applied.json()).id
+    // Refused, so that the form is open to her again (while a request is under way it says only that).
+    const registrar = await officerRequest(session, 'college.registrar')
+    expect((await registrar.post(`/api/certificate-requests/${certificateRequestId}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
   })
   afterAll(async () => { await session?.close() })
 
@@ -78,8 +81,11 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
     const own = await graduate.newPage()
     await own.goto('/login')
     await readIn(own, locale, elder)
-    for (const path of [`/records/${graduateRecord}/certificate/new`, `/certificate-requests/${certificateRequestId}`])
+    for (const path of [`/records/${graduateRecord}/certificate/new`, `/certificate-requests/${certificateRequestId}`]) {
       screens[path] = await visit(own, path, mode, sizes)
+      if (path.endsWith('/new')) // the form itself was checked
+        expect(await own.locator('main textarea').count()).toBe(1)
+    }
     await own.close()
     expect(Object.fromEntries(Object.entries(screens).filter(([, v]) => v.length))).toEqual({})
   }, 240_000)
