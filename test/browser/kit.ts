@@ -130,3 +130,54 @@ export async function refuseOnce(page: Page, url: string, path: string, message:
     return route.fulfill({ status: 400, json: { code: 'VALIDATION_FAILED', message, issues } })
   })
 }
+
+/**
+ * What a person would find too small on the screen (issue 13): visible text under `text` px, and text
+ * fields, selects and the sheets' close buttons under `target` px (getBoundingClientRect). One line each.
+ */
+export function tooSmall(page: Page, { text, target }: { text: number, target: number }): Promise<string[]> {
+  return page.evaluate(([text, target]) => {
+    const doc = (globalThis as any).document
+    const win = globalThis as any
+    const seen = (e: any) => {
+      const r = e.getBoundingClientRect()
+      return r.width > 1 && r.height > 1 && win.getComputedStyle(e).visibility === 'visible' && !e.closest('.sr-only, [aria-hidden="true"]')
+    }
+    const name = (e: any) => `${e.tagName.toLowerCase()}${[...e.classList].filter((c: string) => !c.startsWith('van-haptics')).map((c: string) => `.${c}`).join('')}`
+    const found = new Set<string>()
+    for (const e of doc.querySelectorAll('main *, [role="dialog"] *')) {
+      const own = [...e.childNodes].filter((n: any) => n.nodeType === 3).map((n: any) => n.textContent.trim()).join(' ').trim()
+      const size = Number.parseFloat(win.getComputedStyle(e).fontSize)
+      if (own && size < text && seen(e))
+        found.add(`${size}px text: ${name(e)} «${own.slice(0, 24)}»`)
+    }
+    for (const e of doc.querySelectorAll('input:not([type="checkbox"], [type="radio"], [type="file"], [type="hidden"]), textarea, select, .van-popup__close-icon, .sheet-close')) {
+      const r = e.getBoundingClientRect()
+      const short = e.matches('.van-popup__close-icon, .sheet-close') ? Math.min(r.width, r.height) : r.height
+      if (short < target && seen(e))
+        found.add(`${Math.round(r.width)}×${Math.round(r.height)} px target: ${name(e)}${e.name ? `[name=${e.name}]` : ''}`)
+    }
+    return [...found]
+  }, [text, target] as const)
+}
+
+/** Placeholders cut off in their empty text fields: the words measured in the field's own font against its width. */
+export function cutPlaceholders(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as any).document
+    const win = globalThis as any
+    const g = doc.createElement('canvas').getContext('2d')
+    const cut: string[] = []
+    for (const e of doc.querySelectorAll('input[placeholder]')) {
+      const s = win.getComputedStyle(e)
+      if (e.value || !e.placeholder || e.getBoundingClientRect().width < 2)
+        continue
+      g.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`
+      const room = e.clientWidth - Number.parseFloat(s.paddingLeft) - Number.parseFloat(s.paddingRight)
+      const need = g.measureText(e.placeholder).width
+      if (need > room + 0.5)
+        cut.push(`placeholder cut off (${Math.round(need)} px in ${Math.round(room)}): «${e.placeholder}»`)
+    }
+    return cut
+  })
+}
