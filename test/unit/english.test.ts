@@ -5,7 +5,9 @@ import errorsEn from '../../app/i18n/errors.en.json'
 import errorsZh from '../../app/i18n/errors.zh-CN.json'
 import noticesEn from '../../app/i18n/notices.en.json'
 import { stepLabelsEn } from '../../shared/corrections/stepLabels.ts'
+import { CHANGE_TYPES } from '../../shared/imports/events.ts'
 import { diplomaFields, disputableFields, fieldLabel, guardianFields, placementFields, studentFields } from '../../shared/recordFields.ts'
+import { valueText } from '../../shared/recordValues.ts'
 import { issueInEnglish } from '../../shared/schemas/messagesEn.ts'
 
 const CJK = /[\u3400-\u9FFF]/
@@ -80,5 +82,11 @@ describe('every step of a correction\'s sign-off chain has English words', () =>
   it.each(labels)('%s', (label) => {
     expect(stepLabelsEn[label]).toBeTruthy()
     expect(stepLabelsEn[label]).not.toMatch(CJK)
+  })
+})
+
+describe('every kind of 学籍异动 a record\'s timeline names has English words', () => {
+  it.each([...CHANGE_TYPES])('%s', (changeType) => {
+    expect(valueText(changeType, 'en')).not.toMatch(CJK)
   })
 })
