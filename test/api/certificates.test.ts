@@ -108,6 +108,7 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     // design default: 10 working days from the application (DOMAIN §5), on the test clock's day.
     expect(view).toMatchObject({ status: 'pending', loss: 'lost', occurredOn: '2026-10', dueDate: addWorkingDays(shanghaiDate(TEST_START), 10).date, clock: { workingDaysLeft: 10, overdue: false } })
     expect(view.statement).toContain(`签名：${college.record.name}`)
+    expect(view.statement).toMatch(/（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）$/) // signed at, in the one format every screen uses (issue 13 item 9)
     expect(view.can).toEqual({ review: false, issue: false, refuse: false })
 
     const again = await student.api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: application() })

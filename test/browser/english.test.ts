@@ -2,11 +2,13 @@ import type { APIRequestContext, Page } from 'playwright-core'
 import { Buffer } from 'node:buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { certificateDeclaration } from '../../shared/certificates/statement.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
 import { acceptToRegistrar, bindDaughter, DEMO_PASSWORD, officerRequest, postComplaint, readIn, showRecordLists, signInByCode } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
+const college = featuredStudents().find(f => f.key === 'college')!
 const CJK = /[\u3400-\u9FFF]/
 
 describe.skipIf(!browserAvailable)('a parent reading in English', () => {
@@ -68,10 +70,11 @@ describe.skipIf(!browserAvailable)('a parent reading in English', () => {
 // What may stay Chinese on an English screen: what was registered or written by people (names,
 // schools, units, addresses, registered notes, a complaint's story, an officer's reasons), read from
 // the API's answers under these keys; coded values (性别, 民族, 状态 …) are not among them.
-const WRITTEN = /name|Name|address|Address|employer|school|School|className|major|note|description|reason|question|findings|matter|requestedValue|currentValue|instructions|answer|decidedBy/
-// By design: the language switch names Chinese in Chinese, and a form's example of a value the
-// registry writes in Chinese shows it in Chinese ("e.g. 汉族").
-const BY_DESIGN = ['切换到中文', '中文', 'e.g. 汉族']
+const WRITTEN = /name|Name|address|Address|employer|school|School|className|major|note|description|reason|Reason|question|findings|matter|requestedValue|currentValue|instructions|answer|decidedBy|circumstances|statement/
+// By design: the language switch names Chinese in Chinese, a form's example of a value the registry
+// writes in Chinese shows it in Chinese ("e.g. 汉族"), and the statement a graduate signs is the
+// Chinese text, with its English translation below it.
+const BY_DESIGN = ['切换到中文', '中文', 'e.g. 汉族', certificateDeclaration('lost')]
 
 function writtenIn(json: unknown, into: Set<string>, key = '') {
   if (typeof json === 'string' && WRITTEN.test(key) && CJK.test(json))
@@ -142,6 +145,23 @@ describe.skipIf(!browserAvailable)('every screen in English', () => {
     }
     await page.goto('/inbox')
     await shot(page, 'en-inbox')
+
+    // A graduate whose 学历证明书 request was refused: the form, the request, the inbox.
+    const graduate = await session.newPage()
+    await graduate.page.goto('/login')
+    await readIn(graduate.page, 'en', '')
+    expect(await signInByCode(graduate.context.request, '13512345709')).toBe(200)
+    const graduateRecord = (await (await graduate.context.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()).recordId as string
+    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
+    const applied = await graduate.context.request.post(`/api/records/${graduateRecord}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
+    const certificateRequestId = (await applied.json()).id as string
+    const registrar = await officerRequest(session, 'college.registrar')
+    expect((await registrar.post(`/api/certificate-requests/${certificateRequestId}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
+    await remember(graduate.context.request, written, `/api/records/${graduateRecord}`, `/api/certificate-requests/${certificateRequestId}`, `/api/records/${graduateRecord}/certificates`)
+    for (const path of [`/records/${graduateRecord}`, `/records/${graduateRecord}/certificate/new`, `/certificate-requests/${certificateRequestId}`, '/inbox', '/requests']) {
+      await graduate.page.goto(path)
+      found.push(...(await chineseLeft(graduate.page, written)).map(t => `${path}: ${t}`))
+    }
 
     const officer = await session.newPage(desktop)
     await officer.page.goto('/officer/login')

@@ -5,6 +5,7 @@ import type { Deps, SignedIn } from '../../http/context.ts'
 import type { CertificateRequest } from './access.ts'
 import { and, eq, inArray } from 'drizzle-orm'
 import { dueAt, shanghaiDate } from '#shared/calendar/index.ts'
+import { shanghaiDateTime } from '#shared/calendar/isoDate.ts'
 import { certificateChannel, PROVINCIAL_PORTAL } from '#shared/certificates/channel.ts'
 import { statementConflicts } from '#shared/certificates/earlierStatements.ts'
 import { certificateDeclaration, lossLabels, normalizePersonName } from '#shared/certificates/statement.ts'
@@ -71,7 +72,7 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
     if (open)
       throw conflict('REQUEST_OPEN', '您已有一份学历证明书申请正在办理，请等待学校处理结果')
     const due = dueAt(now, CERTIFICATE_REQUEST_DAYS)
-    const signedAt = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
+    const signedAt = shanghaiDateTime(now) // the one date format every screen uses (issue 13 item 9)
     const [row] = await tx.insert(certificateRequests).values({
       requestId: input.requestId,
       recordId,
