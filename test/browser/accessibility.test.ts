@@ -1,11 +1,8 @@
 import type { BrowserContext, Page, Request } from 'playwright-core'
 import { Buffer } from 'node:buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { acceptToRegistrar, bindDaughter, cutPlaceholders, fileComplaint, officerRequest, primary, readIn, seriousViolations, showRecordLists, signInByCode, tooSmall } from './kit.ts'
-
-const college = featuredStudents().find(f => f.key === 'college')!
+import { acceptToRegistrar, bindDaughter, cutPlaceholders, fileComplaint, officerRequest, primary, readIn, refusedCertificateRequest, seriousViolations, showRecordLists, tooSmall } from './kit.ts'
 
 // Issue 13, budgets: axe-core with WCAG 2.1 A/AA and target-size finds no serious or critical
 // violation on any screen, in both modes (standard, 长辈版) and both languages; and no screen
@@ -33,15 +30,7 @@ describe.skipIf(!browserAvailable)('every screen passes axe (WCAG 2.1 A/AA, targ
     correctionId = (await correction.json()).id
     // A graduate with a 学历证明书 request of her own, for its page and the application form.
     ;({ context: graduate } = await session.newPage())
-    expect(await signInByCode(graduate.request, '13512345709')).toBe(200)
-    graduateRecord = (await (await graduate.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()).recordId
-    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
-    const applied = await graduate.request.post(`/api/records/${graduateRecord}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
-    expect(applied.status()).toBe(201)
-    certificateRequestId = (await applied.json()).id
-    // Refused, so that the form is open to her again (while a request is under way it says only that).
-    const registrar = await officerRequest(session, 'college.registrar')
-    expect((await registrar.post(`/api/certificate-requests/${certificateRequestId}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
+    ;({ recordId: graduateRecord, requestId: certificateRequestId } = await refusedCertificateRequest(session, graduate.request))
   })
   afterAll(async () => { await session?.close() })
 

@@ -4,11 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { certificateDeclaration } from '../../shared/certificates/statement.ts'
 import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { acceptToRegistrar, bindDaughter, DEMO_PASSWORD, officerRequest, postComplaint, readIn, showRecordLists, signInByCode } from './kit.ts'
+import { acceptToRegistrar, bindDaughter, DEMO_PASSWORD, officerRequest, postComplaint, readIn, refusedCertificateRequest, showRecordLists, signInByCode } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
-const college = featuredStudents().find(f => f.key === 'college')!
 const CJK = /[\u3400-\u9FFF]/
 
 describe.skipIf(!browserAvailable)('a parent reading in English', () => {
@@ -150,13 +149,7 @@ describe.skipIf(!browserAvailable)('every screen in English', () => {
     const graduate = await session.newPage()
     await graduate.page.goto('/login')
     await readIn(graduate.page, 'en', '')
-    expect(await signInByCode(graduate.context.request, '13512345709')).toBe(200)
-    const graduateRecord = (await (await graduate.context.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()).recordId as string
-    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
-    const applied = await graduate.context.request.post(`/api/records/${graduateRecord}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
-    const certificateRequestId = (await applied.json()).id as string
-    const registrar = await officerRequest(session, 'college.registrar')
-    expect((await registrar.post(`/api/certificate-requests/${certificateRequestId}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
+    const { recordId: graduateRecord, requestId: certificateRequestId } = await refusedCertificateRequest(session, graduate.context.request)
     await remember(graduate.context.request, written, `/api/records/${graduateRecord}`, `/api/certificate-requests/${certificateRequestId}`, `/api/records/${graduateRecord}/certificates`)
     for (const path of [`/records/${graduateRecord}`, `/records/${graduateRecord}/certificate/new`, `/certificate-requests/${certificateRequestId}`, '/inbox', '/requests']) {
       await graduate.page.goto(path)

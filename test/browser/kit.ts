@@ -50,6 +50,24 @@ export async function postComplaint(request: APIRequestContext, description = '�
   return (await res.json()).id as string
 }
 
+export const college = featuredStudents().find(f => f.key === 'college')!
+
+/**
+ * The college graduate (signed in on `graduate`) binds her record and applies for a 学历证明书,
+ * which her school's registrar refuses, so its page shows a decision and the form is open again.
+ */
+export async function refusedCertificateRequest(session: Parameters<typeof officerRequest>[0], graduate: APIRequestContext) {
+  expect(await signInByCode(graduate, '13512345709')).toBe(200)
+  const recordId = (await (await graduate.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()).recordId as string
+  const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7)
+  const applied = await graduate.post(`/api/records/${recordId}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
+  expect(applied.status()).toBe(201)
+  const requestId = (await applied.json()).id as string
+  const registrar = await officerRequest(session, 'college.registrar')
+  expect((await registrar.post(`/api/certificate-requests/${requestId}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
+  return { recordId, requestId }
+}
+
 /** Every demo officer's password (server/demo). */
 export const DEMO_PASSWORD = 'xjt-demo-2026'
 
