@@ -52,6 +52,9 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
 
     // Step 2 by hand, without ID number or 学籍号: refused here, not at the final submit.
     await page.getByRole('heading', { name: /第 2 步/ }).waitFor()
+    // One bound child: the step opens with her chosen and her details filled (the walk-through found it empty).
+    await expect.poll(() => step().getByRole('radio', { name: new RegExp(primary.record.name) }).getAttribute('aria-checked')).toBe('true')
+    await expect.poll(() => step().getByLabel('姓名').inputValue()).toBe(primary.record.name)
     await step().getByRole('radio', { name: /不是上面的孩子/ }).click()
     await step().getByLabel('姓名').fill('张小明')
     await step().getByRole('radio', { name: '男' }).click()

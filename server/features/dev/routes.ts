@@ -26,7 +26,7 @@ export const devRoutes = new OpenAPIHono<AppEnv>()
       messages: rows.map(r => ({
         phone: r.phone,
         body: r.body,
-        code: /\d{6}/.exec(r.body)?.[0] ?? null,
+        code: /验证码是 (\d{6})/.exec(r.body)?.[1] ?? null, // a sign-in code's, not a notice's sheet number (410102-…)
         sentAt: r.sentAt.toISOString(),
       })),
     }, 200)
