@@ -4,10 +4,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../server/db/client.ts'
-import { caseSheets, complaints } from '../../server/db/schema/index.ts'
+import { accounts, caseSheets, complaints } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { casePolicy } from '../../shared/complaints/categories.ts'
@@ -85,6 +85,19 @@ describe.each(databaseKinds)('the 承办单位 reports, the 处理责任单位 c
     expect(view.sheets.filter(x => x.kind === 'supervise')).toEqual([expect.objectContaining({ trigger: 'breach', issuingUnitName: '郑州市教育局' })])
     const closed = await (await county.api.complaints[':id'].close.$post({ param: { id }, json: {} })).json()
     expect(closed.sheets.map(x => [x.kind, x.status, x.outcome])).toEqual([['check', 'done', FIRST], ['supervise', 'done', FIRST]])
+  })
+
+  it('account administrators are not offered as 承办人, and one cannot be given a case', async () => {
+    const intake = await officer(s, 'zhongyuan.officer')
+    const id = await file(await parent(s))
+    const options = await (await intake.api.complaints[':id']['handler-options'].$get({ param: { id } })).json()
+    const offered = options.units.flatMap(u => u.people)
+    expect(offered.length).toBeGreaterThan(2)
+    expect(offered.map(p => p.role)).not.toContain('admin')
+    const [admin] = await s.database.db.select({ id: accounts.id, unitId: accounts.unitId }).from(accounts).where(and(eq(accounts.role, 'admin'), eq(accounts.unitId, options.units[0]!.id)))
+    const refused = await intake.api.complaints[':id'].accept.$post({ param: { id }, json: { handlingUnitId: admin!.unitId!, handlerId: admin!.id, matter: '核实' } })
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ code: 'HANDLER_INVALID' })
   })
 
   it('a bureau handling its own case closes it directly, with its findings, and has no report to submit', async () => {

@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await shot(page, 'z-01-record-section')
     await page.getByRole('button', { name: '申请学历证明书' }).click()
     await page.waitForURL(/certificate\/new$/)
-    await page.getByText('毕业证书遗失或损毁后不予补发').waitFor()
+    await page.getByText('毕业证书遗失或损毁的，由本人书面申请').waitFor()
     await shot(page, 'z-02-apply', true)
 
     // Nothing chosen: the shared schema's words appear on the fields before anything is sent.

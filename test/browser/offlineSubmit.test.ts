@@ -209,7 +209,7 @@ describe.skipIf(!browserAvailable)('a parent submits a complaint with no network
     const recordId = (await bound.json()).recordId as string
     const requests = async () => (await (await page.request.get(`/api/records/${recordId}/certificates`)).json()).requests as unknown[]
     await page.goto(`/records/${recordId}/certificate/new`)
-    await page.getByText('毕业证书遗失或损毁后不予补发').waitFor()
+    await page.getByText('毕业证书遗失或损毁的，由本人书面申请').waitFor()
 
     await context.setOffline(true)
     await page.getByRole('radio', { name: /遗失/ }).click()

@@ -2,7 +2,7 @@ import type { ComplaintInput } from '#shared/schemas/complaints.ts'
 import type { Db, Tx } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Actor } from './transition.ts'
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { dueAt } from '#shared/calendar/index.ts'
 import { casePolicy, categoryOf } from '#shared/complaints/categories.ts'
 import { rowsOf } from '../../db/bulk.ts'
@@ -137,10 +137,13 @@ async function answerIntakeSupervision(tx: Tx, complaintId: string, outcome: str
   await tx.update(caseSheets).set({ status: 'done', completedAt: at, outcome }).where(and(eq(caseSheets.complaintId, complaintId), eq(caseSheets.trigger, 'intake'), eq(caseSheets.status, 'open')))
 }
 
+// design: an account administrator (admin) manages staff accounts and works no cases: never a 承办人.
+export const isCaseWorker = or(isNull(accounts.role), ne(accounts.role, 'admin'))!
+
 /** 受理: picks the 承办单位 and 承办人 and issues the 核查单 with its 完成时限. */
 export async function acceptCase(deps: Deps, id: string, actor: Actor & { accountId: string }, input: { handlingUnitId: string, handlerId: string, matter: string }) {
   return transition(deps, id, 'accept', actor, async (tx, c, now) => {
-    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt)))
+    const [handler] = await tx.select({ id: accounts.id, unitId: accounts.unitId, unitPath: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(and(eq(accounts.id, input.handlerId), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt), isCaseWorker))
     const [routed] = await tx.select({ path: units.path }).from(units).where(eq(units.id, c.routedUnitId))
     // design: the handler is the bureau's own staff or someone in a unit it runs (the school's registrar).
     if (!handler || handler.unitId !== input.handlingUnitId || !handler.unitPath.startsWith(routed!.path))

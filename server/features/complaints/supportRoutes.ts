@@ -10,6 +10,7 @@ import { commonErrors, jsonOk, pdfFileName } from '../../http/openapi.ts'
 import { renderCaseSheetPdf } from '../../printing/caseSheet.ts'
 import { viewerOf } from '../records/access.ts'
 import { caseRoles, loadComplaint } from './access.ts'
+import { isCaseWorker } from './intake.ts'
 import { searchSchools } from './queries.ts'
 import { authorize, caseParam } from './routeKit.ts'
 import { maskedSheetDocument, sheetDocument, sheetDocumentSchema } from './sheetDocument.ts'
@@ -128,7 +129,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const unitIds = [complaint.routedUnitId, complaint.schoolUnitId]
     const [unitRows, people] = await Promise.all([
       c.var.deps.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
-      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt))), // a disabled account takes no new cases
+      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt), isCaseWorker)), // a disabled account takes no new cases, an administrator none
     ])
     return c.json({
       units: unitIds.map(uid => ({
