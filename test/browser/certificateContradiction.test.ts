@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { DEMO_PASSWORD } from './kit.ts'
 
 const college = featuredStudents().find(f => f.key === 'college')!
 
@@ -20,13 +21,17 @@ describe.skipIf(!browserAvailable)('a contradicting second certificate request',
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const { recordId } = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()
     const apply = (data: Record<string, unknown>) => page.request.post(`/api/records/${recordId}/certificate-requests`, { data: { requestId: crypto.randomUUID(), statement: { signedName: college.record.name, agreed: true }, ...data } })
-    const first = await (await apply({ loss: 'lost', occurredOn: '2026-10', circumstances: '2026年10月搬家时装毕业证书的文件袋遗失，已多方寻找未果。' })).json()
+    // No dates written in: the month the diploma was issued, then today in Shanghai (months apart
+    // whatever the demo's graduation year; the same month only in a June the demo graduates in).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+    const issuedOn = (await (await page.request.get(`/api/records/${recordId}/certificates`)).json()).diploma.issuedOn as string
+    const first = await (await apply({ loss: 'lost', occurredOn: issuedOn.slice(0, 7), circumstances: '毕业那个月搬家时装毕业证书的文件袋遗失，已多方寻找未果。' })).json()
 
     const registrar = await session.newPage()
-    await registrar.page.request.post('/api/auth/officer', { data: { username: 'college.registrar', password: 'xjt-demo-2026' } })
+    await registrar.page.request.post('/api/auth/officer', { data: { username: 'college.registrar', password: DEMO_PASSWORD } })
     expect((await registrar.page.request.post(`/api/certificate-requests/${first.id}/refuse`, { data: { reason: '请补充遗失登报声明后再申请' } })).status()).toBe(200)
 
-    const second = await apply({ loss: 'damaged', occurredOn: '2026-11-20', circumstances: '毕业证书在家中被水浸泡，字迹无法辨认。' })
+    const second = await apply({ loss: 'damaged', occurredOn: today, circumstances: '毕业证书在家中被水浸泡，字迹无法辨认。' })
     expect(second.status()).toBe(201)
     const view = await second.json()
     expect(view).toMatchObject({ contradictsEarlier: true, earlier: [{ id: first.id, loss: 'lost', conflicts: ['loss', 'occurredOn'] }] })
@@ -40,7 +45,7 @@ describe.skipIf(!browserAvailable)('a contradicting second certificate request',
     await registrar.page.getByText('与此前的申请说法不一致').first().waitFor()
     await shot(registrar.page, 'c-02-officer-flag')
     await registrar.page.getByRole('heading', { name: '同一毕业证书此前的申请' }).scrollIntoViewIfNeeded()
-    await registrar.page.getByText('2026年10月搬家时装毕业证书的文件袋遗失').waitFor()
+    await registrar.page.getByText('毕业那个月搬家时装毕业证书的文件袋遗失').waitFor()
     await registrar.page.getByText('毕业证书在家中被水浸泡').waitFor()
     await shot(registrar.page, 'c-03-officer-both-statements', true)
     await registrar.context.close()

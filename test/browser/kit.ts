@@ -151,7 +151,7 @@ export async function refuseOnce(page: Page, url: string, path: string, message:
 
 /**
  * What a person would find too small on the screen (issue 13): visible text under `text` px, and text
- * fields, selects and the sheets' close buttons under `target` px (getBoundingClientRect). One line each.
+ * fields, selects, switches and the sheets' close buttons under `target` px (getBoundingClientRect). One line each.
  */
 export function tooSmall(page: Page, { text, target }: { text: number, target: number }): Promise<string[]> {
   return page.evaluate(([text, target]) => {
@@ -169,9 +169,9 @@ export function tooSmall(page: Page, { text, target }: { text: number, target: n
       if (own && size < text && seen(e))
         found.add(`${size}px text: ${name(e)} «${own.slice(0, 24)}»`)
     }
-    for (const e of doc.querySelectorAll('input:not([type="checkbox"], [type="radio"], [type="file"], [type="hidden"]), textarea, select, .van-popup__close-icon, .sheet-close')) {
+    for (const e of doc.querySelectorAll('input:not([type="checkbox"], [type="radio"], [type="file"], [type="hidden"]), textarea, select, .van-switch, .van-popup__close-icon, .sheet-close')) {
       const r = e.getBoundingClientRect()
-      const short = e.matches('.van-popup__close-icon, .sheet-close') ? Math.min(r.width, r.height) : r.height
+      const short = e.matches('.van-switch, .van-popup__close-icon, .sheet-close') ? Math.min(r.width, r.height) : r.height
       if (short < target && seen(e))
         found.add(`${Math.round(r.width)}×${Math.round(r.height)} px target: ${name(e)}${e.name ? `[name=${e.name}]` : ''}`)
     }
