@@ -122,6 +122,12 @@ describe.skipIf(!browserAvailable)('every screen in English', () => {
     const { context, page } = await session.newPage()
     await page.goto('/login')
     await readIn(page, 'en', '')
+    // Signed out first: the sign-in screens.
+    const found: string[] = []
+    for (const path of ['/login', '/officer/login', '/verify']) {
+      await page.goto(path)
+      found.push(...(await chineseLeft(page, new Set())).map(t => `${path}: ${t}`))
+    }
     expect(await signInByCode(context.request, mother.phone!)).toBe(200)
     await bindDaughter(context.request)
     const caseId = await postComplaint(context.request)
@@ -134,8 +140,7 @@ describe.skipIf(!browserAvailable)('every screen in English', () => {
     const written = new Set<string>()
     await remember(context.request, written, `/api/records/${primary.record.id}`, `/api/complaints/${caseId}`, `/api/corrections/${correctionId}`, '/api/me')
     const record = `/records/${primary.record.id}`
-    const parentScreens = ['/', record, '/requests', `/complaints/${caseId}`, '/complaints', '/inbox', '/settings/notices', '/complaints/new', `${record}/corrections/new`, `/corrections/${correctionId}`, '/verify', '/bind']
-    const found: string[] = []
+    const parentScreens = ['/', record, '/requests', `/complaints/${caseId}`, '/complaints', '/inbox', '/settings/notices', '/complaints/new', `${record}/corrections/new`, `/corrections/${correctionId}`, '/bind']
     for (const path of parentScreens) {
       await page.goto(path)
       if (path === record)
