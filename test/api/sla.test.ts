@@ -244,4 +244,36 @@ describe.each(racingKinds)('SLA races between server processes on %s', (kind) =>
     const serials = sheets.filter(x => x.kind === 'supervise').map(x => x.serial).sort((a, b) => a - b)
     expect(serials).toEqual(Array.from({ length: serials.length }, (_, i) => serials[0]! + i))
   })
+  it('a city officer issuing 督办单 by hand while two sweeps issue theirs from the same counter: no deadlock, numbers gap-free (issue 14)', async () => {
+    const mum = await parent(s)
+    const intake = await officer(s, 'zhongyuan.officer')
+    const ids: string[] = []
+    for (let i = 0; i < 8; i++) {
+      ids.push(await file(mum, complaintInput({ category: 'other' })))
+      await acceptToSchool(intake, ids.at(-1)!)
+    }
+    s.clock.advance(22 * DAY)
+    const city = await officer(s, 'zhengzhou.city')
+    const second = await openDatabase(s.databaseUrl!)
+    try {
+      // The sweeps lock each batch's cases, then the city's counter; an officer's step locks one case, then the counter.
+      const [byHand] = await Promise.all([
+        Promise.all(ids.map(id => city.api.complaints[':id'].supervise.$post({ param: { id }, json: { instructions: '请加快办理' } }))),
+        sweep(s.deps),
+        sweep({ ...s.deps, db: second.db }),
+      ])
+      expect(byHand.map(r => r.status)).toEqual(ids.map(() => 200))
+    }
+    finally {
+      await second.close()
+    }
+    const sheets = await s.database.db.select().from(caseSheets)
+    for (const id of ids) {
+      expect(sheets.filter(x => x.complaintId === id && x.trigger === 'manual')).toHaveLength(1)
+      expect(sheets.filter(x => x.complaintId === id && x.trigger === 'breach')).toHaveLength(1)
+    }
+    const serials = sheets.filter(x => x.kind === 'supervise' && x.issuingUnitId === 'u-410100').map(x => x.serial).sort((a, b) => a - b)
+    expect(serials.length).toBeGreaterThanOrEqual(2 * ids.length)
+    expect(serials).toEqual(Array.from({ length: serials.length }, (_, i) => serials[0]! + i))
+  })
 })

@@ -10,42 +10,69 @@ export type SheetTrigger = 'assign' | 'breach' | 'objection' | 'manual' | 'intak
  * 编号 scheme (design): `{issuing unit's region code}-{year}-{HC|DB}{serial, 4 digits}`,
  * e.g. 410102-2026-HC0007 for the 7th 核查单 that 中原区教育局 issued in 2026. HC = 核查, DB = 督办.
  * The serial comes from a counter row updated in the issuing transaction: concurrent issues wait
- * for its row lock, and a rolled-back issue gives its number back, so serials have no gaps.
+ * for its row lock, and a rolled-back issue gives its number back, so serials have no gaps. A batch
+ * (a sweep's 督办单) takes `count` serials in a row by one update.
  */
-export async function nextSerial(tx: Tx, unitId: string, kind: SheetKind, year: number) {
-  const [row] = await tx.insert(sheetCounters).values({ unitId, kind, year, last: 1 }).onConflictDoUpdate({ target: [sheetCounters.unitId, sheetCounters.kind, sheetCounters.year], set: { last: sql`${sheetCounters.last} + 1` } }).returning({ last: sheetCounters.last })
-  return row!.last
+async function nextSerials(tx: Tx, unitId: string, kind: SheetKind, year: number, count: number) {
+  const [row] = await tx.insert(sheetCounters).values({ unitId, kind, year, last: count }).onConflictDoUpdate({ target: [sheetCounters.unitId, sheetCounters.kind, sheetCounters.year], set: { last: sql`${sheetCounters.last} + ${count}` } }).returning({ last: sheetCounters.last })
+  return Array.from({ length: count }, (_, i) => row!.last - count + 1 + i)
 }
 
-export async function issueSheet(tx: Tx, input: {
+export interface SheetToIssue {
   complaintId: string
   kind: SheetKind
   issuingUnitId: string
   trigger: SheetTrigger
   days: number
-  at: Date
   parentSheetId?: string
   instructions?: string
-}) {
-  const year = Number(shanghaiDate(input.at).slice(0, 4))
-  const serial = await nextSerial(tx, input.issuingUnitId, input.kind, year)
-  const [unit] = await tx.select({ regionCode: units.regionCode }).from(units).where(eq(units.id, input.issuingUnitId))
-  const due = workingDayDue(input.at, input.days)
-  const number = `${unit!.regionCode}-${year}-${input.kind === 'check' ? 'HC' : 'DB'}${String(serial).padStart(4, '0')}`
-  const [sheet] = await tx.insert(caseSheets).values({
-    complaintId: input.complaintId,
-    kind: input.kind,
-    number,
-    issuingUnitId: input.issuingUnitId,
-    year,
-    serial,
-    trigger: input.trigger,
-    parentSheetId: input.parentSheetId,
-    assignedAt: input.at,
-    dueAt: due.dueAt,
-    dueDate: due.dueDate,
-    provisional: due.provisional,
-    instructions: input.instructions,
-  }).returning()
-  return sheet!
+}
+
+export async function issueSheet(tx: Tx, input: SheetToIssue & { at: Date }) {
+  return (await issueSheets(tx, [input], input.at))[0]!
+}
+
+/** Sheets issued at one time, in order; those of one unit and kind take their serials by one update. */
+export async function issueSheets(tx: Tx, inputs: SheetToIssue[], at: Date) {
+  if (inputs.length === 0)
+    return []
+  const year = Number(shanghaiDate(at).slice(0, 4))
+  const counters = new Map<string, number[]>() // the inputs of each issuing unit and kind
+  inputs.forEach((input, i) => {
+    const key = `${input.issuingUnitId}\t${input.kind}`
+    const members = counters.get(key)
+    if (members)
+      members.push(i)
+    else
+      counters.set(key, [i])
+  })
+  const numbers: { serial: number, number: string }[] = []
+  for (const [key, members] of counters) {
+    const [unitId, kind] = key.split('\t') as [string, SheetKind]
+    const serials = await nextSerials(tx, unitId, kind, year, members.length)
+    const [unit] = await tx.select({ regionCode: units.regionCode }).from(units).where(eq(units.id, unitId))
+    members.forEach((i, k) => {
+      const serial = serials[k]!
+      numbers[i] = { serial, number: `${unit!.regionCode}-${year}-${kind === 'check' ? 'HC' : 'DB'}${String(serial).padStart(4, '0')}` }
+    })
+  }
+  const issued = await tx.insert(caseSheets).values(inputs.map((input, i) => {
+    const due = workingDayDue(at, input.days)
+    return {
+      complaintId: input.complaintId,
+      kind: input.kind,
+      ...numbers[i]!,
+      issuingUnitId: input.issuingUnitId,
+      year,
+      trigger: input.trigger,
+      parentSheetId: input.parentSheetId,
+      assignedAt: at,
+      dueAt: due.dueAt,
+      dueDate: due.dueDate,
+      provisional: due.provisional,
+      instructions: input.instructions,
+    }
+  })).returning()
+  const byNumber = new Map(issued.map(s => [s.number, s])) // RETURNING promises no order
+  return numbers.map(n => byNumber.get(n.number)!)
 }

@@ -72,3 +72,20 @@ export function stepInsert(cases: SQL, actor: Actor, step: Step, at: Date): SQL 
 export async function logStep(tx: Tx, complaintId: string, actor: Actor, step: Step, at: Date) {
   await tx.execute(stepInsert(sql`select ${complaintId}::uuid as id`, actor, step, at))
 }
+
+/** logStep for several cases at once (a sweep's batch), by one insert. */
+export async function logSteps(tx: Tx, steps: { complaintId: string, actor: Actor, step: Step }[], at: Date) {
+  if (steps.length > 0) {
+    await tx.insert(caseEvents).values(steps.map(({ complaintId, actor, step }) => ({
+      complaintId,
+      at,
+      actorId: actor.accountId,
+      actorUnitId: actor.unitId,
+      kind: step.kind,
+      note: step.note ?? null,
+      detail: step.detail,
+      public: step.public ?? true,
+      requestId: step.requestId,
+    })))
+  }
+}

@@ -6,7 +6,7 @@ import type { SmsNotice } from './sms.ts'
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { inJson } from '../../db/bulk.ts'
 import { accounts, notifications, units } from '../../db/schema/index.ts'
-import { enqueueNotice } from './sms.ts'
+import { enqueueNotices } from './sms.ts'
 
 /**
  * A notice in Chinese, with the values it was made from (`params`, so the app can word it in
@@ -16,12 +16,21 @@ export interface Notice { kind: string, title: string, body: string, params?: No
 
 /** Puts a notice in each account's in-app inbox and, for an `sms` notice, queues its text messages. */
 export async function notify(tx: Tx, accountIds: (string | null | undefined)[], notice: Notice, at: Date) {
-  const ids = [...new Set(accountIds.filter((x): x is string => !!x))]
-  const { sms, ...inApp } = notice
-  if (ids.length > 0)
-    await tx.insert(notifications).values(ids.map(accountId => ({ accountId, at, ...inApp })))
-  if (sms)
-    await enqueueNotice(tx, ids, sms, at)
+  await notifyMany(tx, [{ accountIds, notice }], at)
+}
+
+/** A notice and whom it is for. */
+export interface Addressed { accountIds: (string | null | undefined)[], notice: Notice }
+
+/** notify for several notices at once (a sweep's batch): one insert for the inboxes, one for the messages. */
+export async function notifyMany(tx: Tx, notices: Addressed[], at: Date) {
+  const addressed = notices.map(({ accountIds, notice }) => ({ ids: [...new Set(accountIds.filter((x): x is string => !!x))], notice }))
+  const inbox = addressed.flatMap(({ ids, notice: { sms: _, ...inApp } }) => ids.map(accountId => ({ accountId, at, ...inApp })))
+  if (inbox.length > 0)
+    await tx.insert(notifications).values(inbox)
+  const texts = addressed.flatMap(({ ids, notice }) => notice.sms ? [{ accountIds: ids, sms: notice.sms }] : [])
+  if (texts.length > 0)
+    await enqueueNotices(tx, texts, at)
 }
 
 /**
@@ -49,3 +58,22 @@ export async function parentUnit(tx: Tx, unitId: string) {
   const [p] = await tx.select().from(units).where(eq(units.id, u.parentId))
   return p ?? null
 }
+
+/**
+ * officersOf (officers and heads) and parentUnit, each asked once per unit: a sweep's batch asks them
+ * of the same few units. design: read once per transaction, as of its first asking.
+ */
+export function unitLookups(tx: Tx) {
+  const officers = new Map<string, Promise<string[]>>()
+  const parents = new Map<string, ReturnType<typeof parentUnit>>()
+  const once = <T>(cache: Map<string, T>, unitId: string, load: () => T) => {
+    if (!cache.has(unitId))
+      cache.set(unitId, load())
+    return cache.get(unitId)!
+  }
+  return {
+    officersOf: (unitId: string) => once(officers, unitId, () => officersOf(tx, unitId, ['officer', 'head'])),
+    parentUnit: (unitId: string) => once(parents, unitId, () => parentUnit(tx, unitId)),
+  }
+}
+export type UnitLookups = ReturnType<typeof unitLookups>

@@ -1,7 +1,7 @@
 import type { AccountKind, NoticeKind } from '#shared/notices.ts'
 import type { Tx } from '../../db/client.ts'
 import type { NoticeTemplate } from '../../sms/gateway.ts'
-import { and, arrayContains, eq, inArray } from 'drizzle-orm'
+import { and, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 import { noticeWanted } from '#shared/notices.ts'
 import { accounts, noticePreferences, outboxMessages, pushSubscriptions } from '../../db/schema/index.ts'
@@ -50,48 +50,45 @@ export function mobileOf(a: { phone: string | null, officePhone: string | null }
  * that rolls back sends nothing, and the idempotency key lets each step and recipient have one message.
  */
 export async function enqueueNotice(tx: Tx, accountIds: string[], sms: SmsNotice, at: Date) {
-  if (accountIds.length === 0)
+  return enqueueNotices(tx, [{ accountIds, sms }], at)
+}
+
+/**
+ * enqueueNotice for several notices at once (a sweep's batch): the recipients, their choices and
+ * their browsers are read once for all of them, and every message is queued by one insert.
+ */
+export async function enqueueNotices(tx: Tx, notices: { accountIds: string[], sms: SmsNotice }[], at: Date) {
+  const ids = [...new Set(notices.flatMap(n => n.accountIds))]
+  if (ids.length === 0)
     return 0
-  assertSafeParams(sms.template, sms.params)
-  const kind = templateKind[sms.template]
-  const people = await tx.select({ id: accounts.id, kind: accounts.kind, phone: accounts.phone, officePhone: accounts.officePhone }).from(accounts).where(inArray(accounts.id, accountIds))
-  const saved = await choicesOf(tx, accountIds, kind)
-  const rows = people.flatMap((p) => {
-    const phone = mobileOf(p)
-    if (!phone || !noticeWanted(kind, p.kind as AccountKind, saved.get(p.id)))
-      return []
-    return [{
-      channel: 'sms' as const,
-      recipient: phone,
-      template: sms.template,
-      params: sms.params,
-      nextAttemptAt: at,
-      createdAt: at,
-      idempotencyKey: `${sms.template}:${sms.ref}:${p.id}`,
-    }]
+  for (const { sms } of notices)
+    assertSafeParams(sms.template, sms.params)
+  const people = new Map((await tx.select({ id: accounts.id, kind: accounts.kind, phone: accounts.phone, officePhone: accounts.officePhone }).from(accounts).where(inArray(accounts.id, ids))).map(p => [p.id, p]))
+  const saved = await choicesOf(tx, ids, [...new Set(notices.map(n => templateKind[n.sms.template]))])
+  const browsers = await tx.select({ id: pushSubscriptions.id, accountId: pushSubscriptions.accountId, kinds: pushSubscriptions.kinds }).from(pushSubscriptions).where(inArray(pushSubscriptions.accountId, ids))
+  const rows = notices.flatMap(({ accountIds, sms }) => {
+    const kind = templateKind[sms.template]
+    const message = { template: sms.template, params: sms.params, nextAttemptAt: at, createdAt: at }
+    const texts = [...new Set(accountIds)].flatMap((id) => {
+      const p = people.get(id)
+      const phone = p && mobileOf(p)
+      return phone && noticeWanted(kind, p.kind as AccountKind, saved.get(id)) ? [{ ...message, channel: 'sms' as const, recipient: phone, idempotencyKey: `${sms.template}:${sms.ref}:${id}` }] : []
+    })
+    // One Web Push message per browser whose owner asked for this kind there (opt in, per kind).
+    const pushes = browsers.filter(b => accountIds.includes(b.accountId) && b.kinds.includes(kind))
+      .map(b => ({ ...message, channel: 'push' as const, recipient: b.id, idempotencyKey: `push:${sms.template}:${sms.ref}:${b.id}` }))
+    return [...texts, ...pushes]
   })
-  const pushed = await pushRows(tx, accountIds, sms, kind, at)
-  if (rows.length + pushed.length === 0)
+  if (rows.length === 0)
     return 0
-  const queued = await tx.insert(outboxMessages).values([...rows, ...pushed]).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning({ id: outboxMessages.id })
+  const queued = await tx.insert(outboxMessages).values(rows).onConflictDoNothing({ target: outboxMessages.idempotencyKey }).returning({ id: outboxMessages.id })
   return queued.length
 }
 
-/** One Web Push message per browser whose owner asked for this kind there (opt in, per kind). */
-async function pushRows(tx: Tx, accountIds: string[], sms: SmsNotice, kind: NoticeKind, at: Date) {
-  const browsers = await tx.select({ id: pushSubscriptions.id }).from(pushSubscriptions).where(and(inArray(pushSubscriptions.accountId, accountIds), arrayContains(pushSubscriptions.kinds, [kind])))
-  return browsers.map(b => ({
-    channel: 'push' as const,
-    recipient: b.id,
-    template: sms.template,
-    params: sms.params,
-    nextAttemptAt: at,
-    createdAt: at,
-    idempotencyKey: `push:${sms.template}:${sms.ref}:${b.id}`,
-  }))
-}
-
-async function choicesOf(tx: Tx, accountIds: string[], kind: NoticeKind) {
-  const rows = await tx.select().from(noticePreferences).where(and(inArray(noticePreferences.accountId, accountIds), eq(noticePreferences.kind, kind)))
-  return new Map(rows.map(r => [r.accountId, new Map([[r.kind, r.enabled]])]))
+/** Each account's saved choices for these kinds of notice. */
+async function choicesOf(tx: Tx, accountIds: string[], kinds: NoticeKind[]) {
+  const choices = new Map<string, Map<NoticeKind, boolean>>()
+  for (const r of await tx.select().from(noticePreferences).where(and(inArray(noticePreferences.accountId, accountIds), inArray(noticePreferences.kind, kinds))))
+    choices.set(r.accountId, (choices.get(r.accountId) ?? new Map()).set(r.kind as NoticeKind, r.enabled))
+  return choices
 }
