@@ -1,6 +1,9 @@
 import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite'
-import type { Db } from './client.ts'
+import type { Query, SQL } from 'drizzle-orm'
+import type { Db, Tx } from './client.ts'
 import { parse, protocol } from '@electric-sql/pglite'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { rowsOf } from './bulk.ts'
 
 /**
  * A statement built and prepared once per database (drizzle's `.prepare()` with placeholders), for the
@@ -14,6 +17,24 @@ export function preparedOnce<T>(name: string, build: (db: Db) => { prepare: (nam
     if (!statement)
       built.set(db, statement = build(db).prepare(name))
     return statement
+  }
+}
+
+/**
+ * preparedOnce for a statement written with `sql` (a WITH of inserts, which drizzle's builders cannot
+ * prepare): its text is built once, with placeholders, and each database or transaction runs it by
+ * name; `execute` answers its rows.
+ */
+export function preparedStatementOnce(name: string, build: (db: Db) => SQL) {
+  let query: Query | undefined
+  const prepared = new WeakMap<Db | Tx, ReturnType<Db['_']['session']['prepareQuery']>>()
+  return (db: Db | Tx) => {
+    let statement = prepared.get(db)
+    if (!statement) {
+      query ??= new PgDialect().sqlToQuery(build(db as Db)) // the text does not depend on the database
+      prepared.set(db, statement = db._.session.prepareQuery(query, undefined, name, false))
+    }
+    return { execute: async (values: Record<string, unknown>) => rowsOf(await statement.execute(values)) }
   }
 }
 

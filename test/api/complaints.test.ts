@@ -100,6 +100,20 @@ describe.each(databaseKinds)('a complaint case from filing to rating on %s', (ki
     expect((await (await stranger.api.complaints.$get({ query: {} })).json()).complaints).toEqual([])
   })
 
+  it('the answer to a filing is the case as its page reads afterwards, and a repeat answers the same (issue 14: written, not read back)', async () => {
+    const mum = await parent(s)
+    const input = complaintInput()
+    const filed = await mum.api.complaints.$post({ json: input })
+    expect(filed.status).toBe(201)
+    const answered = await filed.json()
+    const read = await (await mum.api.complaints[':id'].$get({ param: { id: answered.id } })).json()
+    expect(answered).toEqual(read)
+    expect(answered).toMatchObject({ status: 'received', schoolName: expect.any(String), routedUnitName: expect.any(String), events: [expect.objectContaining({ kind: 'submitted' })] })
+    const again = await mum.api.complaints.$post({ json: input })
+    expect(again.status).toBe(200)
+    expect(await again.json()).toEqual(read)
+  })
+
   it('a second complaint about the same student and problem is flagged and can be linked', async () => {
     const mum = await parent(s)
     const first = await file(mum, complaintInput({ category: 'duplicateRecord' }))

@@ -3,11 +3,12 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { complaintInputSchema } from '#shared/schemas/complaints.ts'
 import { requireCitizen, requireSignedIn } from '../../auth/session.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
+import { caseRoles } from './access.ts'
 import { feedbackRoutes } from './feedbackRoutes.ts'
 import { fileComplaint } from './intake.ts'
 import { myComplaints } from './queries.ts'
 import { caseParam, currentView } from './routeKit.ts'
-import { caseViewSchema, clockSchema } from './view.ts'
+import { caseView, caseViewSchema, clockSchema } from './view.ts'
 
 export const caseSummarySchema = z.object({
   id: z.string(),
@@ -32,8 +33,11 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     request: jsonBody(complaintInputSchema),
     responses: { 200: jsonOk(caseViewSchema, '已存在的同一投诉'), 201: jsonOk(caseViewSchema, '已提交'), ...commonErrors },
   }), async (c) => {
-    const { id, created } = await fileComplaint(c.var.deps, requireCitizen(c), c.req.valid('json'))
-    const view = await currentView(c, id)
+    const me = requireCitizen(c)
+    const filed = await fileComplaint(c.var.deps, me, c.req.valid('json'))
+    const { db, now } = c.var.deps
+    const view = 'page' in filed ? await caseView(db, filed.page, await caseRoles(db, me, filed.page.complaint), now()) : await currentView(c, filed.id)
+    const created = filed.created
     return created ? c.json(view, 201) : c.json(view, 200)
   })
   .openapi(createRoute({

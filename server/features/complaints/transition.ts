@@ -1,9 +1,8 @@
-import type { SQL } from 'drizzle-orm'
 import type { CaseAction, CaseStatus } from '#shared/complaints/caseMachine.ts'
 import type { Tx } from '../../db/client.ts'
 import type { Deps } from '../../http/context.ts'
 import type { Complaint } from './access.ts'
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { nextStatus, statusLabels } from '#shared/complaints/caseMachine.ts'
 import { audit } from '../../audit/entry.ts'
 import { caseEvents, complaints } from '../../db/schema/index.ts'
@@ -58,19 +57,8 @@ export async function transition(
   })
 }
 
-/**
- * The insert of `step` into the timeline of each case `cases` yields (a `select … as id`): one case by
- * its id (logStep), or the case a filing statement has just written (intake.ts).
- */
-export function stepInsert(cases: SQL, actor: Actor, step: Step, at: Date): SQL {
-  return sql`insert into ${caseEvents} (complaint_id, at, actor_id, actor_unit_id, kind, note, detail, public, request_id)
-    select cases.id, ${at.toISOString()}::timestamptz, ${actor.accountId}::uuid, ${actor.unitId}, ${step.kind}, ${step.note ?? null},
-      ${step.detail === undefined ? null : JSON.stringify(step.detail)}::jsonb, ${step.public ?? true}, ${step.requestId ?? null}::uuid
-    from (${cases}) as cases`
-}
-
 export async function logStep(tx: Tx, complaintId: string, actor: Actor, step: Step, at: Date) {
-  await tx.execute(stepInsert(sql`select ${complaintId}::uuid as id`, actor, step, at))
+  await logSteps(tx, [{ complaintId, actor, step }], at)
 }
 
 /** logStep for several cases at once (a sweep's batch), by one insert. */

@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm'
+import type { Placeholder, SQL } from 'drizzle-orm'
 import type { NoticeParams } from '#shared/notices.ts'
 import type { OfficerRole } from '#shared/people/roles.ts'
 import type { Tx } from '../../db/client.ts'
@@ -36,13 +36,15 @@ export async function notifyMany(tx: Tx, notices: Addressed[], at: Date) {
 /**
  * In-app notices to the officers of a unit with these roles (no text message), one for each case
  * `cases` yields (a `select … as id`), so a filing statement can notify about the case it writes.
+ * Its values may be placeholders (the filing statement is prepared once): `at` an ISO time, `params` JSON.
  */
-export function officerNoticesInsert(cases: SQL, unitId: string, roles: OfficerRole[], notice: Omit<Notice, 'sms' | 'complaintId'>, at: Date): SQL {
+export function officerNoticesInsert(cases: SQL, unitId: Value, roles: OfficerRole[], notice: { kind: Value, title: Value, body: Value, params: Value }, at: Value): SQL {
   return sql`insert into ${notifications} (account_id, at, kind, title, body, params, complaint_id)
-    select ${accounts.id}, ${at.toISOString()}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, ${JSON.stringify(notice.params ?? null)}::jsonb, cases.id
+    select ${accounts.id}, ${at}::timestamptz, ${notice.kind}, ${notice.title}, ${notice.body}, ${notice.params}::jsonb, cases.id
     from (${cases}) as cases cross join ${accounts}
     where ${accounts.unitId} = ${unitId} and ${accounts.kind} = 'officer' and ${accounts.disabledAt} is null and ${inJson(accounts.role, roles)}`
 }
+type Value = string | Placeholder
 
 /** The officers of a unit (optionally only some roles). */
 export async function officersOf(tx: Tx, unitId: string, roles?: OfficerRole[]) {
