@@ -71,7 +71,10 @@ export async function benchCases(db: Db, count: number, now: Date, opts: { quiet
       c.closed_at
     from (select id, routed_unit_id, created_at, closed_at, status, row_number() over () as n, (row_number() over () - 1) % 600 as k
           from complaints where filed_by = ${filer} and status <> 'received') c`)
-  await db.execute(sql`analyze complaints`)
-  await db.execute(sql`analyze case_sheets`)
-  return performance.now() - t0
+  const ms = performance.now() - t0
+  // As autovacuum would soon after: the run before's cases, deleted above, would otherwise stay as
+  // dead rows that every queue page steps over (the queue's ceiling answered at p99 86 ms, not 17).
+  for (const table of ['complaints', 'case_sheets', 'case_events', 'notifications'])
+    await db.execute(sql`vacuum analyze ${sql.identifier(table)}`)
+  return ms
 }

@@ -1,11 +1,11 @@
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, count, desc, eq, isNull } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { noticeParamsSchema } from '#shared/notices.ts'
 import { requireSignedIn } from '../../auth/session.ts'
-import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { notifications } from '../../db/schema/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
+import { inboxPage } from './inbox.ts'
 import { preferenceRoutes } from './preferences.ts'
 import { pushRoutes } from './push.ts'
 
@@ -15,7 +15,6 @@ const inbox = z.object({
   /** The cursor of the next (older) page, or null on the last. */
   next: z.string().nullable(),
 })
-const INBOX_PAGE = 50
 
 export const notificationRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createRoute({
@@ -26,16 +25,9 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     request: { query: z.object({ before: z.string().max(200).optional() }) },
     responses: { 200: jsonOk(inbox, '消息'), ...commonErrors },
   }), async (c) => {
-    const me = requireSignedIn(c)
-    const { db } = c.var.deps
-    const mine = eq(notifications.accountId, me.accountId)
-    const [rows, [unread]] = await Promise.all([
-      db.select().from(notifications).where(and(mine, olderThanRow(notifications, notifications.at, notifications.id, mine, c.req.valid('query').before))).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1),
-      db.select({ n: count() }).from(notifications).where(and(mine, isNull(notifications.readAt))),
-    ])
-    const page = pageOf(rows, INBOX_PAGE, n => [null, n.id])
+    const { unread, page } = await inboxPage(c.var.deps.db, requireSignedIn(c).accountId, c.req.valid('query').before)
     return c.json({
-      unread: unread?.n ?? 0,
+      unread,
       notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, params: (n.params ?? null) as z.infer<typeof noticeParamsSchema> | null, complaintId: n.complaintId, read: !!n.readAt })),
       next: page.next,
     }, 200)
