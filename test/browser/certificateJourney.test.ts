@@ -111,6 +111,10 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await shot(first.page, 'z-05-officer-queue')
     await first.page.getByRole('link', { name: new RegExp(college.record.name) }).first().click()
     await first.page.getByRole('button', { name: '审核通过' }).click()
+    await first.page.getByRole('dialog').getByText('请确认已核对').waitFor() // design: it asks first
+    await settle(first.page)
+    await shot(first.page, 'z-05b-review-confirm')
+    await first.page.getByRole('dialog').getByRole('button', { name: '确认' }).click()
     await first.page.getByText('学校已审核，待出具').first().waitFor()
     await first.page.getByText('须由另一位学籍管理员核对后出具').waitFor()
     expect(await first.page.getByRole('button', { name: '出具学历证明书' }).count()).toBe(0)
@@ -124,6 +128,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     const second = await officerPage('college.registrar2')
     await second.page.goto(`/officer/certificates/${requestId}`)
     await second.page.getByRole('button', { name: '出具学历证明书' }).click()
+    await second.page.getByRole('dialog').getByRole('button', { name: '确认' }).click()
     await second.page.getByRole('heading', { name: '已出具学历证明书' }).waitFor()
     await settle(second.page)
     await shot(second.page, 'z-07-issued-officer', true)
