@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { fromBase64url, toBase64url } from '../../shared/certificates/base64url.ts'
 import { parseVerificationUrl } from '../../shared/certificates/payload.ts'
-import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { browserAvailable, desktop, phone as phoneScreen, shot, startBrowserSession } from './harness.ts'
 import { showRecordLists } from './kit.ts'
 
 const college = featuredStudents().find(f => f.key === 'college')!
@@ -125,9 +125,12 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     expect(await same.json()).toMatchObject({ code: 'SAME_PERSON' })
     await first.context.close()
 
-    const second = await officerPage('college.registrar2')
+    const second = await officerPage('college.registrar2', phoneScreen) // a registrar on their phone
     await second.page.goto(`/officer/certificates/${requestId}`)
     await second.page.getByRole('button', { name: '出具学历证明书' }).click()
+    await second.page.getByRole('dialog').getByText('只能撤销').waitFor()
+    await settle(second.page)
+    await shot(second.page, 'z-06b-issue-confirm-phone')
     await second.page.getByRole('dialog').getByRole('button', { name: '确认' }).click()
     await second.page.getByRole('heading', { name: '已出具学历证明书' }).waitFor()
     await settle(second.page)
