@@ -31,6 +31,14 @@ describe.skipIf(!browserAvailable)('我的申请 on a phone (issue 13 item 8)', 
     await shot(page, 'r-01-my-requests')
     await items.filter({ hasText: '信息更正' }).click()
     await page.waitForURL(/\/corrections\/[0-9a-f-]{36}$/)
+    // Back returns to the list it was opened from, not to the record (the walk-through found it did).
+    await page.getByRole('button', { name: '返回' }).click()
+    await page.waitForURL(/\/requests$/)
+    await expect.poll(() => items.count()).toBe(2)
+    // Opened straight (a link in a text message), Back goes to the record.
+    await page.goto(`/corrections/${(await correction.json()).id}`)
+    await page.getByRole('button', { name: '返回' }).click()
+    await page.waitForURL(new RegExp(`/records/${primary.record.id}$`))
   })
 
   it('a long inbox shows the newest 50, and the earlier ones on 查看更早的消息 (issue 14: every list is paged)', async () => {
