@@ -31,6 +31,8 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await shot(page, 'k-01-guide', true)
 
     await page.getByLabel('应更正为').fill('王皓宇')
+    // What she wrote when marking the field starts the reason (the walk-through found it left behind).
+    expect(await page.getByLabel('更正原因').inputValue()).toBe('名字中间的字登记错了')
     await page.getByLabel('更正原因').fill('入学登记时把“皓”录成了“浩”')
     const photo = await page.screenshot({ type: 'png' })
     await page.locator('input[type=file]').last().setInputFiles({ name: 'hukou.png', mimeType: 'image/png', buffer: photo })
