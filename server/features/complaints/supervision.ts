@@ -90,7 +90,8 @@ export async function sweep(deps: Deps) {
   const width = deps.dbKind === 'postgres' ? SWEEP_WIDTH : 1
   const changeAll = (rows: Swept[], changes: Changes) => changeInBatches(rows, { width, batch: SWEEP_BATCH, laneOf: r => r.lane }, batch => deps.db.transaction(async (tx) => {
     const cases = await lockSweptCases(tx, batch.map(r => r.caseId))
-    return changes(tx, cases, batch.filter(r => cases.has(r.caseId)), now)
+    const rows = batch.filter(r => cases.has(r.caseId)) // a case closed or paused meanwhile is left alone
+    return rows.length > 0 ? changes(tx, cases, rows, now) : 0
   }))
   // design (issue 14): only the rows whose state changes are read (late and not yet marked, or due
   // soon and not yet told), each by its partial index, so a pass costs what it changes, not what is open.
