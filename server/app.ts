@@ -13,7 +13,6 @@ import { bindingRoutes } from './features/bindings/routes.ts'
 import { certificateRoutes } from './features/certificates/routes.ts'
 import { complaintRoutes } from './features/complaints/citizenRoutes.ts'
 import { officerCaseRoutes } from './features/complaints/officerRoutes.ts'
-import { queueWithSession } from './features/complaints/queries.ts'
 import { supportRoutes } from './features/complaints/supportRoutes.ts'
 import { correctionRoutes } from './features/corrections/routes.ts'
 import { devRoutes } from './features/dev/routes.ts'
@@ -121,7 +120,6 @@ export function createApp(deps: Deps) {
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)
   app.get('/api/records/:id', recordPageWithSession)
-  app.get('/api/cases', queueWithSession)
   app.use('/api/*', loadSession)
   app.use('/api/*', enforceAccess)
   app.use('/api/*', refuseControlCharacters)

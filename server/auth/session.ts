@@ -1,4 +1,4 @@
-import type { SelectedFields } from 'drizzle-orm/pg-core'
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../db/client.ts'
 import type { Ctx, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
@@ -66,11 +66,10 @@ const sessionColumns = {
 
 /**
  * The session check with more columns beside it, for a route that reads its data in the same round
- * trip (placeholders `tokenHash` and `now`): the record page, the hottest read, and the first page of
- * an officer's queue (issue 14).
+ * trip (placeholders `tokenHash` and `now`): the record page, the hottest read (issue 14).
  * Whatever else it selects may refer to `accounts` and `units` (the account's own unit).
  */
-export function selectSessionWith<T extends SelectedFields>(db: Db, more: T) {
+export function selectSessionWith<T extends Record<string, SQL.Aliased | SQL>>(db: Db, more: T) {
   return db.select({ ...sessionColumns, ...more })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))

@@ -2,7 +2,6 @@ import type { Context } from 'hono'
 import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
-import type { Summary } from '../features/complaints/queries.ts'
 import type { RecordForReader } from '../features/records/queries.ts'
 import type { PushSender } from '../push/gateway.ts'
 import type { Logger } from './log.ts'
@@ -45,8 +44,6 @@ export interface AppEnv {
     requestId: string
     /** The record page, read with the session check by `recordPageWithSession` (GET /records/{id}). */
     recordPage?: RecordForReader
-    /** The first page of an officer's queue, read with the session check by `queueWithSession` (GET /cases). */
-    queueFirstPage?: Summary[]
   }
 }
 

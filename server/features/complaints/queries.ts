@@ -1,11 +1,8 @@
-import type { Placeholder, SQL } from 'drizzle-orm'
+import type { Placeholder } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import type { AppEnv, SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { createMiddleware } from 'hono/factory'
 import { publicStatus } from '#shared/complaints/caseMachine.ts'
-import { liveSession, selectSessionWith, sessionOf, sessionParams, signInAs } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { decodeCursor, encodeCursor, olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
@@ -32,10 +29,10 @@ const summary = {
   intakeProvisional: complaints.intakeProvisional,
   schoolName: school.name,
   queueKey: complaints.queueKey,
-  sheets: sql<Record<string, unknown>[]>`coalesce((select jsonb_agg(to_jsonb(s)) from ${caseSheets} s where s.complaint_id = ${complaints.id}), '[]'::jsonb)`.as('sheets'),
+  sheets: sql<Record<string, unknown>[]>`coalesce((select jsonb_agg(to_jsonb(s)) from ${caseSheets} s where s.complaint_id = ${complaints.id}), '[]'::jsonb)`,
 }
 const summaries = (db: Db) => db.select(summary).from(complaints).innerJoin(school, eq(school.id, complaints.schoolUnitId))
-export type Summary = Awaited<ReturnType<typeof summaries>>[number]
+type Summary = Awaited<ReturnType<typeof summaries>>[number]
 
 function withClock(r: Summary, now: Date, forFiler = false) {
   return {
@@ -89,7 +86,7 @@ function afterCursor(cursor: string) {
 }
 
 /** The query of a queue page; `now` is read only by the overdue filter. */
-function queueSelect(db: Db, pathPrefix: string | Placeholder | SQL, filter: QueueFilter, now?: Date) {
+function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilter, now?: Date) {
   if (filter.overdue !== undefined && !now)
     throw new Error('the overdue filter needs the time')
   const nowAt = sql`${now?.toISOString()}::timestamptz`
@@ -107,35 +104,14 @@ function queueSelect(db: Db, pathPrefix: string | Placeholder | SQL, filter: Que
 // took more of a request's CPU than PostgreSQL spends on it).
 const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.placeholder('pathPrefix'), {}))
 
-// The first page of an officer's own queue and the session check in one statement (issue 14: what an
-// officer opens most; one round trip where there were two). A left lateral join: a live session with
-// no cases still answers a row, its case null.
-const firstPageWithSession = preparedOnce('case_queue_first_with_session', (db) => {
-  const page = queueSelect(db, sql`${units.path} || '%'`, {}).as('page')
-  const fields = Object.fromEntries(Object.keys(summary).map(k => [k, page[k as keyof typeof summary]])) as unknown as typeof page._.selectedFields
-  return selectSessionWith(db, { case: fields }).leftJoinLateral(page, sql`true`).where(liveSession).orderBy(sql`${page.queueKey} nulls last`, page.id)
-})
-
-/** GET /api/cases without filters: the session check and the queue's first page, ahead of the general session check. */
-export const queueWithSession = createMiddleware<AppEnv>(async (c, next) => {
-  const session = sessionParams(c)
-  if (session && new URL(c.req.url).search === '') {
-    const rows = await firstPageWithSession(c.var.deps.db).execute(session)
-    await signInAs(c, rows[0] ? sessionOf(rows[0] as unknown as SignedIn) : null)
-    c.set('queueFirstPage', rows.flatMap(r => (r.case ? [r.case as Summary] : [])))
-  }
-  await next()
-})
-
 /**
  * An officer's queue: cases routed to or handled by units in their jurisdiction, least time left
  * first, a page at a time (issue 14: ordered and cut in SQL; only the page's cases are opened).
- * `read`: the first page, read already with the session check.
  */
-export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, now: Date, read?: Summary[]) {
+export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, now: Date) {
   const unfiltered = !filter.status && !filter.category && !filter.schoolUnitId && filter.overdue === undefined && !filter.after
   const page = unfiltered
-    ? read ?? await firstPage(db).execute({ pathPrefix: `${unitPath}%` })
+    ? await firstPage(db).execute({ pathPrefix: `${unitPath}%` })
     : await queueSelect(db, `${unitPath}%`, filter, now)
   const shown = page.slice(0, QUEUE_PAGE)
   const last = shown.at(-1)
