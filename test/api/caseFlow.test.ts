@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
-import { accounts, caseSheets, complaints } from '../../server/db/schema/index.ts'
+import { accounts, caseEvents, caseSheets, complaints } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { casePolicy } from '../../shared/complaints/categories.ts'
@@ -216,6 +217,33 @@ describe.each(racingKinds)('intake breaches raced between server processes on %s
       await second.close()
     }
     expect((await s.database.db.select().from(caseSheets).where(eq(caseSheets.complaintId, id))).filter(x => x.trigger === 'intake')).toHaveLength(1)
+  })
+
+  it('a sweep batch locks its cases without blocking a step that writes to one of them while holding another (a merge logs on its target)', async () => {
+    const mum = await parent(s)
+    const [low, high] = [await file(mum, complaintInput({ category: 'other' })), await file(mum, complaintInput({ category: 'other' }))].sort()
+    s.clock.advance(10 * DAY) // both past their intake due date: one batch, its cases locked in id order
+    const merge = await openDatabase(s.databaseUrl!)
+    let sweeping: Promise<unknown> | undefined
+    try {
+      await merge.db.transaction(async (tx) => {
+        // As 合并 does: the case merged is locked first, then a step is written on its target.
+        await tx.select({ id: complaints.id }).from(complaints).where(eq(complaints.id, high!)).for('update')
+        sweeping = sweep(s.deps) // locks `low`, then waits for `high`
+        const waiting = async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n
+        await expect.poll(waiting).toBeGreaterThan(0)
+        // The foreign-key check of a step on `low` must not wait for the sweep (it would deadlock with it);
+        // the timeout, under PostgreSQL's 1 s deadlock check, makes a wait fail here rather than the sweep's batch.
+        await tx.execute(sql`set local lock_timeout = '200ms'`)
+        await tx.insert(caseEvents).values({ complaintId: low!, kind: 'linked', at: s.clock.now })
+      })
+      await sweeping
+    }
+    finally {
+      await sweeping?.catch(() => {}) // a failure above is the test's; the sweep ends once the lock is gone
+      await merge.close()
+    }
+    expect((await s.database.db.select().from(complaints).where(eq(complaints.id, low!)))[0]!.intakeBreachedAt).not.toBeNull()
   })
 })
 

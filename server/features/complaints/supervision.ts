@@ -110,9 +110,12 @@ export async function sweep(deps: Deps) {
  * case first and in order, before any sheet or counter: every step on a case locks the case first (a
  * report, a close, a pause, a 督办单 by hand), and two passes in two processes lock the same order, so
  * a batch holding a sheet counter never waits for a case. A close or a pause committed before wins.
+ * FOR NO KEY UPDATE, as an UPDATE locks: a step that holds one case and writes a row referring to
+ * another (合并 logs on its target) takes a key-share lock on it, which FOR UPDATE would block while
+ * the batch waits for the first case: a deadlock (caseFlow.test.ts).
  */
 async function lockSweptCases(tx: Tx, ids: string[]) {
-  const rows = await tx.select().from(complaints).where(inArray(complaints.id, [...new Set(ids)])).orderBy(complaints.id).for('update')
+  const rows = await tx.select().from(complaints).where(inArray(complaints.id, [...new Set(ids)])).orderBy(complaints.id).for('no key update')
   return new Map(rows.filter(c => (sweptStatuses as readonly string[]).includes(c.status)).map(c => [c.id, c]))
 }
 
