@@ -92,7 +92,7 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     const late = await fileComplaint(parentCtx.request)
     await page.goto(`/officer/cases/${late}`)
     await page.getByText('受理并交办').first().click()
-    await page.getByRole('form', { name: '受理并交办' }).getByText('孙雅静').click()
+    await chooseHandler(page) // the handler chosen once the options have loaded: under load a click came too early and no request was sent
     const [accepted] = await Promise.all([
       page.waitForResponse(r => r.url().endsWith(`/complaints/${late}/accept`)),
       page.getByRole('form', { name: '受理并交办' }).getByRole('button', { name: '受理并交办' }).click(),
