@@ -4,7 +4,7 @@ import { olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
 import { notifications } from '../../db/schema/index.ts'
 
-export const INBOX_PAGE = 50
+const INBOX_PAGE = 50
 
 const mine = (accountId: string | ReturnType<typeof sql.placeholder>) => eq(notifications.accountId, accountId)
 const unreadOf = (accountId: string | ReturnType<typeof sql.placeholder>) => and(mine(accountId), isNull(notifications.readAt))

@@ -45,17 +45,10 @@ export function mobileOf(a: { phone: string | null, officePhone: string | null }
 }
 
 /**
- * Queues one SMS per recipient who wants this kind of notice (and a Web Push message per browser they
- * asked to be woken on), in the step's own transaction: a step
- * that rolls back sends nothing, and the idempotency key lets each step and recipient have one message.
- */
-export async function enqueueNotice(tx: Tx, accountIds: string[], sms: SmsNotice, at: Date) {
-  return enqueueNotices(tx, [{ accountIds, sms }], at)
-}
-
-/**
- * enqueueNotice for several notices at once (a sweep's batch): the recipients, their choices and
- * their browsers are read once for all of them, and every message is queued by one insert.
+ * Queues one SMS per recipient who wants each notice's kind (and a Web Push message per browser they
+ * asked to be woken on), in the step's own transaction: a step that rolls back sends nothing, and the
+ * idempotency key lets each step and recipient have one message. Recipients, their choices and their
+ * browsers are read once for all the notices (a sweep's batch), and every message is queued by one insert.
  */
 export async function enqueueNotices(tx: Tx, notices: { accountIds: string[], sms: SmsNotice }[], at: Date) {
   const ids = [...new Set(notices.flatMap(n => n.accountIds))]
