@@ -187,7 +187,7 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     expect(mine.complaints.map((c: { id: string }) => c.id)).toEqual([caseId])
 
     await page.getByText('已提交，待受理').waitFor()
-    await page.getByText(/^预计 \d{4}-\d{2}-\d{2} 前受理$/).waitFor() // the intake clock (issue 10 item 13)
+    await page.getByText(/^预计最迟 \d{4}-\d{2}-\d{2} 受理$/).waitFor() // the intake clock (issue 10 item 13)
     await page.getByRole('link', { name: '打开第 1 个材料' }).locator('img').evaluate((img: any) => img.decode())
     await snap('c-12-case', true)
 

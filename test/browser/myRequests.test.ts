@@ -25,7 +25,7 @@ describe.skipIf(!browserAvailable)('我的申请 on a phone (issue 13 item 8)', 
     const items = page.locator('.request')
     await expect.poll(() => items.count()).toBe(2)
     await expect.poll(() => items.allInnerTexts()).toEqual(expect.arrayContaining([
-      expect.stringMatching(/投诉[\s\S]*前受理/),
+      expect.stringMatching(/投诉[\s\S]*最迟 \d{4}-\d{2}-\d{2} 受理/),
       expect.stringMatching(/信息更正[\s\S]*现居住[\s\S]*剩余 \d+ 个工作日/),
     ]))
     await shot(page, 'r-01-my-requests')

@@ -46,7 +46,7 @@ describe('a case\'s clock in words', () => {
   const words = (iso: string, scope: 'cases' | 'complaints' = 'cases') => clockWords(at(iso), t, scope)
 
   it.each([
-    ['2026-11-26T02:00:00Z', '剩余 1 个工作日（2026-11-27 前）'], // Thursday
+    ['2026-11-26T02:00:00Z', '剩余 1 个工作日（截至 2026-11-27）'], // Thursday
     ['2026-11-27T02:00:00Z', '今日到期（2026-11-27）'], // Friday morning
     ['2026-11-27T15:59:59Z', '今日到期（2026-11-27）'], // Friday 23:59:59
     ['2026-11-27T16:00:00Z', '已超过完成时限（2026-11-27）'], // Saturday 00:00: late, no working day gone
@@ -74,8 +74,8 @@ describe('a case\'s clock in words', () => {
     const intake = { intakeDueAt: new Date('2026-11-26T15:59:59.999Z'), intakeDueDate: '2026-11-26', intakeProvisional: false }
     const waiting = clockOf([], false, new Date('2026-11-23T02:00:00Z'), intake)
     expect(waiting).toMatchObject({ stage: 'intake', dueDate: '2026-11-26', workingDaysLeft: 3 })
-    expect(clockWords(waiting, t, 'complaints')).toBe('预计 2026-11-26 前受理')
-    expect(clockWords(waiting, t, 'cases')).toBe('受理期限：剩余 3 个工作日（2026-11-26 前）')
+    expect(clockWords(waiting, t, 'complaints')).toBe('预计最迟 2026-11-26 受理')
+    expect(clockWords(waiting, t, 'cases')).toBe('受理期限：剩余 3 个工作日（截至 2026-11-26）')
     expect(clockWords(clockOf([], false, new Date('2026-11-27T02:00:00Z'), intake), t, 'complaints')).toBe('已超过受理期限（2026-11-26），已报上级督办')
     // An open 督办单 (issued because intake ran late) sets the time instead.
     expect(clockOf([sheet('supervise', '2026-12-04')], false, new Date('2026-11-27T02:00:00Z'), intake)).toMatchObject({ stage: 'supervise', dueDate: '2026-12-04' })

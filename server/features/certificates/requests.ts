@@ -92,7 +92,7 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
     await notify(tx, await officersOf(tx, diploma.schoolUnitId, ['registrar']), {
       kind: 'certificate.requested',
       title: contradicts ? '新的学历证明书申请（与此前申请的说法不一致）' : '新的学历证明书申请',
-      body: `${record.name}：毕业证书${lossLabels[input.loss]}，请在 ${due.dueDate} 前办结${contradicts ? '。此前已有同一毕业证书的申请，说法不一致，请对照两份声明核实' : ''}`,
+      body: `${record.name}：毕业证书${lossLabels[input.loss]}，请最迟于 ${due.dueDate} 办结${contradicts ? '。此前已有同一毕业证书的申请，说法不一致，请对照两份声明核实' : ''}`,
       params: { name: record.name, loss: input.loss, due: due.dueDate, variant: contradicts ? 'contradicts' : undefined },
     }, now)
     return { id: row.id, created: true }
@@ -130,7 +130,7 @@ export async function reviewRequest(deps: Deps, me: SignedIn, id: string, ip: st
     await notify(tx, (await officersOf(tx, me.unitId!, ['registrar'])).filter(x => x !== me.accountId), {
       kind: 'certificate.reviewed',
       title: '学历证明书申请待出具',
-      body: `已由${me.displayName ?? '学籍管理员'}审核，请另一位学籍管理员核对后出具（${r.dueDate} 前）`,
+      body: `已由${me.displayName ?? '学籍管理员'}审核，请另一位学籍管理员核对后出具（最迟 ${r.dueDate}）`,
       params: { reviewer: me.displayName ?? '', due: r.dueDate },
     }, now)
   })

@@ -187,7 +187,7 @@ export async function acceptCase(deps: Deps, id: string, actor: Actor & { accoun
       throw new AppError(400, 'HANDLER_INVALID', '承办人须是本单位或所辖学校的工作人员')
     const sheet = await issueSheet(tx, { complaintId: id, kind: 'check', issuingUnitId: c.routedUnitId, trigger: 'assign', days: categoryOf(c.category as never).checkDays, at: now })
     await answerIntakeSupervision(tx, id, `已受理，签发核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, now)
-    await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请在 ${sheet.dueDate} 前办结`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: id }, now)
+    await notify(tx, [handler.id], { kind: 'case.assigned', title: `交办：核查单 ${sheet.number}`, body: `请最迟于 ${sheet.dueDate} 办结`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: id }, now)
     await notify(tx, [c.filedBy], { kind: 'case.accepted', title: '您的投诉已受理', body: `核查单 ${sheet.number}，完成时限 ${sheet.dueDate}`, params: { number: sheet.number, due: sheet.dueDate }, complaintId: id, sms: { template: 'complaintAccepted', params: { date: filedOn(c.createdAt), number: sheet.number, due: sheet.dueDate }, ref: sheet.id } }, now)
     return {
       patch: { responsibleOfficerId: actor.accountId, handlingUnitId: input.handlingUnitId, handlerId: handler.id, matter: input.matter, likelyDuplicateOf: null },

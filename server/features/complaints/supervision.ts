@@ -125,7 +125,7 @@ async function warnIntakeDueSoon(tx: Tx, _cases: Map<string, Complaint>, rows: S
   const units = unitLookups(tx)
   const notices: Addressed[] = []
   for (const c of told)
-    notices.push({ accountIds: await units.officersOf(c.routedUnitId), notice: { kind: 'intake.dueSoon', title: '投诉即将超过受理期限', body: `请在 ${c.intakeDueDate} 前受理或告知不予受理的理由`, params: { due: c.intakeDueDate ?? undefined }, complaintId: c.id } })
+    notices.push({ accountIds: await units.officersOf(c.routedUnitId), notice: { kind: 'intake.dueSoon', title: '投诉即将超过受理期限', body: `请最迟于 ${c.intakeDueDate} 受理或告知不予受理的理由`, params: { due: c.intakeDueDate ?? undefined }, complaintId: c.id } })
   await notifyMany(tx, notices, now)
   await logSteps(tx, told.map(c => ({ complaintId: c.id, actor: system, step: { kind: 'intakeDueSoon', detail: { dueDate: c.intakeDueDate }, public: false } })), now)
   return told.length

@@ -101,7 +101,7 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     const attached = await tx.update(complaintAttachments).set({ correctionId: row.id }).where(and(inArray(complaintAttachments.id, input.attachmentIds), eq(complaintAttachments.uploadedBy, me.accountId), isNull(complaintAttachments.complaintId), isNull(complaintAttachments.correctionId))).returning({ id: complaintAttachments.id })
     if (attached.length !== input.attachmentIds.length)
       throw new AppError(400, 'ATTACHMENT_UNKNOWN', '有证明材料没有上传成功，请重新选择')
-    await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，${due.dueDate} 前办理`, params: { step: { unit: chain[0]!.unit, role: chain[0]!.role }, due: due.dueDate } }, now)
+    await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，最迟 ${due.dueDate} 办理`, params: { step: { unit: chain[0]!.unit, role: chain[0]!.role }, due: due.dueDate } }, now)
     return { id: row.id, created: true }
   })
 }
@@ -136,7 +136,7 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     if (next) {
       const due = dueAt(now, 10)
       await tx.update(corrections).set({ step: c.step + 1, stepStartedAt: now, stepDueAt: due.dueAt, stepDueDate: due.dueDate, dueSoonNotifiedAt: null, breachedAt: null }).where(eq(corrections.id, id))
-      await notify(tx, await officersOf(tx, next.unitId, [next.role as never]), { kind: 'correction.step', title: '信息更正申请待您办理', body: `${next.label}，${due.dueDate} 前办理`, params: { step: { unit: next.unit, role: next.role }, due: due.dueDate } }, now)
+      await notify(tx, await officersOf(tx, next.unitId, [next.role as never]), { kind: 'correction.step', title: '信息更正申请待您办理', body: `${next.label}，最迟 ${due.dueDate} 办理`, params: { step: { unit: next.unit, role: next.role }, due: due.dueDate } }, now)
       return
     }
     // Final approval. design (issue 10): the record keeps showing the registered value, with the approved
