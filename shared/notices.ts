@@ -46,6 +46,8 @@ export const pushSubscriptionInput = z.object({
   keys: z.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
   // Empty: this browser is to be woken for nothing (the subscription is removed).
   kinds: z.array(z.enum(noticeKinds)).max(noticeKinds.length),
+  // The app's language on this browser: a notice shown by the phone itself is worded in it (absent: Chinese).
+  language: z.enum(['zh-CN', 'en']).optional(),
 })
 
 /**

@@ -132,7 +132,7 @@ async function sendPush(deps: Deps, m: Claimed) {
   const [browser] = await deps.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
   if (!browser || !pushServiceAllowed(browser.endpoint, deps.env.DEMO))
     throw new SmsFailure('rejected', 'PUSH_UNSUBSCRIBED')
-  await deps.push.send({ endpoint: browser.endpoint, keys: { p256dh: browser.p256dh, auth: browser.auth } }, m.template as NoticeTemplate, m.params)
+  await deps.push.send({ endpoint: browser.endpoint, keys: { p256dh: browser.p256dh, auth: browser.auth } }, m.template as NoticeTemplate, m.params, browser.language)
   return { providerId: null }
 }
 

@@ -131,6 +131,24 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     expect(() => ece.decrypt(pushed!.body, { version: 'aes128gcm', privateKey: browser(service).ecdh, authSecret: phone.keys.auth })).toThrow()
   })
 
+  it('a browser whose app is in English is told in English; the same browser switched back to Chinese, in Chinese', async () => {
+    const phone = browser(service)
+    const choose = (language: 'en' | 'zh-CN') => mum.api.push.subscription.$put({ json: { endpoint: phone.endpoint, keys: phone.keys, kinds: ['accepted'], language } })
+    const lastMessage = () => JSON.parse(ece.decrypt(sentTo(phone).at(-1)!.body, { version: 'aes128gcm', privateKey: phone.ecdh, authSecret: phone.keys.auth }).toString())
+    expect((await choose('en')).status).toBe(200)
+    expect((await acceptToSchool(intake, await file(mum))).status).toBe(200)
+    await runOutbox(s.deps)
+    expect(lastMessage()).toMatchObject({ title: 'Xuejitong', url: '/inbox', tag: 'complaintAccepted' })
+    expect(lastMessage().body).toMatch(/^Your complaint of \d{4}-\d{2}-\d{2} was accepted: check sheet .+, to be settled by \d{4}-\d{2}-\d{2}\.$/)
+
+    expect((await choose('zh-CN')).status).toBe(200)
+    expect((await acceptToSchool(intake, await file(mum))).status).toBe(200)
+    await runOutbox(s.deps)
+    expect(sentTo(phone)).toHaveLength(2)
+    expect(lastMessage()).toMatchObject({ title: '学籍通' })
+    expect(lastMessage().body).toMatch(/^您 .+提交的投诉已受理/)
+  })
+
   it('sends only the kinds chosen for that browser, and forgets a browser its push service says is gone', async () => {
     const onlyClosed = browser(service)
     const gone = browser(service)

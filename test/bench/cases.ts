@@ -69,7 +69,9 @@ export async function benchCases(db: Db, count: number, now: Date, opts: { quiet
       case when c.status = 'closed' then 'done' else 'open' end,
       case when c.k between 5 and 24 then c.created_at end,
       c.closed_at
-    from (select id, routed_unit_id, created_at, closed_at, status, row_number() over () as n, (row_number() over () - 1) % 600 as k
+    from (select id, routed_unit_id, created_at, closed_at, status, row_number() over (order by id) as n,
+            -- counted within each status, so how many open cases are late is the same every run
+            (row_number() over (partition by status order by id) - 1) % 600 as k
           from complaints where filed_by = ${filer} and status <> 'received') c`)
   const ms = performance.now() - t0
   // As autovacuum would soon after: the run before's cases, deleted above, would otherwise stay as

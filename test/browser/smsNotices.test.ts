@@ -1,9 +1,10 @@
+import { Buffer } from 'node:buffer'
 import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, outboxMessages } from '../../server/db/schema/index.ts'
+import { accounts, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { SmsFailure } from '../../server/sms/gateway.ts'
 import { browserAvailable, phone, shot, startBrowserSession } from './harness.ts'
-import { mother, signInOfficer } from './kit.ts'
+import { mother, signInByCode, signInOfficer } from './kit.ts'
 
 describe.skipIf(!browserAvailable)('text message notices and code delivery on a phone (issue 11)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
@@ -47,6 +48,35 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     await pushed.getByRole('button', { name: '保存浏览器通知' }).click()
     await pushed.getByText('您没有允许通知。可以在浏览器的网站设置里允许通知后再试。').waitFor()
     await shot(page, 'notices-04-push-denied', true)
+  })
+
+  it('browser notices chosen in Chinese are sent in English once the app is switched to English', async () => {
+    const { page, context } = await session.newPage(phone, 'allow') // notices need the service worker
+    await context.grantPermissions(['notifications'])
+    // Headless Chromium has no push service: the browser's PushManager hands over a subscription as
+    // a real one would (what the server then sends is checked against a push service: webPush.test.ts).
+    const endpoint = `https://127.0.0.1:9/push/${crypto.randomUUID()}`
+    await page.addInitScript((keys) => {
+      const { PushManager, sessionStorage } = globalThis as any
+      const made = () => ({ endpoint: keys.endpoint, options: { applicationServerKey: null }, toJSON: () => ({ endpoint: keys.endpoint, keys }), unsubscribe: async () => true })
+      PushManager.prototype.subscribe = async () => { sessionStorage.setItem('fake-push', '1'); return made() }
+      PushManager.prototype.getSubscription = async () => (sessionStorage.getItem('fake-push') ? made() : null)
+    }, { endpoint, p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 7).toString('base64url') })
+    expect(await signInByCode(context.request, '13700006011')).toBe(200)
+    const language = async () => (await session.deps.db.select({ language: pushSubscriptions.language }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)))[0]?.language
+
+    await page.goto('/settings/notices')
+    const pushed = page.getByRole('region', { name: '浏览器通知（这部手机）' })
+    await pushed.getByRole('checkbox', { name: '已受理' }).click()
+    await pushed.getByRole('button', { name: '保存浏览器通知' }).click()
+    await page.getByText('浏览器通知已保存').first().waitFor()
+    expect(await language()).toBe('zh-CN')
+
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Switch to English' }).click()
+    await expect.poll(language).toBe('en')
+    await page.getByRole('button', { name: '切换到中文' }).click()
+    await expect.poll(language).toBe('zh-CN')
   })
 
   it('a code the provider refuses: the login screen says it was not sent and offers to try again', async () => {

@@ -1,5 +1,8 @@
+import type { NoticeTemplate } from '../../server/sms/gateway.ts'
 import { describe, expect, it } from 'vitest'
 import { pushServiceAllowed } from '../../server/features/notifications/push.ts'
+import { pushPayload } from '../../server/push/gateway.ts'
+import { smsTemplates, templateKind } from '../../server/sms/gateway.ts'
 
 // The server posts to the address a browser names, so only push services are accepted (issue 13).
 describe('which push endpoints the server will post to', () => {
@@ -22,5 +25,19 @@ describe('which push endpoints the server will post to', () => {
   it('the demo also takes this machine, where the tests run a push service', () => {
     expect(pushServiceAllowed('https://127.0.0.1:8443/push/abc', true)).toBe(true)
     expect(pushServiceAllowed('https://192.168.1.2/push/abc', true)).toBe(false)
+  })
+})
+
+// A browser notice is worded in the app's language on that browser; texts stay in Chinese (the
+// providers' registered templates).
+describe('a browser notice in English', () => {
+  const values = { date: '2026-03-02', number: '410102-HC0007', due: '2026-03-16' }
+  it.each(Object.keys(templateKind) as NoticeTemplate[])('%s: English words only, every value in them', (template) => {
+    const { title, body } = JSON.parse(pushPayload(template, values, 'en')) as { title: string, body: string }
+    expect(title).toBe('Xuejitong')
+    expect(body).not.toMatch(/\p{Script=Han}/u)
+    for (const name of smsTemplates[template])
+      expect(body).toContain(values[name as keyof typeof values])
+    expect(body).not.toContain('undefined')
   })
 })

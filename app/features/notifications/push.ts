@@ -1,5 +1,6 @@
 import type { NoticeKind } from '#shared/notices.ts'
 import { api, ApiError, call } from '../../api/client.ts'
+import { i18n } from '../../i18n/index.ts'
 
 /** Whether this browser can be woken by the app at all (iOS only once the app is on the home screen). */
 export const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
@@ -13,6 +14,17 @@ function savedKinds(accountId: string): NoticeKind[] {
   catch {
     return []
   }
+}
+
+// The language this browser's notices were last asked for in (the app's, then); see pushFollowsLanguage.
+const PUSH_LANGUAGE_KEY = 'xjt.pushLanguage'
+const appLanguage = () => i18n.global.locale.value as 'zh-CN' | 'en'
+
+/** Tells the server which kinds wake this browser, worded in the app's language now. */
+async function saveKinds(sub: PushSubscription, kinds: NoticeKind[]) {
+  const language = appLanguage()
+  await call(api.push.subscription.$put({ json: { ...subscriptionOf(sub), kinds, language } }))
+  localStorage.setItem(PUSH_LANGUAGE_KEY, language)
 }
 
 export class PushRefused extends Error {
@@ -54,6 +66,7 @@ export async function choosePushKinds(accountId: string, kinds: NoticeKind[]) {
       await call(api.push.subscription.$put({ json: { ...subscriptionOf(sub), kinds } }))
     await sub?.unsubscribe()
     localStorage.removeItem(kindsKey(accountId))
+    localStorage.removeItem(PUSH_LANGUAGE_KEY)
     return
   }
   const { publicKey } = await call(api.push.key.$get())
@@ -69,7 +82,7 @@ export async function choosePushKinds(accountId: string, kinds: NoticeKind[]) {
       .catch(() => { throw new PushRefused('unavailable') }) // no push service reachable (some phones in mainland China)
   }
   try {
-    await call(api.push.subscription.$put({ json: { ...subscriptionOf(sub), kinds } }))
+    await saveKinds(sub, kinds)
   }
   catch (e) {
     if (e instanceof ApiError && e.code === 'PUSH_SERVICE_UNKNOWN')
@@ -93,10 +106,26 @@ function subscriptionOf(sub: PushSubscription) {
  */
 export async function forgetPushHere(stillFor?: string) {
   const sub = await current().catch(() => null)
-  if (!sub || (stillFor && savedKinds(stillFor).length > 0))
+  if (sub && stillFor && savedKinds(stillFor).length > 0)
+    return pushFollowsLanguage(stillFor)
+  if (!sub)
     return
   const { endpoint, keys } = subscriptionOf(sub)
   await sub.unsubscribe().catch(() => {})
   Object.keys(localStorage).filter(k => k.startsWith('xjt.push.')).forEach(k => localStorage.removeItem(k))
+  localStorage.removeItem(PUSH_LANGUAGE_KEY)
   await call(api.push.subscription.$put({ json: { endpoint, keys, kinds: [] } })).catch(() => {})
+}
+
+/**
+ * The app's language changed (or did while signed out): the browser's notices follow it, if it is
+ * woken for this person at all. Signed out, the server refuses; the next sign-in asks again.
+ */
+export async function pushFollowsLanguage(accountId: string) {
+  const kinds = savedKinds(accountId)
+  if (kinds.length === 0 || localStorage.getItem(PUSH_LANGUAGE_KEY) === appLanguage())
+    return
+  const sub = await current().catch(() => null)
+  if (sub)
+    await saveKinds(sub, kinds)
 }

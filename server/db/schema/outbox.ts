@@ -54,6 +54,8 @@ export const pushSubscriptions = pgTable('push_subscriptions', {
   p256dh: text('p256dh').notNull(),
   auth: text('auth').notNull(),
   kinds: text('kinds', { enum: noticeKinds }).array().notNull(),
+  // design: the language of the app on this browser when its notices were last chosen; the phone shows them in it
+  language: text('language', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 }, t => [
   uniqueIndex('push_endpoint_uq').on(t.endpoint),

@@ -55,7 +55,7 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(subscriptionState, '保存后的设置'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    const { endpoint, keys, kinds } = c.req.valid('json')
+    const { endpoint, keys, kinds, language } = c.req.valid('json')
     const { db, env, now } = c.var.deps
     if (!pushServiceAllowed(endpoint, env.DEMO))
       throw new AppError(400, 'PUSH_SERVICE_UNKNOWN', '这个浏览器的通知服务暂不支持')
@@ -69,7 +69,7 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ kinds: [] }, 200)
     }
     // One statement: the browser belongs to whoever signed in on it last (a shared family phone).
-    const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], updatedAt: now() }
+    const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], language: language ?? 'zh-CN', updatedAt: now() }
     const [before] = await db.select({ accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
     const [saved] = await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set }).returning({ id: pushSubscriptions.id })
     if (before && before.accountId !== me.accountId) // what was queued for the last holder is not this person's to see
