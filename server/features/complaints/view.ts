@@ -87,6 +87,8 @@ export type CaseView = z.infer<typeof caseViewSchema>
 export const reference = (id: string) => `TS${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`
 
 type Sheet = typeof caseSheets.$inferSelect
+/** What a case's clock reads of a sheet. */
+export type ClockSheet = Pick<Sheet, 'status' | 'kind' | 'dueAt' | 'dueDate' | 'provisional'>
 /** The intake clock of a complaint waiting for 受理 (design: casePolicy.intakeDays). */
 export type IntakeDue = Pick<Complaint, 'intakeDueAt' | 'intakeDueDate' | 'intakeProvisional'>
 
@@ -98,7 +100,7 @@ export type IntakeDue = Pick<Complaint, 'intakeDueAt' | 'intakeDueDate' | 'intak
  * It also decides how late: "今日到期" on the due day, and overdue by N ≥ 1 working days only once
  * a working day has passed the due day (never "已超期 0 个工作日").
  */
-export function clockOf(sheets: Sheet[], paused: boolean, now: Date, intake?: IntakeDue | null): z.infer<typeof clockSchema> {
+export function clockOf(sheets: ClockSheet[], paused: boolean, now: Date, intake?: IntakeDue | null): z.infer<typeof clockSchema> {
   const open = sheets.filter(s => s.status === 'open')
   const supervising = open.filter(s => s.kind === 'supervise')
   const sheet = (supervising.length ? supervising : open).toSorted((a, b) => a.dueAt.getTime() - b.dueAt.getTime())[0]
@@ -126,7 +128,7 @@ export function clockOf(sheets: Sheet[], paused: boolean, now: Date, intake?: In
 }
 
 /** The clock of a case as stored, or null when it is not running (closed, rejected, merged). */
-export function caseClock(c: Pick<Complaint, 'status'> & IntakeDue, sheets: Sheet[], now: Date) {
+export function caseClock(c: Pick<Complaint, 'status'> & IntakeDue, sheets: ClockSheet[], now: Date) {
   if (!runningStatuses.includes(c.status))
     return null
   return clockOf(sheets, c.status === 'awaitingInfo', now, c.status === 'received' ? c : null)
