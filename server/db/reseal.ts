@@ -1,22 +1,25 @@
+import type { SQL } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './client.ts'
-import { and, eq, getTableColumns, isNotNull, or, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/pg-core'
 import { keyring } from './keyring.ts'
 import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
-import { indexOf, studentKeyOf } from './sealedLookup.ts'
+import { indexOf, recordNumbersDerived, studentKeyOf } from './sealedLookup.ts'
 
 interface SealedTable<T extends PgTable = PgTable> {
   table: T
   id: AnyPgColumn
   sealed: AnyPgColumn[]
-  /** Blind indexes recomputed from the opened row (they follow the key too). */
+  /** Blind indexes recomputed from the opened row (they follow the key too), and masked forms. */
   reindex?: (row: any) => Record<string, string | null>
+  /** Rows sealed under the current key that lack what `reindex` derives (stored before it was kept). */
+  missing?: SQL
 }
 
 // Every column that holds an identity number, with the indexes derived from it (DOMAIN §6).
 const sealedTables: SealedTable[] = [
-  { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: r => ({ registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) }) },
+  { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: recordNumbersDerived, missing: isNull(studentRecords.registryNoMasked) },
   { table: recordGuardians, id: recordGuardians.id, sealed: [recordGuardians.idNumber], reindex: g => ({ idNumberIndex: indexOf(g.idNumber) }) },
   { table: bindings, id: bindings.id, sealed: [bindings.holderIdNumber] },
   { table: accounts, id: accounts.id, sealed: [accounts.totpPendingSecret, accounts.totpSecret] },
@@ -30,15 +33,18 @@ const BATCH = 500
 /**
  * Seals what is not sealed under the current key: rows stored before sealing existed, and rows
  * sealed under a previous key (rotation, docs/security.md). Idempotent and safe to interrupt:
- * each batch commits on its own and the next run continues where it stopped.
+ * each batch commits on its own and the next run continues where it stopped. `derived`: also the
+ * rows that lack what is derived from their sealed values (the masked numbers of records stored
+ * before migration 0028). design: `npm run keys:rotate` does that, not the start: on a province's
+ * records it would hold the start for an hour, and until then lists open the sealed values instead.
  */
-export async function resealStale(db: Db): Promise<Record<string, number>> {
+export async function resealStale(db: Db, opts: { derived?: boolean } = {}): Promise<Record<string, number>> {
   const current = `v1.${keyring().currentKeyId}.`
   const counts: Record<string, number> = {}
-  for (const { table, id, sealed, reindex } of sealedTables) {
+  for (const { table, id, sealed, reindex, missing } of sealedTables) {
     const columns = getTableColumns(table)
     const keyOf = (column: AnyPgColumn) => Object.keys(columns).find(k => columns[k] === column)!
-    const stale = or(...sealed.map(c => and(isNotNull(c), sql`left(${c}, ${current.length}) <> ${current}`)))
+    const stale = or(...sealed.map(c => and(isNotNull(c), sql`left(${c}, ${current.length}) <> ${current}`)), opts.derived ? missing : undefined)
     let done = 0
     for (;;) {
       // Drizzle opens each value on the way out (under whichever key sealed it) and seals it under the current key on the way back.

@@ -10,7 +10,7 @@ import { pad, permutation, Rng, stableUuid } from './random.ts'
 import { buildWorld, schoolIndex } from './world.ts'
 
 // The blind indexes depend on the data key, so the seed adds them (server/demo/seed.ts).
-export type RecordRow = Omit<typeof studentRecords.$inferInsert, 'registryNoIndex' | 'idNumberIndex'> & { id: string }
+export type RecordRow = Omit<typeof studentRecords.$inferInsert, 'registryNoIndex' | 'idNumberIndex' | 'registryNoMasked' | 'idNumberMasked'> & { id: string }
 export type GuardianRow = Omit<typeof recordGuardians.$inferInsert, 'idNumberIndex'>
 export type EventRow = typeof registrationEvents.$inferInsert
 export type DiplomaRow = typeof diplomaRegistrations.$inferInsert

@@ -6,7 +6,7 @@ import { getTableColumns, sql } from 'drizzle-orm'
 import { issueDateProblem } from '#shared/certificates/issueDate.ts'
 import { hashPassword } from '../auth/password.ts'
 import { accounts, diplomaRegistrations, recordGuardians, regions, registrationEvents, schools, studentRecords, units } from '../db/schema/index.ts'
-import { indexOf } from '../db/sealedLookup.ts'
+import { indexOf, recordNumbersDerived } from '../db/sealedLookup.ts'
 import { DEMO_PASSWORD, demoOfficers } from './accounts.ts'
 import { FEATURED_COUNT, generateStudents, makeContext } from './generate.ts'
 import { MAX_STUDENTS } from './identity.ts'
@@ -65,7 +65,7 @@ async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
       if (problem) // a record id, never a name or number
         throw new Error(`diploma of record ${s.record.id}: ${problem}`)
     }
-    await insertRows(tx, studentRecords, batch.map(({ record: r }) => ({ ...r, registryNoIndex: indexOf(r.registryNo), idNumberIndex: indexOf(r.idNumber) })))
+    await insertRows(tx, studentRecords, batch.map(({ record: r }) => ({ ...r, ...recordNumbersDerived(r) })))
     await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians.map(g => ({ ...g, idNumberIndex: indexOf(g.idNumber) }))))
     await insertRows(tx, registrationEvents, batch.flatMap(s => s.events))
     await insertRows(tx, diplomaRegistrations, batch.flatMap(s => (s.diploma ? [s.diploma] : [])))

@@ -3,7 +3,7 @@ import type { TestServer, Visitor } from './harness.ts'
 // the official system, and an approved ID-number change moves the student's binding to the new number.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
-import { idCheckCharacter } from '../../shared/idNumber.ts'
+import { idCheckCharacter, maskIdNumber } from '../../shared/idNumber.ts'
 import { featured, officer } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
 
@@ -124,5 +124,8 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(record.temporary).toBe(false)
     expect(record.registryNo).toBe(before.registryNo) // 一人一号、终身不变
     expect(record.history.some(h => h.field === 'student.idNumber')).toBe(true)
+    // An officer's search shows the new number, masked (kept on the row: issue 14).
+    const found = await (await (await officer(s, 'primary.registrar')).api.officer.records.$get({ query: { q: temporary.record.name } })).json()
+    expect(found.records.find(r => r.id === bound.recordId)?.idNumber).toBe(maskIdNumber(`${first17}${idCheckCharacter(first17)}`))
   })
 })

@@ -5,11 +5,12 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { isNotNull, sql } from 'drizzle-orm'
+import { eq, isNotNull, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createKeyring, installKeyring, keyring } from '../../server/db/keyring.ts'
 import { resealStale } from '../../server/db/reseal.ts'
 import { studentRecords } from '../../server/db/schema/index.ts'
+import { maskIdNumber, maskRegistryNo } from '../../shared/idNumber.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { complaintInput, file, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, startServer } from './harness.ts'
@@ -108,5 +109,28 @@ describe.each(databaseKinds)('rotating the data key on %s', (kind) => {
     expect(await search()).toBe(1)
     const record = await (await parent(s)).api.records[':id'].$get({ param: { id: primary.record.id } })
     expect(record.status).toBe(200)
+  })
+})
+
+// Issue 14: search shows masked numbers kept on the row, so a page of results opens no sealed value.
+describe.each(databaseKinds)('the masked numbers kept for lists, on %s', (kind) => {
+  let s: TestServer
+  afterAll(async () => { await s?.close() })
+
+  it('search shows them; a record stored before they were shows the same, and npm run keys:rotate fills them in', async () => {
+    s = await startServer(kind)
+    const registrar = await officer(s, 'zhongyuan.officer')
+    const shown = { registryNo: maskRegistryNo(primary.record.registryNo), idNumber: maskIdNumber(primary.record.idNumber!) }
+    const found = async () => (await (await registrar.api.officer.records.$get({ query: { q: primary.record.name } })).json() as { records: { id: string }[] }).records.find(r => r.id === primary.record.id)
+    expect(await found()).toMatchObject(shown)
+    const stored = async () => (await s.database.db.select({ registryNo: studentRecords.registryNoMasked, idNumber: studentRecords.idNumberMasked }).from(studentRecords).where(eq(studentRecords.id, primary.record.id)))[0]
+    expect(await stored()).toEqual(shown)
+
+    await s.database.db.update(studentRecords).set({ registryNoMasked: null, idNumberMasked: null })
+    expect(await found()).toMatchObject(shown)
+    expect((await resealStale(s.database.db)).student_records).toBe(0) // the start leaves them
+    expect((await resealStale(s.database.db, { derived: true })).student_records).toBeGreaterThan(0) // npm run keys:rotate
+    expect(await stored()).toEqual(shown)
+    expect((await resealStale(s.database.db, { derived: true })).student_records).toBe(0)
   })
 })

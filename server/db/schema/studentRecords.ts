@@ -21,6 +21,10 @@ export const studentRecords = pgTable('student_records', {
   idType: text('id_type').notNull().default('居民身份证'), // 7 身份证件类型
   idNumber: sealedText('id_number'), // 8 身份证件号
   idNumberIndex: blindIndex('id_number_index'),
+  // design (issue 14): the masked forms lists show (410102********8021), kept beside the sealed values
+  // so a page of search results opens none; null only until the startup reseal fills them.
+  registryNoMasked: text('registry_no_masked'),
+  idNumberMasked: text('id_number_masked'),
   birthDate: date('birth_date').notNull(), // 9 出生日期
   currentAddress: text('current_address'), // 10 现居住详细地址
   householdAddress: text('household_address'), // 11 户口所在地具体地址

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client.ts'
 import type { CorrectionItem } from '../../db/schema/index.ts'
 import { and, eq } from 'drizzle-orm'
 import { bindings, diplomaRegistrations, recordGuardians, recordHistory, studentRecords } from '../../db/schema/index.ts'
-import { indexOf } from '../../db/sealedLookup.ts'
+import { idNumberDerived, indexOf } from '../../db/sealedLookup.ts'
 
 const booleans = new Set(['boarding', 'disabled', 'leftBehind', 'isGuardian'])
 
@@ -17,8 +17,9 @@ function stored(key: string, value: string): unknown {
 
 const shown = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'boolean' ? (v ? '是' : '否') : v === 'male' ? '男' : v === 'female' ? '女' : String(v))
 
-/** A sealed ID number is found by its blind index: a new number gets a new index. */
+/** A sealed ID number is found by its blind index: a new number gets a new index (and a record, a new masked form). */
 const reindexed = (key: string, value: string) => (key === 'idNumber' ? { idNumberIndex: indexOf(value) } : {})
+const recordReindexed = (key: string, value: string) => (key === 'idNumber' ? idNumberDerived(value) : {})
 
 /**
  * Applies one approved item to the record, in the approving transaction, and keeps the previous
@@ -32,7 +33,7 @@ export async function applyItem(tx: Tx, recordId: string, item: CorrectionItem, 
     old = (row as Record<string, unknown>)[key]
     // 004:1: a temporary record is updated in place once the ID number arrives; it keeps its 学籍号.
     const settled = key === 'idNumber' ? { temporary: false } : {}
-    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue), ...reindexed(key, item.requestedValue), ...settled }).where(eq(studentRecords.id, recordId))
+    await tx.update(studentRecords).set({ [key]: stored(key, item.requestedValue), ...recordReindexed(key, item.requestedValue), ...settled }).where(eq(studentRecords.id, recordId))
     if (key === 'idNumber') // the student's own binding now proves the new number
       await tx.update(bindings).set({ holderIdNumber: item.requestedValue }).where(and(eq(bindings.recordId, recordId), eq(bindings.relation, 'self')))
   }

@@ -11,7 +11,7 @@ import { readRecordRow } from '#shared/imports/rows.ts'
 import { inJson, insertMany } from '../../db/bulk.ts'
 import { keyring } from '../../db/keyring.ts'
 import { corrections, disputes, recordGuardians, recordHistory, schools, studentRecords, units } from '../../db/schema/index.ts'
-import { indexOf } from '../../db/sealedLookup.ts'
+import { idNumberDerived, indexOf, recordNumbersDerived } from '../../db/sealedLookup.ts'
 import { AppError } from '../../http/errors.ts'
 import { columnReader } from './columnReader.ts'
 import { readSheet } from './sheet.ts'
@@ -205,11 +205,10 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     await db.transaction(async (tx) => {
       if (inserts.length) { // one statement per batch; guardians found back by the 学籍号's blind index
         const indexes = inserts.map(({ record: r }) => indexOf(r.registryNo))
-        const created = await insertMany(tx, studentRecords, inserts.map(({ record: r, school }, i) => ({
+        const created = await insertMany(tx, studentRecords, inserts.map(({ record: r, school }) => ({
           ...r.student,
           registryNo: r.registryNo,
-          registryNoIndex: indexes[i],
-          idNumberIndex: indexOf(r.student.idNumber),
+          ...recordNumbersDerived({ registryNo: r.registryNo, idNumber: r.student.idNumber }),
           temporary: r.temporary,
           schoolUnitId: school.unitId,
           source: sourceOf(school.level),
@@ -243,7 +242,7 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
         if (group === 'student') {
           student[key] = ch.to
           if (key === 'idNumber') {
-            student.idNumberIndex = indexOf(ch.to as string | null)
+            Object.assign(student, idNumberDerived(ch.to as string | null))
             student.temporary = !ch.to // 004:1: the temporary record is updated in place when the ID arrives
           }
         }

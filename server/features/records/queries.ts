@@ -1,7 +1,9 @@
 import type { Placeholder, SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { maskIdNumber, maskRegistryNo } from '#shared/idNumber.ts'
 import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
@@ -134,7 +136,19 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, m => `\\${m}`)
 // design: names in code-point order ("C"), as the name index keeps them, so the first 20 come off the index.
 const nameInC = sql`${studentRecords.name} collate "C"`
 
-const searchColumns = { id: studentRecords.id, name: studentRecords.name, registryNo: studentRecords.registryNo, idNumber: studentRecords.idNumber, schoolName: units.name, grade: studentRecords.grade }
+// The numbers as lists show them, masked (issue 14: kept on the row, so a page of 20 opens no sealed
+// value); the sealed value is read only for a row stored before the masks were, until the reseal.
+const unlessMasked = (masked: AnyPgColumn, sealed: AnyPgColumn) => sql`case when ${masked} is null then ${sealed} end`.mapWith(sealed) as SQL<string | null>
+const searchColumns = {
+  id: studentRecords.id,
+  name: studentRecords.name,
+  registryNoMasked: studentRecords.registryNoMasked,
+  idNumberMasked: studentRecords.idNumberMasked,
+  registryNo: unlessMasked(studentRecords.registryNoMasked, studentRecords.registryNo),
+  idNumber: unlessMasked(studentRecords.registryNoMasked, studentRecords.idNumber),
+  schoolName: units.name,
+  grade: studentRecords.grade,
+}
 function searchIn(db: Db, pathPrefix: string | Placeholder, match: SQL) {
   return db.select(searchColumns)
     .from(studentRecords)
@@ -147,10 +161,16 @@ function searchIn(db: Db, pathPrefix: string | Placeholder, match: SQL) {
 // The search by name, what officers type most: built and prepared once (issue 14).
 const searchByName = preparedOnce('record_search_by_name', db => searchIn(db, sql.placeholder('pathPrefix'), like(nameInC, sql.placeholder('namePrefix'))))
 
-/** An officer's search inside their jurisdiction: by 学籍号, by 身份证件号 or by the start of a name. */
+/** An officer's search inside their jurisdiction: by 学籍号, by 身份证件号 or by the start of a name; numbers masked. */
 export async function searchRecords(db: Db, unitPath: string, q: string) {
   // A 学籍号 or 身份证件号 has digits, a name has none: each is found by its own index.
-  if (/\d/.test(q))
-    return searchIn(db, `${unitPath}%`, or(matchesSealed(studentRecords.registryNoIndex, q.toUpperCase()), matchesSealed(studentRecords.idNumberIndex, q.toUpperCase()))!)
-  return searchByName(db).execute({ pathPrefix: `${unitPath}%`, namePrefix: `${escapeLike(q)}%` })
+  const rows = /\d/.test(q)
+    ? await searchIn(db, `${unitPath}%`, or(matchesSealed(studentRecords.registryNoIndex, q.toUpperCase()), matchesSealed(studentRecords.idNumberIndex, q.toUpperCase()))!)
+    : await searchByName(db).execute({ pathPrefix: `${unitPath}%`, namePrefix: `${escapeLike(q)}%` })
+  return rows.map(({ registryNoMasked, idNumberMasked, registryNo, idNumber, ...r }) => ({
+    ...r,
+    registryNo: registryNoMasked ?? maskRegistryNo(registryNo!),
+    // a masked row's null ID number is a record without one (a temporary record)
+    idNumber: registryNoMasked ? idNumberMasked : idNumber ? maskIdNumber(idNumber) : null,
+  }))
 }

@@ -2,7 +2,7 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
-import { maskIdNumber, maskRegistryNo } from '#shared/idNumber.ts'
+import { maskIdNumber } from '#shared/idNumber.ts'
 import { shownFieldValue } from '#shared/recordFields.ts'
 import { disputeSchema } from '#shared/schemas/records.ts'
 import { requireCitizen, requireOfficer, requireSignedIn, sessionParams, signInAs } from '../../auth/session.ts'
@@ -139,5 +139,5 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const officer = requireOfficer(c)
     const rows = await searchRecords(c.var.deps.db, officer.unitPath, c.req.valid('query').q)
-    return c.json({ records: rows.map(r => ({ ...r, registryNo: maskRegistryNo(r.registryNo), idNumber: r.idNumber ? maskIdNumber(r.idNumber) : null })) }, 200)
+    return c.json({ records: rows }, 200)
   })
