@@ -23,7 +23,7 @@ const sealedTables: SealedTable[] = [
   { table: recordGuardians, id: recordGuardians.id, sealed: [recordGuardians.idNumber], reindex: g => ({ idNumberIndex: indexOf(g.idNumber) }) },
   { table: bindings, id: bindings.id, sealed: [bindings.holderIdNumber] },
   { table: accounts, id: accounts.id, sealed: [accounts.totpPendingSecret, accounts.totpSecret] },
-  { table: complaints, id: complaints.id, sealed: [complaints.complainant, complaints.student], reindex: c => ({ studentKey: studentKeyOf(c.student, c.schoolUnitId) }) },
+  { table: complaints, id: complaints.id, sealed: [complaints.complainant, complaints.student], reindex: c => ({ studentKey: studentKeyOf(c.student, c.schoolUnitId), studentName: c.student.name }), missing: isNull(complaints.studentName) },
   { table: corrections, id: corrections.id, sealed: [corrections.items] },
   { table: recordHistory, id: recordHistory.id, sealed: [recordHistory.oldValue, recordHistory.newValue] },
 ]

@@ -9,7 +9,7 @@ import { eq, isNotNull, sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createKeyring, installKeyring, keyring } from '../../server/db/keyring.ts'
 import { resealStale } from '../../server/db/reseal.ts'
-import { studentRecords } from '../../server/db/schema/index.ts'
+import { complaints, studentRecords } from '../../server/db/schema/index.ts'
 import { maskIdNumber, maskRegistryNo } from '../../shared/idNumber.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { complaintInput, file, mother, officer, parent, primary } from './complaintsKit.ts'
@@ -132,5 +132,16 @@ describe.each(databaseKinds)('the masked numbers kept for lists, on %s', (kind) 
     expect((await resealStale(s.database.db, { derived: true })).student_records).toBeGreaterThan(0) // npm run keys:rotate
     expect(await stored()).toEqual(shown)
     expect((await resealStale(s.database.db, { derived: true })).student_records).toBe(0)
+  })
+
+  it('the queue shows the student\'s name kept beside the sealed person; a complaint filed before it was shows the same', async () => {
+    const intake = await officer(s, 'zhongyuan.officer')
+    await file(await parent(s), complaintInput())
+    const names = async () => (await (await intake.api.cases.$get({ query: {} })).json()).cases.map(c => c.studentName)
+    expect(await names()).toContain(primary.record.name)
+    await s.database.db.update(complaints).set({ studentName: null })
+    expect(await names()).toContain(primary.record.name)
+    expect((await resealStale(s.database.db, { derived: true })).complaints).toBeGreaterThan(0)
+    expect((await s.database.db.select({ name: complaints.studentName }).from(complaints)).map(r => r.name)).toContain(primary.record.name)
   })
 })

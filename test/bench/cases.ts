@@ -46,9 +46,9 @@ export async function benchCases(db: Db, count: number, now: Date, opts: { quiet
   const later = day(addWorkingDays(today, 15).date)
   const past = opts.quiet ? later : day(shanghaiDate(new Date(now.getTime() - 3 * 86_400_000)))
   const soon = opts.quiet ? later : day(addWorkingDays(today, 1).date)
-  await db.execute(sql`insert into complaints (request_id, filed_by, complainant, student, school_unit_id, category, description, status,
+  await db.execute(sql`insert into complaints (request_id, filed_by, complainant, student, student_name, school_unit_id, category, description, status,
       routed_unit_id, handling_unit_id, handler_id, matter, intake_due_at, intake_due_date, created_at, closed_at)
-    select gen_random_uuid(), ${filer}, ${people}::jsonb ->> (i % ${PEOPLE}), ${people}::jsonb ->> ((i * 7) % ${PEOPLE}), s.unit_id,
+    select gen_random_uuid(), ${filer}, ${people}::jsonb ->> (i % ${PEOPLE}), ${people}::jsonb ->> ((i * 7) % ${PEOPLE}), '测试' || ((i * 7) % ${PEOPLE}), s.unit_id,
       'falseInformation', '压测用的投诉', case when i % 1000 < 400 then 'received' when i % 1000 < 900 then 'assigned' else 'closed' end,
       s.registry_authority_id,
       case when i % 1000 >= 400 then s.registry_authority_id end,

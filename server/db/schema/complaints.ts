@@ -19,6 +19,10 @@ export const complaints = pgTable('complaints', {
   // Sealed whole: they carry ID numbers and phones (DOMAIN §6).
   complainant: sealedJson<Person>('complainant').notNull(),
   student: sealedJson<Person>('student').notNull(),
+  // design (issue 14): the student's name as filed, for lists (a queue page opened 20 sealed persons
+  // for it); in the clear, as names are on records. Null only for complaints filed before migration
+  // 0029, until `npm run keys:rotate` stores it.
+  studentName: text('student_name'),
   // The student's blind index (ID number, else 学籍号, else name at the school): the duplicate check.
   studentKey: blindIndex('student_key'),
   recordId: uuid('record_id').references(() => studentRecords.id),

@@ -1,4 +1,4 @@
-import type { Placeholder } from 'drizzle-orm'
+import type { Placeholder, SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { ClockSheet } from './view.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
@@ -20,7 +20,9 @@ const summary = {
   id: complaints.id,
   status: complaints.status,
   category: complaints.category,
-  student: complaints.student,
+  studentName: complaints.studentName,
+  // the sealed person only for a complaint filed before its name was kept beside it
+  student: sql`case when ${complaints.studentName} is null then ${complaints.student} end`.mapWith(complaints.student) as SQL<typeof complaints.$inferSelect['student'] | null>,
   schoolUnitId: complaints.schoolUnitId,
   createdAt: complaints.createdAt,
   likelyDuplicateOf: complaints.likelyDuplicateOf,
@@ -43,7 +45,7 @@ function withClock(r: Summary, now: Date, forFiler = false) {
     reference: reference(r.id),
     status: forFiler ? publicStatus(r.status) : r.status,
     category: r.category,
-    studentName: r.student.name,
+    studentName: r.studentName ?? r.student!.name,
     schoolUnitId: r.schoolUnitId,
     schoolName: r.schoolName,
     createdAt: r.createdAt.toISOString(),
