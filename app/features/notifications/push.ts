@@ -118,8 +118,8 @@ export async function forgetPushHere(stillFor?: string) {
 }
 
 /**
- * The app's language changed (or did while signed out): the browser's notices follow it, if it is
- * woken for this person at all. Signed out, the server refuses; the next sign-in asks again.
+ * The app's language changed: the browser's notices follow it, if it is woken for this person at
+ * all. Changed while signed out, they follow at the next sign-in (afterSignIn → forgetPushHere).
  */
 export async function pushFollowsLanguage(accountId: string) {
   const kinds = savedKinds(accountId)
