@@ -1,4 +1,4 @@
-import { forgetPushHere } from './features/notifications/push.ts'
+import { forgetPushHere, pushFollowsLanguage } from './features/notifications/push.ts'
 import { stopOutbox } from './outbox/outbox.ts'
 import { sweepFiles } from './outbox/store.ts'
 
@@ -20,6 +20,9 @@ export async function afterSignOut() {
   stopOutbox()
   await sweepFiles().catch(() => {}) // the drafts' photos, and any a closed tab left behind
 }
+
+/** The browser's notices follow the app's language (push.ts); `stores.ts` asks only when they lag. */
+export const pushFollows = (accountId: string) => pushFollowsLanguage(accountId).catch(() => {})
 
 /** Someone signed in: another person's browser notifications (a session that just ran out) end here. */
 export const afterSignIn = (accountId: string) => forgetPushHere(accountId).catch(() => {})

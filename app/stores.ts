@@ -6,6 +6,15 @@ import { forgetSynced, keepBody, keptBody, syncState } from './api/synced.ts'
 
 const sessionChange = () => import('./sessionChange.ts')
 
+/**
+ * Whether this browser is woken for notices worded in another language than the app's (keys of
+ * features/notifications/push.ts and i18n/index.ts, read here so the first download need not carry them).
+ */
+function pushLanguageLags() {
+  const woken = Object.keys(localStorage).some(k => k.startsWith('xjt.push.'))
+  return woken && localStorage.getItem('xjt.pushLanguage') !== (localStorage.getItem('xjt.locale') === 'en' ? 'en' : 'zh-CN')
+}
+
 export type Me = InferResponseType<typeof api.me.$get, 200>
 
 /** Who is signed in. Server data itself is fetched per page through the client. */
@@ -29,6 +38,9 @@ export const useSessionStore = defineStore('session', () => {
       keepBody('/api/session', { me: me.value })
     }
     loaded.value = true
+    const who = me.value
+    if (who && pushLanguageLags())
+      void sessionChange().then(m => m.pushFollows(who.accountId), () => {})
     return me.value
   }
 

@@ -113,6 +113,15 @@ export function maskRegistryNo(no: string): string {
   return /^G\d{17}[\dX]$/.test(no) ? `G${maskIdNumber(no.slice(1))}` : no
 }
 
+/**
+ * A 学籍号 as a list shows it, and as it is kept in the clear beside its sealed value (issue 14):
+ * masked whatever its form. design: a temporary record's "L" number holds a region and a birth date;
+ * nothing of a 学籍号 is stored whole in the clear (DOMAIN §6), so only its ends are.
+ */
+export function maskRegistryNoForList(no: string): string {
+  return /^G\d{17}[\dX]$/.test(no) ? maskRegistryNo(no) : maskIdNumber(no)
+}
+
 export function maskPhone(p: string): string {
   const s = toHalfWidth(p).replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '')
   if (s.length >= 11)

@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm'
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
 import type { Db } from './client.ts'
-import { and, eq, getTableColumns, isNotNull, isNull, or, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, gt, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import { getTableConfig } from 'drizzle-orm/pg-core'
 import { keyring } from './keyring.ts'
 import { accounts, bindings, complaints, corrections, recordGuardians, recordHistory, studentRecords } from './schema/index.ts'
@@ -19,7 +19,7 @@ interface SealedTable<T extends PgTable = PgTable> {
 
 // Every column that holds an identity number, with the indexes derived from it (DOMAIN §6).
 const sealedTables: SealedTable[] = [
-  { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: recordNumbersDerived, missing: isNull(studentRecords.registryNoMasked) },
+  { table: studentRecords, id: studentRecords.id, sealed: [studentRecords.registryNo, studentRecords.idNumber], reindex: r => recordNumbersDerived(r), missing: or(isNull(studentRecords.registryNoMasked), and(isNotNull(studentRecords.idNumber), isNull(studentRecords.idNumberMasked))) },
   { table: recordGuardians, id: recordGuardians.id, sealed: [recordGuardians.idNumber], reindex: g => ({ idNumberIndex: indexOf(g.idNumber) }) },
   { table: bindings, id: bindings.id, sealed: [bindings.holderIdNumber] },
   { table: accounts, id: accounts.id, sealed: [accounts.totpPendingSecret, accounts.totpSecret] },
@@ -35,8 +35,10 @@ const BATCH = 500
  * sealed under a previous key (rotation, docs/security.md). Idempotent and safe to interrupt:
  * each batch commits on its own and the next run continues where it stopped. `derived`: also the
  * rows that lack what is derived from their sealed values (the masked numbers of records stored
- * before migration 0028). design: `npm run keys:rotate` does that, not the start: on a province's
- * records it would hold the start for an hour, and until then lists open the sealed values instead.
+ * before migrations 0028–0029). design: `npm run keys:rotate` does that, not the start: on a
+ * province's records it would hold the start for hours, and until then lists open the sealed values.
+ * A batch is locked as it is read, so a correction or import meanwhile is never written back over, and
+ * the batches walk the table by id, so each reads only rows after the last.
  */
 export async function resealStale(db: Db, opts: { derived?: boolean } = {}): Promise<Record<string, number>> {
   const current = `v1.${keyring().currentKeyId}.`
@@ -46,18 +48,21 @@ export async function resealStale(db: Db, opts: { derived?: boolean } = {}): Pro
     const keyOf = (column: AnyPgColumn) => Object.keys(columns).find(k => columns[k] === column)!
     const stale = or(...sealed.map(c => and(isNotNull(c), sql`left(${c}, ${current.length}) <> ${current}`)), opts.derived ? missing : undefined)
     let done = 0
+    let after: unknown = null
     for (;;) {
-      // Drizzle opens each value on the way out (under whichever key sealed it) and seals it under the current key on the way back.
-      const rows = await db.select().from(table as PgTable).where(stale).limit(BATCH) as Record<string, unknown>[]
-      if (!rows.length)
-        break
-      await db.transaction(async (tx) => {
-        for (const row of rows) {
+      const rows = await db.transaction(async (tx) => {
+        // Drizzle opens each value on the way out (under whichever key sealed it) and seals it under the current key on the way back.
+        const batch = await tx.select().from(table as PgTable).where(and(stale, after === null ? undefined : gt(id, after))).orderBy(id).limit(BATCH).for('update') as Record<string, unknown>[]
+        for (const row of batch) {
           const values = Object.fromEntries(sealed.map(c => [keyOf(c), row[keyOf(c)]]))
           await tx.update(table).set({ ...values, ...reindex?.(row) }).where(eq(id, row[keyOf(id)]))
         }
+        return batch
       })
+      if (!rows.length)
+        break
       done += rows.length
+      after = rows.at(-1)![keyOf(id)]
     }
     counts[getTableConfig(table).name] = done
   }

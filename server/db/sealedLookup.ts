@@ -1,6 +1,6 @@
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import { inArray } from 'drizzle-orm'
-import { maskIdNumber, maskRegistryNo } from '#shared/idNumber.ts'
+import { maskIdNumber, maskRegistryNoForList } from '#shared/idNumber.ts'
 import { keyring } from './keyring.ts'
 
 /** The blind index to store beside a sealed value (null stays null). */
@@ -13,8 +13,10 @@ export function indexOf(value: string | null | undefined) {
 /** What a record keeps beside its sealed ID number: the blind index it is found by, the masked form lists show. */
 export const idNumberDerived = (idNumber: string | null | undefined) => ({ idNumberIndex: indexOf(idNumber), idNumberMasked: idNumber == null ? null : maskIdNumber(idNumber) })
 
-/** The same for both of a record's sealed numbers, as a record is written whole. */
-export const recordNumbersDerived = (r: { registryNo: string, idNumber?: string | null }) => ({ registryNoIndex: indexOf(r.registryNo), registryNoMasked: maskRegistryNo(r.registryNo), ...idNumberDerived(r.idNumber) })
+/** The same for both of a record's sealed numbers, as a record is written whole (`registryNoIndex`: when known already). */
+export function recordNumbersDerived(r: { registryNo: string, idNumber?: string | null }, registryNoIndex = indexOf(r.registryNo)) {
+  return { registryNoIndex, registryNoMasked: maskRegistryNoForList(r.registryNo), ...idNumberDerived(r.idNumber) }
+}
 
 /** Matches a sealed value exactly through its blind index column, under every key in the ring. */
 export const matchesSealed = (indexColumn: AnyPgColumn, value: string) => inArray(indexColumn, keyring().lookups(value))

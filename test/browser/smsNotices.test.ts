@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { SmsFailure } from '../../server/sms/gateway.ts'
 import { browserAvailable, phone, shot, startBrowserSession } from './harness.ts'
-import { mother, signInByCode, signInOfficer } from './kit.ts'
+import { mother, readIn, signInByCode, signInOfficer } from './kit.ts'
 
 describe.skipIf(!browserAvailable)('text message notices and code delivery on a phone (issue 11)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     await shot(page, 'notices-04-push-denied', true)
   })
 
-  it('browser notices chosen in Chinese are sent in English once the app is switched to English', async () => {
+  it('browser notices are worded in the app\'s language: as chosen, after each switch, and after a change made while away', async () => {
     const { page, context } = await session.newPage(phone, 'allow') // notices need the service worker
     await context.grantPermissions(['notifications'])
     // Headless Chromium has no push service: the browser's PushManager hands over a subscription as
@@ -65,17 +65,26 @@ describe.skipIf(!browserAvailable)('text message notices and code delivery on a 
     expect(await signInByCode(context.request, '13700006011')).toBe(200)
     const language = async () => (await session.deps.db.select({ language: pushSubscriptions.language }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)))[0]?.language
 
-    await page.goto('/settings/notices')
-    const pushed = page.getByRole('region', { name: '浏览器通知（这部手机）' })
-    await pushed.getByRole('checkbox', { name: '已受理' }).click()
-    await pushed.getByRole('button', { name: '保存浏览器通知' }).click()
-    await page.getByText('浏览器通知已保存').first().waitFor()
-    expect(await language()).toBe('zh-CN')
-
+    // Chosen while the app is in English: the server keeps English.
     await page.goto('/')
+    await readIn(page, 'en', '0')
+    await page.goto('/settings/notices')
+    const pushed = page.getByRole('region', { name: 'Browser notifications (this phone)' })
+    await pushed.getByRole('checkbox', { name: 'Accepted' }).first().click() // the second: "… not accepted"
+    await pushed.getByRole('button', { name: 'Save browser notifications' }).click()
+    await page.getByText('Browser notifications saved').first().waitFor()
+    expect(await language()).toBe('en')
+
+    // Switched to Chinese and back: the server follows each time.
+    await page.goto('/')
+    await page.getByRole('button', { name: '切换到中文' }).click()
+    await expect.poll(language).toBe('zh-CN')
     await page.getByRole('button', { name: 'Switch to English' }).click()
     await expect.poll(language).toBe('en')
-    await page.getByRole('button', { name: '切换到中文' }).click()
+
+    // Switched where no session asks (here: the setting changed behind the app), it follows at the app's next start.
+    await readIn(page, 'zh-CN', '0')
+    await page.reload()
     await expect.poll(language).toBe('zh-CN')
   })
 

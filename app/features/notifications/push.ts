@@ -1,6 +1,6 @@
 import type { NoticeKind } from '#shared/notices.ts'
 import { api, ApiError, call } from '../../api/client.ts'
-import { i18n } from '../../i18n/index.ts'
+import { i18n, localeReady } from '../../i18n/index.ts'
 
 /** Whether this browser can be woken by the app at all (iOS only once the app is on the home screen). */
 export const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window
@@ -117,15 +117,23 @@ export async function forgetPushHere(stillFor?: string) {
   await call(api.push.subscription.$put({ json: { endpoint, keys, kinds: [] } })).catch(() => {})
 }
 
+let following: Promise<void> = Promise.resolve()
+
 /**
  * The app's language changed: the browser's notices follow it, if it is woken for this person at
- * all. Changed while signed out, they follow at the next sign-in (afterSignIn → forgetPushHere).
+ * all. Changed while signed out, they follow at the next sign-in (afterSignIn → forgetPushHere) or
+ * the next start of the app (stores.ts); so do subscriptions saved before they carried a language.
  */
-export async function pushFollowsLanguage(accountId: string) {
-  const kinds = savedKinds(accountId)
-  if (kinds.length === 0 || localStorage.getItem(PUSH_LANGUAGE_KEY) === appLanguage())
-    return
-  const sub = await current().catch(() => null)
-  if (sub)
-    await saveKinds(sub, kinds)
+export function pushFollowsLanguage(accountId: string) {
+  // One after another: two quick switches must leave the server with the last language, not the first.
+  following = following.catch(() => {}).then(async () => {
+    await localeReady // at the app's start, the language it will show
+    const kinds = savedKinds(accountId)
+    if (kinds.length === 0 || localStorage.getItem(PUSH_LANGUAGE_KEY) === appLanguage())
+      return
+    const sub = await current().catch(() => null)
+    if (sub)
+      await saveKinds(sub, kinds)
+  })
+  return following
 }

@@ -22,7 +22,8 @@ export const studentRecords = pgTable('student_records', {
   idNumber: sealedText('id_number'), // 8 身份证件号
   idNumberIndex: blindIndex('id_number_index'),
   // design (issue 14): the masked forms lists show (410102********8021), kept beside the sealed values
-  // so a page of search results opens none; null only until the startup reseal fills them.
+  // so a page of search results opens none; null for rows stored before migration 0028 until
+  // `npm run keys:rotate` stores them (server/db/reseal.ts).
   registryNoMasked: text('registry_no_masked'),
   idNumberMasked: text('id_number_masked'),
   birthDate: date('birth_date').notNull(), // 9 出生日期

@@ -205,10 +205,10 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     await db.transaction(async (tx) => {
       if (inserts.length) { // one statement per batch; guardians found back by the 学籍号's blind index
         const indexes = inserts.map(({ record: r }) => indexOf(r.registryNo))
-        const created = await insertMany(tx, studentRecords, inserts.map(({ record: r, school }) => ({
+        const created = await insertMany(tx, studentRecords, inserts.map(({ record: r, school }, i) => ({
           ...r.student,
           registryNo: r.registryNo,
-          ...recordNumbersDerived({ registryNo: r.registryNo, idNumber: r.student.idNumber }),
+          ...recordNumbersDerived({ registryNo: r.registryNo, idNumber: r.student.idNumber }, indexes[i]!),
           temporary: r.temporary,
           schoolUnitId: school.unitId,
           source: sourceOf(school.level),

@@ -3,7 +3,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
-import { maskIdNumber, maskRegistryNo } from '#shared/idNumber.ts'
+import { maskIdNumber, maskRegistryNoForList } from '#shared/idNumber.ts'
 import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
@@ -145,7 +145,7 @@ const searchColumns = {
   registryNoMasked: studentRecords.registryNoMasked,
   idNumberMasked: studentRecords.idNumberMasked,
   registryNo: unlessMasked(studentRecords.registryNoMasked, studentRecords.registryNo),
-  idNumber: unlessMasked(studentRecords.registryNoMasked, studentRecords.idNumber),
+  idNumber: unlessMasked(studentRecords.idNumberMasked, studentRecords.idNumber),
   schoolName: units.name,
   grade: studentRecords.grade,
 }
@@ -169,8 +169,7 @@ export async function searchRecords(db: Db, unitPath: string, q: string) {
     : await searchByName(db).execute({ pathPrefix: `${unitPath}%`, namePrefix: `${escapeLike(q)}%` })
   return rows.map(({ registryNoMasked, idNumberMasked, registryNo, idNumber, ...r }) => ({
     ...r,
-    registryNo: registryNoMasked ?? maskRegistryNo(registryNo!),
-    // a masked row's null ID number is a record without one (a temporary record)
-    idNumber: registryNoMasked ? idNumberMasked : idNumber ? maskIdNumber(idNumber) : null,
+    registryNo: registryNoMasked ?? maskRegistryNoForList(registryNo!),
+    idNumber: idNumberMasked ?? (idNumber ? maskIdNumber(idNumber) : null), // neither: a temporary record
   }))
 }
