@@ -140,6 +140,9 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     await runOutbox(s.deps)
     expect(lastMessage()).toMatchObject({ title: 'Xuejitong', url: '/inbox', tag: 'complaintAccepted' })
     expect(lastMessage().body).toMatch(/^Your complaint of \d{4}-\d{2}-\d{2} was accepted: check sheet .+, to be settled by \d{4}-\d{2}-\d{2}\.$/)
+    // An app from before notices had a language says none: the language saved stays.
+    expect((await subscribe(phone, ['accepted'])).status).toBe(200)
+    expect((await s.database.db.select({ language: pushSubscriptions.language }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, phone.endpoint)))[0]?.language).toBe('en')
 
     expect((await choose('zh-CN')).status).toBe(200)
     expect((await acceptToSchool(intake, await file(mum))).status).toBe(200)

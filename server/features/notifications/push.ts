@@ -69,7 +69,8 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ kinds: [] }, 200)
     }
     // One statement: the browser belongs to whoever signed in on it last (a shared family phone).
-    const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], language: language ?? 'zh-CN', updatedAt: now() }
+    // An app from before notices had a language sends none: the language saved stays (new: Chinese).
+    const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], ...(language ? { language } : {}), updatedAt: now() }
     const [before] = await db.select({ accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
     const [saved] = await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set }).returning({ id: pushSubscriptions.id })
     if (before && before.accountId !== me.accountId) // what was queued for the last holder is not this person's to see
