@@ -50,7 +50,8 @@ function rewriteRows(table: PgTable, id: AnyPgColumn, values: Record<string, unk
  * each batch commits on its own and the next run continues where it stopped. `derived`: also the
  * rows that lack what is derived from their sealed values (the masked numbers of records stored
  * before migrations 0028–0029). design: `npm run keys:rotate` does that, not the start: on a
- * province's records it would hold the start for hours, and until then lists open the sealed values.
+ * province's records it would hold the start for about an hour (1,000,000 records took 2 min 43 s
+ * here), and until then lists open the sealed values.
  * A batch is locked as it is read, so a correction or import meanwhile is never written back over.
  * design: filling, the batches walk the table by id (each reads only rows after the last; a scan from
  * the start each time grows with the square of the rows); at the start, where there is mostly nothing to
