@@ -1,4 +1,5 @@
 import type { Agent } from 'node:https'
+import type { Locale } from '#shared/recordFields.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
 import type { NoticeTemplate } from '../sms/gateway.ts'
@@ -15,7 +16,7 @@ export interface PushSender {
   publicKey: () => Promise<string>
   send: (target: PushTarget, template: NoticeTemplate, params: Record<string, string>, language?: PushLanguage) => Promise<void>
 }
-export type PushLanguage = 'zh-CN' | 'en'
+export type PushLanguage = Locale
 
 const VAPID_KEY_ID = 'vapid-1'
 // design: push services keep a message a day for a phone that is off; after that the inbox has it.

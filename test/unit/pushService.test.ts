@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { pushServiceAllowed } from '../../server/features/notifications/push.ts'
 import { pushPayload } from '../../server/push/gateway.ts'
 import { smsTemplates, templateKind } from '../../server/sms/gateway.ts'
+import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 
 // The server posts to the address a browser names, so only push services are accepted (issue 13).
 describe('which push endpoints the server will post to', () => {
@@ -31,7 +32,8 @@ describe('which push endpoints the server will post to', () => {
 // A browser notice is worded in the app's language on that browser; texts stay in Chinese (the
 // providers' registered templates).
 describe('a browser notice in English', () => {
-  const values = { date: '2026-03-02', number: '410102-HC0007', due: '2026-03-16' }
+  const filed = shanghaiDate(new Date())
+  const values = { date: filed, number: '410102-HC0007', due: addWorkingDays(filed, 10).date }
   it.each(Object.keys(templateKind) as NoticeTemplate[])('%s: English words only, every value in them', (template) => {
     const { title, body } = JSON.parse(pushPayload(template, values, 'en')) as { title: string, body: string }
     expect(title).toBe('Xuejitong')

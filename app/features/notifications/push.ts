@@ -1,4 +1,5 @@
 import type { NoticeKind } from '#shared/notices.ts'
+import type { AppLocale } from '../../i18n/index.ts'
 import { api, ApiError, call } from '../../api/client.ts'
 import { i18n, localeReady } from '../../i18n/index.ts'
 
@@ -18,7 +19,7 @@ function savedKinds(accountId: string): NoticeKind[] {
 
 // The language this browser's notices were last asked for in (the app's, then); see pushFollowsLanguage.
 const PUSH_LANGUAGE_KEY = 'xjt.pushLanguage'
-const appLanguage = () => i18n.global.locale.value as 'zh-CN' | 'en'
+const appLanguage = () => i18n.global.locale.value as AppLocale
 
 /** Tells the server which kinds wake this browser, worded in the app's language now. */
 async function saveKinds(sub: PushSubscription, kinds: NoticeKind[]) {
