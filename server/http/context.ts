@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { SmsSender } from '../auth/sms.ts'
 import type { Db } from '../db/client.ts'
 import type { Env } from '../env.ts'
-import type { RecordForReader } from '../features/records/queries.ts'
+import type { RecordForReader } from '../features/records/page.ts'
 import type { PushSender } from '../push/gateway.ts'
 import type { Logger } from './log.ts'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -43,7 +43,7 @@ export interface AppEnv {
     signedIn: SignedIn | null
     requestId: string
     /** The record page, read with the session check by `recordPageWithSession` (GET /records/{id}). */
-    recordPage?: RecordForReader
+    recordPage?: RecordForReader | null
   }
 }
 

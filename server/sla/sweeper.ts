@@ -3,12 +3,14 @@ import { sealAuditChain } from '../audit/chain.ts'
 import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
+import { pruneRecordPages } from '../features/records/page.ts'
 import { describeError } from '../http/log.ts'
 import { runOutbox } from '../outbox/outbox.ts'
 
-// Every working-day timer of the product, checked by one loop, and the audit log's sealer. Each is
-// safe to run in several processes at once (conditional updates, an advisory lock), so every API instance may run it.
-const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections, sweepCertificateRequests, deps => sealAuditChain(deps.db)]
+// Every working-day timer of the product, checked by one loop, the audit log's sealer and the stored
+// record pages' change log. Each is safe to run in several processes at once (conditional updates, an
+// advisory lock), so every API instance may run it.
+const sweeps: ((deps: Deps) => Promise<unknown>)[] = [sweepComplaints, sweepCorrections, sweepCertificateRequests, deps => sealAuditChain(deps.db), deps => pruneRecordPages(deps.db)]
 
 /** One pass of every sweep; what each did (due-soon notices and breaches, entries sealed), for the bench. */
 export async function sweepAll(deps: Deps) {

@@ -14,8 +14,8 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { filedOn } from '../notifications/sms.ts'
 import { viewerOf } from '../records/access.ts'
+import { loadRecord } from '../records/page.ts'
 import { presentRecord } from '../records/present.ts'
-import { loadRecord } from '../records/queries.ts'
 
 export interface CorrectionInput { requestId: string, recordId: string, items: { field: string, requestedValue: string }[], reason: string, attachmentIds: string[] }
 

@@ -1,4 +1,4 @@
-import type { LoadedRecord } from './queries.ts'
+import type { LoadedRecord } from './page.ts'
 import { z } from '@hono/zod-openapi'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/officialSystem.ts'

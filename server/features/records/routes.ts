@@ -13,8 +13,9 @@ import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
 import { annotate } from '../certificates/queries.ts'
 import { recordNotFound, viewerOf } from './access.ts'
+import { loadRecord, sessionWithRecord } from './page.ts'
 import { presentRecord, recordViewSchema } from './present.ts'
-import { loadRecord, recordViews, searchRecords, sessionWithRecord } from './queries.ts'
+import { recordViews, searchRecords } from './queries.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 // design: revealing a full ID number needs a sign-in code from the last 10 minutes.

@@ -1,0 +1,141 @@
+import type { TestServer, Visitor } from './harness.ts'
+import { sql } from 'drizzle-orm'
+import postgres from 'postgres'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../server/db/bulk.ts'
+import { featuredStudents } from '../../server/demo/generate.ts'
+import { pruneRecordPages } from '../../server/features/records/page.ts'
+import { databaseKinds, racingKinds, signIn, startServer } from './harness.ts'
+
+// issue 14: the record page is stored once built and served until something it shows changes. What
+// a reader must never notice: a change they made, or an officer entered, missing from the page.
+const junior = featuredStudents().find(f => f.key === 'junior')!
+const recordId = junior.record.id
+
+async function boundStudent(s: TestServer) {
+  const v = s.visitor()
+  await signIn(v, '13600000001')
+  await v.api.bindings.$post({ json: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber! } })
+  return v
+}
+async function page(v: Visitor) {
+  const res = await v.api.records[':id'].$get({ param: { id: recordId } })
+  expect(res.status).toBe(200)
+  return res.json()
+}
+const studentField = (r: Awaited<ReturnType<typeof page>>, key: string) => r.student.find(f => f.key === key)!.value
+const employer = (r: Awaited<ReturnType<typeof page>>) => r.guardians[0]!.fields.find(f => f.key === 'employer')!.value
+
+describe.each(databaseKinds)('the stored record page on %s', (kind) => {
+  let s: TestServer
+  let student: Visitor
+  const run = (query: ReturnType<typeof sql>) => s.database.db.execute(query)
+  const count = async (query: ReturnType<typeof sql>) => (rowsOf(await run(sql`select count(*)::int as n from ${query}`))[0] as { n: number }).n
+  const storedPages = async () => count(sql`record_pages where record_id = ${recordId}`)
+  beforeAll(async () => {
+    s = await startServer(kind)
+    student = await boundStudent(s)
+  })
+  afterAll(async () => { await s.close() })
+
+  it('is stored by the first read and serves the same page afterwards', async () => {
+    const first = await page(student)
+    expect(await storedPages()).toBe(1)
+    expect(await page(student)).toEqual(first)
+  })
+
+  it('shows every kind of write to what it shows at the next read', async () => {
+    await page(student)
+    await run(sql`update student_records set class_name = '九年级（7）班' where id = ${recordId}`)
+    expect(studentField(await page(student), 'className')).toBe('九年级（7）班')
+    await run(sql`update record_guardians set employer = '新单位' where record_id = ${recordId} and ordinal = (select min(ordinal) from record_guardians where record_id = ${recordId})`)
+    expect(employer(await page(student))).toBe('新单位')
+    const marked = await student.api.records[':id'].disputes.$post({ param: { id: recordId }, json: { requestId: crypto.randomUUID(), field: 'student.className', explanation: '班级登记错了' } })
+    expect(marked.status).toBe(201)
+    expect((await page(student)).disputes.map(d => d.field)).toContain('student.className')
+  })
+
+  it('shows a renamed school, which stales every stored page at once', async () => {
+    await page(student)
+    await run(sql`update units set name = name || '（更名）' where id = (select school_unit_id from student_records where id = ${recordId})`)
+    expect((await page(student)).school.name).toMatch(/（更名）$/)
+    // A school import rewrites its schools unchanged: nothing is staled by that.
+    const before = await count(sql`record_page_changes`)
+    await run(sql`update units set name = name`)
+    expect(await count(sql`record_page_changes`)).toBe(before)
+  })
+
+  it('a page stored by an older release is built again, not served', async () => {
+    await page(student)
+    await run(sql`update record_pages set format = 'older', page = jsonb_set(page, '{record,class_name}', '"旧版本"') where record_id = ${recordId}`)
+    expect(studentField(await page(student), 'className')).not.toBe('旧版本')
+  })
+
+  it('the sweeper forgets changes only once settled, with the pages that missed them', async () => {
+    await page(student)
+    await run(sql`update student_records set class_name = '九年级（8）班' where id = ${recordId}`)
+    await pruneRecordPages(s.database.db)
+    expect(await count(sql`record_page_changes where settled_at is null`)).toBe(0)
+    // Settled long ago: the change is forgotten, and the page that missed it goes with it.
+    await run(sql`update record_page_changes set settled_at = now() - interval '1 hour'`)
+    await pruneRecordPages(s.database.db)
+    expect(await count(sql`record_page_changes`)).toBe(0)
+    expect(await storedPages()).toBe(0)
+    expect(studentField(await page(student), 'className')).toBe('九年级（8）班')
+    expect(await storedPages()).toBe(1)
+  })
+})
+
+describe.each(racingKinds)('the stored record page racing writers on %s', (kind) => {
+  let s: TestServer
+  let student: Visitor
+  let other: postgres.Sql
+  beforeAll(async () => {
+    s = await startServer(kind)
+    student = await boundStudent(s)
+    other = postgres(s.databaseUrl!, { max: 4, onnotice: () => {} })
+  })
+  afterAll(async () => {
+    await other.end()
+    await s.close()
+  })
+
+  it('a page built while a write is in flight is built again once the write commits', async () => {
+    await page(student)
+    await other`update student_records set class_name = '九年级（1）班' where id = ${recordId}` // the stored page is stale
+    await other.begin(async (tx) => {
+      await tx`update record_guardians set employer = '进行中的单位' where record_id = ${recordId}`
+      // Built now, the page cannot see the write in flight: it shows the committed employer.
+      const during = await page(student)
+      expect(studentField(during, 'className')).toBe('九年级（1）班')
+      expect(employer(during)).not.toBe('进行中的单位')
+    })
+    expect(employer(await page(student))).toBe('进行中的单位')
+  })
+
+  it('even when the sweeper forgets the change: the page that missed it is removed with it', async () => {
+    await other`update student_records set class_name = '九年级（2）班' where id = ${recordId}`
+    await other.begin(async (tx) => {
+      await tx`update record_guardians set employer = '又一个单位' where record_id = ${recordId}`
+      expect(employer(await page(student))).not.toBe('又一个单位')
+    })
+    await pruneRecordPages(s.database.db)
+    await other`update record_page_changes set settled_at = now() - interval '1 hour'`
+    await pruneRecordPages(s.database.db)
+    expect(employer(await page(student))).toBe('又一个单位')
+  })
+
+  it('a burst of reads and writes to one record: no deadlock, and every read after the last write shows it', async () => {
+    const writes = Array.from({ length: 10 }, (_, i) => i % 2
+      ? other`update record_guardians set employer = ${`单位${i}`} where record_id = ${recordId}`
+      : other`update student_records set class_name = ${`班${i}`} where id = ${recordId}`)
+    const reads = Array.from({ length: 30 }, async () => page(student))
+    await Promise.all([...writes, ...reads])
+    const [last] = await other`select class_name, (select employer from record_guardians where record_id = ${recordId} limit 1) as employer from student_records where id = ${recordId}`
+    const after = await Promise.all(Array.from({ length: 10 }, async () => page(student)))
+    for (const r of after) {
+      expect(studentField(r, 'className')).toBe(last!.class_name)
+      expect(employer(r)).toBe(last!.employer)
+    }
+  })
+})
