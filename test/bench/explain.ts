@@ -25,7 +25,7 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
   const officer = await signIn(fx.cityOfficerToken)
   const routes: [string, () => Promise<unknown>][] = [
     ['session check (every signed-in request)', () => signIn(citizen.token)],
-    ['own record, with its session check (one statement)', () => sessionWithRecord(db, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
+    ['own record, with its session check (one statement)', () => sessionWithRecord({ db, dbKind: 'postgres', log: console } as never, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
     ['officer queue, first page', () => caseQueue(db, officer.unitPath!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],

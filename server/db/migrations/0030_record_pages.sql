@@ -1,5 +1,5 @@
 CREATE TABLE "record_page_changes" (
-	"record_id" uuid NOT NULL,
+	"key" text NOT NULL,
 	"xid" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
 	"settled_at" timestamp with time zone
 );
@@ -8,7 +8,10 @@ CREATE TABLE "record_pages" (
 	"record_id" uuid PRIMARY KEY NOT NULL,
 	"format" text NOT NULL,
 	"built_in" "pg_snapshot" NOT NULL,
+	"depends_on" text[] NOT NULL,
 	"page" jsonb NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "record_page_changes_record_idx" ON "record_page_changes" USING btree ("record_id","xid");
+CREATE INDEX "record_page_changes_key_idx" ON "record_page_changes" USING btree ("key","xid");--> statement-breakpoint
+CREATE INDEX "record_page_changes_unsettled_idx" ON "record_page_changes" USING btree ("key") WHERE settled_at is null;--> statement-breakpoint
+CREATE INDEX "record_pages_depends_on_idx" ON "record_pages" USING gin ("depends_on");

@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import type { SignedIn } from '../../http/context.ts'
+import type { Deps, SignedIn } from '../../http/context.ts'
 import { createHash } from 'node:crypto'
 import { getTableColumns, sql } from 'drizzle-orm'
 import { PgDialect } from 'drizzle-orm/pg-core'
@@ -8,7 +8,8 @@ import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts
 import { rowsOf } from '../../db/bulk.ts'
 import { fromJsonRow } from '../../db/jsonRows.ts'
 import { preparedOnce, preparedStatementOnce } from '../../db/prepared.ts'
-import { accounts, bindings, certificates, corrections, diplomaRegistrations, disputes, EVERY_RECORD, recordGuardians, recordHistory, recordPageChanges, recordPages, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { accounts, bindings, certificates, changeKeyOf, corrections, diplomaRegistrations, disputes, recordGuardians, recordHistory, recordPageChanges, recordPages, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { describeError } from '../../http/log.ts'
 
 type Json = Record<string, unknown>
 const list = (sub: SQL) => sql<Json[]>`coalesce((${sub}), '[]'::jsonb)`
@@ -38,12 +39,26 @@ const pageTables = sql`${studentRecords} r
 const thisRecord = sql`r.id = ${sql.placeholder('recordId')}`
 const pageJson = sql<Json>`jsonb_build_object(${sql.join(Object.entries(pageColumns).map(([key, value]) => sql`${sql.raw(`'${key}'`)}, ${value}`), sql`, `)})`
 
+// What a page shows changes with: its record, and the units it names (school, authority, the schools
+// of its events and diploma); every page also depends on "every" (a table emptied).
+const dependsOn = sql<string[]>`array[r.id::text, ${changeKeyOf.every}::text, 'unit:' || school.id, 'unit:' || authority.id]
+  || array(select distinct 'unit:' || e.school_unit_id from ${registrationEvents} e where e.record_id = r.id)
+  || array(select 'unit:' || d.school_unit_id from ${diplomaRegistrations} d where d.record_id = r.id)`
+
+/** Builds the page and stores it with the snapshot it was built in, in one statement; no row: no such record. */
+const storePageSql = sql`
+  insert into ${recordPages} (record_id, format, built_in, depends_on, page)
+  select r.id, ${sql.placeholder('format')}, pg_current_snapshot(), ${dependsOn}, ${pageJson} from ${pageTables} where ${thisRecord}
+  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page
+  returning page`
+const storePage = preparedStatementOnce('record_page_store', () => storePageSql)
+
 /**
  * What a stored page was built by: the statement and every column of the tables it turns into JSON.
  * A release that changes either serves no page an older one stored (a rolling upgrade rebuilds them).
  */
 export const PAGE_FORMAT = createHash('sha256')
-  .update(new PgDialect().sqlToQuery(pageJson).sql)
+  .update(new PgDialect().sqlToQuery(storePageSql).sql)
   .update(JSON.stringify([studentRecords, units, schools, recordGuardians, registrationEvents, diplomaRegistrations, disputes, recordHistory, corrections, certificates]
     .map(table => Object.values(getTableColumns(table)).map(c => [c.name, c.getSQLType()]))))
   .digest('base64url')
@@ -53,23 +68,29 @@ export const PAGE_FORMAT = createHash('sha256')
 const recordPage = preparedOnce('record_page', db => db.select({ page: pageJson }).from(pageTables).where(thisRecord))
 
 // design: a page build that runs longer than this, or does not commit within it, is cancelled, so a
-// change is safe to forget (`pruneRecordPages`) once it is older than any build that could have missed it.
+// change is safe to forget (`pruneRecordPages`) once it is older than any build that could have missed
+// it. PGlite runs one statement at a time: no build there can miss a change.
 const BUILD_TIMEOUT = '30s'
 const FORGET_CHANGES_AFTER = '10 minutes'
 
-/** Builds the page and stores it with the snapshot it was built in, in one statement; null: no such record. */
-const storePage = preparedStatementOnce('record_page_store', () => sql`
-  insert into ${recordPages} (record_id, format, built_in, page)
-  select r.id, ${sql.placeholder('format')}, pg_current_snapshot(), ${pageJson} from ${pageTables} where ${thisRecord}
-  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, page = excluded.page
-  returning page`)
-
-async function buildAndStore(db: Db, recordId: string) {
-  const [row] = await db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('statement_timeout', ${BUILD_TIMEOUT}, true), set_config('idle_in_transaction_session_timeout', ${BUILD_TIMEOUT}, true)`)
-    return storePage(tx).execute({ recordId, format: PAGE_FORMAT })
-  })
-  return (row?.page as Json | undefined) ?? null
+/**
+ * Builds and stores the page. If that fails (a timeout behind the sweeper's removals, a read-only
+ * database), the reader still gets the page, built without storing it.
+ */
+async function buildAndStore(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId: string): Promise<Json | null> {
+  try {
+    const [row] = await deps.db.transaction(async (tx) => {
+      if (deps.dbKind === 'postgres')
+        await tx.execute(sql`select set_config('statement_timeout', ${BUILD_TIMEOUT}, true), set_config('idle_in_transaction_session_timeout', ${BUILD_TIMEOUT}, true)`)
+      return storePage(tx).execute({ recordId, format: PAGE_FORMAT })
+    })
+    return (row?.page as Json | undefined) ?? null
+  }
+  catch (e) {
+    deps.log.warn(describeError(e), 'record page not stored; built for this read only')
+    const [row] = await recordPage(deps.db).execute({ recordId })
+    return row?.page ?? null
+  }
 }
 
 /**
@@ -87,7 +108,7 @@ const storedPageWithSession = preparedOnce('record_page_with_session', db => sel
 })
   .leftJoin(sql`(${studentRecords} r join ${units} school on school.id = r.school_unit_id
     left join ${recordPages} p on p.record_id = r.id and p.format = ${sql.placeholder('format')}
-      and not exists (select from ${recordPageChanges} c where c.record_id in (r.id, ${sql.raw(`'${EVERY_RECORD}'`)}::uuid) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
+      and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
   .where(liveSession))
 
 function decodePage(row: Json) {
@@ -125,13 +146,13 @@ export interface RecordForReader { loaded: LoadedRecord, relation: typeof bindin
  * The session behind the request's cookie and, if it is live, the record as its account may see it;
  * `page` is null when there is no record they may see (404 either way).
  */
-export async function sessionWithRecord(db: Db, recordId: string, session: { tokenHash: string, now: string }): Promise<{ signedIn: SignedIn | null, page: RecordForReader | null }> {
-  const [row] = await storedPageWithSession(db).execute({ ...session, recordId, format: PAGE_FORMAT })
+export async function sessionWithRecord(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId: string, session: { tokenHash: string, now: string }): Promise<{ signedIn: SignedIn | null, page: RecordForReader | null }> {
+  const [row] = await storedPageWithSession(deps.db).execute({ ...session, recordId, format: PAGE_FORMAT })
   if (!row)
     return { signedIn: null, page: null }
   const signedIn = sessionOf(row)
   const viewer = row.viewer as Pick<typeof bindings.$inferSelect, 'relation'> | null
-  const page = viewer && (row.page ?? await buildAndStore(db, recordId))
+  const page = viewer && (row.page ?? await buildAndStore(deps, recordId))
   if (!viewer || !page)
     return { signedIn, page: null }
   return { signedIn, page: { loaded: decodePage(page), relation: row.kind === 'citizen' ? viewer.relation : null } }
@@ -151,11 +172,11 @@ export async function pruneRecordPages(db: Db) {
       return
     await tx.execute(sql`update ${recordPageChanges} set settled_at = statement_timestamp() where settled_at is null`)
     await tx.execute(sql`with forgotten as (
-        delete from ${recordPageChanges} where settled_at < statement_timestamp() - interval '${sql.raw(FORGET_CHANGES_AFTER)}' returning record_id, xid),
-      missed_one as (
-        delete from ${recordPages} p using forgotten c where p.record_id = c.record_id and not pg_visible_in_snapshot(c.xid, p.built_in))
-      delete from ${recordPages} p
-      where exists (select from forgotten where record_id = ${sql.raw(`'${EVERY_RECORD}'`)}::uuid)
-        and exists (select from forgotten c where c.record_id = ${sql.raw(`'${EVERY_RECORD}'`)}::uuid and not pg_visible_in_snapshot(c.xid, p.built_in))`)
+        delete from ${recordPageChanges} where settled_at < statement_timestamp() - interval '${sql.raw(FORGET_CHANGES_AFTER)}' returning key, xid),
+      of_records as (
+        delete from ${recordPages} p using forgotten c
+        where p.record_id = (case when c.key ~ '^[0-9a-f-]{36}$' then c.key::uuid end) and not pg_visible_in_snapshot(c.xid, p.built_in))
+      delete from ${recordPages} p using forgotten c
+      where c.key !~ '^[0-9a-f-]{36}$' and p.depends_on @> array[c.key] and not pg_visible_in_snapshot(c.xid, p.built_in)`)
   })
 }

@@ -35,7 +35,7 @@ export const recordPageWithSession = createMiddleware<AppEnv>(async (c, next) =>
   const id = c.req.param('id')
   const session = sessionParams(c)
   if (session && id && isUuid(id)) { // anything else: the general check, then the route's 400
-    const { signedIn, page } = await sessionWithRecord(c.var.deps.db, id, session)
+    const { signedIn, page } = await sessionWithRecord(c.var.deps, id, session)
     await signInAs(c, signedIn)
     c.set('recordPage', page)
   }
