@@ -13,5 +13,5 @@ CREATE TABLE "record_pages" (
 );
 --> statement-breakpoint
 CREATE INDEX "record_page_changes_key_idx" ON "record_page_changes" USING btree ("key","xid");--> statement-breakpoint
-CREATE INDEX "record_page_changes_unsettled_idx" ON "record_page_changes" USING btree ("key") WHERE settled_at is null;--> statement-breakpoint
+CREATE INDEX "record_page_changes_settled_idx" ON "record_page_changes" USING btree ("settled_at");--> statement-breakpoint
 CREATE INDEX "record_pages_depends_on_idx" ON "record_pages" USING gin ("depends_on");

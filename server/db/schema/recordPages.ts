@@ -39,5 +39,5 @@ export const recordPageChanges = pgTable('record_page_changes', {
   settledAt: timestamp('settled_at', { withTimezone: true }),
 }, t => [
   index('record_page_changes_key_idx').on(t.key, t.xid),
-  index('record_page_changes_unsettled_idx').on(t.key).where(sql`settled_at is null`),
+  index('record_page_changes_settled_idx').on(t.settledAt), // the sweeper's: unsettled (null) and long settled
 ])
