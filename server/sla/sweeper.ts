@@ -3,7 +3,7 @@ import { sealAuditChain } from '../audit/chain.ts'
 import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
-import { pruneRecordPages } from '../features/records/page.ts'
+import { pruneRecordPages } from '../features/records/storedPage.ts'
 import { describeError } from '../http/log.ts'
 import { runOutbox } from '../outbox/outbox.ts'
 

@@ -10,8 +10,8 @@ import { sha256 } from '../../server/auth/tokens.ts'
 import * as schema from '../../server/db/schema/index.ts'
 import { caseQueue } from '../../server/features/complaints/queries.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
-import { sessionWithRecord } from '../../server/features/records/page.ts'
 import { searchRecords } from '../../server/features/records/queries.ts'
+import { sessionWithRecord } from '../../server/features/records/storedPage.ts'
 
 type Fixtures = Awaited<ReturnType<typeof benchFixtures>>
 

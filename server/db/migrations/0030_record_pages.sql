@@ -1,7 +1,11 @@
 CREATE TABLE "record_page_changes" (
 	"key" text NOT NULL,
-	"xid" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
-	"settled_at" timestamp with time zone
+	"xid" "xid8" DEFAULT pg_current_xact_id() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "record_page_sweeps" (
+	"at" timestamp with time zone NOT NULL,
+	"seen" "pg_snapshot" NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "record_pages" (
@@ -9,9 +13,10 @@ CREATE TABLE "record_pages" (
 	"format" text NOT NULL,
 	"built_in" "pg_snapshot" NOT NULL,
 	"depends_on" text[] NOT NULL,
-	"page" jsonb NOT NULL
+	"page" text NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "record_page_changes_key_idx" ON "record_page_changes" USING btree ("key","xid");--> statement-breakpoint
-CREATE INDEX "record_page_changes_settled_idx" ON "record_page_changes" USING btree ("settled_at");--> statement-breakpoint
+CREATE INDEX "record_page_changes_xid_idx" ON "record_page_changes" USING btree ("xid");--> statement-breakpoint
+CREATE INDEX "record_page_sweeps_at_idx" ON "record_page_sweeps" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "record_pages_depends_on_idx" ON "record_pages" USING gin ("depends_on");

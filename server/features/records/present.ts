@@ -5,6 +5,7 @@ import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/offici
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { maskIdNumber, maskPhone, maskRegistryNo } from '#shared/idNumber.ts'
 import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
+import { annotate } from '../certificates/queries.ts'
 
 const field = z.object({ key: z.string(), value: z.string().nullable(), masked: z.boolean().optional() })
 
@@ -125,3 +126,16 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }
 }
+
+/**
+ * The record as stored for every reader (`record_pages`): presented, less whose eyes it is for. It
+ * holds no sealed value: numbers and phones are masked, as every screen shows them.
+ */
+export function presentedPage(loaded: LoadedRecord): string {
+  const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
+  const { viewerRelation: _, ...page } = presentRecord(loaded, 'self', annotations)
+  return JSON.stringify(page)
+}
+
+/** A stored page as one reader's answer, a `RecordView` in JSON, made without parsing the page. */
+export const answerFor = (page: string, viewerRelation: RecordView['viewerRelation']) => `{"viewerRelation":${JSON.stringify(viewerRelation)},${page.slice(1)}`

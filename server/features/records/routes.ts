@@ -1,4 +1,6 @@
+import type { TypedResponse } from 'hono'
 import type { AppEnv } from '../../http/context.ts'
+import type { RecordView } from './present.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { createMiddleware } from 'hono/factory'
@@ -11,11 +13,11 @@ import { auditEvents, disputes, studentRecords } from '../../db/schema/index.ts'
 import { clientIp } from '../../http/context.ts'
 import { AppError, forbidden, notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
-import { annotate } from '../certificates/queries.ts'
 import { recordNotFound, viewerOf } from './access.ts'
-import { loadRecord, sessionWithRecord } from './page.ts'
-import { presentRecord, recordViewSchema } from './present.ts'
+import { loadRecord } from './page.ts'
+import { answerFor, presentRecord, recordViewSchema } from './present.ts'
 import { recordViews, searchRecords } from './queries.ts'
+import { sessionWithRecord } from './storedPage.ts'
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 // design: revealing a full ID number needs a sign-in code from the last 10 minutes.
@@ -61,8 +63,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
       throw recordNotFound()
     if (reader.kind === 'officer')
       await db.insert(auditEvents).values({ actorId: reader.accountId, actorUnitId: reader.unitId, action: 'record.view', recordId: id, clientIp: clientIp(c) })
-    const annotations = annotate(found.loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
-    return c.json(presentRecord(found.loaded, found.relation ?? 'officer', annotations), 200)
+    // The stored page is the answer's JSON already: sent as it is, typed as what it is.
+    return c.body(answerFor(found.page, found.relation), 200, { 'content-type': 'application/json' }) as unknown as TypedResponse<RecordView, 200, 'json'>
   })
   .openapi(createRoute({
     method: 'post',

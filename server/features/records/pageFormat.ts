@@ -1,0 +1,45 @@
+import type { LoadedRecord } from './page.ts'
+import { createHash } from 'node:crypto'
+import { getTableColumns } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import { diplomaFields, guardianFields, studentFields } from '#shared/recordFields.ts'
+import { certificates, corrections, diplomaRegistrations, disputes, recordGuardians, recordHistory, registrationEvents, schools, studentRecords, units } from '../../db/schema/index.ts'
+import { pageJson } from './page.ts'
+import { presentedPage } from './present.ts'
+
+const at = new Date(Date.UTC(2000, 0, 3, 4, 5, 6))
+const valuesOf = (fields: readonly { key: string }[]) => Object.fromEntries(fields.map(f => [f.key, `${f.key}·`]))
+
+/**
+ * A record with every field, guardian, event, dispute, history line, pending entry and certificate a
+ * page shows, so that any change to how a page is presented changes how this one is, and the format.
+ */
+const REFERENCE = {
+  record: { ...valuesOf(studentFields), id: 'record', registryNo: 'G110101200001010011', idNumber: '110101200001010011', gender: 'male', boarding: true, disabled: false, temporary: false, status: 'enrolled', source: 'national', importedAt: at, major: 'major' },
+  school: { id: 'school', name: 'school' },
+  level: 'senior',
+  authorityName: 'authority',
+  guardians: [{ ...valuesOf(guardianFields), ordinal: 1, idNumber: '110101197001010012', phone: '13800000000', isGuardian: true }],
+  events: [{ event: { id: 'event', kind: 'statusChange', changeType: 'change', occurredOn: '2000-01-03', note: 'note' }, schoolName: 'school' }],
+  diploma: { diploma: { ...valuesOf(diplomaFields), startMonth: '1997-09', endMonth: '2000-06' }, schoolName: 'school' },
+  disputes: [{ id: 'dispute', field: 'student.name', shownValue: 'shown', explanation: 'why', status: 'open', createdAt: at }],
+  history: [{ field: 'student.idNumber', oldValue: '110101200001010011', newValue: '110101200001010029', at, correctionId: 'correction' }],
+  awaitingEntry: [{ id: 'correction', items: [{ field: 'guardian1.phone', requestedValue: '13900000000' }], decidedAt: at }],
+  pending: [{ id: 'pending', items: [{ field: 'student.name' }] }],
+  certificates: [
+    { id: 'first', number: 'first', status: 'superseded', issuedOn: '2000-01-03', supersededBy: 'second' },
+    { id: 'second', number: 'second', status: 'issued', issuedOn: '2000-01-04', supersededBy: null },
+  ],
+} as unknown as LoadedRecord
+
+/**
+ * What a stored page was made by: the statement that reads it, every column of the tables it reads,
+ * and how it is presented. A release that changes any of them serves no page an older one stored.
+ */
+export const PAGE_FORMAT = createHash('sha256')
+  .update(new PgDialect().sqlToQuery(pageJson).sql)
+  .update(JSON.stringify([studentRecords, units, schools, recordGuardians, registrationEvents, diplomaRegistrations, disputes, recordHistory, corrections, certificates]
+    .map(table => Object.values(getTableColumns(table)).map(c => [c.name, c.getSQLType()]))))
+  .update(presentedPage(REFERENCE))
+  .digest('base64url')
+  .slice(0, 16)

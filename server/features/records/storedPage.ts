@@ -1,0 +1,119 @@
+import type { Db } from '../../db/client.ts'
+import type { Deps, SignedIn } from '../../http/context.ts'
+import type { RecordView } from './present.ts'
+import { sql } from 'drizzle-orm'
+import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
+import { rowsOf } from '../../db/bulk.ts'
+import { preparedOnce, preparedStatementOnce } from '../../db/prepared.ts'
+import { accounts, bindings, changeKeyOf, diplomaRegistrations, recordPageChanges, recordPages, recordPageSweeps, registrationEvents, studentRecords, units } from '../../db/schema/index.ts'
+import { describeError } from '../../http/log.ts'
+import { decodePage, loadRecord, pageJson, pageTables, thisRecord } from './page.ts'
+import { PAGE_FORMAT } from './pageFormat.ts'
+import { presentedPage } from './present.ts'
+
+// What a page shows changes with: its record, and the units it names (school, authority, the schools
+// of its events and diploma); every page also depends on "every" (a table emptied).
+const dependsOn = sql<string[]>`array[r.id::text, ${sql.raw(`'${changeKeyOf.every}'`)}, 'unit:' || school.id, 'unit:' || authority.id]
+  || array(select distinct 'unit:' || e.school_unit_id from ${registrationEvents} e where e.record_id = r.id)
+  || array(select 'unit:' || d.school_unit_id from ${diplomaRegistrations} d where d.record_id = r.id)`
+
+/** The page to store, with the snapshot it is read in and what it depends on. */
+const pageToStore = preparedOnce('record_page_to_store', db => db.select({ page: pageJson, builtIn: sql<string>`pg_current_snapshot()::text`, dependsOn: sql<string>`array_to_json(${dependsOn})::text` }).from(pageTables).where(thisRecord))
+const storePage = preparedStatementOnce('record_page_store', () => sql`
+  insert into ${recordPages} (record_id, format, built_in, depends_on, page)
+  values (${sql.placeholder('recordId')}, ${sql.placeholder('format')}, ${sql.placeholder('builtIn')}::pg_snapshot,
+    array(select json_array_elements_text(${sql.placeholder('dependsOn')}::json)), ${sql.placeholder('page')})
+  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page`)
+
+// design: a page build that runs longer than this, or idles longer than this before it commits, is
+// cancelled, so a change is safe to forget (`pruneRecordPages`) once it is older than any build that
+// could have missed it. PGlite runs one statement at a time: no build there can miss a change.
+const BUILD_TIMEOUT = '30s'
+const FORGET_CHANGES_AFTER = '10 minutes'
+
+/**
+ * Builds, presents and stores the page, in one transaction; null: no such record. If storing fails (a
+ * timeout behind the sweeper's removals, a read-only database), the reader still gets the page.
+ */
+async function buildAndStore(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId: string): Promise<string | null> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      if (deps.dbKind === 'postgres')
+        await tx.execute(sql`select set_config('statement_timeout', ${BUILD_TIMEOUT}, true), set_config('idle_in_transaction_session_timeout', ${BUILD_TIMEOUT}, true)`)
+      const [built] = await pageToStore(tx as unknown as Db).execute({ recordId })
+      if (!built)
+        return null
+      const page = presentedPage(decodePage(built.page))
+      await storePage(tx).execute({ recordId, format: PAGE_FORMAT, builtIn: built.builtIn, dependsOn: built.dependsOn, page })
+      return page
+    })
+  }
+  catch (e) {
+    deps.log.warn(describeError(e), 'record page not stored; built for this read only')
+    const loaded = await loadRecord(deps.db, recordId)
+    return loaded && presentedPage(loaded)
+  }
+}
+
+/**
+ * The session check, the reader's right to the record and its stored page, if no change logged since
+ * was missed by it, in one statement (issue 14: the record is what millions open in September; the
+ * page is built again only after a change). `viewer` is null when they may not see it.
+ */
+const storedPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
+  page: sql<string | null>`p.page`,
+  // Whether they may see it: a citizen's binding (only its relation: the binding's sealed ID number
+  // would be opened for nothing), or an officer's jurisdiction over the school.
+  viewer: sql<{ relation?: typeof bindings.$inferSelect['relation'] } | null>`(case when ${accounts.kind} = 'citizen'
+    then (select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
+    when starts_with(school.path, ${units.path}) then '{}'::jsonb end)`,
+})
+  .leftJoin(sql`(${studentRecords} r join ${units} school on school.id = r.school_unit_id
+    left join ${recordPages} p on p.record_id = r.id and p.format = ${sql.placeholder('format')}
+      and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
+  .where(liveSession))
+
+/** A record as one reader may see it: the stored page and whose eyes it is for. */
+export interface RecordForReader { page: string, relation: RecordView['viewerRelation'] }
+
+/**
+ * The session behind the request's cookie and, if it is live, the record as its account may see it;
+ * `page` is null when there is no record they may see (404 either way).
+ */
+export async function sessionWithRecord(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId: string, session: { tokenHash: string, now: string }): Promise<{ signedIn: SignedIn | null, page: RecordForReader | null }> {
+  const [row] = await storedPageWithSession(deps.db).execute({ ...session, recordId, format: PAGE_FORMAT })
+  if (!row)
+    return { signedIn: null, page: null }
+  const signedIn = sessionOf(row)
+  const page = row.viewer && (row.page ?? await buildAndStore(deps, recordId))
+  if (!page)
+    return { signedIn, page: null }
+  return { signedIn, page: { page, relation: row.kind === 'citizen' ? row.viewer!.relation! : 'officer' } }
+}
+
+const PRUNE_LOCK = 7_291_014 // advisory lock: one instance prunes at a time, so none waits on another's rows
+
+/**
+ * The sweeper's share: notes what has committed by now and forgets the changes that had committed by
+ * a look at least FORGET_CHANGES_AFTER old, removing the pages built without them (a page is stored by
+ * a build that began before the change committed and ended within BUILD_TIMEOUTs; once the change is
+ * forgotten, no such page may remain).
+ */
+export async function pruneRecordPages(db: Db) {
+  await db.transaction(async (tx) => {
+    const [lock] = rowsOf(await tx.execute(sql`select pg_try_advisory_xact_lock(${PRUNE_LOCK}) as held`))
+    if (!lock?.held)
+      return
+    await tx.execute(sql`insert into ${recordPageSweeps} (at, seen) values (statement_timestamp(), pg_current_snapshot())`)
+    await tx.execute(sql`with horizon as (
+        select at, seen from ${recordPageSweeps} where at < statement_timestamp() - interval '${sql.raw(FORGET_CHANGES_AFTER)}' order by at desc limit 1),
+      earlier_looks as (delete from ${recordPageSweeps} s using horizon h where s.at < h.at),
+      forgotten as (
+        delete from ${recordPageChanges} c using horizon h where c.xid < pg_snapshot_xmin(h.seen) returning c.key, c.xid),
+      of_records as (
+        delete from ${recordPages} p using forgotten c
+        where p.record_id = (case when c.key ~ '^[0-9a-f-]{36}$' then c.key::uuid end) and not pg_visible_in_snapshot(c.xid, p.built_in))
+      delete from ${recordPages} p using forgotten c
+      where c.key !~ '^[0-9a-f-]{36}$' and p.depends_on @> array[c.key] and not pg_visible_in_snapshot(c.xid, p.built_in)`)
+  })
+}
