@@ -5,14 +5,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
+import postgres from 'postgres'
 import { ensureCompiledServer, startCompiledServer } from '../support/compiledServer.ts'
 import { productionEnv } from '../support/productionEnv.ts'
 
 /** Two starts on a new database (the first migrates and creates the bureaus), each printed in ms. */
-export async function measureColdStart(databaseUrl?: string) {
+export async function measureColdStart(serverUrl?: string) {
   ensureCompiledServer()
   const dataDir = mkdtempSync(join(tmpdir(), 'xjt-coldstart-'))
-  const kind = databaseUrl ? 'PostgreSQL' : 'PGlite'
+  const kind = serverUrl ? 'PostgreSQL' : 'PGlite'
+  // On PostgreSQL, a database of its own, new (the server's URL names one that may hold anything).
+  const admin = serverUrl ? postgres(serverUrl, { max: 1, onnotice: () => {} }) : null
+  const name = `xjt_coldstart_${Date.now()}`
+  await admin?.unsafe(`create database ${name}`)
+  const databaseUrl = serverUrl && Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString()
   try {
     const env = { ...productionEnv, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }
     for (const label of ['new database', 'existing database']) {
@@ -23,6 +29,8 @@ export async function measureColdStart(databaseUrl?: string) {
   }
   finally {
     rmSync(dataDir, { recursive: true, force: true })
+    await admin?.unsafe(`drop database if exists ${name} with (force)`)
+    await admin?.end()
   }
 }
 
