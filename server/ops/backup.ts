@@ -31,11 +31,15 @@ export function defaultBackupFile(location: string, now = new Date()) {
  * servers run), PGlite's own dump of its data directory for the embedded database (the server must be
  * stopped: it is one process's database). The data key is not in it (docs/deploy.md "Backups").
  */
+const storedPageTables = ['record_pages', 'record_page_changes', 'record_page_sweeps']
+
 export async function backup(location: string, file: string) {
   if (existsSync(file))
     throw new BackupError(`${file} exists; a backup never overwrites a file`)
   if (isPostgres(location)) {
-    runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`], location)
+    // Stored record pages and their change log are rebuilt from the tables, and their snapshots mean
+    // nothing on another server, whose transaction ids start elsewhere: their rows are left out.
+    runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', ...storedPageTables.map(t => `--exclude-table-data=${t}`), `--file=${file}`], location)
     return
   }
   if (!existsSync(join(location, 'PG_VERSION')))

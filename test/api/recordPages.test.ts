@@ -10,6 +10,7 @@ import { databaseKinds, racingKinds, signIn, startServer } from './harness.ts'
 // issue 14: the record page is stored once built and served until something it shows changes. What
 // a reader must never notice: a change they made, or an officer entered, missing from the page.
 const junior = featuredStudents().find(f => f.key === 'junior')!
+const temporary = featuredStudents().find(f => f.key === 'temporary')!
 const recordId = junior.record.id
 
 async function boundStudent(s: TestServer) {
@@ -38,10 +39,30 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
   })
   afterAll(async () => { await s.close() })
 
+  const builtIn = async () => (rowsOf(await run(sql`select built_in::text as b from record_pages where record_id = ${recordId}`))[0] as { b: string } | undefined)?.b
+
   it('is stored by the first read and serves the same page afterwards', async () => {
     const first = await page(student)
     expect(await storedPages()).toBe(1)
+    const stored = await builtIn()
     expect(await page(student)).toEqual(first)
+    expect(await builtIn()).toBe(stored) // served, not built again
+  })
+
+  it('a temporary record\'s page, which shows its whole 学籍号, is never stored', async () => {
+    const officer = s.visitor()
+    expect((await officer.api.auth.officer.$post({ json: { username: 'henan.province', password: 'xjt-demo-2026' } })).status).toBe(200)
+    const res = await officer.api.records[':id'].$get({ param: { id: temporary.record.id } })
+    expect((await res.json()).registryNo).toBe(temporary.record.registryNo)
+    expect(await count(sql`record_pages where record_id = ${temporary.record.id}`)).toBe(0)
+  })
+
+  it('a page whose snapshot is ahead of this database (a backup restored on another server) is not served', async () => {
+    await page(student)
+    await run(sql`update record_pages set built_in = ((pg_snapshot_xmax(pg_current_snapshot())::text::bigint + 1000000)::text || ':' || (pg_snapshot_xmax(pg_current_snapshot())::text::bigint + 1000000)::text || ':')::pg_snapshot,
+      page = replace(page, '"className","value":"', '"className","value":"未来') where record_id = ${recordId}`)
+    await run(sql`update student_records set class_name = '九年级（5）班' where id = ${recordId}`)
+    expect(studentField(await page(student), 'className')).toBe('九年级（5）班')
   })
 
   it('shows every kind of write to what it shows at the next read', async () => {
@@ -59,7 +80,6 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
     await page(student)
     await run(sql`update units set name = name || '（更名）' where id = (select school_unit_id from student_records where id = ${recordId})`)
     expect((await page(student)).school.name).toMatch(/（更名）$/)
-    const builtIn = async () => (rowsOf(await run(sql`select built_in::text as b from record_pages where record_id = ${recordId}`))[0] as { b: string }).b
     const stored = await builtIn()
     await run(sql`update units set name = name || '（更名）' where kind = 'school' and id not in (select school_unit_id from registration_events where record_id = ${recordId})`)
     // A school import rewrites a school only when its file row differs; an unchanged row logs nothing.

@@ -3,6 +3,8 @@
 -- statement triggers over the transition tables (a row trigger would log a bulk import row by row).
 -- design: nothing is locked or updated here, so no writer waits on a reader, or on another writer in
 -- a new order.
+--
+-- A stored page (about 3 KB) is kept in its row, not in TOAST: one block read less on every hit.
 ALTER TABLE record_pages ALTER COLUMN page SET STORAGE MAIN;
 --> statement-breakpoint
 -- Logs the keys this transaction has not logged yet (a record and its guardians inserted together: one row).

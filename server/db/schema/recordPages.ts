@@ -7,7 +7,8 @@ const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' })
 /**
  * The record page as it was last built and presented (issue 14: building it costs PostgreSQL seven
  * times what a lookup does, and a page changes far less often than it is read): the JSON answer, less
- * whose eyes it is for, ID numbers and phones masked as every screen shows them. `builtIn` is the
+ * whose eyes it is for, numbers and phones masked as every screen shows them (a temporary record's
+ * page, which shows its whole 学籍号, is not stored). `builtIn` is the
  * snapshot it was read in; `dependsOn` the change keys of what it shows (`changeKeyOf`); the page is
  * served while no change to one of them is logged that the snapshot did not see (`record_page_changes`).
  * `format` names the statement, columns and presentation that made it (`pageFormat.ts`), so a new

@@ -128,8 +128,8 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
 }
 
 /**
- * The record as stored for every reader (`record_pages`): presented, less whose eyes it is for. It
- * holds no sealed value: numbers and phones are masked, as every screen shows them.
+ * The record as stored for every reader (`record_pages`): presented, less whose eyes it is for; ID
+ * numbers, phones and a 学籍号 in G form masked, as every screen shows them.
  */
 export function presentedPage(loaded: LoadedRecord): string {
   const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))

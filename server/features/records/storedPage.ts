@@ -1,14 +1,16 @@
 import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
+import type { Json, LoadedRecord } from './page.ts'
 import type { RecordView } from './present.ts'
 import { sql } from 'drizzle-orm'
+import { maskRegistryNo } from '#shared/idNumber.ts'
 import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
 import { rowsOf } from '../../db/bulk.ts'
 import { preparedOnce, preparedStatementOnce } from '../../db/prepared.ts'
 import { accounts, bindings, changeKeyOf, diplomaRegistrations, recordPageChanges, recordPages, recordPageSweeps, registrationEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { describeError } from '../../http/log.ts'
 import { decodePage, loadRecord, pageJson, pageTables, thisRecord } from './page.ts'
-import { PAGE_FORMAT } from './pageFormat.ts'
+import { pageFormat } from './pageFormat.ts'
 import { presentedPage } from './present.ts'
 
 // What a page shows changes with: its record, and the units it names (school, authority, the schools
@@ -18,18 +20,28 @@ const dependsOn = sql<string[]>`array[r.id::text, ${sql.raw(`'${changeKeyOf.ever
   || array(select 'unit:' || d.school_unit_id from ${diplomaRegistrations} d where d.record_id = r.id)`
 
 /** The page to store, with the snapshot it is read in and what it depends on. */
-const pageToStore = preparedOnce('record_page_to_store', db => db.select({ page: pageJson, builtIn: sql<string>`pg_current_snapshot()::text`, dependsOn: sql<string>`array_to_json(${dependsOn})::text` }).from(pageTables).where(thisRecord))
-const storePage = preparedStatementOnce('record_page_store', () => sql`
+const pageToStoreSql = sql`select ${pageJson} as page, pg_current_snapshot()::text as built_in, array_to_json(${dependsOn})::text as depends_on
+  from ${pageTables} where ${thisRecord}`
+const pageToStore = preparedStatementOnce('record_page_to_store', () => pageToStoreSql)
+const storePageSql = sql`
   insert into ${recordPages} (record_id, format, built_in, depends_on, page)
   values (${sql.placeholder('recordId')}, ${sql.placeholder('format')}, ${sql.placeholder('builtIn')}::pg_snapshot,
     array(select json_array_elements_text(${sql.placeholder('dependsOn')}::json)), ${sql.placeholder('page')})
-  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page`)
+  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page`
+const storePage = preparedStatementOnce('record_page_store', () => storePageSql)
+const PAGE_FORMAT = pageFormat(pageToStoreSql, storePageSql)
 
-// design: a page build that runs longer than this, or idles longer than this before it commits, is
-// cancelled, so a change is safe to forget (`pruneRecordPages`) once it is older than any build that
-// could have missed it. PGlite runs one statement at a time: no build there can miss a change.
+// design: each statement of a page build, and each pause between them, is cancelled after this, so a
+// build ends within two minutes and a change is safe to forget (`pruneRecordPages`) ten minutes after it
+// had committed. PGlite runs one transaction at a time: no build there can miss a change.
 const BUILD_TIMEOUT = '30s'
 const FORGET_CHANGES_AFTER = '10 minutes'
+
+/**
+ * design: a temporary record's page is never stored: it shows the whole 学籍号 (an "L" number names a
+ * region and a birth date), which is kept only sealed.
+ */
+const storable = (loaded: LoadedRecord) => maskRegistryNo(loaded.record.registryNo) !== loaded.record.registryNo
 
 /**
  * Builds, presents and stores the page, in one transaction; null: no such record. If storing fails (a
@@ -40,11 +52,13 @@ async function buildAndStore(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId
     return await deps.db.transaction(async (tx) => {
       if (deps.dbKind === 'postgres')
         await tx.execute(sql`select set_config('statement_timeout', ${BUILD_TIMEOUT}, true), set_config('idle_in_transaction_session_timeout', ${BUILD_TIMEOUT}, true)`)
-      const [built] = await pageToStore(tx as unknown as Db).execute({ recordId })
+      const [built] = await pageToStore(tx).execute({ recordId })
       if (!built)
         return null
-      const page = presentedPage(decodePage(built.page))
-      await storePage(tx).execute({ recordId, format: PAGE_FORMAT, builtIn: built.builtIn, dependsOn: built.dependsOn, page })
+      const loaded = decodePage(built.page as Json)
+      const page = presentedPage(loaded)
+      if (storable(loaded))
+        await storePage(tx).execute({ recordId, format: PAGE_FORMAT, builtIn: built.built_in, dependsOn: built.depends_on, page })
       return page
     })
   }
@@ -70,6 +84,7 @@ const storedPageWithSession = preparedOnce('record_page_with_session', db => sel
 })
   .leftJoin(sql`(${studentRecords} r join ${units} school on school.id = r.school_unit_id
     left join ${recordPages} p on p.record_id = r.id and p.format = ${sql.placeholder('format')}
+      and pg_snapshot_xmax(p.built_in) <= pg_snapshot_xmax(pg_current_snapshot())
       and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
   .where(liveSession))
 
@@ -106,7 +121,9 @@ export async function pruneRecordPages(db: Db) {
       return
     await tx.execute(sql`insert into ${recordPageSweeps} (at, seen) values (statement_timestamp(), pg_current_snapshot())`)
     await tx.execute(sql`with horizon as (
-        select at, seen from ${recordPageSweeps} where at < statement_timestamp() - interval '${sql.raw(FORGET_CHANGES_AFTER)}' order by at desc limit 1),
+        select at, seen from ${recordPageSweeps}
+        where at < statement_timestamp() - interval '${sql.raw(FORGET_CHANGES_AFTER)}' and pg_snapshot_xmax(seen) <= pg_snapshot_xmax(pg_current_snapshot())
+        order by at desc limit 1),
       earlier_looks as (delete from ${recordPageSweeps} s using horizon h where s.at < h.at),
       forgotten as (
         delete from ${recordPageChanges} c using horizon h where c.xid < pg_snapshot_xmin(h.seen) returning c.key, c.xid),
