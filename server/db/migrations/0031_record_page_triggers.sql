@@ -42,24 +42,17 @@ END
 $$;
 --> statement-breakpoint
 -- Units and schools: names, paths and levels pages show. Only a real difference is logged (a school
--- import rewrites a school whose file row differs in anything, shown or not).
+-- import rewrites a school whose file row differs in anything, shown or not). TG_ARGV[0]: the column
+-- naming the unit (units.id, schools.unit_id).
 CREATE FUNCTION record_page_units_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    PERFORM record_page_log(ARRAY(SELECT 'unit:' || id FROM gone));
+    PERFORM record_page_log(ARRAY(SELECT 'unit:' || (to_jsonb(g) ->> TG_ARGV[0]) FROM gone g));
   ELSE
-    PERFORM record_page_log(ARRAY(SELECT 'unit:' || g.id FROM gone g JOIN added a ON a.id = g.id WHERE to_jsonb(a) <> to_jsonb(g)));
-  END IF;
-  RETURN NULL;
-END
-$$;
---> statement-breakpoint
-CREATE FUNCTION record_page_schools_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    PERFORM record_page_log(ARRAY(SELECT 'unit:' || unit_id FROM gone));
-  ELSE
-    PERFORM record_page_log(ARRAY(SELECT 'unit:' || g.unit_id FROM gone g JOIN added a ON a.unit_id = g.unit_id WHERE to_jsonb(a) <> to_jsonb(g)));
+    PERFORM record_page_log(ARRAY(
+      SELECT 'unit:' || (to_jsonb(g) ->> TG_ARGV[0]) FROM gone g
+      JOIN added a ON to_jsonb(a) ->> TG_ARGV[0] = to_jsonb(g) ->> TG_ARGV[0]
+      WHERE to_jsonb(a) <> to_jsonb(g)));
   END IF;
   RETURN NULL;
 END
@@ -78,13 +71,14 @@ DECLARE
   f text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['student_records', 'record_guardians', 'registration_events', 'diploma_registrations', 'disputes', 'record_history', 'corrections', 'certificates', 'units', 'schools'] LOOP
-    f := CASE t WHEN 'student_records' THEN 'record_page_records_changed' WHEN 'units' THEN 'record_page_units_changed' WHEN 'schools' THEN 'record_page_schools_changed' ELSE 'record_page_rows_changed' END;
+    f := CASE t WHEN 'student_records' THEN 'record_page_records_changed()' WHEN 'units' THEN 'record_page_units_changed(''id'')'
+      WHEN 'schools' THEN 'record_page_units_changed(''unit_id'')' ELSE 'record_page_rows_changed()' END;
     -- A new unit or school changes no page: a page shows only units its record already names.
     IF t NOT IN ('units', 'schools') THEN
-      EXECUTE format('CREATE TRIGGER %1$s_page_added AFTER INSERT ON %1$I REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %2$I()', t, f);
+      EXECUTE format('CREATE TRIGGER %1$s_page_added AFTER INSERT ON %1$I REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %2$s', t, f);
     END IF;
-    EXECUTE format('CREATE TRIGGER %1$s_page_changed AFTER UPDATE ON %1$I REFERENCING OLD TABLE AS gone NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %2$I()', t, f);
-    EXECUTE format('CREATE TRIGGER %1$s_page_gone AFTER DELETE ON %1$I REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION %2$I()', t, f);
+    EXECUTE format('CREATE TRIGGER %1$s_page_changed AFTER UPDATE ON %1$I REFERENCING OLD TABLE AS gone NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %2$s', t, f);
+    EXECUTE format('CREATE TRIGGER %1$s_page_gone AFTER DELETE ON %1$I REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION %2$s', t, f);
     EXECUTE format('CREATE TRIGGER %1$s_page_emptied AFTER TRUNCATE ON %1$I FOR EACH STATEMENT EXECUTE FUNCTION record_page_tables_emptied()', t);
   END LOOP;
 END
