@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { PGlite } from '@electric-sql/pglite'
+import { getTableConfig } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import { lockDirectory, StartupError } from '../db/client.ts'
+import { recordPageChanges, recordPages, recordPageSweeps } from '../db/schema/index.ts'
 
 /** A backup or restore that cannot go ahead; the message says why and names no personal data. */
 export class BackupError extends Error {}
@@ -26,19 +28,19 @@ export function defaultBackupFile(location: string, now = new Date()) {
   return join('backups', `xuejitong-${stamp}.${isPostgres(location) ? 'dump' : 'tar.gz'}`)
 }
 
+// Stored record pages and their change log are rebuilt from the tables, and their snapshots mean
+// nothing on another server, whose transaction ids start elsewhere: their rows are left out.
+const storedPageTables = [recordPages, recordPageChanges, recordPageSweeps].map(t => getTableConfig(t).name)
+
 /**
  * Backs up the database at `location` into `file`: `pg_dump -Fc` for PostgreSQL (consistent while the
  * servers run), PGlite's own dump of its data directory for the embedded database (the server must be
  * stopped: it is one process's database). The data key is not in it (docs/deploy.md "Backups").
  */
-const storedPageTables = ['record_pages', 'record_page_changes', 'record_page_sweeps']
-
 export async function backup(location: string, file: string) {
   if (existsSync(file))
     throw new BackupError(`${file} exists; a backup never overwrites a file`)
   if (isPostgres(location)) {
-    // Stored record pages and their change log are rebuilt from the tables, and their snapshots mean
-    // nothing on another server, whose transaction ids start elsewhere: their rows are left out.
     runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', ...storedPageTables.map(t => `--exclude-table-data=${t}`), `--file=${file}`], location)
     return
   }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../server/db/bulk.ts'
+import { DEMO_PASSWORD } from '../../server/demo/accounts.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { pruneRecordPages } from '../../server/features/records/storedPage.ts'
 import { databaseKinds, racingKinds, signIn, startServer } from './harness.ts'
@@ -51,7 +52,7 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
 
   it('a temporary record\'s page, which shows its whole 学籍号, is never stored', async () => {
     const officer = s.visitor()
-    expect((await officer.api.auth.officer.$post({ json: { username: 'henan.province', password: 'xjt-demo-2026' } })).status).toBe(200)
+    expect((await officer.api.auth.officer.$post({ json: { username: 'henan.province', password: DEMO_PASSWORD } })).status).toBe(200)
     const res = await officer.api.records[':id'].$get({ param: { id: temporary.record.id } })
     expect((await res.json()).registryNo).toBe(temporary.record.registryNo)
     expect(await count(sql`record_pages where record_id = ${temporary.record.id}`)).toBe(0)
