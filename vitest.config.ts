@@ -26,7 +26,9 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
-      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      // isolate: false: the browser files share one module cache (they mock nothing), so the server and
+      // PGlite are loaded once, not once per file: 488 s for the 30 files instead of 608 s here.
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false, isolate: false, sequence: { groupOrder: 1 } } },
     ],
   },
 })

@@ -52,10 +52,16 @@ export async function sealAuditChain(db: Db): Promise<number> {
       const rows = await tx.select().from(auditEvents).where(isNull(auditEvents.chainPos)).orderBy(asc(auditEvents.seq)).limit(BATCH)
       let pos = last?.pos ?? 0
       let previous = last?.hash ?? GENESIS
-      for (const row of rows) {
+      const seals = rows.map((row) => {
         pos += 1
         previous = entryHash(previous, { ...row, chainPos: pos })
-        await tx.update(auditEvents).set({ chainPos: pos, hash: previous }).where(sql`${auditEvents.id} = ${row.id}`)
+        return { id: row.id, pos, hash: previous }
+      })
+      // One statement per batch, not one per entry: on PGlite the sealer's transaction holds the only
+      // connection, and 500 updates kept every request waiting (issue 14, PGlite filing stalls).
+      if (seals.length) {
+        await tx.execute(sql`update ${auditEvents} a set chain_pos = v.pos, hash = v.hash
+          from jsonb_to_recordset(${JSON.stringify(seals)}::jsonb) as v(id uuid, pos bigint, hash varchar) where a.id = v.id`)
       }
       return rows.length
     })

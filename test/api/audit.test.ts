@@ -59,6 +59,14 @@ describe.each(databaseKinds)('the audit log on %s (issue 9)', (kind) => {
     expect(report).toEqual({ ok: true, entries: n, unsealed: 0 })
   })
 
+  it('a backlog of more entries than one batch is sealed in order, batch after batch, and the chain verifies', async () => {
+    await sealAuditChain(s.database.db)
+    await s.database.db.execute(sql`insert into audit_events (action, object_type, object_id, detail) select 'record.view', 'record', g::text, jsonb_build_object('n', g) from generate_series(1, 1234) g`)
+    expect(await sealAuditChain(s.database.db)).toBe(1234)
+    const [{ n }] = await s.database.db.select({ n: count() }).from(auditEvents) as [{ n: number }]
+    expect(await verifyAuditChain(s.database.db)).toEqual({ ok: true, entries: n, unsealed: 0 })
+  })
+
   it('the province searches the log by action, record and officer, page by page; a county may not', async () => {
     const { county, id } = await caseAboutTheChild(s)
     await county.api.complaints[':id'].$get({ param: { id } })
