@@ -8,15 +8,17 @@ import { Agent, createServer } from 'node:https'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../server/db/bulk.ts'
+import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { runOutbox } from '../../server/outbox/outbox.ts'
 import { pushGateway } from '../../server/push/gateway.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { acceptToSchool, file, mother, officer, parent, primary } from './complaintsKit.ts'
-import { databaseKinds, startServer } from './harness.ts'
+import { databaseKinds, racingKinds, startServer } from './harness.ts'
 
 // http_ece is web-push's own encryption library; here it plays the browser and decrypts (RFC 8291).
 const ece = createRequire(import.meta.url)('http_ece') as { decrypt: (body: Buffer, p: object) => Buffer }
@@ -172,6 +174,27 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     expect(await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, onlyClosed.endpoint))).toEqual([])
   })
 
+  it('a browser another account signs in on is theirs: what was queued for the last holder is not sent there, even when both take it at once', async () => {
+    const phone = browser(service)
+    expect((await subscribe(phone, ['accepted'])).status).toBe(200)
+    expect((await acceptToSchool(intake, await file(mum))).status).toBe(200) // queued for the mother, not sent yet
+    const dad = await parent(s, '13900002222')
+    const take = (who: Visitor, b = phone) => who.api.push.subscription.$put({ json: { endpoint: b.endpoint, keys: b.keys, kinds: ['accepted'] } })
+    expect((await take(dad)).status).toBe(200)
+    await runOutbox(s.deps)
+    expect(sentTo(phone)).toEqual([])
+    const held = (b: typeof phone) => s.database.db.select({ accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, b.endpoint))
+    expect(await held(phone)).toHaveLength(1)
+
+    // A burst: a new browser taken six times by each of them at once is one browser, held by one of them.
+    const shared = browser(service)
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => take(i % 2 ? mum : dad, shared)))
+    expect(answers.map(a => a.status)).toEqual(Array.from({ length: 12 }).fill(200))
+    const [holder, ...more] = await held(shared)
+    expect(more).toEqual([])
+    expect(holder).toBeDefined()
+  })
+
   it('a push service out of reach does not hold up the text queued behind its notice', async () => {
     const slow = browser(service)
     expect((await subscribe(slow, ['accepted'])).status).toBe(200)
@@ -230,5 +253,42 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     const officersKind = await subscribe(b, ['overdue'])
     expect(officersKind.status).toBe(400)
     expect((await officersKind.json() as unknown as { code: string }).code).toBe('NOTICE_KIND_NOT_AVAILABLE')
+  })
+})
+
+describe.each(racingKinds)('a browser two accounts take at once, on %s', (kind) => {
+  let s: TestServer
+  beforeAll(async () => { s = await startServer(kind) })
+  afterAll(async () => { await s?.close() })
+
+  it('the one who takes it last forgets what was queued for the holder it took it from, though that holder\'s take was still in flight when asked', async () => {
+    const [mum, dad] = [await parent(s), await parent(s, '13900003333')]
+    const b = { endpoint: `https://127.0.0.1/push/${crypto.randomUUID()}`, keys: browser({ url: '' }).keys }
+    const take = (who: Visitor) => who.api.push.subscription.$put({ json: { ...b, kinds: ['accepted'] } })
+    const holder = async () => (await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, b.endpoint)))[0]!
+    expect((await take(dad)).status).toBe(200)
+    const dadId = (await holder()).accountId
+    expect((await take(mum)).status).toBe(200)
+    const { id } = await holder()
+
+    // Another instance is taking it for the father and has queued him a notice there, not yet committed.
+    const other = await openDatabase(s.databaseUrl!)
+    let mums: ReturnType<typeof take> | undefined
+    try {
+      await other.db.transaction(async (tx) => {
+        await tx.update(pushSubscriptions).set({ accountId: dadId }).where(eq(pushSubscriptions.id, id))
+        await tx.insert(outboxMessages).values({ channel: 'push', recipient: id, template: 'complaintAccepted', params: {}, nextAttemptAt: s.clock.now, createdAt: s.clock.now })
+        mums = take(mum) // the mother takes it back meanwhile: it waits for that row
+        await expect.poll(async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n).toBeGreaterThan(0)
+      })
+      expect((await mums!).status).toBe(200)
+    }
+    finally {
+      await mums?.catch(() => {})
+      await other.close()
+    }
+    expect((await holder()).accountId).not.toBe(dadId)
+    const queued = await s.database.db.select().from(outboxMessages).where(and(eq(outboxMessages.recipient, id), eq(outboxMessages.state, 'pending')))
+    expect(queued).toEqual([]) // the father's notice is not the mother's to see
   })
 })

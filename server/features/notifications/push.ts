@@ -33,6 +33,24 @@ export function forgetQueued(db: Db, subscriptionId: string) {
   return db.delete(outboxMessages).where(and(eq(outboxMessages.channel, 'push'), eq(outboxMessages.recipient, subscriptionId), eq(outboxMessages.state, 'pending')))
 }
 
+/**
+ * The browser belongs to whoever signed in on it last (a shared family phone). Each attempt is one
+ * conditional write: the row is locked as it is read, so of two accounts taking it at once the second
+ * sees the first as the holder it took it from (a read, then an upsert, would let both see the old one).
+ */
+async function takeBrowser(db: Db, endpoint: string, set: Omit<typeof pushSubscriptions.$inferInsert, 'endpoint'>): Promise<{ id: string, lastHolder: string | null }> {
+  for (;;) {
+    const held = db.select({ id: pushSubscriptions.id, accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).for('update').as('held')
+    const [taken] = await db.update(pushSubscriptions).set(set).from(held).where(eq(pushSubscriptions.id, held.id)).returning({ id: pushSubscriptions.id, lastHolder: held.accountId })
+    if (taken)
+      return taken
+    const [added] = await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoNothing({ target: pushSubscriptions.endpoint }).returning({ id: pushSubscriptions.id })
+    if (added)
+      return { id: added.id, lastHolder: null }
+    // another request added it in between: take it from them
+  }
+}
+
 const subscriptionState = z.object({ kinds: z.array(z.enum(noticeKinds)) }).openapi('PushSubscriptionState')
 
 export const pushRoutes = new OpenAPIHono<AppEnv>()
@@ -68,12 +86,10 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
         await forgetQueued(db, gone.id)
       return c.json({ kinds: [] }, 200)
     }
-    // One statement: the browser belongs to whoever signed in on it last (a shared family phone).
     // An app from before notices had a language sends none: the language saved stays (new: Chinese).
     const set = { accountId: me.accountId, p256dh: keys.p256dh, auth: keys.auth, kinds: [...new Set(kinds)], ...(language ? { language } : {}), updatedAt: now() }
-    const [before] = await db.select({ accountId: pushSubscriptions.accountId }).from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint))
-    const [saved] = await db.insert(pushSubscriptions).values({ endpoint, ...set }).onConflictDoUpdate({ target: pushSubscriptions.endpoint, set }).returning({ id: pushSubscriptions.id })
-    if (before && before.accountId !== me.accountId) // what was queued for the last holder is not this person's to see
-      await forgetQueued(db, saved!.id)
+    const saved = await takeBrowser(db, endpoint, set)
+    if (saved.lastHolder && saved.lastHolder !== me.accountId) // what was queued for them is not this person's to see
+      await forgetQueued(db, saved.id)
     return c.json({ kinds: set.kinds }, 200)
   })
