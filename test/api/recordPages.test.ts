@@ -111,6 +111,18 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
     expect([studentField(now, 'className'), employer(now)]).toEqual(['九年级（8）班', '看过之后'])
     expect(await storedPages()).toBe(1)
   })
+
+  it('a page not built again for 30 days is removed by the sweeper, and the next read builds it again', async () => {
+    const before = await page(student)
+    await run(sql`update record_pages set built_at = built_at - interval '29 days' where record_id = ${recordId}`)
+    await pruneRecordPages(s.database.db)
+    expect(await storedPages()).toBe(1) // read lately: kept
+    await run(sql`update record_pages set built_at = built_at - interval '2 days' where record_id = ${recordId}`)
+    await pruneRecordPages(s.database.db)
+    expect(await storedPages()).toBe(0)
+    expect(await page(student)).toEqual(before)
+    expect(await count(sql`record_pages where record_id = ${recordId} and built_at > now() - interval '1 hour'`)).toBe(1)
+  })
 })
 
 describe.each(racingKinds)('the stored record page racing writers on %s', (kind) => {

@@ -21,7 +21,12 @@ export const recordPages = pgTable('record_pages', {
   builtIn: pgSnapshot('built_in').notNull(),
   dependsOn: text('depends_on').array().notNull(),
   page: text('page').notNull(),
-}, t => [index('record_pages_depends_on_idx').using('gin', t.dependsOn)])
+  // When it was last built: the sweeper removes a page not built again for a while (`PAGE_KEPT`).
+  builtAt: timestamp('built_at', { withTimezone: true }).notNull().defaultNow(),
+}, t => [
+  index('record_pages_depends_on_idx').using('gin', t.dependsOn),
+  index('record_pages_built_at_idx').on(t.builtAt),
+])
 
 /**
  * What a change touched, as logged and as a page depends on it: a record (its id), a unit or school

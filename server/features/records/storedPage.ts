@@ -24,10 +24,10 @@ const pageToStoreSql = sql`select ${pageJson} as page, pg_current_snapshot()::te
   from ${pageTables} where ${thisRecord}`
 const pageToStore = preparedStatementOnce('record_page_to_store', () => pageToStoreSql)
 const storePageSql = sql`
-  insert into ${recordPages} (record_id, format, built_in, depends_on, page)
+  insert into ${recordPages} (record_id, format, built_in, depends_on, page, built_at)
   values (${sql.placeholder('recordId')}, ${sql.placeholder('format')}, ${sql.placeholder('builtIn')}::pg_snapshot,
-    array(select json_array_elements_text(${sql.placeholder('dependsOn')}::json)), ${sql.placeholder('page')})
-  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page`
+    array(select json_array_elements_text(${sql.placeholder('dependsOn')}::json)), ${sql.placeholder('page')}, now())
+  on conflict (record_id) do update set format = excluded.format, built_in = excluded.built_in, depends_on = excluded.depends_on, page = excluded.page, built_at = excluded.built_at`
 const storePage = preparedStatementOnce('record_page_store', () => storePageSql)
 const PAGE_FORMAT = pageFormat(pageToStoreSql, storePageSql)
 
@@ -36,6 +36,11 @@ const PAGE_FORMAT = pageFormat(pageToStoreSql, storePageSql)
 // had committed. PGlite runs one transaction at a time: no build there can miss a change.
 const BUILD_TIMEOUT = '30s'
 const FORGET_CHANGES_AFTER = '10 minutes'
+// design: a page not built again for this long is removed, so the table holds the records read lately
+// (September's millions of first reads leave again), not every record ever read; a record still read
+// then costs one build a month. At most PAGES_REMOVED_PER_SWEEP go at each sweep, to keep a sweep short.
+const PAGE_KEPT = '30 days'
+const PAGES_REMOVED_PER_SWEEP = 10_000
 
 /**
  * design: a temporary record's page is never stored: it shows the whole 学籍号 (an "L" number names a
@@ -112,7 +117,7 @@ const PRUNE_LOCK = 7_291_014 // advisory lock: one instance prunes at a time, so
  * The sweeper's share: notes what has committed by now and forgets the changes that had committed by
  * a look at least FORGET_CHANGES_AFTER old, removing the pages built without them (a page is stored by
  * a build that began before the change committed and ended within BUILD_TIMEOUTs; once the change is
- * forgotten, no such page may remain).
+ * forgotten, no such page may remain). Then it removes the pages not built again within PAGE_KEPT.
  */
 export async function pruneRecordPages(db: Db) {
   await db.transaction(async (tx) => {
@@ -132,5 +137,7 @@ export async function pruneRecordPages(db: Db) {
         where p.record_id = (case when c.key ~ '^[0-9a-f-]{36}$' then c.key::uuid end) and not pg_visible_in_snapshot(c.xid, p.built_in))
       delete from ${recordPages} p using forgotten c
       where c.key !~ '^[0-9a-f-]{36}$' and p.depends_on @> array[c.key] and not pg_visible_in_snapshot(c.xid, p.built_in)`)
+    await tx.execute(sql`delete from ${recordPages} where record_id in (select record_id from ${recordPages}
+      where built_at < statement_timestamp() - interval '${sql.raw(PAGE_KEPT)}' order by built_at limit ${sql.raw(String(PAGES_REMOVED_PER_SWEEP))})`)
   })
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "record_pages" ADD COLUMN "built_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+CREATE INDEX "record_pages_built_at_idx" ON "record_pages" USING btree ("built_at");
