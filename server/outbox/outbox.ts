@@ -19,7 +19,7 @@ const leaseMs = (deps: Deps) => deps.env.SMS_TIMEOUT_MS * 3 + 30_000
 
 export type Outcome = 'sent' | 'retrying' | 'failed'
 
-interface Claimed { id: string, channel: 'sms' | 'push', recipient: string, template: string, params: Record<string, string>, attempts: number, expiresAt: Date | null }
+interface Claimed { id: string, channel: 'sms' | 'push', recipient: string, template: string, params: Record<string, string>, attempts: number, expiresAt: Date | null, forAccountId: string | null }
 
 /** Writes a message to the outbox; a worker (or `deliverNow`) sends it. */
 export async function enqueueSms(deps: Deps, message: SmsMessage, opts: { expiresAt?: Date } = {}): Promise<string> {
@@ -51,7 +51,7 @@ async function claim(deps: Deps, opts: { id?: string, channel?: Claimed['channel
       where ((state = 'pending' and next_attempt_at <= ${now}::timestamptz) or (state = 'claimed' and lease_until < ${now}::timestamptz)) ${only}
       order by next_attempt_at limit ${opts.limit}
       for update skip locked)
-    returning id, channel, recipient, template, params, attempts, expires_at`)
+    returning id, channel, recipient, template, params, attempts, expires_at, for_account_id`)
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
   return rows.map(r => ({
     id: String(r.id),
@@ -61,6 +61,7 @@ async function claim(deps: Deps, opts: { id?: string, channel?: Claimed['channel
     params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, string>,
     attempts: Number(r.attempts),
     expiresAt: r.expires_at ? new Date(r.expires_at as string) : null,
+    forAccountId: r.for_account_id ? String(r.for_account_id) : null,
   }))
 }
 
@@ -132,6 +133,9 @@ async function sendPush(deps: Deps, m: Claimed) {
   const [browser] = await deps.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.id, m.recipient))
   if (!browser || !pushServiceAllowed(browser.endpoint, deps.env.DEMO))
     throw new SmsFailure('rejected', 'PUSH_UNSUBSCRIBED')
+  // Someone else signed in on it after this was queued (and before their take could forget it): not theirs to see.
+  if (m.forAccountId && browser.accountId !== m.forAccountId)
+    throw new SmsFailure('rejected', 'PUSH_CHANGED_HANDS')
   await deps.push.send({ endpoint: browser.endpoint, keys: { p256dh: browser.p256dh, auth: browser.auth } }, m.template as NoticeTemplate, m.params, browser.language)
   return { providerId: null }
 }

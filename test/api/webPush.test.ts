@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http'
+import type { Tx } from '../../server/db/client.ts'
 import type { TestServer, Visitor } from './harness.ts'
 import { Buffer } from 'node:buffer'
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -14,11 +15,13 @@ import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
+import { enqueueNotices } from '../../server/features/notifications/sms.ts'
 import { runOutbox } from '../../server/outbox/outbox.ts'
 import { pushGateway } from '../../server/push/gateway.ts'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { acceptToSchool, file, mother, officer, parent, primary } from './complaintsKit.ts'
-import { databaseKinds, racingKinds, startServer } from './harness.ts'
+import { databaseKinds, racingKinds, startServer, testYear } from './harness.ts'
 
 // http_ece is web-push's own encryption library; here it plays the browser and decrypts (RFC 8291).
 const ece = createRequire(import.meta.url)('http_ece') as { decrypt: (body: Buffer, p: object) => Buffer }
@@ -174,7 +177,7 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
     expect(await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, onlyClosed.endpoint))).toEqual([])
   })
 
-  it('a browser another account signs in on is theirs: what was queued for the last holder is not sent there, even when both take it at once', async () => {
+  it('a browser another account signs in on is theirs: what was queued for the last holder is not sent there; taken by both at once, it stays one browser', async () => {
     const phone = browser(service)
     expect((await subscribe(phone, ['accepted'])).status).toBe(200)
     expect((await acceptToSchool(intake, await file(mum))).status).toBe(200) // queued for the mother, not sent yet
@@ -256,39 +259,74 @@ describe.skipIf(opensslMissing).each(databaseKinds)('Web Push for status changes
   })
 })
 
-describe.each(racingKinds)('a browser two accounts take at once, on %s', (kind) => {
+describe.each(racingKinds)('a browser changing hands while a notice or a take is in flight, on %s', (kind) => {
   let s: TestServer
-  beforeAll(async () => { s = await startServer(kind) })
-  afterAll(async () => { await s?.close() })
+  let service: Awaited<ReturnType<typeof pushService>>
+  beforeAll(async () => {
+    s = await startServer(kind)
+    service = await pushService()
+    s.deps.push = pushGateway({ ...s.deps.env, SMS_TIMEOUT_MS: 5000 }, s.database.db, service.agent)
+  }, 120_000)
+  afterAll(async () => {
+    await service?.close()
+    await s?.close()
+  })
+
+  /** The browser's subscription row, and a take of it by one of them. */
+  const held = async (b: ReturnType<typeof browser>) => (await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, b.endpoint)))[0]!
+  const take = (who: Visitor, b: ReturnType<typeof browser>) => who.api.push.subscription.$put({ json: { endpoint: b.endpoint, keys: b.keys, kinds: ['accepted'] } })
+  const sentTo = (b: ReturnType<typeof browser>) => service.received.filter(r => r.path === b.path)
+  const waitingOnALock = async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n
+  /** Runs `inFlight` inside a transaction of another instance, committed when it returns. */
+  async function whileAnotherInstance(work: (tx: Tx) => Promise<void>, inFlight: () => Promise<void>) {
+    const other = await openDatabase(s.databaseUrl!)
+    try {
+      await other.db.transaction(async (tx) => {
+        await work(tx)
+        await inFlight()
+      })
+    }
+    finally {
+      await other.close()
+    }
+  }
 
   it('the one who takes it last forgets what was queued for the holder it took it from, though that holder\'s take was still in flight when asked', async () => {
     const [mum, dad] = [await parent(s), await parent(s, '13900003333')]
-    const b = { endpoint: `https://127.0.0.1/push/${crypto.randomUUID()}`, keys: browser({ url: '' }).keys }
-    const take = (who: Visitor) => who.api.push.subscription.$put({ json: { ...b, kinds: ['accepted'] } })
-    const holder = async () => (await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, b.endpoint)))[0]!
-    expect((await take(dad)).status).toBe(200)
-    const dadId = (await holder()).accountId
-    expect((await take(mum)).status).toBe(200)
-    const { id } = await holder()
-
-    // Another instance is taking it for the father and has queued him a notice there, not yet committed.
-    const other = await openDatabase(s.databaseUrl!)
+    const b = browser(service)
+    expect((await take(dad, b)).status).toBe(200)
+    const dadId = (await held(b)).accountId
+    expect((await take(mum, b)).status).toBe(200)
+    const { id } = await held(b)
     let mums: ReturnType<typeof take> | undefined
-    try {
-      await other.db.transaction(async (tx) => {
-        await tx.update(pushSubscriptions).set({ accountId: dadId }).where(eq(pushSubscriptions.id, id))
-        await tx.insert(outboxMessages).values({ channel: 'push', recipient: id, template: 'complaintAccepted', params: {}, nextAttemptAt: s.clock.now, createdAt: s.clock.now })
-        mums = take(mum) // the mother takes it back meanwhile: it waits for that row
-        await expect.poll(async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n).toBeGreaterThan(0)
-      })
-      expect((await mums!).status).toBe(200)
-    }
-    finally {
-      await mums?.catch(() => {})
-      await other.close()
-    }
-    expect((await holder()).accountId).not.toBe(dadId)
+    // Another instance is taking it for the father and has queued him a notice there, not yet committed.
+    await whileAnotherInstance(async (tx) => {
+      await tx.update(pushSubscriptions).set({ accountId: dadId }).where(eq(pushSubscriptions.id, id))
+      await tx.insert(outboxMessages).values({ channel: 'push', recipient: id, template: 'complaintAccepted', params: {}, nextAttemptAt: s.clock.now, createdAt: s.clock.now })
+    }, async () => {
+      mums = take(mum, b) // the mother takes it back meanwhile: she waits for that row
+      await expect.poll(waitingOnALock, { timeout: 10_000 }).toBeGreaterThan(0)
+    })
+    expect((await mums!).status).toBe(200)
+    expect((await held(b)).accountId).not.toBe(dadId)
     const queued = await s.database.db.select().from(outboxMessages).where(and(eq(outboxMessages.recipient, id), eq(outboxMessages.state, 'pending')))
     expect(queued).toEqual([]) // the father's notice is not the mother's to see
+  })
+
+  it('a notice queued for the last holder by a step still in flight when someone else takes the browser is not sent to it', async () => {
+    const [mum, dad] = [await parent(s), await parent(s, '13900004444')]
+    const b = browser(service)
+    expect((await take(dad, b)).status).toBe(200)
+    const dadId = (await held(b)).accountId
+    // A step for the father, in another instance, queues his notice for the browser he holds…
+    await whileAnotherInstance(async (tx) => {
+      await enqueueNotices(tx, [{ accountIds: [dadId], sms: { template: 'complaintAccepted', params: { date: shanghaiDate(s.clock.now), number: `410102-${testYear}-HC0099`, due: shanghaiDate(s.clock.now) }, ref: crypto.randomUUID() } }], s.clock.now)
+    }, async () => {
+      expect((await take(mum, b)).status).toBe(200) // …while the mother signs in on it: her take sees nothing queued yet
+    })
+    await runOutbox(s.deps)
+    expect(sentTo(b)).toEqual([])
+    const pushed = await s.database.db.select({ state: outboxMessages.state, lastError: outboxMessages.lastError }).from(outboxMessages).where(eq(outboxMessages.recipient, (await held(b)).id))
+    expect(pushed).toEqual([{ state: 'failed', lastError: 'rejected PUSH_CHANGED_HANDS' }])
   })
 })

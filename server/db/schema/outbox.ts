@@ -30,6 +30,9 @@ export const outboxMessages = pgTable('outbox_messages', {
   // A notice's step and recipient ("complaintAccepted:<sheet id>:<account id>"): one message per step,
   // however often the step's code runs. Sign-in codes have none.
   idempotencyKey: text('idempotency_key'),
+  // A Web Push message: the account whose browser it was queued for. It is not sent if the browser has
+  // changed hands since (a shared family phone). design: no foreign key, so queuing locks no account row.
+  forAccountId: uuid('for_account_id'),
 }, t => [
   uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
   index('outbox_due_idx').on(t.state, t.nextAttemptAt),

@@ -69,7 +69,7 @@ export async function enqueueNotices(tx: Tx, notices: { accountIds: string[], sm
     })
     // One Web Push message per browser whose owner asked for this kind there (opt in, per kind).
     const pushes = browsers.filter(b => accountIds.includes(b.accountId) && b.kinds.includes(kind))
-      .map(b => ({ ...message, channel: 'push' as const, recipient: b.id, idempotencyKey: `push:${sms.template}:${sms.ref}:${b.id}` }))
+      .map(b => ({ ...message, channel: 'push' as const, recipient: b.id, forAccountId: b.accountId, idempotencyKey: `push:${sms.template}:${sms.ref}:${b.id}` }))
     return [...texts, ...pushes]
   })
   if (rows.length === 0)
