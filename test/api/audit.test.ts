@@ -7,6 +7,7 @@ import process from 'node:process'
 import { asc, count, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sealAuditChain, verifyAuditChain } from '../../server/audit/chain.ts'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { auditEvents } from '../../server/db/schema/index.ts'
 import { acceptToSchool, complaintInput, file, mother, officer, parent, primary } from './complaintsKit.ts'
 import { databaseKinds, startServer } from './harness.ts'
@@ -63,6 +64,8 @@ describe.each(databaseKinds)('the audit log on %s (issue 9)', (kind) => {
     await sealAuditChain(s.database.db)
     await s.database.db.execute(sql`insert into audit_events (action, object_type, object_id, detail) select 'record.view', 'record', g::text, jsonb_build_object('n', g) from generate_series(1, 1234) g`)
     expect(await sealAuditChain(s.database.db)).toBe(1234)
+    const sealed = rowsOf(await s.database.db.execute(sql`select seq, chain_pos from audit_events where action = 'record.view' and object_type = 'record' and detail ? 'n' order by seq`))
+    expect(sealed.map(r => Number(r.chain_pos) - Number(sealed[0]!.chain_pos))).toEqual(sealed.map((_, i) => i)) // in the order they were written
     const [{ n }] = await s.database.db.select({ n: count() }).from(auditEvents) as [{ n: number }]
     expect(await verifyAuditChain(s.database.db)).toEqual({ ok: true, entries: n, unsealed: 0 })
   })
