@@ -168,6 +168,19 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     expect(await stranger.page.getByText(college.record.idNumber!).count()).toBe(0)
     expect(await stranger.page.getByText(`${college.record.idNumber!.slice(0, 6)}********${college.record.idNumber!.slice(-4)}`).count()).toBe(1)
     await shot(stranger.page, 'z-10-verify-valid', true)
+    // The same check on a phone reading in English: the verdict and the signature's, in English.
+    await stranger.page.evaluate(() => (globalThis as any).localStorage.setItem('xjt.locale', 'en'))
+    await stranger.page.reload()
+    await stranger.page.getByText('Valid', { exact: true }).waitFor()
+    await stranger.page.getByText(/Signature valid/).first().waitFor()
+    await stranger.page.getByText(/agrees with the online answer/).waitFor()
+    // The diploma's coded words too (本科, 全日制, 毕业, 4年); its number, school and major stay as registered.
+    for (const word of ['Bachelor', 'Full-time', 'Graduated', '4 years'])
+      await stranger.page.getByText(word, { exact: true }).waitFor()
+    await shot(stranger.page, 'z-10-verify-valid-en', true)
+    await stranger.page.evaluate(() => (globalThis as any).localStorage.setItem('xjt.locale', 'zh-CN'))
+    await stranger.page.reload()
+    await stranger.page.getByText('有效', { exact: true }).waitFor()
 
     // A wrong name gets the same neutral answer as an unknown number.
     await stranger.page.getByLabel('持证人姓名').fill('王五')
