@@ -12,6 +12,7 @@ import { caseQueue } from '../../server/features/complaints/queries.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { searchRecords } from '../../server/features/records/queries.ts'
 import { sessionWithRecord } from '../../server/features/records/storedPage.ts'
+import { createLogger } from '../../server/http/log.ts'
 
 type Fixtures = Awaited<ReturnType<typeof benchFixtures>>
 
@@ -25,7 +26,7 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
   const officer = await signIn(fx.cityOfficerToken)
   const routes: [string, () => Promise<unknown>][] = [
     ['session check (every signed-in request)', () => signIn(citizen.token)],
-    ['own record, with its session check (one statement)', () => sessionWithRecord({ db, dbKind: 'postgres', log: console } as never, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
+    ['own record, with its session check (one statement)', () => sessionWithRecord({ db, dbKind: 'postgres', log: createLogger({ level: 'warn' }) }, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
     ['officer queue, first page', () => caseQueue(db, officer.unitPath!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],
