@@ -116,7 +116,7 @@ describe.each(databaseKinds)('the stored record page on %s', (kind) => {
     const before = await page(student)
     await run(sql`update record_pages set built_at = built_at - interval '29 days' where record_id = ${recordId}`)
     await pruneRecordPages(s.database.db)
-    expect(await storedPages()).toBe(1) // read lately: kept
+    expect(await storedPages()).toBe(1) // built 29 days ago: kept
     await run(sql`update record_pages set built_at = built_at - interval '2 days' where record_id = ${recordId}`)
     await pruneRecordPages(s.database.db)
     expect(await storedPages()).toBe(0)

@@ -34,7 +34,7 @@ export function forgetQueued(db: Db, subscriptionId: string) {
 }
 
 /**
- * The browser belongs to whoever signed in on it last (a shared family phone). Each attempt is one
+ * design: the browser belongs to whoever signed in on it last (a shared family phone). Each attempt is one
  * conditional write: the row is locked as it is read, so of two accounts taking it at once the second
  * sees the first as the holder it took it from (a read, then an upsert, would let both see the old one).
  */

@@ -36,9 +36,9 @@ const PAGE_FORMAT = pageFormat(pageToStoreSql, storePageSql)
 // had committed. PGlite runs one transaction at a time: no build there can miss a change.
 const BUILD_TIMEOUT = '30s'
 const FORGET_CHANGES_AFTER = '10 minutes'
-// design: a page not built again for this long is removed, so the table holds the records read lately
-// (September's millions of first reads leave again), not every record ever read; a record still read
-// then costs one build a month. At most PAGES_REMOVED_PER_SWEEP go at each sweep (every minute), to keep a
+// design: a page not built again for this long is removed, so the table holds the pages built lately
+// (September's millions of first reads leave again), not one for every record ever read; a record still
+// read then costs one build a month. At most PAGES_REMOVED_PER_SWEEP go at each sweep (every minute), to keep a
 // sweep short (on PGlite it holds the only connection): 2.9 million a day, four times September's pace.
 const PAGE_KEPT = '30 days'
 const PAGES_REMOVED_PER_SWEEP = 2_000
