@@ -1,5 +1,7 @@
 import type { TestServer, Visitor } from './harness.ts'
+import { sql } from 'drizzle-orm'
 import { expect } from 'vitest'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { complaints } from '../../server/db/schema/index.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { signIn } from './harness.ts'
@@ -105,7 +107,9 @@ export async function reportAndClose(s: TestServer, id: string, findings: string
 /**
  * issue 14: the officers' queue is ordered by what database triggers keep on each case
  * (`clock_due_at`, `queue_key`, migrations 0023–0024). They must say what caseClock() says on the
- * case's page, whatever the case went through. Returns how many cases were compared.
+ * case's page, whatever the case went through; and the queue's reach (case_reach, 0035) must list each
+ * unit on the paths of the case's routed and handling units, with the case's order. Returns how many
+ * cases were compared.
  */
 export async function expectStoredClocksAsShown(s: TestServer) {
   const province = await officer(s, 'henan.province')
@@ -118,5 +122,10 @@ export async function expectStoredClocksAsShown(s: TestServer) {
     // Least time left first; a waiting complaint without a clock by filing time; the rest last.
     expect(r.queueKey?.toISOString() ?? null).toBe(shown ?? (r.status === 'received' ? r.createdAt.toISOString() : null))
   }
+  const reach = rowsOf(await s.database.db.execute(sql`select r.complaint_id as id, r.unit_id as "unitId", r.queue_key = c.queue_key or (r.queue_key is null and c.queue_key is null) as "sameKey"
+    from case_reach r join complaints c on c.id = r.complaint_id order by 1, 2`))
+  const expected = rowsOf(await s.database.db.execute(sql`select c.id, u.id as "unitId", true as "sameKey" from complaints c
+    join units u on exists (select 1 from units x where x.id in (c.routed_unit_id, c.handling_unit_id) and x.path like u.path || '%') order by 1, 2`))
+  expect(reach).toEqual(expected)
   return rows.length
 }

@@ -53,8 +53,8 @@ function body(req: IncomingMessage) {
 const routes: Record<string, (url: URL, req: IncomingMessage) => Promise<unknown>> = {
   // One indexed lookup of the record's row.
   record: async url => (await db.query('select to_jsonb(r) as record from student_records r where id = $1', [url.searchParams.get('id')]))[0],
-  // The first 20 cases routed to units under a path, in the queue's order (least time left) off its index.
-  queue: async url => db.query(`select c.id, c.status, c.queue_key from complaints c join units u on u.id = c.routed_unit_id where u.path like $1 order by c.queue_key nulls last, c.id limit 20`, [`${url.searchParams.get('path')}%`]),
+  // The first 20 cases a unit sees, in the queue's order (least time left) off its index.
+  queue: async url => db.query(`select c.id, c.status, r.queue_key from case_reach r join complaints c on c.id = r.complaint_id where r.unit_id = $1 order by r.queue_key nulls last, r.complaint_id limit 20`, [url.searchParams.get('unit')]),
   // Names starting with a surname, 20 of them.
   search: async url => db.query(`select id, name from student_records where name collate "C" like $1 order by name collate "C" limit 20`, [`${url.searchParams.get('q')}%`]),
   // The complaint's JSON and an audit row in one transaction.

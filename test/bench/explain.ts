@@ -24,10 +24,12 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
   const signIn = async (token: string) => (await sessionByToken(db).execute({ tokenHash: sha256(token), now: now.toISOString() }))[0] as SignedIn
   const citizen = fx.citizens[0]!
   const officer = await signIn(fx.cityOfficerToken)
+  const registrar = await signIn(fx.schoolOfficerToken)
   const routes: [string, () => Promise<unknown>][] = [
     ['session check (every signed-in request)', () => signIn(citizen.token)],
     ['own record, with its session check (one statement)', () => sessionWithRecord({ db, dbKind: 'postgres', log: createLogger({ level: 'warn' }) }, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
-    ['officer queue, first page', () => caseQueue(db, officer.unitPath!, {}, now)],
+    ['officer queue, first page', () => caseQueue(db, officer.unitId!, {}, now)],
+    ['officer queue, a school registrar\'s first page', () => caseQueue(db, registrar.unitId!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],
   ]

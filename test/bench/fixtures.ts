@@ -5,7 +5,7 @@ import type { Db } from '../../server/db/client.ts'
 import { randomUUID } from 'node:crypto'
 import { and, eq, inArray, like, sql } from 'drizzle-orm'
 import { newToken, sha256 } from '../../server/auth/tokens.ts'
-import { accounts, bindings, schools, sessions, studentRecords, units } from '../../server/db/schema/index.ts'
+import { accounts, bindings, schools, sessions, studentRecords } from '../../server/db/schema/index.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 
 const CITIZENS = 200
@@ -59,11 +59,15 @@ export async function benchFixtures(db: Db) {
   const citizens: { accountId: string, recordId: string, token: string, record: Awaited<ReturnType<typeof recordOf>> }[] = []
   for (const p of people)
     citizens.push({ ...p, record: await recordOf(db, p.recordId), token: await session(db, p.accountId) })
-  const [city] = await db.select({ id: accounts.id, path: units.path }).from(accounts).innerJoin(units, eq(units.id, accounts.unitId)).where(eq(accounts.username, 'zhengzhou.city'))
+  const officer = async (username: string) => (await db.select({ id: accounts.id, unitId: accounts.unitId }).from(accounts).where(eq(accounts.username, username)))[0]!
+  const city = await officer('zhengzhou.city')
+  const school = await officer('primary.registrar') // a narrow jurisdiction: one school's
   return {
     citizens,
-    cityPath: city!.path,
-    cityOfficerToken: await session(db, city!.id),
+    cityUnitId: city.unitId!,
+    cityOfficerToken: await session(db, city.id),
+    schoolUnitId: school.unitId!,
+    schoolOfficerToken: await session(db, school.id),
     surnames: ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'],
     /** A complaint as the form sends it about the citizen's own record, with a fresh request id. */
     complaint: (who: (typeof citizens)[number]) => ({

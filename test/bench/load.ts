@@ -61,7 +61,6 @@ const t0 = performance.now()
 if (await seedDemo(database.db, { students, log: s => console.log(s) }))
   console.log(`seeded ${students.toLocaleString('en')} students into ${kind} in ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 const fx = await benchFixtures(database.db)
-const cityPath = fx.cityPath
 // The routes run with the cases present (the officers' queue and the filings' duplicate check see
 // them), none of them due to change state, so the app's own sweeper has nothing to do meanwhile.
 if (Number(values.cases) > 0)
@@ -85,7 +84,7 @@ function asCitizen(req: autocannon.Request, path: (w: typeof fx.citizens[number]
   const who = pick(fx.citizens)
   return { ...req, path: path(who), ...(body ? { method: 'POST' as const, body: JSON.stringify(body(who)) } : {}), headers: { ...json, cookie: `xjt_session=${who.token}` } }
 }
-const asOfficer = (req: autocannon.Request, path: string) => ({ ...req, path, headers: { cookie: `xjt_session=${fx.cityOfficerToken}` } })
+const asOfficer = (req: autocannon.Request, path: string, token = fx.cityOfficerToken) => ({ ...req, path, headers: { cookie: `xjt_session=${token}` } })
 
 /** Each hot route: what a person sends to the app, and the ceiling's bare equivalent. */
 const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.Request, ceiling: (r: autocannon.Request) => autocannon.Request }[] = [
@@ -97,7 +96,12 @@ const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.R
   {
     name: 'officer queue, first page',
     app: r => asOfficer(r, '/api/cases'),
-    ceiling: r => ({ ...r, path: `/queue?path=${encodeURIComponent(cityPath)}` }),
+    ceiling: r => ({ ...r, path: `/queue?unit=${encodeURIComponent(fx.cityUnitId)}` }),
+  },
+  {
+    name: 'officer queue, a school registrar\'s first page',
+    app: r => asOfficer(r, '/api/cases', fx.schoolOfficerToken),
+    ceiling: r => ({ ...r, path: `/queue?unit=${encodeURIComponent(fx.schoolUnitId)}` }),
   },
   {
     name: 'officer search by name',

@@ -66,12 +66,27 @@ export const complaints = pgTable('complaints', {
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
   index('complaints_student_key_idx').on(t.studentKey, t.category),
   index('complaints_intake_due_idx').on(t.status, t.intakeDueAt),
-  // The officers' queue, least time left first: the first page comes off this index (issue 14).
+  // The queue's order before case_reach (0034): read by the release before, while a rolling upgrade runs
+  // both (migrations only add within a release, docs/deploy.md §9); the next release drops it.
   index('complaints_queue_idx').on(t.queueKey, t.id),
   index('complaints_intake_late_idx').on(t.intakeDueAt).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null`),
   index('complaints_intake_soon_idx').on(t.intakeDueDate).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null and ${t.intakeDueSoonNotifiedAt} is null`),
   // issue 10: a filer rates the answer of a case once, whether on the case or on a complaint merged into it.
   uniqueIndex('complaints_one_rating_per_filer').on(sql`coalesce(${t.mergedInto}, ${t.id})`, t.filedBy).where(sql`${t.rating} is not null`),
+])
+
+// The units whose officers see a case in their queue: each unit on the path of the unit it is routed to
+// and of the unit handling it, with the case's queue order beside (kept by the triggers of migration
+// 0035). An officer's queue page is a walk of case_reach_queue_idx from their own unit, whatever the
+// size of their jurisdiction (issue 14: the jurisdiction as a prefix of two joined units' paths could
+// not use an index, so a school's or a quiet county's queue scanned every case).
+export const caseReach = pgTable('case_reach', {
+  complaintId: uuid('complaint_id').notNull().references(() => complaints.id, { onDelete: 'cascade' }),
+  unitId: text('unit_id').notNull(),
+  queueKey: timestamp('queue_key', { withTimezone: true }),
+}, t => [
+  primaryKey({ columns: [t.complaintId, t.unitId] }),
+  index('case_reach_queue_idx').on(t.unitId, t.queueKey, t.complaintId),
 ])
 
 // Uploaded photos and PDFs: a complaint's evidence, or a correction's proofs.

@@ -1,17 +1,15 @@
 import type { Placeholder, SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { ClockSheet } from './view.ts'
-import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { publicStatus } from '#shared/complaints/caseMachine.ts'
 import { decodeCursor, encodeCursor, olderThanRow, pageOf } from '../../db/keyset.ts'
 import { preparedOnce } from '../../db/prepared.ts'
-import { caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
+import { caseReach, caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
 import { caseClock, reference } from './view.ts'
 
 const school = alias(units, 'school')
-const routed = alias(units, 'routed')
-const handling = alias(units, 'handling')
 
 // What a list shows of a case, with what its clock reads of its open sheets (one statement): not the
 // complainant (sealed, so each row would cost an AES opening for nothing), nor whole sheets (issue 14:
@@ -78,46 +76,53 @@ export interface QueueFilter { status?: string, category?: string, schoolUnitId?
 export const QUEUE_PAGE = 20
 
 // design: least time left first; a waiting complaint without a clock by filing time; cases with no
-// clock last. Kept on the row by the database (migrations 0023–0024), as caseClock() computes it.
-const queueKey = complaints.queueKey
+// clock last. Kept by the database beside each unit that sees the case (migrations 0023–0024, 0035),
+// as caseClock() computes it.
+const queueKey = caseReach.queueKey
 const dueAt = complaints.clockDueAt
 
 /** The cases after a cursor's: rows sort by (key nulls last, id), so after a keyed row come later keys, the same key with a larger id, and every unkeyed row. */
 function afterCursor(cursor: string) {
   const { key, id } = decodeCursor(cursor)
   return key === null
-    ? sql`(${queueKey} is null and ${complaints.id} > ${id}::uuid)`
-    : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${complaints.id} > ${id}::uuid) or ${queueKey} is null)`
+    ? sql`(${queueKey} is null and ${caseReach.complaintId} > ${id}::uuid)`
+    : sql`(${queueKey} > ${key}::timestamptz or (${queueKey} = ${key}::timestamptz and ${caseReach.complaintId} > ${id}::uuid) or ${queueKey} is null)`
 }
 
+// The page's size written into the statement, not sent as a parameter: PostgreSQL guesses a tenth of
+// the rows for a parameter LIMIT, so a prepared queue looked costly as a generic plan and was planned
+// again on every execution (issue 14: planning took longer than running it).
+const pageLimit = sql.raw(String(QUEUE_PAGE + 1)) as unknown as number
+
 /** The query of a queue page; `now` is read only by the overdue filter. */
-function queueSelect(db: Db, pathPrefix: string | Placeholder, filter: QueueFilter, now?: Date) {
+function queueSelect(db: Db, unitId: string | Placeholder, filter: QueueFilter, now?: Date) {
   if (filter.overdue !== undefined && !now)
     throw new Error('the overdue filter needs the time')
   const nowAt = sql`${now?.toISOString()}::timestamptz`
-  return summaries(db).innerJoin(routed, eq(routed.id, complaints.routedUnitId)).leftJoin(handling, eq(handling.id, complaints.handlingUnitId)).where(and(
-    or(like(routed.path, pathPrefix), like(handling.path, pathPrefix)),
+  return db.select(summary).from(caseReach).innerJoin(complaints, eq(complaints.id, caseReach.complaintId)).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(and(
+    eq(caseReach.unitId, unitId),
     filter.status ? eq(complaints.status, filter.status as never) : undefined,
     filter.category ? eq(complaints.category, filter.category) : undefined,
     filter.schoolUnitId ? eq(complaints.schoolUnitId, filter.schoolUnitId) : undefined,
     filter.overdue === true ? sql`${dueAt} < ${nowAt}` : filter.overdue === false ? sql`(${dueAt} is null or ${dueAt} >= ${nowAt})` : undefined,
     filter.after ? afterCursor(filter.after) : undefined,
-  )).orderBy(sql`${queueKey} nulls last`, complaints.id).limit(QUEUE_PAGE + 1)
+  )).orderBy(sql`${queueKey} nulls last`, caseReach.complaintId).limit(pageLimit)
 }
 
 // The first page without filters, what an officer opens most: built and prepared once (building it
 // took more of a request's CPU than PostgreSQL spends on it).
-const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.placeholder('pathPrefix'), {}))
+const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.placeholder('unitId'), {}))
 
 /**
- * An officer's queue: cases routed to or handled by units in their jurisdiction, least time left
- * first, a page at a time (issue 14: ordered and cut in SQL; only the page's cases are opened).
+ * An officer's queue: cases routed to or handled by units in their jurisdiction (their own unit and
+ * those below it), least time left first, a page at a time (issue 14: ordered and cut in SQL off
+ * case_reach_queue_idx; only the page's cases are opened).
  */
-export async function caseQueue(db: Db, unitPath: string, filter: QueueFilter, now: Date) {
+export async function caseQueue(db: Db, unitId: string, filter: QueueFilter, now: Date) {
   const unfiltered = !filter.status && !filter.category && !filter.schoolUnitId && filter.overdue === undefined && !filter.after
   const page = unfiltered
-    ? await firstPage(db).execute({ pathPrefix: `${unitPath}%` })
-    : await queueSelect(db, `${unitPath}%`, filter, now)
+    ? await firstPage(db).execute({ unitId })
+    : await queueSelect(db, unitId, filter, now)
   const shown = page.slice(0, QUEUE_PAGE)
   const last = shown.at(-1)
   return { cases: shown.map(r => withClock(r, now)), next: page.length > QUEUE_PAGE && last ? encodeCursor(last.queueKey, last.id) : null }
