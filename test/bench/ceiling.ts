@@ -57,6 +57,8 @@ const routes: Record<string, (url: URL, req: IncomingMessage) => Promise<unknown
   queue: async url => db.query(`select c.id, c.status, r.queue_key from case_reach r join complaints c on c.id = r.complaint_id where r.unit_id = $1 order by r.queue_key nulls last, r.complaint_id limit 20`, [url.searchParams.get('unit')]),
   // Names starting with a surname, 20 of them.
   search: async url => db.query(`select id, name from student_records where name collate "C" like $1 order by name collate "C" limit 20`, [`${url.searchParams.get('q')}%`]),
+  // The same within one school.
+  schoolSearch: async url => db.query(`select id, name from student_records where school_unit_id = $1 and name collate "C" like $2 order by name collate "C" limit 20`, [url.searchParams.get('school'), `${url.searchParams.get('q')}%`]),
   // The complaint's JSON and an audit row in one transaction.
   complaint: async (_url, req) => {
     const doc = JSON.parse(await body(req))

@@ -31,6 +31,7 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
     ['officer queue, first page', () => caseQueue(db, officer.unitId!, {}, now)],
     ['officer queue, a school registrar\'s first page', () => caseQueue(db, registrar.unitId!, {}, now)],
     ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
+    ['officer search by name, a school registrar', () => searchRecords(db, registrar.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],
   ]
   const out: string[] = []

@@ -109,6 +109,11 @@ const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.R
     ceiling: r => ({ ...r, path: `/search?q=${encodeURIComponent(pick(fx.surnames))}` }),
   },
   {
+    name: 'officer search by name, a school registrar',
+    app: r => asOfficer(r, `/api/officer/records?q=${encodeURIComponent(pick(fx.surnames))}`, fx.schoolOfficerToken),
+    ceiling: r => ({ ...r, path: `/schoolSearch?school=${encodeURIComponent(fx.schoolUnitId)}&q=${encodeURIComponent(pick(fx.surnames))}` }),
+  },
+  {
     name: 'complaint submission (no attachments)',
     app: r => asCitizen(r, () => '/api/complaints', fx.complaint),
     ceiling: r => ({ ...r, method: 'POST', path: '/complaint', headers: json, body: JSON.stringify(fx.complaint(pick(fx.citizens))) }),
