@@ -44,6 +44,12 @@ export const corrections = pgTable('corrections', {
   index('corrections_due_soon_idx').on(t.stepDueDate).where(sql`${t.status} = 'pending' and ${t.dueSoonNotifiedAt} is null`),
   // An officer's queue: the pending step's unit and role, read from the chain (not a scan of every pending correction).
   index('corrections_waiting_step_idx').on(sql`(${t.chain} -> ${t.step} ->> 'unitId')`, sql`(${t.chain} -> ${t.step} ->> 'role')`).where(sql`${t.status} = 'pending'`),
+  // Its list of approved corrections waiting for their entry in the official system, by the school that
+  // filed them and by the unit that approved them (server/features/corrections/entry.ts enterableBy), oldest
+  // decision first; an approved correction stays 'approved' once entered, so without these each page
+  // read every approved correction ever made.
+  index('corrections_entry_school_idx').on(sql`(${t.chain} -> 0 ->> 'unitId')`, t.decidedAt, t.id).where(sql`${t.status} = 'approved' and ${t.appliedAt} is null`),
+  index('corrections_entry_approver_idx').on(sql`(${t.chain} -> -1 ->> 'unitId')`, t.decidedAt, t.id).where(sql`${t.status} = 'approved' and ${t.appliedAt} is null`),
 ])
 
 // Each decision: who, when, which step, and why (谁审核、谁签字、谁负责, 000:6).
