@@ -112,10 +112,7 @@ async function openPostgres(url: string): Promise<Database> {
   finally {
     await migrator.end()
   }
-  // design: no JIT compilation. The API's statements are short and indexed, but one whose estimate passes
-  // jit_above_cost is compiled first: the stored pages' prune spent 138 ms of its 155 compiling, every
-  // minute, to delete nothing (issue 14, at 1,000,000 records).
-  const client = prepareEveryStatement(postgres(url, { max: 10, onnotice: () => {}, connection: { jit: 'off' } }))
+  const client = prepareEveryStatement(postgres(url, { max: 10, onnotice: () => {} }))
   const db = drizzlePostgres(client, { schema })
   return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() }
 }

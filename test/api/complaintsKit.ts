@@ -122,7 +122,7 @@ export async function expectStoredClocksAsShown(s: TestServer) {
     // Least time left first; a waiting complaint without a clock by filing time; the rest last.
     expect(r.queueKey?.toISOString() ?? null).toBe(shown ?? (r.status === 'received' ? r.createdAt.toISOString() : null))
   }
-  const reach = rowsOf(await s.database.db.execute(sql`select r.complaint_id as id, r.unit_id as "unitId", r.queue_key = c.queue_key or (r.queue_key is null and c.queue_key is null) as "sameKey"
+  const reach = rowsOf(await s.database.db.execute(sql`select r.complaint_id as id, r.unit_id as "unitId", r.queue_key is not distinct from c.queue_key as "sameKey"
     from case_reach r join complaints c on c.id = r.complaint_id order by 1, 2`))
   const expected = rowsOf(await s.database.db.execute(sql`select c.id, u.id as "unitId", true as "sameKey" from complaints c
     join units u on exists (select 1 from units x where x.id in (c.routed_unit_id, c.handling_unit_id) and x.path like u.path || '%') order by 1, 2`))

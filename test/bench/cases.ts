@@ -76,7 +76,7 @@ export async function benchCases(db: Db, count: number, now: Date, opts: { quiet
   const ms = performance.now() - t0
   // As autovacuum would soon after: the run before's cases, deleted above, would otherwise stay as
   // dead rows that every queue page steps over (the queue's ceiling answered at p99 86 ms, not 17).
-  for (const table of ['complaints', 'case_sheets', 'case_events', 'notifications'])
+  for (const table of ['complaints', 'case_reach', 'case_sheets', 'case_events', 'notifications'])
     await db.execute(sql`vacuum analyze ${sql.identifier(table)}`)
   return ms
 }

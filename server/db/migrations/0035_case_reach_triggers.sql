@@ -38,10 +38,17 @@ CREATE TRIGGER complaints_reach_moved AFTER UPDATE ON complaints FOR EACH ROW
 WHEN ((OLD.routed_unit_id, OLD.handling_unit_id, OLD.queue_key) IS DISTINCT FROM (NEW.routed_unit_id, NEW.handling_unit_id, NEW.queue_key))
 EXECUTE FUNCTION complaints_reach_moved();
 --> statement-breakpoint
--- A unit moved to another parent: the cases routed to or handled by it are seen along its new path
--- (each unit below it is moved by its own update, and its cases follow the same way).
+-- A school moved to another bureau (a school list import): the cases routed to or handled by it are seen
+-- along its new path. (A unit with units below it would need each of them moved by its own update; no
+-- part of the app moves one.) Two locks first, each waiting for a writer in flight: the unit's row FOR
+-- UPDATE waits for a case being handed to it (whose foreign key check holds KEY SHARE on the row, and
+-- whose reach would otherwise be written from the old path), and its cases' rows wait for a clock being
+-- changed (whose reach update would otherwise miss the rows deleted here). Each statement after reads
+-- what they committed.
 CREATE FUNCTION units_reach_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM 1 FROM units WHERE id = NEW.id FOR UPDATE;
+  PERFORM 1 FROM complaints c WHERE NEW.id IN (c.routed_unit_id, c.handling_unit_id) FOR UPDATE;
   DELETE FROM case_reach r USING complaints c WHERE r.complaint_id = c.id AND NEW.id IN (c.routed_unit_id, c.handling_unit_id);
   INSERT INTO case_reach (complaint_id, unit_id, queue_key)
   SELECT c.id, r.unit_id, c.queue_key FROM complaints c CROSS JOIN LATERAL case_reach_units(c.routed_unit_id, c.handling_unit_id) AS r(unit_id)

@@ -29,7 +29,6 @@ const summary = {
   intakeDueDate: complaints.intakeDueDate,
   intakeProvisional: complaints.intakeProvisional,
   schoolName: school.name,
-  queueKey: complaints.queueKey,
   openSheets: sql<OpenSheetJson[]>`coalesce((select jsonb_agg(jsonb_build_array(s.kind, s.due_at, s.due_date, s.provisional)) from ${caseSheets} s where s.complaint_id = ${complaints.id} and s.status = 'open'), '[]'::jsonb)`,
 }
 type OpenSheetJson = [ClockSheet['kind'], string, string, boolean]
@@ -99,7 +98,8 @@ function queueSelect(db: Db, unitId: string | Placeholder, filter: QueueFilter, 
   if (filter.overdue !== undefined && !now)
     throw new Error('the overdue filter needs the time')
   const nowAt = sql`${now?.toISOString()}::timestamptz`
-  return db.select(summary).from(caseReach).innerJoin(complaints, eq(complaints.id, caseReach.complaintId)).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(and(
+  // (the cursor's key read from the reach, which the page is ordered and cut by)
+  return db.select({ ...summary, queueKey }).from(caseReach).innerJoin(complaints, eq(complaints.id, caseReach.complaintId)).innerJoin(school, eq(school.id, complaints.schoolUnitId)).where(and(
     eq(caseReach.unitId, unitId),
     filter.status ? eq(complaints.status, filter.status as never) : undefined,
     filter.category ? eq(complaints.category, filter.category) : undefined,

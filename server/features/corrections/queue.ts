@@ -28,12 +28,12 @@ export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeo
     .limit(QUEUE_PAGE + 1)
   const [waiting, approved] = await Promise.all([
     rows(and(
-      sql`${corrections.status} = 'pending'`,
+      sql`${corrections.status} = 'pending'`, // written out, not a parameter: the partial index's predicate must match under any plan
       sql`${corrections.chain}->${corrections.step}->>'unitId' = ${me.unitId} and ${corrections.chain}->${corrections.step}->>'role' = ${me.role}`,
       afterKey(corrections.stepDueAt, corrections.id, query.after),
     ), corrections.stepDueAt),
     rows(and(
-      sql`${corrections.status} = 'approved'`, // written out, not a parameter, so that the partial indexes match
+      sql`${corrections.status} = 'approved'`, // the same, for the two partial indexes of migration 0037
       isNull(corrections.appliedAt),
       enterableBy(me),
       afterKey(corrections.decidedAt, corrections.id, query.entryAfter),

@@ -1,2 +1,0 @@
-CREATE INDEX "corrections_entry_school_idx" ON "corrections" USING btree (("chain" -> 0 ->> 'unitId'),"decided_at","id") WHERE "corrections"."status" = 'approved' and "corrections"."applied_at" is null;--> statement-breakpoint
-CREATE INDEX "corrections_entry_approver_idx" ON "corrections" USING btree (("chain" -> -1 ->> 'unitId'),"decided_at","id") WHERE "corrections"."status" = 'approved' and "corrections"."applied_at" is null;
