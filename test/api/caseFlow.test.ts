@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { accounts, caseEvents, caseSheets, complaints } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
 import { casePolicy } from '../../shared/complaints/categories.ts'
 import { acceptToSchool, complaintInput, expectStoredClocksAsShown, file, officer, parent } from './complaintsKit.ts'
-import { databaseKinds, racingKinds, startServer } from './harness.ts'
+import { databaseKinds, racingKinds, sessionsWaitingOnALock, startServer } from './harness.ts'
 
 const DAY = 24 * 3600_000
 const FIRST = '经核实学籍信息无误，已向家长电话解释。'
@@ -230,8 +229,7 @@ describe.each(racingKinds)('intake breaches raced between server processes on %s
         // As 合并 does: the case merged is locked first, then a step is written on its target.
         await tx.select({ id: complaints.id }).from(complaints).where(eq(complaints.id, high!)).for('update')
         sweeping = sweep(s.deps) // locks `low`, then waits for `high`
-        const waiting = async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n
-        await expect.poll(waiting).toBeGreaterThan(0)
+        await expect.poll(() => sessionsWaitingOnALock(s)).toBeGreaterThan(0)
         // The foreign-key check of a step on `low` must not wait for the sweep (it would deadlock with it);
         // the timeout, under PostgreSQL's 1 s deadlock check, makes a wait fail here rather than the sweep's batch.
         await tx.execute(sql`set local lock_timeout = '200ms'`)

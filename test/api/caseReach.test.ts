@@ -1,11 +1,10 @@
 import type { TestServer } from './harness.ts'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { complaints, units } from '../../server/db/schema/index.ts'
 import { acceptToSchool, expectStoredClocksAsShown, file, officer, parent, primary } from './complaintsKit.ts'
-import { databaseKinds, racingKinds, startServer } from './harness.ts'
+import { databaseKinds, racingKinds, sessionsWaitingOnALock, startServer } from './harness.ts'
 
 // issue 14: an officer's queue reads case_reach (migrations 0034–0035), which the database keeps as a
 // case is routed, handed to a school, returned, or its unit moves. Who sees a case must stay what
@@ -85,7 +84,7 @@ describe.each(racingKinds)('a school moved while a case is being handed to it, o
   beforeAll(async () => { s = await startServer(kind) })
   afterAll(async () => { await s.close() })
 
-  const waitingOnALock = async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n
+  const waitingOnALock = () => sessionsWaitingOnALock(s)
 
   it('the case is in the new county\'s queue once both have committed', async () => {
     const id = await file(await parent(s))

@@ -7,10 +7,12 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import process from 'node:process'
 import { serve } from '@hono/node-server'
+import { sql } from 'drizzle-orm'
 import { hc } from 'hono/client'
 import pino from 'pino'
 import { createApp } from '../../server/app.ts'
 import { smsGateway } from '../../server/auth/sms.ts'
+import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { seedDemo } from '../../server/demo/seed.ts'
 import { readEnv } from '../../server/env.ts'
@@ -37,6 +39,11 @@ if (!pgUrl && !pgliteOnly)
   console.warn('[api tests] TEST_DATABASE_URL is not set: PostgreSQL runs are SKIPPED, PGlite only.')
 /** Only PostgreSQL has concurrent transactions: tests of races between pools run there alone. */
 export const racingKinds = databaseKinds.filter(k => k === 'postgres')
+
+/** How many of the test database's sessions wait for a lock (PostgreSQL): a racing test's sign that its write is held. */
+export async function sessionsWaitingOnALock(s: TestServer) {
+  return rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n as number
+}
 
 /** Where every test server's clock starts: Monday 2026-11-23, 10:00 in Shanghai. */
 export const TEST_START = new Date('2026-11-23T02:00:00Z')

@@ -9,9 +9,8 @@ import { Agent, createServer } from 'node:https'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rowsOf } from '../../server/db/bulk.ts'
 import { openDatabase } from '../../server/db/client.ts'
 import { caseSheets, outboxMessages, pushSubscriptions } from '../../server/db/schema/index.ts'
 import { sweep } from '../../server/features/complaints/supervision.ts'
@@ -21,7 +20,7 @@ import { pushGateway } from '../../server/push/gateway.ts'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { findPersonalNumbers } from '../support/personalNumbers.ts'
 import { acceptToSchool, file, mother, officer, parent, primary } from './complaintsKit.ts'
-import { databaseKinds, racingKinds, startServer, testYear } from './harness.ts'
+import { databaseKinds, racingKinds, sessionsWaitingOnALock, startServer, testYear } from './harness.ts'
 
 // http_ece is web-push's own encryption library; here it plays the browser and decrypts (RFC 8291).
 const ece = createRequire(import.meta.url)('http_ece') as { decrypt: (body: Buffer, p: object) => Buffer }
@@ -288,7 +287,7 @@ describe.skipIf(opensslMissing).each(racingKinds)('a browser changing hands whil
   const held = async (b: ReturnType<typeof browser>) => (await s.database.db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, b.endpoint)))[0]!
   const take = (who: Visitor, b: ReturnType<typeof browser>) => who.api.push.subscription.$put({ json: { endpoint: b.endpoint, keys: b.keys, kinds: ['accepted'] } })
   const sentTo = (b: ReturnType<typeof browser>) => running!.sentTo(b)
-  const waitingOnALock = async () => rowsOf(await s.database.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`))[0]!.n
+  const waitingOnALock = () => sessionsWaitingOnALock(s)
   /** Runs `inFlight` inside a transaction of another instance, committed when it returns. */
   async function whileAnotherInstance(work: (tx: Tx) => Promise<void>, inFlight: () => Promise<void>) {
     const other = await openDatabase(s.databaseUrl!)

@@ -91,6 +91,7 @@ function afterCursor(cursor: string) {
 // The page's size written into the statement, not sent as a parameter: PostgreSQL guesses a tenth of
 // the rows for a parameter LIMIT, so a prepared queue looked costly as a generic plan and was planned
 // again on every execution (issue 14: planning took longer than running it).
+// (typed as the number drizzle expects; it writes an SQL limit into the text as it is)
 const pageLimit = sql.raw(String(QUEUE_PAGE + 1)) as unknown as number
 
 /** The query of a queue page; `now` is read only by the overdue filter. */

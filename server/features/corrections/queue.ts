@@ -33,7 +33,7 @@ export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeo
       afterKey(corrections.stepDueAt, corrections.id, query.after),
     ), corrections.stepDueAt),
     rows(and(
-      sql`${corrections.status} = 'approved'`, // the same, for the two partial indexes of migration 0037
+      sql`${corrections.status} = 'approved'`, // the same, for the two partial indexes of migration 0036
       isNull(corrections.appliedAt),
       enterableBy(me),
       afterKey(corrections.decidedAt, corrections.id, query.entryAfter),
