@@ -1,9 +1,8 @@
 import type { Hook } from '@hono/zod-openapi'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
@@ -24,6 +23,7 @@ import { recordPageWithSession, recordRoutes } from './features/records/routes.t
 import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
+import { readBodyWithin } from './http/body.ts'
 import { compressJson } from './http/compress.ts'
 import { AppError } from './http/errors.ts'
 import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
@@ -93,16 +93,12 @@ export function createApp(deps: Deps) {
   const metrics = createMetrics(deps)
   app.use('/api/*', metrics.observe)
   app.get('/metrics', metrics.serve)
-  // Refuse oversized bodies before reading them: uploads up to 10 MB, everything else 256 KB.
-  // The rest of the body is not read: close the connection rather than let a client reuse a socket the server drops.
-  const tooLarge = (c: Context) => c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
-  const limited = (maxSize: number) => bodyLimit({ maxSize, onError: tooLarge })
-  const bodyLimits = { '/api/uploads': limited(10 * 1024 * 1024 + 64 * 1024), '/api/imports': limited(MAX_IMPORT_BYTES + 64 * 1024) } as Record<string, MiddlewareHandler>
-  const otherBodies = limited(256 * 1024)
-  // A body within the limit is read whole before any answer: an early refusal (404, 403, a bad id)
-  // would otherwise leave a half-read request that the server cuts off while the client still writes.
-  // A request without one is let through untouched: asking for a body builds the full web Request
-  // (issue 14: 5 % of a record read). Whether one comes is in the headers, whatever the method.
+  // Bodies within a limit are read whole before any answer: uploads up to 10 MB, imports theirs, everything
+  // else 256 KB. An early refusal (404, 403, a bad id) would otherwise leave a half-read request that the
+  // server cuts off while the client still writes. One over its limit is refused before the rest is read,
+  // and the connection closed rather than reused. A request without a body is let through untouched.
+  // Whether one comes is in the headers, whatever the method.
+  const bodyLimits: Record<string, number> = { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }
   const carriesBody = (c: Context) => !!c.req.header('transfer-encoding') || (c.req.header('content-length') ?? '0') !== '0'
   app.use('/api/*', async (c, next) => {
     if (!carriesBody(c))
@@ -111,11 +107,9 @@ export function createApp(deps: Deps) {
     // refused, even one announcing a chunked body that turns out empty.
     if (c.req.method === 'GET' || c.req.method === 'HEAD')
       return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
-    return (bodyLimits[c.req.path] ?? otherBodies)(c, async () => {
-      if (c.req.raw.body && !c.req.raw.bodyUsed)
-        await c.req.arrayBuffer()
-      await next()
-    })
+    if (!await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024))
+      return c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
+    await next()
   })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
   app.use('/api/*', sameOriginOnly)
