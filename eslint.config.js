@@ -32,6 +32,15 @@ export default antfu({
     }],
   },
 }, {
+  // hono's `c.var` copies every request variable into a new object at each reading (issue 14): `c.get()`.
+  files: ['server/**'],
+  rules: {
+    'no-restricted-syntax': ['error', {
+      selector: 'MemberExpression[property.name="var"][object.name="c"]',
+      message: 'c.var copies every request variable on each reading; use c.get(\'name\')',
+    }],
+  },
+}, {
   // Command-line entry points print to the terminal and may await at the top level.
   files: ['server/main.ts', 'server/**/cli.ts', 'scripts/**', 'test/bench/**', 'test/budget/lighthouse.ts'],
   rules: { 'no-console': 'off', 'antfu/no-top-level-await': 'off' },

@@ -146,7 +146,7 @@ export function createApp(deps: Deps) {
     // The log gets an id, the route and the error's class, never its message (a failed query's
     // message lists its parameters) nor the request; the person gets the id to quote.
     const errorId = randomUUID()
-    c.var.deps.log.error({ errorId, requestId: c.var.requestId, method: c.req.method, route: routeOf(c), ...described }, 'unhandled error')
+    c.get('deps').log.error({ errorId, requestId: c.get('requestId'), method: c.req.method, route: routeOf(c), ...described }, 'unhandled error')
     return c.json({ code: 'INTERNAL', message: `服务暂时出了问题，请稍后再试；您填写的内容没有丢失（错误编号 ${errorId.slice(0, 8)}）`, errorId }, 500)
   })
   return app

@@ -19,8 +19,8 @@ const LAST_SEEN_STEP = 5 * 60_000
 
 export async function startSession(c: Ctx, accountId: string, kind: 'citizen' | 'officer') {
   const token = newToken()
-  const now = c.var.deps.now()
-  await c.var.deps.db.insert(sessions).values({
+  const now = c.get('deps').now()
+  await c.get('deps').db.insert(sessions).values({
     tokenHash: sha256(token),
     accountId,
     createdAt: now,
@@ -32,16 +32,16 @@ export async function startSession(c: Ctx, accountId: string, kind: 'citizen' | 
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: c.var.deps.env.COOKIE_SECURE,
+    secure: c.get('deps').env.COOKIE_SECURE,
     path: '/',
     maxAge: lifetime[kind] / 1000,
   })
 }
 
 export async function endSession(c: Ctx) {
-  const signedIn = c.var.signedIn
+  const signedIn = c.get('signedIn')
   if (signedIn)
-    await c.var.deps.db.delete(sessions).where(eq(sessions.tokenHash, signedIn.tokenHash))
+    await c.get('deps').db.delete(sessions).where(eq(sessions.tokenHash, signedIn.tokenHash))
   deleteCookie(c, SESSION_COOKIE, { path: '/' })
 }
 
@@ -90,22 +90,22 @@ export const sessionByToken = preparedOnce('session_by_token', db => selectSessi
 /** The placeholders of a session check for this request's cookie; null without one. */
 export function sessionParams(c: Ctx): { tokenHash: string, now: string } | null {
   const token = getCookie(c, SESSION_COOKIE)
-  return token ? { tokenHash: sha256(token), now: c.var.deps.now().toISOString() } : null
+  return token ? { tokenHash: sha256(token), now: c.get('deps').now().toISOString() } : null
 }
 
 /** Takes the session a check found (or null) as this request's. */
 export async function signInAs(c: Ctx, row: SignedIn | null) {
   c.set('signedIn', row)
-  const now = c.var.deps.now()
+  const now = c.get('deps').now()
   if (row && now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_STEP)
-    await c.var.deps.db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
+    await c.get('deps').db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, row.tokenHash), lt(sessions.lastSeenAt, now)))
 }
 
 /** Loads the signed-in account, if any, from the session cookie, unless the route's own statement already did. */
 export const loadSession = createMiddleware(async (c: Ctx, next) => {
-  if (c.var.signedIn === undefined) {
+  if (c.get('signedIn') === undefined) {
     const params = sessionParams(c)
-    const [row] = params ? await sessionByToken(c.var.deps.db).execute(params) : []
+    const [row] = params ? await sessionByToken(c.get('deps').db).execute(params) : []
     await signInAs(c, row ?? null)
   }
   await next()
@@ -115,7 +115,7 @@ export const loadSession = createMiddleware(async (c: Ctx, next) => {
 const wrongAccountKind = () => forbidden('WRONG_ACCOUNT_KIND', '当前登录的账号不能使用此功能')
 
 export function requireSignedIn(c: Ctx): SignedIn {
-  const s = c.var.signedIn
+  const s = c.get('signedIn')
   if (!s)
     throw unauthorized()
   return s

@@ -147,7 +147,7 @@ export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
   const access = accessTable[key]
   if (!access)
     throw forbidden('OPERATION_NOT_LISTED', '此操作未列入访问控制表')
-  const s = c.var.signedIn
+  const s = c.get('signedIn')
   if (access.audience === 'anyone')
     return next()
   if (!s)

@@ -51,7 +51,7 @@ export type Ctx = Context<AppEnv>
 
 /** The client address, for rate limits and the audit log. */
 export function clientIp(c: Ctx): string {
-  if (c.var.deps.env.TRUST_PROXY) {
+  if (c.get('deps').env.TRUST_PROXY) {
     const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
     if (forwarded)
       return forwarded

@@ -31,7 +31,7 @@ function isOwnOrigin(c: Ctx, origin: string): boolean {
   catch {
     return false // "null" (sandboxed frames, file:) and anything unparsable
   }
-  const { PUBLIC_ORIGIN, TRUST_PROXY } = c.var.deps.env
+  const { PUBLIC_ORIGIN, TRUST_PROXY } = c.get('deps').env
   if (PUBLIC_ORIGIN)
     return origin === PUBLIC_ORIGIN
   const own = (TRUST_PROXY && c.req.header('x-forwarded-host')?.split(',')[0]?.trim()) || c.req.header('host')

@@ -23,7 +23,7 @@ export const requestLog = createMiddleware(async (c: Ctx, next) => {
   c.set('requestId', requestId)
   c.header('x-request-id', requestId)
   await next()
-  c.var.deps.log.info({
+  c.get('deps').log.info({
     requestId,
     method: c.req.method,
     route: routeOf(c),

@@ -45,18 +45,12 @@ export const auditRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     requireOfficer(c) // province only: the access table (server/http/access.ts)
     const q = c.req.valid('query')
-    const rows = await c.var.deps.db.select({ e: auditEvents, actorName: accounts.displayName, actorUsername: accounts.username, unitName: units.name })
-      .from(auditEvents)
-      .leftJoin(accounts, eq(accounts.id, auditEvents.actorId))
-      .leftJoin(units, eq(units.id, auditEvents.actorUnitId))
-      .where(and(
-        q.action ? like(auditEvents.action, `${q.action.replace(/[\\%_]/g, m => `\\${m}`)}%`) : undefined,
-        q.recordId ? eq(auditEvents.recordId, q.recordId) : undefined,
-        q.actor ? eq(accounts.username, q.actor) : undefined,
-        q.before ? lt(auditEvents.seq, q.before) : undefined,
-      ))
-      .orderBy(desc(auditEvents.seq))
-      .limit(PAGE)
+    const rows = await c.get('deps').db.select({ e: auditEvents, actorName: accounts.displayName, actorUsername: accounts.username, unitName: units.name }).from(auditEvents).leftJoin(accounts, eq(accounts.id, auditEvents.actorId)).leftJoin(units, eq(units.id, auditEvents.actorUnitId)).where(and(
+      q.action ? like(auditEvents.action, `${q.action.replace(/[\\%_]/g, m => `\\${m}`)}%`) : undefined,
+      q.recordId ? eq(auditEvents.recordId, q.recordId) : undefined,
+      q.actor ? eq(accounts.username, q.actor) : undefined,
+      q.before ? lt(auditEvents.seq, q.before) : undefined,
+    )).orderBy(desc(auditEvents.seq)).limit(PAGE)
     const entries = rows.map(({ e, ...who }) => ({
       seq: e.seq,
       at: e.at.toISOString(),
@@ -80,5 +74,5 @@ export const auditRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(integrity, '校验结果'), ...commonErrors },
   }), async (c) => {
     requireOfficer(c) // province only: the access table (server/http/access.ts)
-    return c.json(await verifyAuditChain(c.var.deps.db), 200)
+    return c.json(await verifyAuditChain(c.get('deps').db), 200)
   })

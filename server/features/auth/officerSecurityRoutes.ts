@@ -29,8 +29,8 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(security, '账号安全设置'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficerAccount(c)
-    const status = await totpStatus(c.var.deps.db, me.accountId)
-    const [row] = await c.var.deps.db.query.accounts.findMany({ where: (a, { eq }) => eq(a.id, me.accountId), columns: { officePhone: true } })
+    const status = await totpStatus(c.get('deps').db, me.accountId)
+    const [row] = await c.get('deps').db.query.accounts.findMany({ where: (a, { eq }) => eq(a.id, me.accountId), columns: { officePhone: true } })
     return c.json({
       totpEnabled: status.enabled,
       totpRequired: status.required,
@@ -46,9 +46,9 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(enrolment, '扫码后输入验证码确认'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficerAccount(c)
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const [row] = await db.query.accounts.findMany({ where: (a, { eq }) => eq(a.id, me.accountId), columns: { username: true } })
-    return c.json(await startTotpEnrolment(c.var.deps, me.accountId, row?.username ?? ''), 200)
+    return c.json(await startTotpEnrolment(c.get('deps'), me.accountId, row?.username ?? ''), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -59,7 +59,7 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已开启'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficerAccount(c)
-    await confirmTotpEnrolment(c.var.deps, me.accountId, c.req.valid('json').code)
+    await confirmTotpEnrolment(c.get('deps'), me.accountId, c.req.valid('json').code)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -71,7 +71,7 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已修改'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficerAccount(c)
-    await changePassword(c.var.deps, me, c.req.valid('json'))
+    await changePassword(c.get('deps'), me, c.req.valid('json'))
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -83,7 +83,7 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    await setUnitTotpRequirement(c.var.deps, me, clientIp(c), c.req.valid('json').requireTotp)
+    await setUnitTotpRequirement(c.get('deps'), me, clientIp(c), c.req.valid('json').requireTotp)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -95,6 +95,6 @@ export const officerSecurityRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    await changeOwnOfficePhone(c.var.deps, me, clientIp(c), c.req.valid('json').officePhone)
+    await changeOwnOfficePhone(c.get('deps'), me, clientIp(c), c.req.valid('json').officePhone)
     return c.json({ ok: true as const }, 200)
   })

@@ -29,7 +29,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(sent, '已发送'), ...commonErrors },
   }), async (c) => {
     const { phone } = c.req.valid('json')
-    return c.json(await sendSignInCode(c.var.deps, phone, clientIp(c)), 200)
+    return c.json(await sendSignInCode(c.get('deps'), phone, clientIp(c)), 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -39,7 +39,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     request: { params: z.object({ id: z.uuid('编号有误') }) },
     responses: { 200: jsonOk(delivery, '发送状态'), ...commonErrors },
   }), async (c) => {
-    return c.json(await signInCodeDelivery(c.var.deps, c.req.valid('param').id), 200)
+    return c.json(await signInCodeDelivery(c.get('deps'), c.req.valid('param').id), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -50,17 +50,17 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(meSchema, '已登录，设置会话 Cookie'), ...commonErrors },
   }), async (c) => {
     const { phone, code } = c.req.valid('json')
-    await checkSignInCode(c.var.deps, phone, code)
-    const current = c.var.signedIn
+    await checkSignInCode(c.get('deps'), phone, code)
+    const current = c.get('signedIn')
     if (current?.kind === 'citizen' && current.phone === phone) {
-      await refreshVerification(c.var.deps.db, current.tokenHash, c.var.deps.now())
-      return c.json(await describeMe(c.var.deps.db, current.accountId), 200)
+      await refreshVerification(c.get('deps').db, current.tokenHash, c.get('deps').now())
+      return c.json(await describeMe(c.get('deps').db, current.accountId), 200)
     }
     if (current)
       await endSession(c)
-    const accountId = await findOrCreateCitizen(c.var.deps.db, phone)
+    const accountId = await findOrCreateCitizen(c.get('deps').db, phone)
     await startSession(c, accountId, 'citizen')
-    return c.json(await describeMe(c.var.deps.db, accountId), 200)
+    return c.json(await describeMe(c.get('deps').db, accountId), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -70,12 +70,12 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     request: jsonBody(officerLoginSchema),
     responses: { 200: jsonOk(meSchema, '已登录，设置会话 Cookie'), ...commonErrors },
   }), async (c) => {
-    const accountId = await checkOfficerSignIn(c.var.deps, c.req.valid('json'), clientIp(c))
-    if (c.var.signedIn)
+    const accountId = await checkOfficerSignIn(c.get('deps'), c.req.valid('json'), clientIp(c))
+    if (c.get('signedIn'))
       await endSession(c)
     await startSession(c, accountId, 'officer')
-    await c.var.deps.db.update(accounts).set({ lastSignInAt: c.var.deps.now() }).where(eq(accounts.id, accountId))
-    return c.json(await describeMe(c.var.deps.db, accountId), 200)
+    await c.get('deps').db.update(accounts).set({ lastSignInAt: c.get('deps').now() }).where(eq(accounts.id, accountId))
+    return c.json(await describeMe(c.get('deps').db, accountId), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -94,7 +94,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     summary: '当前登录的账号与已绑定的学籍',
     responses: { 200: jsonOk(meSchema, '当前账号'), ...commonErrors },
   }), async (c) => {
-    return c.json(await describeMe(c.var.deps.db, requireSignedIn(c).accountId), 200)
+    return c.json(await describeMe(c.get('deps').db, requireSignedIn(c).accountId), 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -105,8 +105,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     // design (issue 13 item 10): the app asks this on every first screen; a visitor who is not
     // signed in is an answer, not an error, so the browser's console stays clean.
-    const who = c.var.signedIn
-    return c.json({ me: who ? await describeMe(c.var.deps.db, who.accountId) : null }, 200)
+    const who = c.get('signedIn')
+    return c.json({ me: who ? await describeMe(c.get('deps').db, who.accountId) : null }, 200)
   })
   .route('/', officerSecurityRoutes)
   .route('/', sessionRoutes)

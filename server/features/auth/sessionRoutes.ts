@@ -21,7 +21,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(sessionList, '未过期的会话，最近使用的在前'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    const rows = await c.var.deps.db.select().from(sessions).where(and(eq(sessions.accountId, me.accountId), gt(sessions.expiresAt, c.var.deps.now()))).orderBy(desc(sessions.lastSeenAt))
+    const rows = await c.get('deps').db.select().from(sessions).where(and(eq(sessions.accountId, me.accountId), gt(sessions.expiresAt, c.get('deps').now()))).orderBy(desc(sessions.lastSeenAt))
     return c.json({
       sessions: rows.map(r => ({ id: r.id, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString(), device: r.device, current: r.tokenHash === me.tokenHash })),
     }, 200)
@@ -35,9 +35,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已退出'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    const ended = await c.var.deps.db.delete(sessions)
-      .where(and(eq(sessions.id, c.req.valid('param').id), eq(sessions.accountId, me.accountId)))
-      .returning({ tokenHash: sessions.tokenHash })
+    const ended = await c.get('deps').db.delete(sessions).where(and(eq(sessions.id, c.req.valid('param').id), eq(sessions.accountId, me.accountId))).returning({ tokenHash: sessions.tokenHash })
     if (ended.length === 0)
       throw notFound('SESSION_NOT_FOUND', '该登录已经退出')
     if (ended[0]!.tokenHash === me.tokenHash)
@@ -52,7 +50,7 @@ export const sessionRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(done, '已全部退出'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    await c.var.deps.db.delete(sessions).where(eq(sessions.accountId, me.accountId))
+    await c.get('deps').db.delete(sessions).where(eq(sessions.accountId, me.accountId))
     await endSession(c)
     return c.json({ ok: true as const }, 200)
   })

@@ -18,6 +18,6 @@ export const bindingRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(bound, '已绑定（重复绑定返回同一结果）'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
-    const result = await bindRecord(c.var.deps, { accountId: me.accountId, phone: me.phone! }, c.req.valid('json'), clientIp(c))
+    const result = await bindRecord(c.get('deps'), { accountId: me.accountId, phone: me.phone! }, c.req.valid('json'), clientIp(c))
     return c.json(result, 200)
   })

@@ -67,7 +67,7 @@ export async function loadCertificate(db: Db, id: string) {
  */
 export function publicOrigin(c: Ctx): string {
   const url = new URL(c.req.url)
-  if (c.var.deps.env.TRUST_PROXY) {
+  if (c.get('deps').env.TRUST_PROXY) {
     const host = c.req.header('x-forwarded-host')?.split(',')[0]?.trim()
     const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim()
     if (host && /^[\w.-]+(?::\d+)?$/.test(host))

@@ -46,7 +46,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireSignedIn(c)
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const [row] = await db.select({ schoolUnitId: studentRecords.schoolUnitId, diploma: diplomaRegistrations, schoolName: units.name, level: schools.level }).from(studentRecords).innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId)).leftJoin(diplomaRegistrations, eq(diplomaRegistrations.recordId, studentRecords.id)).leftJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId)).where(eq(studentRecords.id, id))
     if (!row)
       throw recordNotFound()
@@ -84,8 +84,8 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireCitizen(c)
-    const { id: requestId, created } = await applyForCertificate(c.var.deps, me, id, c.req.valid('json'), clientIp(c))
-    const [view] = await requestViews(c.var.deps.db, eq(certificateRequests.id, requestId), () => ({ as: 'holder', accountId: me.accountId }), c.var.deps.now())
+    const { id: requestId, created } = await applyForCertificate(c.get('deps'), me, id, c.req.valid('json'), clientIp(c))
+    const [view] = await requestViews(c.get('deps').db, eq(certificateRequests.id, requestId), () => ({ as: 'holder', accountId: me.accountId }), c.get('deps').now())
     return created ? c.json(view!, 201) : c.json(view!, 200)
   })
   .openapi(createRoute({
@@ -97,7 +97,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(requestViewSchema, '申请'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const { request, schoolUnitId } = await loadRequest(db, id)
     const role = await certificateRole(db, requireSignedIn(c), request.recordId, schoolUnitId, requestNotFound)
     const [view] = await requestViews(db, eq(certificateRequests.id, id), () => role, now())
@@ -112,7 +112,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: { content: { 'application/pdf': { schema: z.any() } }, description: 'PDF' }, ...commonErrors },
   }), async (c) => {
     const id = c.req.valid('param').file.slice(0, -4)
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const me = requireSignedIn(c)
     const cert = await loadCertificate(db, id)
     await certificateRole(db, me, cert.recordId, cert.schoolUnitId, certificateNotFound)
@@ -132,7 +132,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(verifications, '核验记录，新的在前'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const cert = await loadCertificate(db, id)
     await certificateRole(db, requireSignedIn(c), cert.recordId, cert.schoolUnitId, certificateNotFound)
     return c.json({ verifications: await verificationLog(db, [id]) }, 200)

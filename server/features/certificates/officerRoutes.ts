@@ -23,12 +23,12 @@ const STATUSES = { open: ['pending', 'reviewed'], pending: ['pending'], reviewed
 /** The request as the officer now sees it. */
 async function officerView(c: Ctx, id: string) {
   const me = requireOfficer(c)
-  const [view] = await requestViews(c.var.deps.db, eq(certificateRequests.id, id), schoolUnitId => ({
+  const [view] = await requestViews(c.get('deps').db, eq(certificateRequests.id, id), schoolUnitId => ({
     as: 'officer',
     accountId: me.accountId,
     unitId: me.unitId,
     issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
-  }), c.var.deps.now())
+  }), c.get('deps').now())
   return view!
 }
 
@@ -59,23 +59,23 @@ export const officerRoutes = new OpenAPIHono<AppEnv>()
       status === 'all' ? undefined : inArray(certificateRequests.status, [...STATUSES[status]]),
       afterKey(certificateRequests.dueAt, certificateRequests.id, after),
     )
-    const rows = await requestViews(c.var.deps.db, where, schoolUnitId => ({
+    const rows = await requestViews(c.get('deps').db, where, schoolUnitId => ({
       as: 'officer',
       accountId: me.accountId,
       unitId: me.unitId,
       issuer: me.role === 'registrar' && me.unitId === schoolUnitId,
-    }), c.var.deps.now(), 'due', QUEUE_PAGE + 1)
+    }), c.get('deps').now(), 'due', QUEUE_PAGE + 1)
     const page = pageOf(rows, QUEUE_PAGE, r => [new Date(r.dueAt), r.id])
     return c.json({ requests: page.items, next: page.next }, 200)
   })
   .openapi(decision('review', '审核（双岗第一岗：一位学籍管理员核对申请与学历注册信息）'), async (c) => {
     const { id } = c.req.valid('param')
-    await reviewRequest(c.var.deps, requireOfficer(c), id, clientIp(c))
+    await reviewRequest(c.get('deps'), requireOfficer(c), id, clientIp(c))
     return c.json(await officerView(c, id), 200)
   })
   .openapi(decision('issue', '出具学历证明书（双岗第二岗：须由审核人以外的另一位学籍管理员出具，否则 403 SAME_PERSON；同一毕业证书的旧证明书随之失效）。毕业证书本身不补发'), async (c) => {
     const { id } = c.req.valid('param')
-    await issueCertificate(c.var.deps, requireOfficer(c), id, clientIp(c))
+    await issueCertificate(c.get('deps'), requireOfficer(c), id, clientIp(c))
     return c.json(await officerView(c, id), 200)
   })
   .openapi(createRoute({
@@ -87,7 +87,7 @@ export const officerRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(requestViewSchema, '处理后的申请'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    await refuseRequest(c.var.deps, requireOfficer(c), id, c.req.valid('json').reason, clientIp(c))
+    await refuseRequest(c.get('deps'), requireOfficer(c), id, c.req.valid('json').reason, clientIp(c))
     return c.json(await officerView(c, id), 200)
   })
   .openapi(createRoute({
@@ -99,7 +99,7 @@ export const officerRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(certificateViewSchema, '撤销后的证明书'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    await revokeCertificate(c.var.deps, requireOfficer(c), id, c.req.valid('json').reason, clientIp(c))
-    const [view] = await certificateViews(c.var.deps.db, eq(certificates.id, id), publicOrigin(c))
+    await revokeCertificate(c.get('deps'), requireOfficer(c), id, c.req.valid('json').reason, clientIp(c))
+    const [view] = await certificateViews(c.get('deps').db, eq(certificates.id, id), publicOrigin(c))
     return c.json(view!, 200)
   })

@@ -24,7 +24,7 @@ export const publicRoutes = new OpenAPIHono<AppEnv>()
     summary: '学历证明书签名公钥（Ed25519），用于离线核验二维码中的签名内容（格式见 docs/certificate-format.md）',
     responses: { 200: jsonOk(publicKey, '公钥'), ...commonErrors },
   }), async (c) => {
-    const key = await signingKey(c.var.deps.db)
+    const key = await signingKey(c.get('deps').db)
     c.header('cache-control', 'public, max-age=3600')
     return c.json({ keyId: key.id, algorithm: 'Ed25519' as const, publicKeyPem: key.publicKeyPem, publicKeyRaw: key.publicKeyRaw, payloadFormat: SIGNED_PREFIX }, 200)
   })
@@ -37,7 +37,7 @@ export const publicRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(publicCertificateSchema, '证明书状态与内容'), ...commonErrors },
   }), async (c) => {
     const { number } = c.req.valid('param')
-    const result = await verifyCertificate(c.var.deps, number, c.req.valid('json').name, clientIp(c))
+    const result = await verifyCertificate(c.get('deps'), number, c.req.valid('json').name, clientIp(c))
     c.header('cache-control', 'no-store')
     return c.json(result, 200)
   })

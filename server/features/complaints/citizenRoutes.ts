@@ -34,8 +34,8 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(caseViewSchema, '已存在的同一投诉'), 201: jsonOk(caseViewSchema, '已提交'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
-    const filed = await fileComplaint(c.var.deps, me, c.req.valid('json'))
-    const { db, now } = c.var.deps
+    const filed = await fileComplaint(c.get('deps'), me, c.req.valid('json'))
+    const { db, now } = c.get('deps')
     const view = 'page' in filed ? await caseView(db, filed.page, await caseRoles(db, me, filed.page.complaint), now()) : await currentView(c, filed.id)
     const created = filed.created
     return created ? c.json(view, 201) : c.json(view, 200)
@@ -49,7 +49,7 @@ export const complaintRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ complaints: z.array(caseSummarySchema), next: z.string().nullable() }), '新的在前'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
-    return c.json(await myComplaints(c.var.deps.db, me.accountId, c.var.deps.now(), c.req.valid('query').before), 200)
+    return c.json(await myComplaints(c.get('deps').db, me.accountId, c.get('deps').now(), c.req.valid('query').before), 200)
   })
   .openapi(createRoute({
     method: 'get',

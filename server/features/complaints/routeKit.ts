@@ -26,8 +26,8 @@ export function caseAction<P extends string, T extends ZodType>(path: P, summary
 /** Loads the case for the signed-in account and checks it may take this step. */
 export async function authorize(c: Ctx, id: string, allowed: (r: Awaited<ReturnType<typeof caseRoles>>) => boolean) {
   const me = requireSignedIn(c)
-  const complaint = await loadComplaint(c.var.deps.db, id)
-  const roles = await caseRoles(c.var.deps.db, me, complaint)
+  const complaint = await loadComplaint(c.get('deps').db, id)
+  const roles = await caseRoles(c.get('deps').db, me, complaint)
   if (!allowed(roles))
     throw forbidden('NOT_YOUR_STEP', '这一步不由您办理')
   return { me, roles, actor: { accountId: me.accountId, unitId: me.unitId } }
@@ -35,13 +35,13 @@ export async function authorize(c: Ctx, id: string, allowed: (r: Awaited<ReturnT
 
 export async function currentView(c: Ctx, id: string, opts: { audited?: boolean } = {}) {
   const me = requireSignedIn(c)
-  const page = await loadCasePage(c.var.deps.db, id, me.kind === 'officer')
+  const page = await loadCasePage(c.get('deps').db, id, me.kind === 'officer')
   if (!page)
     throw caseNotFound()
   const complaint = page.complaint
-  const view = await caseView(c.var.deps.db, page, await caseRoles(c.var.deps.db, me, complaint), c.var.deps.now())
+  const view = await caseView(c.get('deps').db, page, await caseRoles(c.get('deps').db, me, complaint), c.get('deps').now())
   // An officer opening a case reads a child's and a parent's personal data: it is on the record's "who viewed" list.
   if (opts.audited && me.kind === 'officer')
-    await audit(c.var.deps.db, actorOf(me), { action: 'case.view', recordId: complaint.recordId, object: { type: 'complaint', id }, clientIp: clientIp(c) })
+    await audit(c.get('deps').db, actorOf(me), { action: 'case.view', recordId: complaint.recordId, object: { type: 'complaint', id }, clientIp: clientIp(c) })
   return view
 }

@@ -30,7 +30,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     requireSignedIn(c)
     const { q, region } = c.req.valid('query')
-    return c.json({ schools: await searchSchools(c.var.deps.db, q, region) }, 200)
+    return c.json({ schools: await searchSchools(c.get('deps').db, q, region) }, 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -44,7 +44,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     const body = await c.req.parseBody()
     if (!(body.file instanceof File))
       throw new AppError(400, 'FILE_MISSING', '请选择要上传的文件')
-    return c.json(await storeUpload(c.var.deps, me.accountId, body.file), 201)
+    return c.json(await storeUpload(c.get('deps'), me.accountId, body.file), 201)
   })
   .openapi(createRoute({
     method: 'get',
@@ -55,22 +55,22 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: { description: '文件内容' }, ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    const [file] = await c.var.deps.db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
+    const [file] = await c.get('deps').db.select().from(complaintAttachments).where(eq(complaintAttachments.id, c.req.valid('param').id))
     if (!file || (file.complaintId || file.correctionId ? false : file.uploadedBy !== me.accountId))
       throw new AppError(404, 'ATTACHMENT_NOT_FOUND', '没有找到这个附件')
     let recordId: string | null = null
     if (file.complaintId) {
-      const complaint = await loadComplaint(c.var.deps.db, file.complaintId)
-      await caseRoles(c.var.deps.db, me, complaint)
+      const complaint = await loadComplaint(c.get('deps').db, file.complaintId)
+      await caseRoles(c.get('deps').db, me, complaint)
       recordId = complaint.recordId
     }
     else if (file.correctionId) { // a correction's proofs: whoever may open the record (the reviewers too)
-      const [correction] = await c.var.deps.db.select({ recordId: corrections.recordId }).from(corrections).where(eq(corrections.id, file.correctionId))
-      await viewerOf(c.var.deps.db, me, correction!.recordId)
+      const [correction] = await c.get('deps').db.select({ recordId: corrections.recordId }).from(corrections).where(eq(corrections.id, file.correctionId))
+      await viewerOf(c.get('deps').db, me, correction!.recordId)
       recordId = correction!.recordId
     }
     if (me.kind === 'officer')
-      await audit(c.var.deps.db, actorOf(me), { action: 'attachment.download', recordId, object: { type: 'attachment', id: file.id }, clientIp: clientIp(c) })
+      await audit(c.get('deps').db, actorOf(me), { action: 'attachment.download', recordId, object: { type: 'attachment', id: file.id }, clientIp: clientIp(c) })
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
   })
   .openapi(createRoute({
@@ -83,7 +83,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireSignedIn(c)
     const id = c.req.valid('param').file.slice(0, -4)
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const [sheet] = await db.select().from(caseSheets).where(eq(caseSheets.id, id))
     if (!sheet)
       throw new AppError(404, 'SHEET_NOT_FOUND', '没有找到这张单据')
@@ -107,7 +107,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(sheetDocumentSchema, '单据内容'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const [sheet] = await db.select().from(caseSheets).where(eq(caseSheets.id, c.req.valid('param').id))
     if (!sheet)
       throw new AppError(404, 'SHEET_NOT_FOUND', '没有找到这张单据')
@@ -125,11 +125,11 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     await authorize(c, id, r => r.intake)
-    const complaint = await loadComplaint(c.var.deps.db, id)
+    const complaint = await loadComplaint(c.get('deps').db, id)
     const unitIds = [complaint.routedUnitId, complaint.schoolUnitId]
     const [unitRows, people] = await Promise.all([
-      c.var.deps.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
-      c.var.deps.db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt), isCaseWorker)), // a disabled account takes no new cases, an administrator none
+      c.get('deps').db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, unitIds)),
+      c.get('deps').db.select({ id: accounts.id, name: accounts.displayName, role: accounts.role, unitId: accounts.unitId }).from(accounts).where(and(inArray(accounts.unitId, unitIds), eq(accounts.kind, 'officer'), isNull(accounts.disabledAt), isCaseWorker)), // a disabled account takes no new cases, an administrator none
     ])
     return c.json({
       units: unitIds.map(uid => ({

@@ -16,10 +16,10 @@ const idParam = z.object({ id: z.uuid('申请编号无效') })
 const queued = correctionViewSchema.extend({ studentName: z.string() })
 
 async function loadFor(c: Ctx, id: string) {
-  const [row] = await c.var.deps.db.select().from(corrections).where(eq(corrections.id, id))
+  const [row] = await c.get('deps').db.select().from(corrections).where(eq(corrections.id, id))
   if (!row)
     throw notFound('CORRECTION_NOT_FOUND', '没有找到这份更正申请')
-  await viewerOf(c.var.deps.db, requireSignedIn(c), row.recordId) // same 404 for anyone outside
+  await viewerOf(c.get('deps').db, requireSignedIn(c), row.recordId) // same 404 for anyone outside
   return row
 }
 
@@ -32,8 +32,8 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     request: jsonBody(correctionInputSchema),
     responses: { 200: jsonOk(correctionViewSchema, '已存在的同一申请'), 201: jsonOk(correctionViewSchema, '已提交'), ...commonErrors },
   }), async (c) => {
-    const { id, created } = await fileCorrection(c.var.deps, requireCitizen(c), c.req.valid('json'))
-    const view = await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now())
+    const { id, created } = await fileCorrection(c.get('deps'), requireCitizen(c), c.req.valid('json'))
+    const view = await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now())
     return created ? c.json(view, 201) : c.json(view, 200)
   })
   .openapi(createRoute({
@@ -44,7 +44,7 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     request: { params: idParam },
     responses: { 200: jsonOk(correctionViewSchema, '申请'), ...commonErrors },
   }), async (c) => {
-    return c.json(await correctionView(c.var.deps.db, await loadFor(c, c.req.valid('param').id), c.var.deps.now()), 200)
+    return c.json(await correctionView(c.get('deps').db, await loadFor(c, c.req.valid('param').id), c.get('deps').now()), 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -55,8 +55,8 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ corrections: z.array(correctionViewSchema) }), '新的在前'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    await viewerOf(c.var.deps.db, requireSignedIn(c), id)
-    return c.json({ corrections: await correctionsOfRecord(c.var.deps.db, id, c.var.deps.now()) }, 200)
+    await viewerOf(c.get('deps').db, requireSignedIn(c), id)
+    return c.json({ corrections: await correctionsOfRecord(c.get('deps').db, id, c.get('deps').now()) }, 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -69,7 +69,7 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
       ...commonErrors,
     },
   }), async (c) => {
-    return c.json(await correctionQueue(c.var.deps.db, requireOfficer(c), c.req.valid('query'), c.var.deps.now()), 200)
+    return c.json(await correctionQueue(c.get('deps').db, requireOfficer(c), c.req.valid('query'), c.get('deps').now()), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -82,8 +82,8 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param')
     const me = requireOfficer(c)
     await loadFor(c, id)
-    await decideCorrection(c.var.deps, me, id, c.req.valid('json'))
-    return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
+    await decideCorrection(c.get('deps'), me, id, c.req.valid('json'))
+    return c.json(await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now()), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -95,6 +95,6 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireOfficer(c)
-    await recordOfficialEntry(c.var.deps, me, await loadFor(c, id), c.req.valid('json'))
-    return c.json(await correctionView(c.var.deps.db, await loadFor(c, id), c.var.deps.now()), 200)
+    await recordOfficialEntry(c.get('deps'), me, await loadFor(c, id), c.req.valid('json'))
+    return c.json(await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now()), 200)
   })

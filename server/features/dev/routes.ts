@@ -21,7 +21,7 @@ export const devRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(outbox, '最近的短信，新的在前'), ...commonErrors },
   }), async (c) => {
     const { phone } = c.req.valid('query')
-    const rows = await c.var.deps.db.select().from(smsOutbox).where(eq(smsOutbox.phone, phone)).orderBy(desc(smsOutbox.sentAt)).limit(10)
+    const rows = await c.get('deps').db.select().from(smsOutbox).where(eq(smsOutbox.phone, phone)).orderBy(desc(smsOutbox.sentAt)).limit(10)
     return c.json({
       messages: rows.map(r => ({
         phone: r.phone,
@@ -38,5 +38,5 @@ export const devRoutes = new OpenAPIHono<AppEnv>()
     summary: '演示模式：演示账号（npm start 打印的同一份）',
     responses: { 200: jsonOk(demoAccountsSchema, '演示账号') },
   }), async (c) => {
-    return c.json(await demoAccounts(c.var.deps.db), 200)
+    return c.json(await demoAccounts(c.get('deps').db), 200)
   })

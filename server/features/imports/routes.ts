@@ -61,8 +61,8 @@ function present(r: ImportRow) {
 }
 
 /** An import inside the caller's jurisdiction (made by their unit or one below); anything else is 404. */
-async function loadImport(c: { var: AppEnv['Variables'] }, id: string, unitPath: string) {
-  const [found] = await c.var.deps.db.select({ row: importColumns, path: units.path }).from(imports).innerJoin(units, eq(units.id, imports.unitId)).where(eq(imports.id, id))
+async function loadImport(c: Ctx, id: string, unitPath: string) {
+  const [found] = await c.get('deps').db.select({ row: importColumns, path: units.path }).from(imports).innerJoin(units, eq(units.id, imports.unitId)).where(eq(imports.id, id))
   if (!found || !found.path.startsWith(unitPath))
     throw notFound('IMPORT_NOT_FOUND', '没有找到这次导入，或不在您的管辖范围内')
   return found.row
@@ -88,7 +88,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(mappingView, '表头对应关系'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    return c.json(await loadMappingView(c.var.deps.db, me.unitId, c.req.valid('param').kind), 200)
+    return c.json(await loadMappingView(c.get('deps').db, me.unitId, c.req.valid('param').kind), 200)
   })
   .openapi(createRoute({
     method: 'put',
@@ -105,7 +105,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
     const wrong = columns.find(e => e.column !== null && !fields.has(e.column))
     if (wrong)
       throw new AppError(400, 'MAPPING_FIELD_UNKNOWN', `「${wrong.header}」对应的项目不存在，请从列表中选择`)
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     await saveMapping(db, me, kind, columns, now())
     await audit(db, actorOf(me), { action: 'import.mapping.save', detail: { kind, columns: columns.length }, clientIp: clientIp(c) })
     return c.json(await loadMappingView(db, me.unitId, kind), 200)
@@ -119,7 +119,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
     responses: { 201: jsonOk(z.object({ id: z.string() }), '已检查，尚未写入'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const body = await c.req.parseBody()
     if (!(body.file instanceof File))
       throw new AppError(400, 'FILE_MISSING', '请选择要上传的文件')
@@ -152,7 +152,7 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(importView, '已写入'), ...commonErrors },
   }), async (c) => {
     const me = requireOfficer(c)
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const found = await loadImport(c, c.req.valid('param').id, me.unitPath)
     return c.json(present(await commitImport(db, importActor(c, me), found, now())), 200)
   })
@@ -166,8 +166,8 @@ export const importRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireOfficer(c)
     const found = await loadImport(c, c.req.valid('param').id, me.unitPath)
-    const [{ file }] = await c.var.deps.db.select({ file: imports.file }).from(imports).where(eq(imports.id, found.id)) as [{ file: { base64: string } }]
+    const [{ file }] = await c.get('deps').db.select({ file: imports.file }).from(imports).where(eq(imports.id, found.id)) as [{ file: { base64: string } }]
     const body = await refusedRowsWorkbook(new Uint8Array(Buffer.from(file.base64, 'base64')), found.errors, found.kind, found.mapping ?? {})
-    await audit(c.var.deps.db, actorOf(me), { action: 'import.errors.download', object: { type: 'import', id: found.id }, detail: { rows: found.counts.refused }, clientIp: clientIp(c) })
+    await audit(c.get('deps').db, actorOf(me), { action: 'import.errors.download', object: { type: 'import', id: found.id }, detail: { rows: found.counts.refused }, clientIp: clientIp(c) })
     return download(body, `未导入的行-${found.fileName.replace(/\.\w+$/, '')}.xlsx`) as never
   })

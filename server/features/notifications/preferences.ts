@@ -37,7 +37,7 @@ export const preferenceRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(preferencesSchema, '当前设置'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    return c.json(await describe(c.var.deps.db, me.accountId), 200)
+    return c.json(await describe(c.get('deps').db, me.accountId), 200)
   })
   .openapi(createRoute({
     method: 'put',
@@ -52,10 +52,8 @@ export const preferenceRoutes = new OpenAPIHono<AppEnv>()
     const mine = kindsFor(me.kind as AccountKind) as NoticeKind[]
     if (preferences.some(p => !mine.includes(p.kind)))
       throw new AppError(400, 'NOTICE_KIND_NOT_AVAILABLE', '这类通知不发给您的账号')
-    const now = c.var.deps.now()
+    const now = c.get('deps').now()
     // One statement per save: each choice is the last one written, whatever else saves at the same time.
-    await c.var.deps.db.insert(noticePreferences)
-      .values(preferences.map(p => ({ accountId: me.accountId, kind: p.kind, enabled: p.enabled, updatedAt: now })))
-      .onConflictDoUpdate({ target: [noticePreferences.accountId, noticePreferences.kind], set: { enabled: sql`excluded.enabled`, updatedAt: now } })
-    return c.json(await describe(c.var.deps.db, me.accountId), 200)
+    await c.get('deps').db.insert(noticePreferences).values(preferences.map(p => ({ accountId: me.accountId, kind: p.kind, enabled: p.enabled, updatedAt: now }))).onConflictDoUpdate({ target: [noticePreferences.accountId, noticePreferences.kind], set: { enabled: sql`excluded.enabled`, updatedAt: now } })
+    return c.json(await describe(c.get('deps').db, me.accountId), 200)
   })

@@ -62,7 +62,7 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ publicKey: z.string() }), '公钥'), ...commonErrors },
   }), async (c) => {
     requireSignedIn(c)
-    return c.json({ publicKey: await c.var.deps.push.publicKey() }, 200)
+    return c.json({ publicKey: await c.get('deps').push.publicKey() }, 200)
   })
   .openapi(createRoute({
     method: 'put',
@@ -74,7 +74,7 @@ export const pushRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const me = requireSignedIn(c)
     const { endpoint, keys, kinds, language } = c.req.valid('json')
-    const { db, env, now } = c.var.deps
+    const { db, env, now } = c.get('deps')
     if (!pushServiceAllowed(endpoint, env.DEMO))
       throw new AppError(400, 'PUSH_SERVICE_UNKNOWN', '这个浏览器的通知服务暂不支持')
     const mine = kindsFor(me.kind as AccountKind) as NoticeKind[]

@@ -25,7 +25,7 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     request: { query: z.object({ before: z.string().max(200).optional() }) },
     responses: { 200: jsonOk(inbox, '消息'), ...commonErrors },
   }), async (c) => {
-    const { unread, page } = await inboxPage(c.var.deps.db, requireSignedIn(c).accountId, c.req.valid('query').before)
+    const { unread, page } = await inboxPage(c.get('deps').db, requireSignedIn(c).accountId, c.req.valid('query').before)
     return c.json({
       unread,
       notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, params: (n.params ?? null) as z.infer<typeof noticeParamsSchema> | null, complaintId: n.complaintId, read: !!n.readAt })),
@@ -40,7 +40,7 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ ok: z.literal(true) }), '已读'), ...commonErrors },
   }), async (c) => {
     const me = requireSignedIn(c)
-    await c.var.deps.db.update(notifications).set({ readAt: c.var.deps.now() }).where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt)))
+    await c.get('deps').db.update(notifications).set({ readAt: c.get('deps').now() }).where(and(eq(notifications.accountId, me.accountId), isNull(notifications.readAt)))
     return c.json({ ok: true as const }, 200)
   })
   .route('/', preferenceRoutes)

@@ -32,8 +32,8 @@ export const outboxRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(outboxStatus, '发送状况'), ...commonErrors },
   }), async (c) => {
     requireOfficer(c) // province only: the access table (server/http/access.ts)
-    const { db } = c.var.deps
-    const since = new Date(c.var.deps.now().getTime() - WEEK)
+    const { db } = c.get('deps')
+    const since = new Date(c.get('deps').now().getTime() - WEEK)
     const [waiting] = await db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.state, 'pending'))
     // design: text messages only. A browser notification that fails is routine (a phone reset, a push
     // service out of reach) and the inbox has the notice; it shows in the logs and /metrics instead.

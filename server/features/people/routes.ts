@@ -61,7 +61,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     summary: '管理员：本单位及下级单位的工作人员账号（角色、状态、最近登录）',
     responses: { 200: jsonOk(z.object({ accounts: z.array(account) }), '账号列表，按单位排列'), ...commonErrors },
   }), async (c) => {
-    return c.json({ accounts: await listAccounts(c.var.deps.db, admin(c)) }, 200)
+    return c.json({ accounts: await listAccounts(c.get('deps').db, admin(c)) }, 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -71,7 +71,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: jsonBody(accountCreateSchema),
     responses: { 201: jsonOk(oneTime.extend({ id: z.string() }), '已创建'), ...commonErrors },
   }), async (c) => {
-    return c.json(await createAccount(c.var.deps, admin(c), c.req.valid('json')), 201)
+    return c.json(await createAccount(c.get('deps'), admin(c), c.req.valid('json')), 201)
   })
   .openapi(createRoute({
     method: 'put',
@@ -81,7 +81,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: { ...idParam, ...jsonBody(roleChangeSchema) },
     responses: { 200: jsonOk(z.object({ role }), '已修改'), ...commonErrors },
   }), async (c) => {
-    return c.json(await changeRole(c.var.deps, admin(c), c.req.valid('param').id, c.req.valid('json').role), 200)
+    return c.json(await changeRole(c.get('deps'), admin(c), c.req.valid('param').id, c.req.valid('json').role), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -91,7 +91,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: idParam,
     responses: { 200: jsonOk(done, '已停用'), ...commonErrors },
   }), async (c) => {
-    await disableAccount(c.var.deps, admin(c), c.req.valid('param').id)
+    await disableAccount(c.get('deps'), admin(c), c.req.valid('param').id)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -102,7 +102,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: idParam,
     responses: { 200: jsonOk(done, '已启用'), ...commonErrors },
   }), async (c) => {
-    await enableAccount(c.var.deps, admin(c), c.req.valid('param').id)
+    await enableAccount(c.get('deps'), admin(c), c.req.valid('param').id)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -113,7 +113,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: idParam,
     responses: { 200: jsonOk(oneTime, '新的一次性密码'), ...commonErrors },
   }), async (c) => {
-    return c.json(await resetPassword(c.var.deps, admin(c), c.req.valid('param').id), 200)
+    return c.json(await resetPassword(c.get('deps'), admin(c), c.req.valid('param').id), 200)
   })
   .openapi(createRoute({
     method: 'post',
@@ -123,7 +123,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: idParam,
     responses: { 200: jsonOk(done, '已清除'), ...commonErrors },
   }), async (c) => {
-    await resetTotp(c.var.deps, admin(c), c.req.valid('param').id)
+    await resetTotp(c.get('deps'), admin(c), c.req.valid('param').id)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -133,7 +133,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     summary: '管理员：本单位及下级单位，以及是否要求动态验证码',
     responses: { 200: jsonOk(z.object({ units: z.array(unit) }), '单位列表'), ...commonErrors },
   }), async (c) => {
-    return c.json({ units: await listUnits(c.var.deps.db, admin(c)) }, 200)
+    return c.json({ units: await listUnits(c.get('deps').db, admin(c)) }, 200)
   })
   .openapi(createRoute({
     method: 'put',
@@ -143,7 +143,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: { params: z.object({ id: z.string().max(40) }), ...jsonBody(z.object({ requireTotp: z.boolean() })) },
     responses: { 200: jsonOk(done, '已保存'), ...commonErrors },
   }), async (c) => {
-    await setUnitSecurity(c.var.deps, admin(c), c.req.valid('param').id, c.req.valid('json').requireTotp)
+    await setUnitSecurity(c.get('deps'), admin(c), c.req.valid('param').id, c.req.valid('json').requireTotp)
     return c.json({ ok: true as const }, 200)
   })
   .openapi(createRoute({
@@ -154,5 +154,5 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     request: { query: z.object({ before: z.coerce.number().int().positive().optional().openapi({ description: '翻页：上一页最后一条的 seq' }) }) },
     responses: { 200: jsonOk(z.object({ entries: z.array(change), next: z.number().nullable() }), '变更记录'), ...commonErrors },
   }), async (c) => {
-    return c.json(await listAccountChanges(c.var.deps.db, admin(c), c.req.valid('query').before), 200)
+    return c.json(await listAccountChanges(c.get('deps').db, admin(c), c.req.valid('query').before), 200)
   })

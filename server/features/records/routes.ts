@@ -37,7 +37,7 @@ export const recordPageWithSession = createMiddleware<AppEnv>(async (c, next) =>
   const id = c.req.param('id')
   const session = sessionParams(c)
   if (session && id && isUuid(id)) { // anything else: the general check, then the route's 400
-    const { signedIn, page } = await sessionWithRecord(c.var.deps, id, session)
+    const { signedIn, page } = await sessionWithRecord(c.get('deps'), id, session)
     await signInAs(c, signedIn)
     c.set('recordPage', page)
   }
@@ -54,9 +54,9 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(recordViewSchema, '学籍'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     const reader = requireSignedIn(c)
-    const found = c.var.recordPage
+    const found = c.get('recordPage')
     if (found === undefined) // a signed-in request with a valid id always gets it (app.ts mounts it)
       throw new Error('recordPageWithSession did not run before GET /records/{id}')
     if (!found)
@@ -76,7 +76,7 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireCitizen(c)
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const viewer = await viewerOf(db, me, id)
     if (viewer.as === 'officer' || now().getTime() - me.verifiedAt.getTime() > REVEAL_WINDOW_MS)
       throw forbidden('REVERIFY_REQUIRED', '为保护您的信息，请先用短信验证码再次验证')
@@ -99,7 +99,7 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid('param')
     const input = c.req.valid('json')
     const me = requireCitizen(c)
-    const { db } = c.var.deps
+    const { db } = c.get('deps')
     await viewerOf(db, me, id)
     const loaded = await loadRecord(db, id)
     if (!loaded)
@@ -129,8 +129,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     const { id } = c.req.valid('param')
     const me = requireCitizen(c)
-    await viewerOf(c.var.deps.db, me, id)
-    return c.json(await recordViews(c.var.deps.db, id, c.req.valid('query').before), 200)
+    await viewerOf(c.get('deps').db, me, id)
+    return c.json(await recordViews(c.get('deps').db, id, c.req.valid('query').before), 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -141,6 +141,6 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(found, '最多 20 条'), ...commonErrors },
   }), async (c) => {
     const officer = requireOfficer(c)
-    const rows = await searchRecords(c.var.deps.db, officer.unitPath, c.req.valid('query').q)
+    const rows = await searchRecords(c.get('deps').db, officer.unitPath, c.req.valid('query').q)
     return c.json({ records: rows }, 200)
   })

@@ -35,8 +35,8 @@ export const myRequestRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(myRequestsSchema, '一页'), ...commonErrors },
   }), async (c) => {
     const me = requireCitizen(c)
-    const { db } = c.var.deps
-    const now = c.var.deps.now()
+    const { db } = c.get('deps')
+    const now = c.get('deps').now()
     const page = await myRequestPage(db, me.accountId, c.req.valid('query').before)
     const [complaintList, correctionRows, certificateList] = await Promise.all([
       filerSummaries(db, page.complaintIds, now),

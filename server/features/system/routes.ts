@@ -21,7 +21,7 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
     summary: '健康检查',
     responses: { 200: jsonOk(health, '服务正常') },
   }), async (c) => {
-    return c.json({ status: 'ok' as const, database: c.var.deps.dbKind }, 200)
+    return c.json({ status: 'ok' as const, database: c.get('deps').dbKind }, 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -30,7 +30,7 @@ export const systemRoutes = new OpenAPIHono<AppEnv>()
     summary: '就绪检查：数据库可达、迁移已完成、未在停机',
     responses: { 200: jsonOk(ready, '可以接收请求'), 503: jsonOk(ready, '暂不接收请求') },
   }), async (c) => {
-    const state = await readiness(c.var.deps)
+    const state = await readiness(c.get('deps'))
     return state.ready ? c.json(state, 200) : c.json(state, 503)
   })
   .openapi(createRoute({
