@@ -144,7 +144,9 @@ export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintIn
     const [row] = await filingStatement(db).execute(filing) as { complaint: Json, step: Json }[]
     if (!row) // lost a race with the same requestId
       return { id: (await db.select({ id: complaints.id }).from(complaints).where(eq(complaints.requestId, input.requestId)))[0]!.id, created: false }
-    const complaint = fromJsonRow(complaints, row.complaint)
+    // The people just sealed are taken as given, not opened again (two decryptions a filing).
+    const { complainant: _sealed, student: _alsoSealed, ...unsealed } = row.complaint
+    const complaint = { ...fromJsonRow(complaints, unsealed), complainant: filing.complainant, student: filing.student }
     // design (issue 14): the new case's page is what was just written, not read back (a round trip less).
     const page: CasePage = { complaint, sheets: [], events: [{ e: fromJsonRow(caseEvents, row.step), unitName: null, actorName: null }], files: [], names: { [input.schoolUnitId]: school.name, [school.authorityId]: school.authorityName }, handlerName: null }
     return { id: complaint.id, created: true, page }
