@@ -66,9 +66,6 @@ export const complaints = pgTable('complaints', {
   index('complaints_handling_idx').on(t.handlingUnitId, t.status),
   index('complaints_student_key_idx').on(t.studentKey, t.category),
   index('complaints_intake_due_idx').on(t.status, t.intakeDueAt),
-  // The queue's order before case_reach (0034): read by the release before, while a rolling upgrade runs
-  // both (migrations only add within a release, docs/deploy.md §9); the next release drops it.
-  index('complaints_queue_idx').on(t.queueKey, t.id),
   index('complaints_intake_late_idx').on(t.intakeDueAt).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null`),
   index('complaints_intake_soon_idx').on(t.intakeDueDate).where(sql`${t.status} = 'received' and ${t.intakeBreachedAt} is null and ${t.intakeDueSoonNotifiedAt} is null`),
   // issue 10: a filer rates the answer of a case once, whether on the case or on a complaint merged into it.

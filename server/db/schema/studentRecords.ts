@@ -47,8 +47,6 @@ export const studentRecords = pgTable('student_records', {
   // A school's records; and a school registrar's search by name, in name order, off this index alone (issue
   // 14: off the name index, a common surname's whole province was read for one school's 20).
   index('student_records_school_name_idx').on(t.schoolUnitId, sql`${t.name} collate "C"`),
-  // Its prefix, for the release before while a rolling upgrade runs both (docs/deploy.md §9); the next release drops it.
-  index('student_records_school_idx').on(t.schoolUnitId),
   // An officer's search by the start of a name (LIKE '王%'), in code-point order, under any database collation.
   index('student_records_name_idx').using('btree', sql`${t.name} collate "C"`),
 ])
