@@ -107,8 +107,11 @@ export function createApp(deps: Deps) {
     // refused, even one announcing a chunked body that turns out empty.
     if (c.req.method === 'GET' || c.req.method === 'HEAD')
       return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
-    if (!await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024))
+    const read = await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
+    if (read === 'tooLarge')
       return c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
+    if (read === 'gone') // nobody is left to read the answer
+      return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
     await next()
   })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.

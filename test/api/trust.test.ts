@@ -1,5 +1,6 @@
 import type { TestServer, Visitor } from './harness.ts'
 import { Buffer } from 'node:buffer'
+import { readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -112,6 +113,19 @@ describe.each(databaseKinds)('the edge holds against hostile requests on %s', (k
     if (chunked)
       req.write(body.subarray(0, 1000))
     req.end(chunked ? body.subarray(1000) : body)
+  })
+
+  it('a client gone mid-body (a phone losing signal) is no server error: nothing logged as one, and the next request is answered', async () => {
+    const unhandled = () => readFileSync(s.logFile, 'utf8').split('\n').filter(line => line.includes('unhandled error')).length
+    const before = unhandled()
+    await new Promise<void>((resolve) => {
+      const req = request(`${s.baseUrl}/api/complaints`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': 10_000 } })
+      req.on('error', () => resolve()) // the socket is destroyed below
+      req.write('{"requestId":', () => setTimeout(() => req.destroy(), 50))
+    })
+    await new Promise(r => setTimeout(r, 100))
+    expect((await fetch(`${s.baseUrl}/api/health`)).status).toBe(200)
+    expect(unhandled()).toBe(before)
   })
 
   it('a body over 256 KB is refused with BODY_TOO_LARGE before it is read, sized or chunked; a GET or HEAD with any body is refused', async () => {
