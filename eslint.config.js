@@ -26,16 +26,17 @@ export default antfu({
   // of what the app uses: `te` is hasMessage (app/i18n/index.ts); `tm`, `rt`, `d`, `n` are absent.
   files: ['app/**'],
   rules: {
-    'no-restricted-syntax': ['error', {
+    'no-restricted-syntax': ['error', 'TSEnumDeclaration[const=true]', 'TSExportAssignment', {
       selector: 'VariableDeclarator[init.callee.name="useI18n"] > ObjectPattern > Property[key.name=/^(te|tm|rt|d|n)$/]',
       message: 'petite-vue-i18n has no te/tm/rt/d/n at run time; use hasMessage from app/i18n/index.ts',
     }],
   },
 }, {
   // hono's `c.var` copies every request variable into a new object at each reading (issue 14): `c.get()`.
+  // A rule's options replace the shared config's, so its two restrictions are repeated first.
   files: ['server/**'],
   rules: {
-    'no-restricted-syntax': ['error', {
+    'no-restricted-syntax': ['error', 'TSEnumDeclaration[const=true]', 'TSExportAssignment', {
       selector: 'MemberExpression[property.name="var"][object.name="c"]',
       message: 'c.var copies every request variable on each reading; use c.get(\'name\')',
     }],

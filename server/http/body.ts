@@ -1,15 +1,29 @@
 import type { Context } from 'hono'
+import type { Buffer } from 'node:buffer'
 import type { IncomingMessage } from 'node:http'
-import { Buffer } from 'node:buffer'
 
 /** What came of reading a body: its bytes, or too large (nothing more of it is read), or the client gone first. */
-type Read = { bytes: Buffer } | { refused: 'tooLarge' | 'gone' }
+type Read = { bytes: Uint8Array } | { refused: 'tooLarge' | 'gone' }
+
+/** The chunks in one buffer of exactly their size (an import's 40 MB copied once, not twice). */
+function joined(chunks: Buffer[], size: number): Uint8Array {
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, at)
+    at += chunk.length
+  }
+  return bytes
+}
 
 /**
  * Reads the body straight from Node's request, stopping at `maxSize` (the rest is left unread: the
  * answer closes the connection). Paused rather than destroyed, so the refusal can still be sent.
  */
 function readWithin(incoming: IncomingMessage, maxSize: number): Promise<Read> {
+  // Events that fired before anyone listened would never settle the read.
+  if (incoming.readableEnded || incoming.destroyed || incoming.errored)
+    return Promise.resolve({ refused: 'gone' })
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -21,7 +35,7 @@ function readWithin(incoming: IncomingMessage, maxSize: number): Promise<Read> {
         incoming.pause()
         settle({ refused: 'tooLarge' })
       },
-      end: () => settle({ bytes: Buffer.concat(chunks, size) }),
+      end: () => settle({ bytes: joined(chunks, size) }),
       // A client that goes away mid-body (a phone losing signal) is not the server's error.
       error: () => settle({ refused: 'gone' }),
       close: () => settle({ refused: 'gone' }),
@@ -49,17 +63,15 @@ export async function readBodyWithin(c: Context, maxSize: number): Promise<'read
   if (declared !== undefined && !c.req.header('transfer-encoding') && Number(declared) > maxSize)
     return 'tooLarge'
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  const read = incoming ? await readWithin(incoming, maxSize) : { bytes: Buffer.from(await c.req.raw.arrayBuffer()) }
+  const read = incoming ? await readWithin(incoming, maxSize) : { bytes: new Uint8Array(await c.req.raw.arrayBuffer()) }
   if ('refused' in read)
     return read.refused
-  const body = read.bytes
-  if (body.length > maxSize)
+  if (read.bytes.length > maxSize)
     return 'tooLarge'
-  const bytes = body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer
   const cache = c.req.bodyCache as Record<string, Promise<unknown>> // hono keeps promises there, whatever its type says
-  cache.arrayBuffer = Promise.resolve(bytes)
+  cache.arrayBuffer = Promise.resolve(read.bytes.buffer)
   // As the web Request's text() would decode it (a byte order mark dropped, bad bytes replaced).
   if (jsonOrText.test(c.req.header('content-type') ?? ''))
-    cache.text = Promise.resolve(new TextDecoder().decode(body))
+    cache.text = Promise.resolve(new TextDecoder().decode(read.bytes))
   return 'read'
 }

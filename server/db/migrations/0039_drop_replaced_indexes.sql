@@ -4,4 +4,14 @@
 -- Each was written on every filing or clock change, and on every record an import writes. IF EXISTS: an
 -- operator may have dropped them first, concurrently (docs/deploy.md §9).
 DROP INDEX IF EXISTS "complaints_queue_idx";--> statement-breakpoint
-DROP INDEX IF EXISTS "student_records_school_idx";
+-- Kept while its replacement is not valid (a concurrent build that failed left it INVALID, and 0036 then
+-- found it by name): a school's records would otherwise have no index to come from.
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass('student_records_school_name_idx') AND indisvalid) THEN
+    DROP INDEX IF EXISTS "student_records_school_idx";
+  ELSE
+    RAISE NOTICE 'student_records_school_idx kept: student_records_school_name_idx is not valid (docs/deploy.md §9)';
+  END IF;
+END
+$$;
