@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import type { Db, Tx } from '../db/client.ts'
 import type { Context, DemoStudent } from './generate.ts'
@@ -27,24 +28,30 @@ const STUDENTS_PER_COMMIT = 10_000
 const SEED_LOCK = 7291002
 
 /**
- * Inserts rows ROWS_PER_INSERT at a time, each batch as one JSON parameter expanded by
- * json_populate_recordset: drizzle's insert() binds one parameter per value, which made
- * building and parsing the statements half the seeding time. Columns absent from the rows
- * keep their defaults.
+ * The statements inserting rows ROWS_PER_INSERT at a time, each batch as one JSON parameter expanded
+ * by json_populate_recordset: drizzle's insert() binds one parameter per value, which made building
+ * and parsing the statements half the seeding time. Columns absent from the rows keep their defaults.
  */
-async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferInsert'][]) {
+function insertStatements<T extends PgTable>(table: T, rows: T['$inferInsert'][]): SQL[] {
   if (!rows.length)
-    return
+    return []
   const columns = getTableColumns(table)
   const keys = [...new Set(rows.flatMap(r => Object.keys(r as object)))]
   const names = sql.join(keys.map(k => sql.identifier(columns[k]!.name)), sql`, `)
+  // Sealed columns are custom types: seal their values here, as drizzle's insert() would.
+  const value = (key: string, v: unknown) => v == null ? null : columns[key]!.columnType === 'PgCustomColumn' ? columns[key]!.mapToDriverValue(v) : v
+  const statements: SQL[] = []
   for (let k = 0; k < rows.length; k += ROWS_PER_INSERT) {
     const batch = rows.slice(k, k + ROWS_PER_INSERT) as Record<string, unknown>[]
-    // Sealed columns are custom types: seal their values here, as drizzle's insert() would.
-    const value = (key: string, v: unknown) => v == null ? null : columns[key]!.columnType === 'PgCustomColumn' ? columns[key]!.mapToDriverValue(v) : v
     const json = JSON.stringify(batch.map(r => Object.fromEntries(keys.map(key => [columns[key]!.name, value(key, r[key])]))))
-    await tx.execute(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`)
+    statements.push(sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`)
   }
+  return statements
+}
+
+async function insertRows<T extends PgTable>(tx: Tx, table: T, rows: T['$inferInsert'][]) {
+  for (const statement of insertStatements(table, rows))
+    await tx.execute(statement)
 }
 
 async function insertWorld(tx: Tx, world: World, passwordHash: string) {
@@ -56,28 +63,36 @@ async function insertWorld(tx: Tx, world: World, passwordHash: string) {
   await insertRows(tx, accounts, demoOfficers(world).map((o, i) => ({ kind: 'officer' as const, passwordHash, officePhone: `0371-6${String(6120000 + i * 17).slice(-7)}`, ...o })))
 }
 
-/** Generates and inserts students [from, to), ROWS_PER_INSERT records at a time. */
+/** One batch of students' rows (sealed, as JSON), ready to send. */
+function studentStatements(batch: DemoStudent[]): SQL[] {
+  for (const s of batch.filter(x => x.diploma)) {
+    const problem = issueDateProblem(s.diploma!, s.events.find(e => e.kind === 'graduation')?.occurredOn)
+    if (problem) // a record id, never a name or number
+      throw new Error(`diploma of record ${s.record.id}: ${problem}`)
+  }
+  return [
+    ...insertStatements(studentRecords, batch.map(({ record: r }) => ({ ...r, ...recordNumbersDerived(r) }))),
+    ...insertStatements(recordGuardians, batch.flatMap(s => s.guardians.map(g => ({ ...g, idNumberIndex: indexOf(g.idNumber) })))),
+    ...insertStatements(registrationEvents, batch.flatMap(s => s.events)),
+    ...insertStatements(diplomaRegistrations, batch.flatMap(s => (s.diploma ? [s.diploma] : []))),
+  ]
+}
+
+/**
+ * Generates and inserts students [from, to), ROWS_PER_INSERT records at a time. design (issue 14):
+ * the next batch is generated and sealed while the database writes this one (sent in order on the
+ * transaction's connection), so the two cores work at once: a million students load in less time.
+ */
 async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
-  let batch: DemoStudent[] = []
-  const flush = async () => {
-    for (const s of batch.filter(x => x.diploma)) {
-      const problem = issueDateProblem(s.diploma!, s.events.find(e => e.kind === 'graduation')?.occurredOn)
-      if (problem) // a record id, never a name or number
-        throw new Error(`diploma of record ${s.record.id}: ${problem}`)
-    }
-    await insertRows(tx, studentRecords, batch.map(({ record: r }) => ({ ...r, ...recordNumbersDerived(r) })))
-    await insertRows(tx, recordGuardians, batch.flatMap(s => s.guardians.map(g => ({ ...g, idNumberIndex: indexOf(g.idNumber) }))))
-    await insertRows(tx, registrationEvents, batch.flatMap(s => s.events))
-    await insertRows(tx, diplomaRegistrations, batch.flatMap(s => (s.diploma ? [s.diploma] : [])))
-    batch = []
+  let writing: Promise<unknown> = Promise.resolve()
+  for (let at = from; at < to; at += ROWS_PER_INSERT) {
+    const statements = studentStatements([...generateStudents(ctx, at, Math.min(to, at + ROWS_PER_INSERT))])
+    await writing
+    writing = Promise.all(statements.map(s => tx.execute(s)))
+    writing.catch(() => {}) // a failure is thrown by the next `await writing`, not reported as unhandled meanwhile
+    await new Promise(resolve => setImmediate(resolve)) // the statements go out (in promise jobs) before the next batch is made
   }
-  for (const s of generateStudents(ctx, from, to)) {
-    batch.push(s)
-    if (batch.length === ROWS_PER_INSERT)
-      await flush()
-  }
-  if (batch.length)
-    await flush()
+  await writing
 }
 
 /**
