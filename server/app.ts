@@ -100,18 +100,18 @@ export function createApp(deps: Deps) {
   // Whether one comes is in the headers, whatever the method.
   const bodyLimits: Record<string, number> = { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }
   const carriesBody = (c: Context) => !!c.req.header('transfer-encoding') || (c.req.header('content-length') ?? '0') !== '0'
+  const refuseAndClose = (c: Context, error: AppError) => c.json(error.body(), error.status, { Connection: 'close' })
   app.use('/api/*', async (c, next) => {
     if (!carriesBody(c))
       return next()
     // A web Request cannot hold a GET's or HEAD's body, so no limit could see it: such a request is
     // refused, even one announcing a chunked body that turns out empty.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD')
-      return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
-    const read = await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
+    const bodyless = c.req.method === 'GET' || c.req.method === 'HEAD'
+    const read = bodyless ? 'refused' : await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
     if (read === 'tooLarge')
-      return c.json(new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大').body(), 413, { Connection: 'close' })
-    if (read === 'gone') // nobody is left to read the answer
-      return c.json(new AppError(400, 'BAD_REQUEST', '请求无法处理').body(), 400, { Connection: 'close' })
+      return refuseAndClose(c, new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大'))
+    if (read !== 'read') // refused, or the client gone mid-body (nobody is left to read the answer)
+      return refuseAndClose(c, new AppError(400, 'BAD_REQUEST', '请求无法处理'))
     await next()
   })
   // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.

@@ -27,27 +27,28 @@ function readWithin(incoming: IncomingMessage, maxSize: number): Promise<Read> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
-    const listeners: Record<string, (...args: any[]) => void> = {
-      data: (chunk: Buffer) => {
-        size += chunk.length
-        if (size <= maxSize)
-          return void chunks.push(chunk)
-        incoming.pause()
-        settle({ refused: 'tooLarge' })
-      },
-      end: () => settle({ bytes: joined(chunks, size) }),
-      // A client that goes away mid-body (a phone losing signal) is not the server's error.
-      error: () => settle({ refused: 'gone' }),
-      close: () => settle({ refused: 'gone' }),
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= maxSize)
+        return void chunks.push(chunk)
+      incoming.pause()
+      settle({ refused: 'tooLarge' })
     }
+    const onEnd = () => settle({ bytes: joined(chunks, size) })
+    // A client that goes away mid-body (a phone losing signal) is not the server's error.
+    const onGone = () => settle({ refused: 'gone' })
     function settle(read: Read) {
-      for (const [event, listener] of Object.entries(listeners))
-        incoming.off(event, listener)
+      incoming.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone)
       resolve(read)
     }
-    for (const [event, listener] of Object.entries(listeners))
-      incoming.on(event, listener)
+    incoming.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone)
   })
+}
+
+/** Without Node's request (hono's `app.request()`): the web Request's body, whole, then measured. */
+async function readFromRequest(request: Request, maxSize: number): Promise<Read> {
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  return bytes.length > maxSize ? { refused: 'tooLarge' } : { bytes }
 }
 
 const jsonOrText = /^(?:application\/(?:[\w.-]+\+)?json|text\/)/i
@@ -63,11 +64,9 @@ export async function readBodyWithin(c: Context, maxSize: number): Promise<'read
   if (declared !== undefined && !c.req.header('transfer-encoding') && Number(declared) > maxSize)
     return 'tooLarge'
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  const read = incoming ? await readWithin(incoming, maxSize) : { bytes: new Uint8Array(await c.req.raw.arrayBuffer()) }
+  const read = incoming ? await readWithin(incoming, maxSize) : await readFromRequest(c.req.raw, maxSize)
   if ('refused' in read)
     return read.refused
-  if (read.bytes.length > maxSize)
-    return 'tooLarge'
   const cache = c.req.bodyCache as Record<string, Promise<unknown>> // hono keeps promises there, whatever its type says
   cache.arrayBuffer = Promise.resolve(read.bytes.buffer)
   // As the web Request's text() would decode it (a byte order mark dropped, bad bytes replaced).
