@@ -107,10 +107,10 @@ export function createApp(deps: Deps) {
     // A web Request cannot hold a GET's or HEAD's body, so no limit could see it: such a request is
     // refused, even one announcing a chunked body that turns out empty.
     const bodyless = c.req.method === 'GET' || c.req.method === 'HEAD'
-    const read = bodyless ? 'refused' : await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
+    const read = bodyless ? 'bodyless' : await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
     if (read === 'tooLarge')
       return refuseAndClose(c, new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大'))
-    if (read !== 'read') // refused, or the client gone mid-body (nobody is left to read the answer)
+    if (read !== 'read') // bodyless, or the client gone mid-body (nobody is left to read the answer)
       return refuseAndClose(c, new AppError(400, 'BAD_REQUEST', '请求无法处理'))
     await next()
   })

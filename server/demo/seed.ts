@@ -80,8 +80,10 @@ function studentStatements(batch: DemoStudent[]): SQL[] {
 
 /**
  * Generates and inserts students [from, to), ROWS_PER_INSERT records at a time. design (issue 14):
- * the next batch is generated and sealed while the database writes this one (sent in order on the
- * transaction's connection), so the two cores work at once: a million students load in less time.
+ * on PostgreSQL the next batch is generated and sealed while the database writes this one (sent in
+ * order on the transaction's connection, as much as the socket takes at once), so the two cores work
+ * at once: a million students load in 343–348 s rather than 499 (bench/results.md, twelfth pass).
+ * PGlite runs them one after another under its query lock, on the same thread.
  */
 async function insertStudents(tx: Tx, ctx: Context, from: number, to: number) {
   let writing: Promise<unknown> = Promise.resolve()

@@ -1,12 +1,12 @@
-import type { SQL } from 'drizzle-orm'
-// Complaint cases for the sweeper's bench (issue 14): `count` cases in mixed states, written by one
-// INSERT … SELECT over generate_series each for complaints and their 核查单 (the people are sealed
+// Complaint cases for the sweeper's bench (issue 14): `count` cases in mixed states, written by
+// INSERT … SELECT over generate_series for complaints and their 核查单 (the people are sealed
 // in Node once, a few hundred of them, and reused). Each run first deletes the cases of the run
 // before, so every sweeper pass starts from the same states. The mix, out of every 1,000 cases:
 //   400 waiting for 受理: 2 past their intake due date, 3 due within a working day, the rest later;
 //   600 assigned or closed (100 of them closed), each with a 核查单; of every 600 sheets, 2 late,
 //   3 due within 2 working days and 20 breached already (those of closed cases are done).
 // So about 1 % of the open cases change state in a pass, which is a busy minute at province scale.
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../server/db/client.ts'
 import { sql } from 'drizzle-orm'
 import { addWorkingDays, deadlineInstant, shanghaiDate } from '#shared/calendar/index.ts'
@@ -34,7 +34,7 @@ async function forgetCases(db: Db, filer: string) {
 }
 
 /**
- * Writes `count` bench cases as of `now`; returns how long the two inserts took (ms). `quiet`: none is
+ * Writes `count` bench cases as of `now`; returns how long writing them took (ms). `quiet`: none is
  * due to change state (for the load run, so the app's own sweeper has nothing to do meanwhile).
  */
 export async function benchCases(db: Db, count: number, now: Date, opts: { quiet?: boolean } = {}): Promise<number> {
