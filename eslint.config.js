@@ -9,6 +9,9 @@ Object.groupBy ??= (items, keyOf) => {
   return groups
 }
 
+// The shared config's own no-restricted-syntax entries: an override's options replace them, so each repeats them first.
+const sharedRestrictions = ['TSEnumDeclaration[const=true]', 'TSExportAssignment']
+
 // The shared config vitesse and elk use.
 export default antfu({
   vue: true,
@@ -26,17 +29,16 @@ export default antfu({
   // of what the app uses: `te` is hasMessage (app/i18n/index.ts); `tm`, `rt`, `d`, `n` are absent.
   files: ['app/**'],
   rules: {
-    'no-restricted-syntax': ['error', 'TSEnumDeclaration[const=true]', 'TSExportAssignment', {
+    'no-restricted-syntax': ['error', ...sharedRestrictions, {
       selector: 'VariableDeclarator[init.callee.name="useI18n"] > ObjectPattern > Property[key.name=/^(te|tm|rt|d|n)$/]',
       message: 'petite-vue-i18n has no te/tm/rt/d/n at run time; use hasMessage from app/i18n/index.ts',
     }],
   },
 }, {
   // hono's `c.var` copies every request variable into a new object at each reading (issue 14): `c.get()`.
-  // A rule's options replace the shared config's, so its two restrictions are repeated first.
   files: ['server/**'],
   rules: {
-    'no-restricted-syntax': ['error', 'TSEnumDeclaration[const=true]', 'TSExportAssignment', {
+    'no-restricted-syntax': ['error', ...sharedRestrictions, {
       selector: 'MemberExpression[property.name="var"][object.name="c"]',
       message: 'c.var copies every request variable on each reading; use c.get(\'name\')',
     }],
