@@ -14,8 +14,8 @@ export function useFieldLabel() {
   return (field: string, short = false) => fieldLabel(field, short, locale.value as Locale)
 }
 
-/** A coded value (女, 汉族, 是 …) in the current language; names and addresses stay as registered. */
+/** A coded value (女, 汉族, 是 …) in the current language; names and addresses stay as registered; none is ''. */
 export function useFieldValue() {
   const { locale } = useI18n()
-  return (value: string) => valueText(value, locale.value as Locale)
+  return (value: string | null) => (value ? valueText(value, locale.value as Locale) : '')
 }
