@@ -15,9 +15,10 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], maxWorkers: 2 } },
       // API tests run once per database: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. isolate: false:
       // a worker's files share one module cache, so the server's modules load once per worker, not once per file
-      // (586 → 502 s here). Each file still starts its own servers, each on its own database. The two files
-      // that replace what a module holds (a vi.mock, installed keys) run isolated, on their own.
-      { test: { name: 'api', include: ['test/api/**/*.test.ts'], exclude: apiIsolated, globalSetup: ['test/support/seededCopies.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2, isolate: false } },
+      // (586 → 502 s here). Each file still starts its own servers, each on its own database, and starts with
+      // the test data key (testKey.ts). The two files that replace a module (vi.mock) or what a module holds
+      // mid-file (keys installed and rotated) run isolated, on their own.
+      { test: { name: 'api', include: ['test/api/**/*.test.ts'], exclude: apiIsolated, globalSetup: ['test/support/seededCopies.ts'], setupFiles: ['test/support/testKey.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2, isolate: false } },
       { test: { name: 'api-isolated', include: apiIsolated, globalSetup: ['test/support/seededCopies.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 } },
       // The unit and date-dependent API tests again, with one more year of schedule data (test/nextYear/addYear.ts):
       // adding next year's notice to schedules.json must change no test. PGlite only: the year is the point.
@@ -37,7 +38,7 @@ export default defineConfig({
       // and PGlite's modules load once, not once per file (each file still opens its own database): one at a
       // time, 488 s for the 30 files instead of 608 s, in a faster hour. expect.poll waits up to 10 s, not
       // vitest's 1 s: a page sharing the cores with another file's can take over a second to show a list.
-      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], testTimeout: 120_000, hookTimeout: 120_000, maxWorkers: 2, isolate: false, expect: { poll: { timeout: 10_000 } }, sequence: { groupOrder: 1 } } },
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], globalSetup: ['test/support/seededCopies.ts'], setupFiles: ['test/support/testKey.ts'], testTimeout: 120_000, hookTimeout: 120_000, maxWorkers: 2, isolate: false, expect: { poll: { timeout: 10_000 } }, sequence: { groupOrder: 1 } } },
     ],
   },
 })

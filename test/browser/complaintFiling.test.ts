@@ -56,7 +56,12 @@ function jpegSize(b: Buffer) {
 
 async function officer(request: APIRequestContext, username: string) {
   const res = await request.post('/api/auth/officer', { data: { username, password: PASSWORD } })
-  expect(res.status()).toBe(200)
+  expect(res.status(), await res.text()).toBe(200)
+}
+/** Posts as an officer and expects 200, saying what the server answered otherwise. */
+async function postAsOfficer(request: APIRequestContext, path: string, data: object) {
+  const res = await request.post(path, { data })
+  expect(res.status(), await res.text()).toBe(200)
 }
 
 describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () => {
@@ -201,11 +206,13 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.goto('/complaints')
     await page.getByText(`${primary.record.name} · 学籍信息虚假或不准确`).waitFor()
     await snap('c-13-list')
+    await page.unroute('**/api/complaints')
   })
 
   it('follows the case: accepted with a deadline, asked for information, closed, rated and objected to', async () => {
     expect(caseId).not.toBe('')
-    const desk = (await session.newPage(desktop)).context.request
+    const deskContext = (await session.newPage(desktop)).context
+    const desk = deskContext.request
     await officer(desk, 'zhongyuan.officer')
     await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
 
@@ -218,9 +225,10 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByText(/核查单 \d{6}-\d{4}-HC\d{4}/).first().waitFor()
     await snap('c-15-case-accepted', true)
 
-    const registrar = (await session.newPage(desktop)).context.request
+    const registrarContext = (await session.newPage(desktop)).context
+    const registrar = registrarContext.request
     await officer(registrar, 'primary.registrar')
-    await registrar.post(`/api/complaints/${caseId}/info-request`, { data: { question: '请上传出生医学证明的照片' } })
+    await postAsOfficer(registrar, `/api/complaints/${caseId}/info-request`, { question: '请上传出生医学证明的照片' })
     await page.reload()
     await page.getByText('请上传出生医学证明的照片').first().waitFor()
     await page.getByText(/已暂停计时/).waitFor()
@@ -232,11 +240,11 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByText('您已补充材料，恢复计时').waitFor()
 
     // The school reports; the parent still reads 办理中 until the county (处理责任单位) closes (issue 10 item 12).
-    expect((await registrar.post(`/api/complaints/${caseId}/report`, { data: { findings: '经核实，出生日期登记错误，已按出生医学证明在全国学籍系统中更正。' } })).status()).toBe(200)
+    await postAsOfficer(registrar, `/api/complaints/${caseId}/report`, { findings: '经核实，出生日期登记错误，已按出生医学证明在全国学籍系统中更正。' })
     await page.reload()
     await page.getByText('办理中').first().waitFor()
     expect(await page.getByRole('heading', { name: '经核实的情况' }).count()).toBe(0)
-    expect((await desk.post(`/api/complaints/${caseId}/close`, { data: {} })).status()).toBe(200)
+    await postAsOfficer(desk, `/api/complaints/${caseId}/close`, {})
     await page.reload()
     await page.getByRole('heading', { name: '经核实的情况' }).waitFor()
     await snap('c-17-closed', true)
@@ -253,5 +261,6 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByRole('button', { name: '全部标为已读' }).click()
     await page.getByText('没有未读消息').waitFor()
     await snap('c-19-inbox-read')
+    await Promise.all([deskContext.close(), registrarContext.close()])
   })
 })

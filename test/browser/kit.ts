@@ -83,7 +83,8 @@ export async function acceptToRegistrar(desk: APIRequestContext, caseId: string,
   const options = await (await desk.get(`/api/complaints/${caseId}/handler-options`)).json()
   const school = options.units.find((u: any) => u.people.some((p: any) => p.role === 'registrar'))
   const handler = school.people.find((p: any) => p.role === 'registrar')
-  expect((await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter } })).status()).toBe(200)
+  const accepted = await desk.post(`/api/complaints/${caseId}/accept`, { data: { handlingUnitId: school.id, handlerId: handler.id, matter } })
+  expect(accepted.status(), await accepted.text()).toBe(200)
 }
 
 /** An officer signs in on the page with the demo password and lands on the workbench. */

@@ -50,6 +50,11 @@ export default async function setup(project: TestProject) {
 // sealed under it. A test that installs keys of its own gets no copy (copiesUsable).
 const testDataKey = createKeyring(Buffer.alloc(32, 7))
 
+/** Installs the test data key: every test file starts with it (test/support/testKey.ts), as the copies were sealed under it. */
+export function installTestKey() {
+  installKeyring(testDataKey)
+}
+
 /** Installs the test data key unless a test installed keys of its own; says whether copies can be used. */
 export function copiesUsable() {
   if (!hasKeyring())
