@@ -12,6 +12,8 @@ const envSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  // PostgreSQL connections each instance keeps; unset, DEFAULT_POOL_SIZE (server/db/client.ts says why so few).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
   // design: demo mode ships the SMS outbox and the demo data; it is on unless switched off.
   DEMO: bool.default(true),
   // Which SMS gateway delivers messages: the demo outbox (demo only), Alibaba Cloud or Tencent Cloud SMS.

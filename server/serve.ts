@@ -23,7 +23,7 @@ export async function serveApp(env: Env, opts: { databaseUrl?: string, pgliteDum
   const log = opts.log ?? (() => {})
   const location = opts.databaseUrl ?? databaseLocation(env)
   installDataKey(env, location)
-  const database = await openDatabase(location, opts.pgliteDump)
+  const database = await openDatabase(location, { pgliteDump: opts.pgliteDump, poolSize: env.DATABASE_POOL_SIZE })
   const resealed = Object.values(await resealStale(database.db)).reduce((a, b) => a + b, 0)
   if (resealed)
     log(`Sealed ${resealed} stored identity values under the current data key.`)

@@ -26,14 +26,28 @@ export interface Database {
 // server/db/migrations; beside the compiled server, dist-server/migrations (vite.server.config.ts copies them).
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
+// design (issue 14): postgres.js writes what a connection has to send once per event-loop turn, so under
+// load a small pool sends several statements to each connection in one write, where a large one sends
+// one each: 4 connections read records 5–8 % faster than 10, and officers' pages 15 %, with filings the
+// same (bench/results.md, thirteenth pass). Blocking waits are few: each statement takes well under a
+// millisecond, and a transaction holds its connection only while it runs.
+const DEFAULT_POOL_SIZE = 4
+
+/** What a server opens with; the command-line tools take the defaults. */
+export interface OpenOptions {
+  /** Where a new PGlite database starts from (PGlite's `dumpDataDir`: a test's seeded copy). */
+  pgliteDump?: Blob
+  /** PostgreSQL connections kept open (`DATABASE_POOL_SIZE`). */
+  poolSize?: number
+}
+
 /**
  * Opens the database and brings its schema up to date.
- * `url` is a postgres:// URL, a directory for file-backed PGlite, or 'memory://'; `pgliteDump`
- * (PGlite's `dumpDataDir`) is where a new PGlite database starts from.
+ * `url` is a postgres:// URL, a directory for file-backed PGlite, or 'memory://'.
  */
-export async function openDatabase(url: string, pgliteDump?: Blob): Promise<Database> {
+export async function openDatabase(url: string, { pgliteDump, poolSize }: OpenOptions = {}): Promise<Database> {
   if (/^postgres(?:ql)?:\/\//.test(url))
-    return openPostgres(url)
+    return openPostgres(url, poolSize ?? DEFAULT_POOL_SIZE)
   const unlock = url === 'memory://' ? () => {} : lockDirectory(url)
   try {
     const client = new PGlite(url, { loadDataDir: pgliteDump })
@@ -98,7 +112,7 @@ function cannotConnect(url: string, e: { code?: string, message?: string }) {
   return new StartupError(`DATABASE_URL: cannot connect to PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname} (${reason}). Check that the server runs and the URL is right.`)
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Several API instances may start at once on one database: migrate under a session lock,
   // on a single connection so the lock and the migration share it.
   const migrator = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 })
@@ -112,7 +126,7 @@ async function openPostgres(url: string): Promise<Database> {
   finally {
     await migrator.end()
   }
-  const client = prepareEveryStatement(postgres(url, { max: 10, onnotice: () => {} }))
+  const client = prepareEveryStatement(postgres(url, { max: poolSize, onnotice: () => {} }))
   const db = drizzlePostgres(client, { schema })
   return { db: db as unknown as Db, kind: 'postgres', close: () => client.end() }
 }

@@ -264,7 +264,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one Pos
     expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0])
     const clock = join(work, 'later.mjs')
     writeFileSync(clock, laterClock(shiftMs))
-    ;[a, b] = await startBoth({ NODE_OPTIONS: `--import=${pathToFileURL(clock).href}` })
+    // Each with a pool of 3 connections (DATABASE_POOL_SIZE), which the database sees they keep to.
+    ;[a, b] = await startBoth({ NODE_OPTIONS: `--import=${pathToFileURL(clock).href}`, DATABASE_POOL_SIZE: '3' })
+    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} })
+    const connections = new Set<number>()
 
     // The city bureau (the level above 中原区教育局) sees a 督办单 on every open case, through either instance.
     const city = await officer('zhengzhou.city', b)
@@ -273,7 +276,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one Pos
     do {
       await new Promise(r => setTimeout(r, 200))
       after = await Promise.all(open.map((v, i) => view(city, [a, b][i % 2]!, v.id)))
+      for (const { pid } of await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)
+        connections.add(pid)
     } while (after.some(v => !v.sheets.some(x => x.kind === 'supervise')) && Date.now() < deadline)
+    // Every open case read at once, half through each instance: each pool stayed at 3 connections or fewer.
+    expect(connections.size).toBeGreaterThan(0)
+    expect(connections.size).toBeLessThanOrEqual(6)
 
     // Each sweep dates what it issues with the moment it started: two dates show that both
     // instances' sweeps issued some of these 督办单, i.e. they really ran at the same time.
@@ -293,7 +301,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one Pos
     // A graceful stop waits for a sweep in progress; once both have stopped, nothing more can be
     // issued, and the database (no page is left to show it) holds exactly the same 督办单.
     expect(await Promise.all([a.stop(), b.stop()])).toEqual([0, 0])
-    const sql = postgres(scratch.url, { max: 1, onnotice: () => {} })
     try {
       const rows = await sql<{ complaintId: string, n: number }[]>`
         select complaint_id as "complaintId", count(*)::int as n from case_sheets where kind = 'supervise' group by complaint_id`

@@ -66,7 +66,7 @@ const dumps = new Map<string, Blob>()
 
 /** A new in-memory PGlite database holding what `seed` writes, built once per run and `kind`. */
 export async function seededPglite(kind: string, seed: (db: Database) => Promise<unknown>): Promise<Database> {
-  return openDatabase('memory://', await seededPgliteDump(kind, seed))
+  return openDatabase('memory://', { pgliteDump: await seededPgliteDump(kind, seed) })
 }
 
 /** A PGlite dump (`dumpDataDir`) of a database holding what `seed` writes, built once per run and `kind`. */

@@ -45,6 +45,13 @@ describe('production settings (issue 11)', () => {
     expect(() => readEnv({ ...strong, SMS_SENDER: 'outbox' })).toThrow(/SMS_SENDER: the outbox sender only exists in demo mode/)
   })
 
+  it('the PostgreSQL pool is a whole number of connections from 1 to 100, unset by default', () => {
+    expect(readEnv({}).DATABASE_POOL_SIZE).toBeUndefined()
+    expect(readEnv({ DATABASE_POOL_SIZE: '8' }).DATABASE_POOL_SIZE).toBe(8)
+    for (const wrong of ['0', '2.5', 'ten', '101'])
+      expect(() => readEnv({ DATABASE_POOL_SIZE: wrong })).toThrow(/DATABASE_POOL_SIZE: /)
+  })
+
   it('production turns Secure cookies on unless told otherwise', () => {
     expect(readEnv(strong).COOKIE_SECURE).toBe(true)
     expect(readEnv({ ...strong, COOKIE_SECURE: 'false' }).COOKIE_SECURE).toBe(false)

@@ -67,9 +67,10 @@ export async function objectToCase(deps: Deps, id: string, actor: Actor, { reaso
 // The statuses in which a deadline can be missed: waiting for 受理, being handled, or reported and
 // waiting for the 处理责任单位 to close (the report does not stop the clock, design).
 const sweptStatuses = ['received', 'assigned', 'reported'] as const
-// design: lanes of one pass in flight at once on PostgreSQL, well inside a pool of 10 connections;
-// PGlite runs one transaction at a time, so side by side would only queue.
-const SWEEP_WIDTH = 4
+// design: lanes of one pass in flight at once on PostgreSQL, half the default pool (4 connections,
+// server/db/client.ts), so requests keep the other half while a catch-up pass runs; PGlite runs one
+// transaction at a time, so side by side would only queue.
+const SWEEP_WIDTH = 2
 // design: changes per transaction; a batch holds its cases' locks until it commits, so it stays short.
 const SWEEP_BATCH = 50
 
