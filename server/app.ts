@@ -89,6 +89,15 @@ export function createApp(deps: Deps) {
     },
   }))
   app.use('/api/*', requestLog)
+  // design: API answers are about a person (a record, requests, cases): `no-store` keeps them out of the
+  // browser's disk cache, where they would outlive signing out on a shared computer (OWASP ASVS 8.2.1). The
+  // app keeps its own copies for offline use, wiped at sign-out (app/api/synced.ts). A route whose answer may
+  // be kept (an attachment reopened) says so itself.
+  app.use('/api/*', async (c, next) => {
+    await next()
+    if (!c.res.headers.has('cache-control'))
+      c.res.headers.set('cache-control', 'no-store')
+  })
   app.use('/api/*', compressJson)
   const metrics = createMetrics(deps)
   app.use('/api/*', metrics.observe)

@@ -152,6 +152,15 @@ describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
     expect(await res.json()).toMatchObject({ code: 'CROSS_SITE_REJECTED' })
   })
 
+  it('answers about a person are never kept in the browser\'s cache, signed in or not', async () => {
+    const v = s.visitor()
+    await signIn(v, '13800000004')
+    const answers = [await v.api.me.$get(), await v.api.session.$get(), await s.visitor().api.me.$get()]
+    expect(answers.map(r => r.status)).toEqual([200, 200, 401])
+    for (const res of answers)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+  })
+
   it('responses carry security headers', async () => {
     const res = await fetch(`${s.baseUrl}/api/health`)
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
