@@ -3,12 +3,11 @@ import { Buffer } from 'node:buffer'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
-import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
-import { acceptToRegistrar } from './kit.ts'
+import { browserAvailable, shot, startBrowserSession } from './harness.ts'
+import { acceptToRegistrar, officerRequest } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
-const PASSWORD = 'xjt-demo-2026'
 // A marker hidden in the photo's EXIF block: it must not reach the server (the canvas re-encode strips it).
 const SECRET = 'XJT-GPS-31.2304N-121.4737E'
 
@@ -54,10 +53,6 @@ function jpegSize(b: Buffer) {
   return null
 }
 
-async function officer(request: APIRequestContext, username: string) {
-  const res = await request.post('/api/auth/officer', { data: { username, password: PASSWORD } })
-  expect(res.status(), await res.text()).toBe(200)
-}
 /** Posts as an officer and expects 200, saying what the server answered otherwise. */
 async function postAsOfficer(request: APIRequestContext, path: string, data: object) {
   const res = await request.post(path, { data })
@@ -211,9 +206,7 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
 
   it('follows the case: accepted with a deadline, asked for information, closed, rated and objected to', async () => {
     expect(caseId).not.toBe('')
-    const deskContext = (await session.newPage(desktop)).context
-    const desk = deskContext.request
-    await officer(desk, 'zhongyuan.officer')
+    const desk = await officerRequest(session, 'zhongyuan.officer')
     await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
 
     await page.goto('/inbox')
@@ -225,9 +218,7 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByText(/核查单 \d{6}-\d{4}-HC\d{4}/).first().waitFor()
     await snap('c-15-case-accepted', true)
 
-    const registrarContext = (await session.newPage(desktop)).context
-    const registrar = registrarContext.request
-    await officer(registrar, 'primary.registrar')
+    const registrar = await officerRequest(session, 'primary.registrar')
     await postAsOfficer(registrar, `/api/complaints/${caseId}/info-request`, { question: '请上传出生医学证明的照片' })
     await page.reload()
     await page.getByText('请上传出生医学证明的照片').first().waitFor()
@@ -261,6 +252,5 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByRole('button', { name: '全部标为已读' }).click()
     await page.getByText('没有未读消息').waitFor()
     await snap('c-19-inbox-read')
-    await Promise.all([deskContext.close(), registrarContext.close()])
   })
 })

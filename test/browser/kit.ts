@@ -74,7 +74,8 @@ export const DEMO_PASSWORD = 'xjt-demo-2026'
 /** An officer signed in through the API with the demo password (in a desktop context of their own): their requests. */
 export async function officerRequest(session: { newPage: (o: typeof desktop) => Promise<{ context: BrowserContext }> }, username: string): Promise<APIRequestContext> {
   const { request } = (await session.newPage(desktop)).context
-  expect((await request.post('/api/auth/officer', { data: { username, password: DEMO_PASSWORD } })).status()).toBe(200)
+  const signedIn = await request.post('/api/auth/officer', { data: { username, password: DEMO_PASSWORD } })
+  expect(signedIn.status(), await signedIn.text()).toBe(200)
   return request
 }
 
