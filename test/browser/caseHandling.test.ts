@@ -87,6 +87,16 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
     expect(pdf.status()).toBe(200)
     expect(pdf.headers()['content-type']).toBe('application/pdf')
     renderPdf(await pdf.body(), 'o-06-check-pdf')
+    // On a phone the sheet keeps its A4 width, scrolled sideways (squeezed into the screen, a phone number
+    // broke one digit a line), and 打印 opens the print dialog (an inline onclick, refused by the CSP, did nothing).
+    await pocket.goto(`/print/cases/${id}/sheets/${sheetId}`)
+    const a4 = pocket.locator('article.a4')
+    await a4.getByRole('heading', { name: '群众投诉中小学生学籍管理问题核查单' }).waitFor()
+    expect((await a4.boundingBox())!.width).toBeGreaterThan(780)
+    await shot(pocket, 'o-05b-print-check-phone')
+    await pocket.evaluate(() => { (globalThis as any).print = () => { (globalThis as any).printed = ((globalThis as any).printed ?? 0) + 1 } })
+    await pocket.getByRole('button', { name: '打印' }).click()
+    await expect.poll(() => pocket.evaluate(() => (globalThis as any).printed)).toBe(1)
 
     // A second case runs late: the sweeper issues a 督办单 from 郑州市教育局.
     const late = await fileComplaint(parentCtx.request)
