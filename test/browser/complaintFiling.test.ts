@@ -116,6 +116,12 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await snap('c-05-school')
     await next()
 
+    // 下一步 with no problem type chosen: the page brings the error (above the list) into view.
+    await page.mouse.wheel(0, 5000)
+    await next()
+    const error = step().getByRole('alert').filter({ hasText: '请选择问题类型' })
+    await expect.poll(async () => (await error.boundingBox())?.y ?? -1).toBeGreaterThan(0)
+    expect((await error.boundingBox())!.y).toBeLessThan(844)
     await step().getByRole('radio', { name: /学籍信息虚假或不准确/ }).click()
     await snap('c-06-category')
     await next()
