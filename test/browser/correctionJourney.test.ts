@@ -34,9 +34,13 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     // What she wrote when marking the field starts the reason (the walk-through found it left behind).
     expect(await page.getByLabel('更正原因').inputValue()).toBe('名字中间的字登记错了')
     await page.getByLabel('更正原因').fill('入学登记时把“皓”录成了“浩”')
+    // Sent without a proof: refused, and the refusal goes once a photo is there (it stayed on screen).
+    await page.getByRole('button', { name: '提交更正申请' }).click()
+    await page.getByRole('alert').filter({ hasText: '请上传证明材料' }).waitFor()
     const photo = await page.screenshot({ type: 'png' })
     await page.locator('input[type=file]').last().setInputFiles({ name: 'hukou.png', mimeType: 'image/png', buffer: photo })
     await page.getByText(/已上传/).first().waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.getByText('请上传证明材料').count()).toBe(0)
     await page.getByRole('button', { name: '提交更正申请' }).click()
     await page.waitForURL(/\/corrections\/[0-9a-f-]{36}$/)
     await page.getByText('办理中').first().waitFor()
