@@ -66,7 +66,8 @@ const k12OtherRule: CorrectionRule = {
   proofs: ['能证明正确信息的材料（如户口簿相关页）'],
   chain: schoolDual,
   days: 10,
-  citation: 'design (003:13 必要但可证明; 003:5 双岗)',
+  // 004:3 names the K-12 key items; the rest is ours, after 003's practice (a parent reads 004 named first).
+  citation: 'design (004:3 关键信息以外; 003:13 必要但可证明; 003:5 双岗)',
 }
 // 003:14: proofs 派出所户籍单, 户口簿户主页和本人页, originals kept at the school; the school starts the
 // change within 10 working days of the proofs and the 学籍主管部门 decides within 10 working days.

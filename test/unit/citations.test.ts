@@ -19,6 +19,12 @@ describe('people see a rule\'s basis in words, not internal codes (issue 13 item
     expect(basisInWords(citation)).toMatch(/《.+》/)
   })
 
+  it('a primary pupil\'s ordinary field names the K-12 notice first, not the vocational rules alone', () => {
+    const words = basisInWords(correctionRule('student.currentAddress', 'k12', 'inSchool').citation)
+    expect(words).toContain('《关于进一步做好中小学生学籍管理有关工作的通知》')
+    expect(words.indexOf('中小学生学籍管理')).toBeLessThan(words.indexOf('中等职业'))
+  })
+
   it('no message in the app\'s language files carries a citation', () => {
     for (const file of readdirSync('app/i18n').filter(f => f.endsWith('.json'))) {
       const walk = (v: unknown, path: string): void => {
