@@ -23,7 +23,12 @@ export const bindGuardianSchema = z.object({
   // design: a pupil on a temporary record (004:1) has no ID number yet; the guardian uses the 学籍号.
   childIdNumber: idNumberSchema.optional(),
   childRegistryNo: registryNo.optional(),
-}).refine(v => v.childIdNumber || v.childRegistryNo, { message: '请输入孩子的身份证件号或学籍号', path: ['childIdNumber'] })
+}).refine(v => v.childIdNumber || v.childRegistryNo, {
+  message: '请输入孩子的身份证件号或学籍号',
+  path: ['childIdNumber'],
+  // Checked with the other fields' problems too, so an empty form names all of them at once.
+  when: ({ value }) => typeof value === 'object' && value !== null,
+})
 
 export const bindSchema = z.discriminatedUnion('relation', [bindSelfSchema, bindGuardianSchema])
 export type BindInput = z.infer<typeof bindSchema>

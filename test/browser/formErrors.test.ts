@@ -36,6 +36,9 @@ describe.skipIf(!browserAvailable)('every other form says everything at once, at
     page.on('request', r => r.method() === 'POST' && r.url().endsWith('/api/bindings') && posted.push(r.url()))
     await page.goto('/bind')
     await page.getByRole('tab', { name: '我是家长/监护人' }).click()
+    // The child's number left empty asks for either kind (a 学籍号 is taken too), not for an ID number.
+    await page.getByRole('button', { name: '核对并绑定' }).click()
+    await messageAt(page, 'childIdNumber').getByText('请输入孩子的身份证件号或学籍号').waitFor()
     await page.locator('[name="guardianName"]').fill('王秀兰')
     const wrong = wrongCheckDigit(primary.record.idNumber!)
     await page.locator('[name="childIdNumber"]').fill(wrong)
