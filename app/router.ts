@@ -42,7 +42,7 @@ export const router = createRouter({
     { path: '/officer/people', component: () => import('./features/people/PeoplePage.vue'), meta: { who: 'officer', title: 'people.title', role: 'admin', areas: ['cases'] } },
     { path: '/officer/audit', component: () => import('./features/audit/AuditLogPage.vue'), meta: { who: 'officer', title: 'audit.title' } },
     { path: '/verify/:number?', component: () => import('./features/verify/VerifyPage.vue'), props: true, meta: { title: 'certificates.verify.title', areas: ['errors'] } },
-    { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title', areas: ['bind'] } },
+    { path: '/demo', component: () => import('./features/demo/DemoPage.vue'), meta: { title: 'demo.title', areas: ['bind', 'cases'] } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

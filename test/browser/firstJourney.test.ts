@@ -87,6 +87,11 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
     await page.goto('/demo?phone=13512340000')
     await page.getByText(await codeFor(page, '13512340000'), { exact: true }).waitFor()
     await page.getByText('zhongyuan.officer').waitFor()
+    // Roles in Chinese (they read "officer", "registrar"), the message's time in Beijing time.
+    expect(await page.locator('.van-cell:has-text("zhongyuan.officer") .van-cell__value').textContent()).toBe('经办人')
+    const sentAt = await page.locator('.sms .van-cell__label').textContent()
+    const beijing = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 13)
+    expect([beijing, String((Number(beijing) + 23) % 24).padStart(2, '0')]).toContain(sentAt!.slice(0, 2))
     await shot(page, '08-demo')
   })
 })
