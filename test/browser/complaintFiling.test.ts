@@ -215,6 +215,10 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     const desk = await officerRequest(session, 'zhongyuan.officer')
     await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
 
+    // The home screen says something new came, before 消息 is opened (it said nothing).
+    await page.goto('/')
+    await page.locator('.van-cell', { hasText: '消息' }).getByText(/\d+ 条未读/).waitFor()
+    await snap('c-14a-home-unread')
     await page.goto('/inbox')
     await page.getByText('您的投诉已受理').waitFor()
     await snap('c-14-inbox')
