@@ -187,6 +187,10 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await stranger.page.getByRole('button', { name: '核验' }).click()
     await stranger.page.getByText('没有找到与该编号和姓名相符的学历证明书').waitFor()
     await shot(stranger.page, 'z-11-verify-not-found')
+    // The number left empty asks for it (it said "you typed 0 characters").
+    await stranger.page.getByLabel('证明书编号').fill('')
+    await stranger.page.getByRole('button', { name: '核验' }).click()
+    await stranger.page.getByText('请输入证明书上的编号').waitFor()
     await stranger.context.close()
 
     // The graduate sees both checks, the one with a wrong name flagged.

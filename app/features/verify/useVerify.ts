@@ -87,8 +87,9 @@ export function useVerify(initialNumber: string, initialName: string) {
     const number = normalizeCertificateNumber(form.number)
     const name = verifyQuerySchema.safeParse({ name: form.name })
     const numberProblem = certificateNumberProblem(form.number)
-    if (numberProblem)
-      errors.number = t(numberMessages[numberProblem], { n: form.number.replace(/[\s\-_.·—–‐]/g, '').length })
+    const typed = form.number.replace(/[\s\-_.·—–‐]/g, '').length
+    if (numberProblem) // nothing typed yet asks for the number ("you typed 0" read as a fault)
+      errors.number = typed === 0 ? t('certificates.verify.numberMissing') : t(numberMessages[numberProblem], { n: typed })
     if (!name.success)
       errors.name = name.error.issues[0] && issueText(name.error.issues[0].message)
     if (!number || !name.success)
