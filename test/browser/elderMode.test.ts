@@ -41,6 +41,8 @@ describe.skipIf(!browserAvailable)('长辈版, switched on from the first screen
     await page.goto('/')
     await page.getByText(primary.record.name).first().click()
     await page.locator('dt').first().waitFor()
+    // A guardian reads their child's record, not "我的学籍".
+    await page.locator('.van-nav-bar__title', { hasText: '孩子的学籍' }).waitFor()
     // The record's labels (16 px in the standard mode) and its 有误 buttons.
     expect(await fontSize(page, 'dt')).toBeGreaterThanOrEqual(18)
     expect(await fontSize(page, '.hint')).toBeGreaterThanOrEqual(18)
