@@ -21,6 +21,8 @@ export type Me = InferResponseType<typeof api.me.$get, 200>
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null)
   const loaded = ref(false)
+  /** Whether this is the demo (its outbox of codes offered at sign-in); not known offline, so no. */
+  const demo = ref(false)
 
   /**
    * Asks the server who is signed in. Offline, the answer kept from the last sync stands in
@@ -28,7 +30,9 @@ export const useSessionStore = defineStore('session', () => {
    */
   async function refresh() {
     const before = keptBody<{ me: Me | null }>('/api/session')?.me
-    me.value = (await call(api.session.$get())).me
+    const answer = await call(api.session.$get())
+    me.value = answer.me
+    demo.value = answer.demo === true
     // design: what one person's phone kept is never shown to the next person signed in on it.
     if (!me.value) {
       forgetSynced()
@@ -78,5 +82,5 @@ export const useSessionStore = defineStore('session', () => {
     forgetSynced()
   }
 
-  return { me, loaded, refresh, resync, signedIn, logout }
+  return { me, loaded, demo, refresh, resync, signedIn, logout }
 })

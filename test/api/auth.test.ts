@@ -36,7 +36,7 @@ describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
     const v = s.visitor()
     const before = await v.api.session.$get()
     expect(before.status).toBe(200)
-    expect(await before.json()).toEqual({ me: null })
+    expect(await before.json()).toEqual({ me: null, demo: true })
     await signIn(v, '13800000003')
     expect(await (await v.api.session.$get()).json()).toMatchObject({ me: { kind: 'citizen', phone: '13800000003' } })
   })

@@ -21,6 +21,8 @@ describe.each(databaseKinds)('production mode on %s (issue 11)', (kind) => {
     const v = s.visitor()
     expect((await v.api.dev['sms-outbox'].$get({ query: { phone: '13800000000' } })).status).toBe(404)
     expect((await v.api.dev['demo-accounts'].$get()).status).toBe(404)
+    // The sign-in page is told there is no demo, so it offers no link to the demo outbox.
+    expect(await (await v.api.session.$get()).json()).toEqual({ me: null, demo: false })
     const demoOfficer = await v.api.auth.officer.$post({ json: { username: 'henan.province', password: 'xjt-demo-2026' } })
     expect(await demoOfficer.json()).toMatchObject({ code: 'LOGIN_FAILED' })
     const kinds = await s.database.db.query.units.findMany({ columns: { kind: true } })

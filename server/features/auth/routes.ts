@@ -100,13 +100,14 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     method: 'get',
     path: '/session',
     tags: ['auth'],
-    summary: '是否已登录：已登录时同 /me，未登录时 me 为 null',
-    responses: { 200: jsonOk(z.object({ me: meSchema.nullable() }), '当前会话'), ...commonErrors },
+    summary: '是否已登录：已登录时同 /me，未登录时 me 为 null；demo 为是否演示环境',
+    responses: { 200: jsonOk(z.object({ me: meSchema.nullable(), demo: z.boolean() }), '当前会话'), ...commonErrors },
   }), async (c) => {
     // design (issue 13 item 10): the app asks this on every first screen; a visitor who is not
     // signed in is an answer, not an error, so the browser's console stays clean.
     const who = c.get('signedIn')
-    return c.json({ me: who ? await describeMe(c.get('deps').db, who.accountId) : null }, 200)
+    // demo: whether the sign-in page offers the demo outbox (a production app shows nothing of the demo).
+    return c.json({ me: who ? await describeMe(c.get('deps').db, who.accountId) : null, demo: c.get('deps').env.DEMO }, 200)
   })
   .route('/', officerSecurityRoutes)
   .route('/', sessionRoutes)
