@@ -110,6 +110,10 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await first.page.getByText(college.record.name).first().waitFor()
     await shot(first.page, 'z-05-officer-queue')
     await first.page.getByRole('link', { name: new RegExp(college.record.name) }).first().click()
+    // What the review confirms is one tap away: the record with the diploma as registered.
+    await first.page.getByRole('link', { name: '核对学籍与学历注册信息' }).click()
+    await first.page.getByText('证书编号').first().waitFor()
+    await first.page.goBack()
     await first.page.getByRole('button', { name: '审核通过' }).click()
     await first.page.getByRole('dialog').getByText('请确认已核对').waitFor() // design: it asks first
     await settle(first.page)
