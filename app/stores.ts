@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api, call } from './api/client.ts'
 import { forgetSynced, keepBody, keptBody, syncState } from './api/synced.ts'
+import { forgetLogin } from './features/auth/keptLogin.ts'
 
 const sessionChange = () => import('./sessionChange.ts')
 
@@ -77,6 +78,7 @@ export const useSessionStore = defineStore('session', () => {
   async function logout() {
     await sessionChange().then(m => m.beforeSignOut(), () => {})
     await call(api.auth.logout.$post())
+    forgetLogin() // the next person in this tab starts from an empty sign-in page
     me.value = null
     await sessionChange().then(m => m.afterSignOut(), () => {}) // before anyone else can sign in and pick a photo
     forgetSynced()

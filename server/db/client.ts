@@ -31,7 +31,7 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 // one each: 4 connections read records 5–8 % faster than 10, and officers' pages 15 %, with filings the
 // same (bench/results.md, thirteenth pass). Blocking waits are few: each statement takes well under a
 // millisecond, and a transaction holds its connection only while it runs.
-const DEFAULT_POOL_SIZE = 4
+export const DEFAULT_POOL_SIZE = 4
 
 /** What a server opens with; the command-line tools take the defaults. */
 export interface OpenOptions {

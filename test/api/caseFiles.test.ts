@@ -67,6 +67,8 @@ describe.each(databaseKinds)('a case\'s sheets and attachments on %s', (kind) =>
     const res = await who[name]!.fetch(`${s.baseUrl}/api/attachments/${attachment}`)
     expect(res.status).toBe(status)
     const body = new Uint8Array(await res.arrayBuffer())
+    // A proof photo is never kept in the browser's cache, where it would outlive signing out.
+    expect(res.headers.get('cache-control')).toMatch(/no-store/)
     if (status === 200)
       expect([...body]).toEqual([...JPEG])
     else expect(res.headers.get('content-type')).toMatch(/application\/json/)

@@ -276,7 +276,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one Pos
     do {
       await new Promise(r => setTimeout(r, 200))
       after = await Promise.all(open.map((v, i) => view(city, [a, b][i % 2]!, v.id)))
-      for (const { pid } of await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)
+      for (const { pid } of await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend' and pid <> pg_backend_pid()`)
         connections.add(pid)
     } while (after.some(v => !v.sheets.some(x => x.kind === 'supervise')) && Date.now() < deadline)
     // Every open case read at once, half through each instance: each pool stayed at 3 connections or fewer.

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
-import { browserAvailable, desktop, shot, startBrowserSession } from './harness.ts'
+import { browserAvailable, desktop, phone, shot, startBrowserSession } from './harness.ts'
 import { showRecordLists } from './kit.ts'
 
 const junior = featuredStudents().find(f => f.key === 'junior')!
@@ -82,7 +82,8 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
   })
 
   it('the demo page shows the code and the demo logins', async () => {
-    const { page } = await session.newPage()
+    // A phone set to UTC still reads Beijing time (the time was the browser's own zone's).
+    const { page } = await session.newPage({ ...phone, timezoneId: 'UTC' })
     await page.goto('/login')
     await page.getByLabel('手机号').fill('13512340000')
     await page.getByRole('button', { name: '获取验证码' }).click()

@@ -22,5 +22,8 @@ export function keepLogin(kept: KeptLogin) {
 }
 
 export function forgetLogin() {
-  sessionStorage.removeItem(KEY)
+  try {
+    sessionStorage.removeItem(KEY)
+  }
+  catch {}
 }

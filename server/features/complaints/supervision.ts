@@ -7,6 +7,7 @@ import type { SheetTrigger } from './sheets.ts'
 import type { Actor } from './transition.ts'
 import { and, eq, inArray, isNotNull, isNull, lt } from 'drizzle-orm'
 import { casePolicy } from '#shared/complaints/categories.ts'
+import { DEFAULT_POOL_SIZE } from '../../db/client.ts'
 import { caseSheets, complaints, units } from '../../db/schema/index.ts'
 import { AppError } from '../../http/errors.ts'
 import { changeInBatches, dueSoonUntold, lateUnmarked } from '../../sla/due.ts'
@@ -67,10 +68,10 @@ export async function objectToCase(deps: Deps, id: string, actor: Actor, { reaso
 // The statuses in which a deadline can be missed: waiting for 受理, being handled, or reported and
 // waiting for the 处理责任单位 to close (the report does not stop the clock, design).
 const sweptStatuses = ['received', 'assigned', 'reported'] as const
-// design: lanes of one pass in flight at once on PostgreSQL, half the default pool (4 connections,
-// server/db/client.ts), so requests keep the other half while a catch-up pass runs; PGlite runs one
+// design: lanes of one pass in flight at once on PostgreSQL, half the pool (DATABASE_POOL_SIZE, 4 unless
+// set: two lanes), so requests keep the other half while a catch-up pass runs; PGlite runs one
 // transaction at a time, so side by side would only queue.
-const SWEEP_WIDTH = 2
+const sweepWidth = (deps: Deps) => deps.dbKind === 'postgres' ? Math.max(1, Math.floor((deps.env.DATABASE_POOL_SIZE ?? DEFAULT_POOL_SIZE) / 2)) : 1
 // design: changes per transaction; a batch holds its cases' locks until it commits, so it stays short.
 const SWEEP_BATCH = 50
 
@@ -88,7 +89,7 @@ const system = { accountId: null, unitId: null }
  */
 export async function sweep(deps: Deps) {
   const now = deps.now()
-  const width = deps.dbKind === 'postgres' ? SWEEP_WIDTH : 1
+  const width = sweepWidth(deps)
   const changeAll = (rows: Swept[], changes: Changes) => changeInBatches(rows, { width, batch: SWEEP_BATCH, laneOf: r => r.lane }, batch => deps.db.transaction(async (tx) => {
     const cases = await lockSweptCases(tx, batch.map(r => r.caseId))
     const rows = batch.filter(r => cases.has(r.caseId)) // a case closed or paused meanwhile is left alone

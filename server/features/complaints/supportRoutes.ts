@@ -71,7 +71,7 @@ export const supportRoutes = new OpenAPIHono<AppEnv>()
     }
     if (me.kind === 'officer')
       await audit(c.get('deps').db, actorOf(me), { action: 'attachment.download', recordId, object: { type: 'attachment', id: file.id }, clientIp: clientIp(c) })
-    return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, max-age=3600', 'content-disposition': 'inline' })
+    return c.body(file.data as Uint8Array<ArrayBuffer>, 200, { 'content-type': file.mime, 'cache-control': 'private, no-store', 'content-disposition': 'inline' })
   })
   .openapi(createRoute({
     method: 'get',
