@@ -175,6 +175,10 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     const seen = await (await intake.api.complaints[':id'].$get({ param: { id: filed.id } })).json() as any
     expect(seen.student.idNumber).toBe(maskIdNumber(primary.record.idNumber!))
     expect(seen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
+    // The officer's case leads to the child's record, which they may open; the filer's view names no record.
+    expect(seen.recordId).toBe(recordId)
+    expect((await intake.api.records[':id'].$get({ param: { id: recordId } })).status).toBe(200)
+    expect((await (await dad.api.complaints[':id'].$get({ param: { id: filed.id } })).json() as any).recordId).toBeNull()
     // The parent's own number comes from the guardian entry that holds their phone, when the form leaves it out.
     const own = complaintInput({ category: 'notRegistered', student: { idNumber: '', registryNo: '', recordId } as any })
     const ownRes = await dad.api.complaints.$post({ json: { ...own, complainant: { ...own.complainant, name: father.name, gender: '男', idNumber: '', phone: father.phone! } } as any })

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { acceptToRegistrar, officerRequest } from './kit.ts'
+import { acceptToRegistrar, officerRequest, signInOfficer } from './kit.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
 const mother = primary.guardians.find(g => g.isGuardian)!
@@ -214,6 +214,15 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     expect(caseId).not.toBe('')
     const desk = await officerRequest(session, 'zhongyuan.officer')
     await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
+    // The officer's case page leads to the child's record as registered (the child was chosen from the binding).
+    const { page: deskPage } = await session.newPage()
+    await signInOfficer(deskPage, 'zhongyuan.officer')
+    await deskPage.goto(`/officer/cases/${caseId}`)
+    await deskPage.getByRole('link', { name: '核对学生学籍' }).waitFor()
+    await shot(deskPage, 'c-14b-officer-case-record-link', true)
+    await deskPage.getByRole('link', { name: '核对学生学籍' }).click()
+    await deskPage.waitForURL(/\/officer\/records\//)
+    await deskPage.getByText(primary.record.name).first().waitFor()
 
     // The home screen says something new came, before 消息 is opened (it said nothing).
     await page.goto('/')

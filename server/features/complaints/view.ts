@@ -56,6 +56,8 @@ export const caseViewSchema = z.object({
   matter: z.string().nullable(),
   complainant: person,
   student: person,
+  /** The student's record, when the filer chose their bound child: officers only. */
+  recordId: z.string().nullable(),
   schoolName: z.string(),
   routedUnitName: z.string(),
   handlingUnitName: z.string().nullable(),
@@ -218,6 +220,8 @@ export async function caseView(db: Db, page: CasePage, roles: CaseRoles, now: Da
     matter: c.matter,
     complainant: maskPerson(c.complainant),
     student: maskPerson(c.student),
+    // design: the officer checks the complaint against the record as registered, one tap away.
+    recordId: roles.officer ? c.recordId : null,
     schoolName: unitName(c.schoolUnitId) ?? '',
     routedUnitName: unitName(c.routedUnitId) ?? '',
     handlingUnitName: unitName(c.handlingUnitId),
