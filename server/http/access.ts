@@ -79,6 +79,7 @@ export const accessTable: Record<string, Access> = {
   'GET /sheets/{id}/document': a('signedIn', 'complaint', 'the print view: the PDF\'s content, numbers masked'),
   'GET /complaints/{id}/handler-options': a('officer', 'complaint'),
   'GET /notifications': a('signedIn'),
+  'GET /notifications/unread': a('signedIn'),
   'POST /notifications/read': a('signedIn'),
   'GET /me/notice-preferences': a('signedIn'),
   'PUT /me/notice-preferences': a('signedIn', 'none', 'only the kinds sent to that kind of account'),

@@ -19,6 +19,9 @@ describe.each(databaseKinds)('站内消息 on %s', (kind) => {
     const before = await inbox(mum)
     expect(before.unread).toBe(before.notifications.length)
     expect(before.unread).toBeGreaterThan(0)
+    // The home screen's count alone, without the messages.
+    const count = async (v: typeof mum) => (await v.api.notifications.unread.$get()).json()
+    expect(await count(mum)).toEqual({ unread: before.unread })
     const desk = await inbox(intake)
     expect(desk.unread).toBeGreaterThan(0)
 
@@ -27,6 +30,7 @@ describe.each(databaseKinds)('站内消息 on %s', (kind) => {
     expect(await read.json()).toEqual({ ok: true })
     const after = await inbox(mum)
     expect(after).toMatchObject({ unread: 0 })
+    expect(await count(mum)).toEqual({ unread: 0 })
     expect(after.notifications.map(n => n.read)).toEqual(before.notifications.map(() => true))
     expect((await inbox(intake)).unread).toBe(desk.unread) // the officer's messages are theirs to read
 
@@ -39,6 +43,7 @@ describe.each(databaseKinds)('站内消息 on %s', (kind) => {
     expect(fresh.every(n => !n.read)).toBe(true)
     expect(later.notifications.filter(n => n.complaintId !== second).every(n => n.read)).toBe(true)
     expect((await s.visitor().api.notifications.read.$post()).status).toBe(401)
+    expect((await s.visitor().api.notifications.unread.$get()).status).toBe(401)
   })
 
   it('keeps the values each notice was worded from, so the app can word it in English (issue 13)', async () => {

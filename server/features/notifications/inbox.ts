@@ -16,6 +16,12 @@ const firstPage = preparedOnce('inbox_first_page', db => db.select({
   unread: sql<number>`(select count(*)::int from ${notifications} where ${unreadOf(sql.placeholder('accountId'))})`,
 }).from(notifications).where(mine(sql.placeholder('accountId'))).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1))
 
+/** How many of an account's in-app notices are unread (the home screen's count). */
+export async function unreadCount(db: Db, accountId: string) {
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(notifications).where(unreadOf(accountId))
+  return n
+}
+
 /** A page of an account's in-app notices, newest first, with how many are unread. */
 export async function inboxPage(db: Db, accountId: string, before?: string) {
   let rows: (typeof notifications.$inferSelect)[]
@@ -27,7 +33,7 @@ export async function inboxPage(db: Db, accountId: string, before?: string) {
   else {
     [rows, [{ n: unread } = { n: 0 }]] = await Promise.all([
       db.select().from(notifications).where(and(mine(accountId), olderThanRow(notifications, notifications.at, notifications.id, mine(accountId), before))).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1),
-      db.select({ n: count() }).from(notifications).where(unreadOf(accountId)),
+      unreadCount(db, accountId).then(n => [{ n }]),
     ])
   }
   const page = pageOf(rows, INBOX_PAGE, n => [null, n.id])

@@ -5,7 +5,7 @@ import { noticeParamsSchema } from '#shared/notices.ts'
 import { requireSignedIn } from '../../auth/session.ts'
 import { notifications } from '../../db/schema/index.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
-import { inboxPage } from './inbox.ts'
+import { inboxPage, unreadCount } from './inbox.ts'
 import { preferenceRoutes } from './preferences.ts'
 import { pushRoutes } from './push.ts'
 
@@ -31,6 +31,15 @@ export const notificationRoutes = new OpenAPIHono<AppEnv>()
       notifications: page.items.map(n => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, title: n.title, body: n.body, params: (n.params ?? null) as z.infer<typeof noticeParamsSchema> | null, complaintId: n.complaintId, read: !!n.readAt })),
       next: page.next,
     }, 200)
+  })
+  .openapi(createRoute({
+    method: 'get',
+    path: '/notifications/unread',
+    tags: ['notifications'],
+    summary: '未读消息数（首页用）',
+    responses: { 200: jsonOk(z.object({ unread: z.number() }), '未读数'), ...commonErrors },
+  }), async (c) => {
+    return c.json({ unread: await unreadCount(c.get('deps').db, requireSignedIn(c).accountId) }, 200)
   })
   .openapi(createRoute({
     method: 'post',
