@@ -195,6 +195,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await stranger.page.getByLabel('证明书编号').fill('')
     await stranger.page.getByRole('button', { name: '核验' }).click()
     await stranger.page.getByText('请输入证明书上的编号').waitFor()
+    await shot(stranger.page, 'z-11b-verify-empty-number')
     await stranger.context.close()
 
     // The graduate sees both checks, the one with a wrong name flagged.

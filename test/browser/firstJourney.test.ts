@@ -101,5 +101,6 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
     await page.goBack()
     await expect.poll(() => page.getByLabel('手机号').inputValue()).toBe('13512340000')
     await page.getByRole('button', { name: /秒后重发/ }).waitFor()
+    await shot(page, '08b-login-after-demo')
   })
 })

@@ -31,9 +31,9 @@ export async function inboxPage(db: Db, accountId: string, before?: string) {
     unread = (rows[0] as { unread?: number } | undefined)?.unread ?? 0
   }
   else {
-    [rows, [{ n: unread } = { n: 0 }]] = await Promise.all([
+    [rows, unread] = await Promise.all([
       db.select().from(notifications).where(and(mine(accountId), olderThanRow(notifications, notifications.at, notifications.id, mine(accountId), before))).orderBy(desc(notifications.at), desc(notifications.id)).limit(INBOX_PAGE + 1),
-      unreadCount(db, accountId).then(n => [{ n }]),
+      unreadCount(db, accountId),
     ])
   }
   const page = pageOf(rows, INBOX_PAGE, n => [null, n.id])
