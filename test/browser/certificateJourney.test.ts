@@ -195,6 +195,8 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     await stranger.page.getByLabel('证明书编号').fill('')
     await stranger.page.getByRole('button', { name: '核验' }).click()
     await stranger.page.getByText('请输入证明书上的编号').waitFor()
+    // ... and the answer about the number before is gone: it no longer says anything about what is typed.
+    expect(await stranger.page.getByText('没有找到与该编号和姓名相符的学历证明书').count()).toBe(0)
     await shot(stranger.page, 'z-11b-verify-empty-number')
     await stranger.context.close()
 

@@ -84,6 +84,8 @@ export function useVerify(initialNumber: string, initialName: string) {
 
   async function check() {
     errors.number = errors.name = undefined
+    online.value = null // an answer about what was typed before says nothing about what is typed now
+    problem.value = null
     const number = normalizeCertificateNumber(form.number)
     const name = verifyQuerySchema.safeParse({ name: form.name })
     const numberProblem = certificateNumberProblem(form.number)
@@ -96,8 +98,6 @@ export function useVerify(initialNumber: string, initialName: string) {
       return
     form.number = number
     busy.value = true
-    online.value = null
-    problem.value = null
     try {
       online.value = await call(api.verify[':number'].$post({ param: { number }, json: name.data }))
     }
