@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { maskRegistryNo } from '../../shared/idNumber.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
 
 const primary = featuredStudents().find(f => f.key === 'primary')!
@@ -73,6 +74,8 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     // The bound child: the ID number is on the record, shown masked, and the step passes.
     await step().getByRole('radio', { name: new RegExp(primary.record.name) }).click()
     await expect.poll(() => step().getByLabel('身份证号').inputValue()).toBe(masked(primary.record.idNumber!))
+    // Her 学籍号 too, masked the same way (it was left blank, 选填, as if unknown).
+    expect(await step().getByLabel('学籍号').inputValue()).toBe(maskRegistryNo(primary.record.registryNo))
     await step().getByText('请填写学生身份证号；孩子还没有身份证号的，请填学籍号').waitFor({ state: 'hidden' })
     await shot(page, 'forms-03-student-bound')
     await next()
@@ -100,5 +103,20 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     expect(await reasonField.locator('.van-field__error-message').count()).toBe(1)
     await page.getByLabel('更正原因').fill('入学时漏登了曾用名')
     await reasonField.locator('.van-field__error-message').waitFor({ state: 'hidden' })
+  })
+
+  it('a long address asked for wraps, so it is read whole before sending', async () => {
+    await page.goto('/')
+    await page.getByText(primary.record.name).first().click()
+    await page.waitForURL(/\/records\/[^/]+$/)
+    await page.goto(`${page.url()}/corrections/new?field=student.currentAddress`)
+    const address = '河南省郑州市金水区花园路街道农业路东段 28 号院 3 号楼 2 单元 1102 室'
+    const field = page.locator('[name="student.currentAddress"]')
+    await field.fill(address)
+    await field.press('Enter') // no line break: an address is one line of text to the registry
+    expect(await field.inputValue()).toBe(address)
+    // Every character in view: the box grew to its text rather than scrolling it sideways.
+    expect(await field.evaluate((e: any) => e.tagName === 'TEXTAREA' && e.scrollHeight <= e.clientHeight + 1 && e.clientHeight > 40)).toBe(true)
+    await shot(page, 'forms-05-correction-long-address')
   })
 })

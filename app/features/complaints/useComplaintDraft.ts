@@ -11,7 +11,7 @@ export interface ComplaintDraft {
   requestId: string
   step: number
   complainant: { name: string, gender: Gender, age: string, ethnicity: string, idNumber: string, phone: string, idOnRecord?: string }
-  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null, idOnRecord?: string }
+  student: { name: string, gender: Gender, age: string, ethnicity: string, registryNo: string, idNumber: string, recordId: string | null, idOnRecord?: string, registryOnRecord?: string }
   schoolQuery: string
   school: { id: string, name: string } | null
   category: string

@@ -53,13 +53,13 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
 
   /**
    * One tap on a bound child fills the student's name, 性别, 民族 and age and names the school.
-   * The ID number is shown masked (first 6, last 4) and left to the server, which has it on the record.
+   * The ID number and 学籍号 are shown masked (first 6, last 4) and left to the server, which has them on the record.
    */
   async function child(recordId: string) {
     const r = await record(recordId)
     const s = draft.student
     if (s.recordId !== recordId)
-      Object.assign(s, { idNumber: '', registryNo: '', idOnRecord: '' })
+      Object.assign(s, { idNumber: '', registryNo: '', idOnRecord: '', registryOnRecord: '' })
     const birth = valueOf(r.student, 'birthDate')
     Object.assign(s, {
       recordId,
@@ -69,6 +69,7 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
       age: birth ? String(ageOn(birth)) : s.age,
       // Shown masked; the server fills the full number from the bound record (issue 13).
       idOnRecord: valueOf(r.student, 'idNumber'),
+      registryOnRecord: r.registryNo, // masked the same way; the server takes the full one from the record too
     })
     // The record names its school: chosen with no search, so this works offline from the kept record.
     if (draft.school?.id !== r.school.id) {
