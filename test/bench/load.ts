@@ -5,7 +5,7 @@
 // between runs: database xjt_bench_<students> beside TEST_DATABASE_URL's, or .bench/pglite-<students>.
 import type { RunningServer } from '../support/compiledServer.ts'
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
@@ -67,16 +67,64 @@ if (Number(values.cases) > 0)
   console.log(`${Number(values.cases).toLocaleString('en')} bench cases written in ${((await benchCases(database.db, Number(values.cases), new Date(), { quiet: true })) / 1000).toFixed(1)} s`)
 await database.close() // PGlite is one process's: the servers open it next
 
-interface Result { reqPerSec: number, p50: number, p99: number, errors: number, non2xx: number }
+// CPU time per request of the server's process and of the database's (every postgres process; none for
+// PGlite, which is inside the server), from /proc: on a machine shared with neighbours, throughput moves
+// with them from one run to the next (±20 % here), while the CPU a request costs moves far less.
+interface Result { reqPerSec: number, p50: number, p99: number, errors: number, non2xx: number, cpu: { server: number | null, database: number | null } }
+const TICKS_PER_SECOND = 100 // USER_HZ on Linux
+
+/** Seconds of CPU each process has used (user + system); empty where /proc cannot tell. */
+function cpuSeconds(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>()
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) // utime, stime (fields 14 and 15)
+    }
+    catch {} // no /proc, or the process gone meanwhile
+  }
+  return used
+}
+
+/** The database's processes (PostgreSQL forks one per connection); none for PGlite, inside the server. */
+function databasePids(): number[] {
+  if (!pgUrl || !existsSync('/proc'))
+    return []
+  return readdirSync('/proc').filter(d => /^\d+$/.test(d) && cpuCommand(d) === 'postgres').map(Number)
+}
+
+function cpuCommand(pid: string) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+  }
+  catch {
+    return null
+  }
+}
+
+/** CPU microseconds per request spent by the processes between two readings (a process new since counts whole). */
+function perRequest(before: Map<number, number>, after: Map<number, number>, requests: number): number | null {
+  if (after.size === 0)
+    return null
+  let seconds = 0
+  for (const [pid, used] of after)
+    seconds += used - (before.get(pid) ?? 0)
+  return seconds * 1e6 / requests
+}
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!
 
-async function load(url: string, setup: (req: autocannon.Request) => autocannon.Request): Promise<Result> {
+async function load(url: string, serverPid: number, setup: (req: autocannon.Request) => autocannon.Request): Promise<Result> {
   // A short warm-up first: a fresh server catches up its SLA sweep and audit chain, and JIT-compiles.
   await autocannon({ url, connections, duration: 2, requests: [{ setupRequest: setup }] })
+  const before = { server: cpuSeconds([serverPid]), database: cpuSeconds(databasePids()) }
   const r = await autocannon({ url, connections, duration: seconds, requests: [{ setupRequest: setup }] })
+  const cpu = {
+    server: perRequest(before.server, cpuSeconds([serverPid]), r.requests.total),
+    database: perRequest(before.database, cpuSeconds(databasePids()), r.requests.total),
+  }
   if (process.env.BENCH_DEBUG) // what autocannon counted, to tell a stall from a slow server
     console.log(JSON.stringify({ total: r.requests.total, duration: r.duration, statusCodes: r.statusCodeStats, errors: r.errors, timeouts: r.timeouts, resets: r.resets }))
-  return { reqPerSec: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx }
+  return { reqPerSec: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, cpu }
 }
 
 const json = { 'content-type': 'application/json' }
@@ -122,13 +170,13 @@ const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.R
 
 const scenarios = allScenarios.filter(s => !values.only || s.name.includes(values.only))
 
-function startCeiling(): Promise<{ base: string, stop: () => void }> {
+function startCeiling(): Promise<{ base: string, pid: number, stop: () => void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/ceiling.ts'], { env: { ...process.env, BENCH_DATABASE: location }, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: { toString: () => string }) => {
       const port = /ceiling on (\d+)/.exec(chunk.toString())?.[1]
       if (port)
-        resolve({ base: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') })
+        resolve({ base: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill('SIGTERM') })
     })
     child.on('exit', code => reject(new Error(`ceiling exited (${code})`)))
   })
@@ -166,25 +214,26 @@ const app = await startApp()
 await settled(app.base)
 const appResults: Result[] = []
 for (const s of scenarios)
-  appResults.push(await load(app.base, s.app))
+  appResults.push(await load(app.base, app.child.pid!, s.app))
 await app.stop()
 
 const ceilingResults: Result[] = []
 const ceiling = await startCeiling()
 for (const s of scenarios)
-  ceilingResults.push(await load(ceiling.base, s.ceiling))
+  ceilingResults.push(await load(ceiling.base, ceiling.pid, s.ceiling))
 ceiling.stop()
 
 const ms = (n: number) => `${n} ms`
+const cpuOf = (r: Result) => [r.cpu.server, r.cpu.database].map(n => n === null ? '–' : n.toFixed(0)).join(' · ')
 const lines = [
   `${kind}, ${students.toLocaleString('en')} students, ${connections} connections, ${seconds} s per route (${new Date().toISOString().slice(0, 16)}Z)`,
   '',
-  '| route | app req/s | p50 | p99 | errors / non-2xx | ceiling req/s | ceiling p99 | app / ceiling |',
-  '|---|---|---|---|---|---|---|---|',
+  '| route | app req/s | p50 | p99 | errors / non-2xx | ceiling req/s | ceiling p99 | app / ceiling | CPU µs a request, app (server · database) | ceiling (server · database) |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...scenarios.map((s, i) => {
     const a = appResults[i]!
     const c = ceilingResults[i]!
-    return `| ${s.name} | ${a.reqPerSec.toFixed(0)} | ${ms(a.p50)} | ${ms(a.p99)} | ${a.errors} / ${a.non2xx} | ${c.reqPerSec.toFixed(0)} | ${ms(c.p99)} | ${(100 * a.reqPerSec / c.reqPerSec).toFixed(0)}% |`
+    return `| ${s.name} | ${a.reqPerSec.toFixed(0)} | ${ms(a.p50)} | ${ms(a.p99)} | ${a.errors} / ${a.non2xx} | ${c.reqPerSec.toFixed(0)} | ${ms(c.p99)} | ${(100 * a.reqPerSec / c.reqPerSec).toFixed(0)}% | ${cpuOf(a)} | ${cpuOf(c)} |`
   }),
 ]
 console.log(lines.join('\n'))
