@@ -32,7 +32,10 @@ export default defineConfig({
     emptyOutDir: true,
     // The record's field labels and coded values, in both languages, travel together: the record
     // page needs both, and as two chunks shared with other screens they cost it 260 bytes gzip more.
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'recordWords', test: /shared[\\/]record(?:Fields|Values)\.ts/ }] } } },
+    // Shared chunks are named by their hash alone, screens keep their names: the entry lists every chunk
+    // it may preload, and the shared chunks' names (cell-, style-, use-placeholder-...) cost the first screen
+    // about 1 kB gzip of its 100 kB budget (issue 13).
+    rolldownOptions: { output: { chunkFileNames: c => (c.name.endsWith('Page') ? 'assets/[name]-[hash].js' : 'assets/c-[hash].js'), codeSplitting: { groups: [{ name: 'recordWords', test: /shared[\\/]record(?:Fields|Values)\.ts/ }] } } },
   },
   // Vue's Options API is not used (every component is <script setup>, and Vant's use setup too):
   // leaving it out makes the first download smaller.
