@@ -3,6 +3,7 @@ import { Buffer } from 'node:buffer'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { featuredStudents } from '../../server/demo/generate.ts'
+import { maskRegistryNo } from '../../shared/idNumber.ts'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
 import { acceptToRegistrar, officerRequest, signInOfficer } from './kit.ts'
 
@@ -148,7 +149,8 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByRole('button', { name: '继续填写未提交的投诉' }).click()
     await page.getByRole('heading', { name: /第 5 步/ }).waitFor()
     await next()
-    await page.getByText(`${primary.record.idNumber!.slice(0, 6)}********${primary.record.idNumber!.slice(-4)}`).waitFor()
+    await page.getByText(`身份证号 ${primary.record.idNumber!.slice(0, 6)}********${primary.record.idNumber!.slice(-4)}`, { exact: true }).waitFor()
+    await page.getByText(`学籍号 ${maskRegistryNo(primary.record.registryNo)}`, { exact: true }).waitFor()
     expect(await page.content()).not.toContain(primary.record.idNumber!)
     await snap('c-09-review', true)
 
@@ -215,10 +217,22 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     const desk = await officerRequest(session, 'zhongyuan.officer')
     await acceptToRegistrar(desk, caseId, '学生出生日期登记错误，学校未予更正')
     // The officer's case page leads to the child's record as registered (the child was chosen from the binding).
+    // The mother has also asked for a correction of the child's record: it shows beside the case.
+    const upload = await page.request.post('/api/uploads', { multipart: { file: { name: 'proof.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]) } } })
+    const correction = await page.request.post('/api/corrections', { data: { requestId: crypto.randomUUID(), recordId: primary.record.id, items: [{ field: 'student.currentAddress', requestedValue: '河南省郑州市中原区建设西路 8 号' }], reason: '搬家后住址变了', attachmentIds: [(await upload.json()).id] } })
+    expect(correction.status()).toBe(201)
     const { page: deskPage } = await session.newPage()
     await signInOfficer(deskPage, 'zhongyuan.officer')
     await deskPage.goto(`/officer/cases/${caseId}`)
     await deskPage.getByRole('link', { name: '核对学生学籍' }).waitFor()
+    await deskPage.getByText('该学生在办的更正申请').waitFor()
+    await deskPage.locator('.van-cell', { hasText: '现居住详细地址' }).getByText(/^办理中 · /).waitFor()
+    await deskPage.getByText('该学生在办的更正申请').scrollIntoViewIfNeeded()
+    await shot(deskPage, 'c-14c-officer-case-corrections-in-hand')
+    await deskPage.locator('.van-cell', { hasText: '现居住详细地址' }).click()
+    await deskPage.waitForURL(/\/officer\/corrections\/[0-9a-f-]{36}$/)
+    await deskPage.getByText('河南省郑州市中原区建设西路 8 号').first().waitFor()
+    await deskPage.goto(`/officer/cases/${caseId}`)
     await shot(deskPage, 'c-14b-officer-case-record-link', true)
     await deskPage.getByRole('link', { name: '核对学生学籍' }).click()
     await deskPage.waitForURL(/\/officer\/records\//)
