@@ -2,7 +2,7 @@ import type { TestServer } from './harness.ts'
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { addWorkingDays, shanghaiDate } from '../../shared/calendar/index.ts'
-import { maskIdNumber } from '../../shared/idNumber.ts'
+import { maskIdNumber, maskRegistryNo } from '../../shared/idNumber.ts'
 import { acceptToSchool, complaintInput, featured, file, officer, parent, primary, reportAndClose } from './complaintsKit.ts'
 import { databaseKinds, startServer, testYear } from './harness.ts'
 
@@ -174,7 +174,14 @@ describe.each(databaseKinds)('review fixes on %s', (kind) => {
     const intake = await officer(s, 'zhongyuan.officer')
     const seen = await (await intake.api.complaints[':id'].$get({ param: { id: filed.id } })).json() as any
     expect(seen.student.idNumber).toBe(maskIdNumber(primary.record.idNumber!))
+    expect(seen.student.registryNo).toBe(maskRegistryNo(primary.record.registryNo))
     expect(seen.complainant.idNumber).toBe(maskIdNumber(father.idNumber!))
+    // Each number on its own: an ID number typed by hand leaves the 学籍号 to the record still, as the form shows it.
+    const typed = complaintInput({ category: 'falseInformation', student: { idNumber: primary.record.idNumber!, registryNo: '', recordId } as any })
+    const typedRes = await dad.api.complaints.$post({ json: { ...typed, complainant: { ...typed.complainant, name: father.name, gender: '男', idNumber: father.idNumber!, phone: father.phone! } } })
+    expect(typedRes.status, await typedRes.clone().text()).toBe(201)
+    const typedSeen = await (await intake.api.complaints[':id'].$get({ param: { id: (await typedRes.json()).id } })).json() as any
+    expect(typedSeen.student.registryNo).toBe(maskRegistryNo(primary.record.registryNo))
     // The officer's case leads to the child's record, which they may open; the filer's view names no record.
     expect(seen.recordId).toBe(recordId)
     expect((await intake.api.records[':id'].$get({ param: { id: recordId } })).status).toBe(200)

@@ -149,8 +149,8 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     await page.getByRole('button', { name: '继续填写未提交的投诉' }).click()
     await page.getByRole('heading', { name: /第 5 步/ }).waitFor()
     await next()
-    await page.getByText(`身份证号 ${primary.record.idNumber!.slice(0, 6)}********${primary.record.idNumber!.slice(-4)}`, { exact: true }).waitFor()
-    await page.getByText(`学籍号 ${maskRegistryNo(primary.record.registryNo)}`, { exact: true }).waitFor()
+    await page.getByText(`身份证号：${primary.record.idNumber!.slice(0, 6)}********${primary.record.idNumber!.slice(-4)}`, { exact: true }).waitFor()
+    await page.getByText(`学籍号：${maskRegistryNo(primary.record.registryNo)}`, { exact: true }).waitFor()
     expect(await page.content()).not.toContain(primary.record.idNumber!)
     await snap('c-09-review', true)
 

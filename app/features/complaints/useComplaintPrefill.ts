@@ -69,7 +69,8 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
       age: birth ? String(ageOn(birth)) : s.age,
       // Shown masked; the server fills the full number from the bound record (issue 13).
       idOnRecord: valueOf(r.student, 'idNumber'),
-      registryOnRecord: r.registryNo, // masked the same way; the server takes the full one from the record too
+      registryOnRecord: r.registryNo, // masked as the record shows it (a temporary "L" number whole); the server takes it from the record
+      registryNo: '',
     })
     // The record names its school: chosen with no search, so this works offline from the kept record.
     if (draft.school?.id !== r.school.id) {
@@ -78,5 +79,19 @@ export function useComplaintPrefill(draft: ComplaintDraft) {
     }
   }
 
-  return { complainant, child }
+  /**
+   * A draft kept from before the form showed the 学籍号 gets the record's numbers, and nothing else (the
+   * name or 民族 may have been corrected since). A 学籍号 typed then stays, in its own box.
+   */
+  async function recordNumbers() {
+    const { recordId, registryOnRecord } = draft.student
+    if (!recordId || registryOnRecord !== undefined)
+      return
+    const r = await record(recordId)
+    const s = draft.student
+    if (s.recordId === recordId) // not another child chosen meanwhile
+      Object.assign(s, { idOnRecord: valueOf(r.student, 'idNumber'), registryOnRecord: s.registryNo ? '' : r.registryNo })
+  }
+
+  return { complainant, child, recordNumbers }
 }

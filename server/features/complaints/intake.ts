@@ -134,9 +134,9 @@ export async function fileComplaint(deps: Deps, me: SignedIn, given: ComplaintIn
   if (input.student.recordId) {
     if (!bound)
       throw new AppError(400, 'RECORD_NOT_BOUND', '只能选择您已绑定的孩子')
-    // design: a bound child's ID number and 学籍号 are on the record; the form shows them masked and leaves them to us.
-    if (!input.student.idNumber && !input.student.registryNo)
-      input = { ...input, student: { ...input.student, idNumber: bound.idNumber ?? undefined, registryNo: bound.registryNo } }
+    // design: a bound child's ID number and 学籍号 are on the record; the form shows them masked and leaves
+    // them to us, each on its own (a temporary record's child may have an ID number typed in since).
+    input = { ...input, student: { ...input.student, idNumber: input.student.idNumber || bound.idNumber || undefined, registryNo: input.student.registryNo || bound.registryNo } }
   }
   const complainant = { ...input.complainant, idNumber: input.complainant.idNumber ?? await ownIdNumber(deps, me) }
   const filing = filingValues(deps, me, input, complainant, school.authorityId)
