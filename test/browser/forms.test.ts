@@ -115,6 +115,9 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     await field.fill(address)
     await field.press('Enter') // no line break: an address is one line of text to the registry
     expect(await field.inputValue()).toBe(address)
+    await field.fill('河南省郑州市\n金水区') // pasted, or sent as text by a phone keyboard
+    expect(await field.inputValue()).toBe('河南省郑州市 金水区')
+    await field.fill(address)
     // Every character in view: the box grew to its text rather than scrolling it sideways.
     expect(await field.evaluate((e: any) => e.tagName === 'TEXTAREA' && e.scrollHeight <= e.clientHeight + 1 && e.clientHeight > 40)).toBe(true)
     await shot(page, 'forms-05-correction-long-address')
