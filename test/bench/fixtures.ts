@@ -35,7 +35,7 @@ async function boundCitizens(db: Db) {
   const records = await db.select({ id: studentRecords.id, name: studentRecords.name, idNumber: studentRecords.idNumber, schoolUnitId: studentRecords.schoolUnitId })
     .from(studentRecords)
     .innerJoin(schools, eq(schools.unitId, studentRecords.schoolUnitId))
-    .where(and(inArray(schools.level, ['primary', 'junior', 'senior']), sql`${studentRecords.idNumber} is not null`))
+    .where(and(inArray(schools.level, ['primary', 'junior', 'senior']), sql`${studentRecords.idNumber} is not null`, sql`not exists (select from ${bindings} b where b.record_id = ${studentRecords.id})`))
     .orderBy(sql`md5(${studentRecords.id}::text)`)
     .limit(CITIZENS)
   const made = []
@@ -61,8 +61,8 @@ async function signedUpCrowd(db: Db) {
     await tx.execute(sql`insert into ${bindings} (account_id, record_id, relation, holder_name, holder_id_number) select account_id, record_id, 'self', name, id_number from crowd`)
     await tx.execute(sql`insert into ${sessions} (token_hash, account_id, expires_at, device) select encode(sha256(gen_random_uuid()::text::bytea), 'hex'), account_id, now() + interval '1 year', 'bench' from crowd`)
   })
-  for (const table of [accounts, bindings, sessions])
-    await db.execute(sql`analyze ${table}`)
+  for (const table of [accounts, bindings, sessions]) // now, not by autovacuum in the middle of a timed route
+    await db.execute(sql`vacuum analyze ${table}`)
 }
 
 async function recordOf(db: Db, id: string) {

@@ -67,9 +67,10 @@ if (Number(values.cases) > 0)
   console.log(`${Number(values.cases).toLocaleString('en')} bench cases written in ${((await benchCases(database.db, Number(values.cases), new Date(), { quiet: true })) / 1000).toFixed(1)} s`)
 await database.close() // PGlite is one process's: the servers open it next
 
-// CPU time per request of the server's process and of the database's (every postgres process; none for
-// PGlite, which is inside the server), from /proc: on a machine shared with neighbours, throughput moves
-// with them from one run to the next (±20 % here), while the CPU a request costs moves far less.
+// CPU time per request of the server's process and of the database's (every postgres process on the
+// machine, so nothing else may use PostgreSQL meanwhile; none for PGlite, which is inside the server),
+// from /proc: on a machine shared with neighbours, throughput moves with them from one run to the next
+// (±20 % here), while the CPU a request costs moves less.
 interface Result { reqPerSec: number, p50: number, p99: number, errors: number, non2xx: number, cpu: { server: number | null, database: number | null } }
 const TICKS_PER_SECOND = 100 // USER_HZ on Linux
 
