@@ -223,10 +223,20 @@ describe.skipIf(!browserAvailable)('a parent files a complaint on a phone', () =
     expect(correction.status()).toBe(201)
     const { page: deskPage } = await session.newPage()
     await signInOfficer(deskPage, 'zhongyuan.officer')
+    // Beside it, one already decided: history, not in hand, so not listed.
+    const corrections = '**/api/records/*/corrections'
+    await deskPage.route(corrections, async (route) => {
+      const answer = await (await route.fetch()).json()
+      const [inHand] = answer.corrections
+      const decided = { ...inHand, id: crypto.randomUUID(), status: 'rejected', awaitingEntry: false, items: [{ ...inHand.items[0], field: 'student.householdAddress' }] }
+      await route.fulfill({ json: { corrections: [...answer.corrections, decided] } })
+    })
     await deskPage.goto(`/officer/cases/${caseId}`)
     await deskPage.getByRole('link', { name: '核对学生学籍' }).waitFor()
     await deskPage.getByText('该学生在办的更正申请').waitFor()
     await deskPage.locator('.van-cell', { hasText: '现居住详细地址' }).getByText(/^办理中 · /).waitFor()
+    expect(await deskPage.locator('.van-cell', { hasText: '户口所在地具体地址' }).count()).toBe(0)
+    await deskPage.unroute(corrections)
     await deskPage.getByText('该学生在办的更正申请').scrollIntoViewIfNeeded()
     await shot(deskPage, 'c-14c-officer-case-corrections-in-hand')
     await deskPage.locator('.van-cell', { hasText: '现居住详细地址' }).click()
