@@ -1,5 +1,6 @@
 import type { Deps } from '../http/context.ts'
 import { sql } from 'drizzle-orm'
+import { rowsOf } from '../db/bulk.ts'
 import journal from '../db/migrations/meta/_journal.json' with { type: 'json' }
 import { describeError } from '../http/log.ts'
 
@@ -12,9 +13,8 @@ export interface Readiness { ready: boolean, database: 'ok' | 'unreachable', mig
 export async function readiness(deps: Deps): Promise<Readiness> {
   const draining = deps.draining?.() ?? false
   try {
-    const result = await deps.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`)
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { applied: number }[]
-    const behind = Number(rows[0]?.applied ?? 0) < journal.entries.length
+    const [row] = rowsOf(await deps.db.execute(sql`select count(*)::int as applied from drizzle.__drizzle_migrations`))
+    const behind = Number(row?.applied ?? 0) < journal.entries.length
     return { ready: !behind && !draining, database: 'ok', migrations: behind ? 'behind' : 'ok', draining }
   }
   catch (e) {

@@ -1,6 +1,7 @@
 import type { Deps } from '../http/context.ts'
 import type { NoticeTemplate, SmsMessage, SmsTemplate } from '../sms/gateway.ts'
 import { and, eq, lt, sql } from 'drizzle-orm'
+import { rowsOf } from '../db/bulk.ts'
 import { outboxMessages, pushSubscriptions } from '../db/schema/index.ts'
 import { forgetQueued, pushServiceAllowed } from '../features/notifications/push.ts'
 import { describeError } from '../http/log.ts'
@@ -52,8 +53,7 @@ async function claim(deps: Deps, opts: { id?: string, channel?: Claimed['channel
       order by next_attempt_at limit ${opts.limit}
       for update skip locked)
     returning id, channel, recipient, template, params, attempts, expires_at, for_account_id`)
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<string, unknown>[]
-  return rows.map(r => ({
+  return rowsOf(result).map(r => ({
     id: String(r.id),
     channel: r.channel === 'push' ? 'push' : 'sms',
     recipient: String(r.recipient),
