@@ -69,7 +69,12 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     await desk.page.getByRole('form', { name: '办理' }).waitFor()
     await desk.page.getByRole('img', { name: '证明材料 1' }).waitFor() // the reviewer sees the proof
     await shot(desk.page, 'k-02b-officer-decide', true)
-    await desk.page.getByRole('form', { name: '办理' }).getByRole('button', { name: '提交办理意见' }).click()
+    // Nothing is chosen for them: 提交办理意见 alone asks for a decision (it approved, unread).
+    const decide = desk.page.getByRole('form', { name: '办理' })
+    await decide.getByRole('button', { name: '提交办理意见' }).click()
+    await decide.getByText('请选择办理意见：同意、不同意或不予受理').waitFor()
+    await decide.getByText('同意', { exact: true }).click()
+    await decide.getByRole('button', { name: '提交办理意见' }).click()
     await desk.page.getByText('教育局经办人审核证明材料').first().waitFor()
     await desk.context.close()
 
