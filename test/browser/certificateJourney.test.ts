@@ -173,8 +173,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     expect(await stranger.page.getByText(`${college.record.idNumber!.slice(0, 6)}********${college.record.idNumber!.slice(-4)}`).count()).toBe(1)
     await shot(stranger.page, 'z-10-verify-valid', true)
     // The same check on a phone reading in English: the verdict and the signature's, in English.
-    await stranger.page.evaluate(() => (globalThis as any).localStorage.setItem('xjt.locale', 'en'))
-    await stranger.page.reload()
+    await stranger.page.getByRole('button', { name: 'Switch to English' }).click() // on the page itself: no account, no settings
     await stranger.page.getByText('Valid', { exact: true }).waitFor()
     await stranger.page.getByText(/Signature valid/).first().waitFor()
     await stranger.page.getByText(/agrees with the online answer/).waitFor()
@@ -182,8 +181,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a �
     for (const word of ['Bachelor', 'Full-time', 'Graduated', '4 years'])
       await stranger.page.getByText(word, { exact: true }).waitFor()
     await shot(stranger.page, 'z-10-verify-valid-en', true)
-    await stranger.page.evaluate(() => (globalThis as any).localStorage.setItem('xjt.locale', 'zh-CN'))
-    await stranger.page.reload()
+    await stranger.page.getByRole('button', { name: '切换到中文' }).click()
     await stranger.page.getByText('有效', { exact: true }).waitFor()
 
     // A wrong name gets the same neutral answer as an unknown number.
