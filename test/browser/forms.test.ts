@@ -86,7 +86,13 @@ describe.skipIf(!browserAvailable)('forms say everything at once, at the field, 
     await page.goto('/')
     await page.getByText(primary.record.name).first().click()
     await page.waitForURL(/\/records\//)
-    await page.goto(`${page.url()}/corrections/new?field=student.formerName`)
+    const recordUrl = page.url()
+    // Opened for one field and left with nothing written: no draft comes back when opened for another.
+    await page.goto(`${recordUrl}/corrections/new?field=student.name`)
+    await page.getByText('选择要更正的信息（已选 1 项）').waitFor()
+    await page.goto(`${recordUrl}/corrections/new?field=student.formerName`)
+    await page.getByText('选择要更正的信息（已选 1 项）').waitFor()
+    expect(await page.getByText('已恢复您上次没写完的内容').count()).toBe(0)
     // The rule's basis is named for a parent: the document, not "design (003:13 …)".
     const guide = page.locator('.guide')
     await guide.getByText(/依据：/).first().waitFor()

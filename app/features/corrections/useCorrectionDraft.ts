@@ -27,6 +27,8 @@ export function toCorrectionInput(recordId: string, draft: CorrectionDraft) {
   }
 }
 
+const written = (d: CorrectionDraft) => Object.values(d.values).some(v => !!v?.trim()) || !!d.reason.trim() || d.files.length > 0 || d.waiting.length > 0
+
 /**
  * A correction being written, kept on the phone per person and record so it survives a closed tab
  * or a lost network; the request id is kept too, so a retry cannot file it twice. Sign-out wipes it.
@@ -44,9 +46,12 @@ export function useCorrectionDraft(accountId: string, recordId: string, field?: 
   const draft = reactive<CorrectionDraft>({ requestId: newRequestId(), fields: [], values: {}, reason: '', files: [], waiting: [], ...kept })
   if (field && !draft.fields.includes(field))
     draft.fields.push(field)
+  // design: only what the person wrote is kept: a form opened and left is no draft to restore later.
   const stop = watch(draft, () => {
     try {
-      localStorage.setItem(key, JSON.stringify(draft))
+      if (written(draft))
+        localStorage.setItem(key, JSON.stringify(draft))
+      else localStorage.removeItem(key)
     }
     catch {
       // A full store only means the draft lives as long as this page.
