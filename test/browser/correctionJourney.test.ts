@@ -73,6 +73,7 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     const decide = desk.page.getByRole('form', { name: '办理' })
     await decide.getByRole('button', { name: '提交办理意见' }).click()
     await decide.getByText('请选择办理意见：同意、不同意或不予受理').waitFor()
+    await shot(desk.page, 'k-02c-officer-decide-unchosen')
     await decide.getByText('同意', { exact: true }).click()
     await decide.getByRole('button', { name: '提交办理意见' }).click()
     await desk.page.getByText('教育局经办人审核证明材料').first().waitFor()

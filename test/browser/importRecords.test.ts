@@ -42,7 +42,9 @@ describe.skipIf(!browserAvailable)('a county officer imports records on a phone 
     await page.getByRole('status').filter({ hasText: '已写入' }).waitFor()
     await shot(page, 'z-02-import-committed')
 
-    await page.goto('/officer')
+    // 返回 leads back to the desk: an installed app has no browser back button.
+    await page.getByRole('button', { name: '返回' }).click()
+    await page.waitForURL(/\/officer$/)
     await page.getByRole('searchbox').fill('欧阳新苗')
     await page.getByRole('button', { name: '搜索', exact: true }).click()
     await page.getByText(/欧阳新苗 · /).waitFor()
