@@ -31,6 +31,9 @@ describe.skipIf(!browserAvailable)('a push message reaching the phone', () => {
 
   const origin = () => new URL(page.url()).origin
   const deliver = (data: string) => cdp.send('ServiceWorker.deliverPushMessage', { origin: origin(), registrationId, data })
+  // A push wakes a stopped service worker first: with the cores shared by other files' browsers, that
+  // did not happen within the project's 10 s once, in a clean-clone run on a busy machine.
+  const slow = { timeout: 30_000 }
   const shown = () => page.evaluate(async () => {
     const registration = await (globalThis as any).navigator.serviceWorker.ready
     return (await registration.getNotifications()).map((n: any) => ({ title: n.title, body: n.body, tag: n.tag, url: n.data?.url })) as Shown[]
@@ -51,22 +54,22 @@ describe.skipIf(!browserAvailable)('a push message reaching the phone', () => {
     registrationId = await registered
 
     await deliver(pushPayload('complaintAccepted', { date: filed, number: '410102-HC0007', due }))
-    await expect.poll(shown).toHaveLength(1)
+    await expect.poll(shown, slow).toHaveLength(1)
     const [accepted] = await shown()
     expect(accepted).toMatchObject({ title: '学籍通', tag: 'complaintAccepted', url: '/inbox' })
     expect(accepted!.body).toContain('410102-HC0007')
     expect(accepted!.body).not.toContain(mother.name)
 
     await deliver(pushPayload('complaintAccepted', { date: filed, number: '410102-HC0008', due: laterDue }))
-    await expect.poll(async () => (await shown()).map(n => n.body).join()).toContain('410102-HC0008')
+    await expect.poll(async () => (await shown()).map(n => n.body).join(), slow).toContain('410102-HC0008')
     expect(await shown()).toHaveLength(1)
   })
 
   it('an officer\'s overdue notice opens the workbench; a message without words still says who it is from', async () => {
     await deliver(pushPayload('workOverdue', { number: '410102-HC0007', due }))
-    await expect.poll(async () => (await shown()).find(n => n.tag === 'workOverdue')?.url).toBe('/officer')
+    await expect.poll(async () => (await shown()).find(n => n.tag === 'workOverdue')?.url, slow).toBe('/officer')
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: origin(), registrationId, data: '' })
-    await expect.poll(async () => (await shown()).length).toBe(3)
+    await expect.poll(async () => (await shown()).length, slow).toBe(3)
     expect((await shown()).some(n => n.title === '学籍通' && n.url === '/inbox')).toBe(true)
   })
 })
