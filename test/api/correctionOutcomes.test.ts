@@ -44,22 +44,22 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
   const record = async () => (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
 
   it('不同意 at the second step ends the request with its reason; the record keeps its value and nobody later is asked', async () => {
-    const filed = await (await request('student.gender', '男')).json()
+    const filed = await (await request('student.name', `${college.record.name}一`)).json()
     expect((await decide('college.registrar', filed.id)).status).toBe(200)
     const noReason = await decide('henan.province', filed.id, 'reject')
     expect(noReason.status).toBe(400)
     expect(await noReason.json()).toMatchObject({ code: 'REASON_REQUIRED' })
-    const refused = await decide('henan.province', filed.id, 'reject', '户籍证明上的性别与原登记一致')
+    const refused = await decide('henan.province', filed.id, 'reject', '户籍证明上的姓名与原登记一致')
     expect(refused.status).toBe(200)
-    expect(await refused.json()).toMatchObject({ status: 'rejected', outcomeReason: '户籍证明上的性别与原登记一致' })
+    expect(await refused.json()).toMatchObject({ status: 'rejected', outcomeReason: '户籍证明上的姓名与原登记一致' })
     const late = await decide('college.registrar2', filed.id)
     expect(late.status).toBe(409)
     expect(await late.json()).toMatchObject({ code: 'CORRECTION_DECIDED' })
     const r = await record()
-    expect(r.student.find(f => f.key === 'gender')!.value).toBe(college.record.gender === 'male' ? '男' : '女')
-    expect(r.history.filter(h => h.field === 'student.gender')).toEqual([])
+    expect(r.student.find(f => f.key === 'name')!.value).toBe(college.record.name)
+    expect(r.history.filter(h => h.field === 'student.name')).toEqual([])
     const told = (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'correction.refused')
-    expect(told).toEqual([expect.objectContaining({ title: '更正申请未获批准', body: '户籍证明上的性别与原登记一致。您可以补充材料后重新提交。' })])
+    expect(told).toEqual([expect.objectContaining({ title: '更正申请未获批准', body: '户籍证明上的姓名与原登记一致。您可以补充材料后重新提交。' })])
   })
 
   it('a number registered on another record is refused with ID_NUMBER_TAKEN (one person, one number)', async () => {

@@ -109,8 +109,8 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
   const approve = async (username: string, id: string) =>
     (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id }, json: { decision: 'approve', reason: '' } })
 
-  it('a published diploma record\'s 性别 is not changed by the college alone: the school verifies, the province confirms (002:19, 002:17)', async () => {
-    const res = await request(graduate, college.record.id, [{ field: 'student.gender', requestedValue: '男' }])
+  it('a published diploma record\'s 姓名 is not changed by the college alone: the school verifies, the province confirms (002:19, 002:17)', async () => {
+    const res = await request(graduate, college.record.id, [{ field: 'student.name', requestedValue: '刘雨彤' }])
     expect(res.status).toBe(201)
     const filed = await res.json()
     expect(filed.steps.map(x => [x.role, x.unitName])).toEqual([['registrar', college.schoolName], ['officer', '河南省教育厅']])
@@ -119,7 +119,7 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect((await (await approve('henan.province', filed.id)).json()).status).toBe('approved')
     await enter(filed.id, 'college.registrar')
     const record = await (await graduate.api.records[':id'].$get({ param: { id: college.record.id } })).json()
-    expect(record.student.find(f => f.key === 'gender')!.value).toBe('男')
+    expect(record.student.find(f => f.key === 'name')!.value).toBe('刘雨彤')
   })
 
   it('after publication any other information change is refused, quoting 002:19', async () => {
@@ -131,8 +131,8 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
     expect(body.message).toContain('第十九条')
   })
 
-  it('a vocational graduate\'s 姓名 and 性别 take one path: the school, then the 学籍主管部门 (003:14, 003:25)', async () => {
-    for (const item of [{ field: 'student.name', requestedValue: '陈思源' }, { field: 'student.gender', requestedValue: '女' }]) {
+  it('a vocational graduate\'s 姓名 and 民族 take one path: the school, then the 学籍主管部门 (003:14, 003:25)', async () => {
+    for (const item of [{ field: 'student.name', requestedValue: '陈思源' }, { field: 'student.ethnicity', requestedValue: '回族' }]) {
       const filed = await (await request(vocationalGraduate, vocational.record.id, [item])).json()
       expect(filed.steps.map(x => x.role)).toEqual(['registrar', 'officer'])
       expect(filed.steps.map(x => x.unitName)).not.toContain('河南省教育厅')

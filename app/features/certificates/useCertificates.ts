@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client'
 import { useI18n } from 'petite-vue-i18n'
 import { api } from '../../api/client.ts'
+import { useFieldLabel } from '../records/useRecord.ts'
 
 export type RecordCertificates = InferResponseType<(typeof api.records)[':id']['certificates']['$get'], 200>
 export type CertificateView = RecordCertificates['certificates'][number]
@@ -28,6 +29,7 @@ export { shanghaiTime as when } from '../../components/format.ts'
 
 export function useCertificateLabels() {
   const { t } = useI18n()
+  const label = useFieldLabel()
   return {
     status: (s: string) => t(`certificates.status.${s}`),
     clock: (r: Pick<CertificateRequestView, 'clock'>) => !r.clock
@@ -36,5 +38,7 @@ export function useCertificateLabels() {
         ? t('certificates.clockOverdue', { date: r.clock.dueDate })
         : t('certificates.clockLeft', { n: r.clock.workingDaysLeft, date: r.clock.dueDate }),
     loss: (l: string) => t(`certificates.loss.${l}`),
+    /** Why no application now: a correction of these printed fields is in progress. */
+    correcting: (fields: string[]) => t('certificates.correctionInProgress', { fields: fields.map(f => label(f)).join(t('common.listSeparator')) }),
   }
 }

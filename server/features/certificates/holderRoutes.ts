@@ -2,6 +2,7 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { certificateChannel } from '#shared/certificates/channel.ts'
+import { printedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
 import { certificateDeclaration } from '#shared/certificates/statement.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
@@ -11,6 +12,7 @@ import { clientIp } from '../../http/context.ts'
 import { notFound } from '../../http/errors.ts'
 import { commonErrors, jsonBody, jsonOk, pdfFileName } from '../../http/openapi.ts'
 import { renderCertificatePdf } from '../../printing/certificate.ts'
+import { fieldsInCorrection } from '../corrections/inProgress.ts'
 import { certificateNotFound, certificateRole, loadCertificate, loadRequest, publicOrigin, requestNotFound } from './access.ts'
 import { certificateDocument } from './document.ts'
 import { verificationLog } from './queries.ts'
@@ -25,7 +27,9 @@ const recordCertificates = z.object({
   diploma: z.object({ number: z.string(), level: z.string(), major: z.string().nullable(), conclusion: z.string(), schoolName: z.string(), issuedOn: z.string() }).nullable(),
   canApply: z.boolean(),
   /** why the student cannot apply here now, if they cannot; PROVINCIAL_PORTAL: a vocational graduate applies on 河南政务服务网 (003:19) */
-  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL']).nullable(),
+  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL', 'CORRECTION_IN_PROGRESS']).nullable(),
+  /** CORRECTION_IN_PROGRESS: the printed fields a correction is working on (design, shared/certificates/printedFields.ts) */
+  correcting: z.array(z.string()),
   /** who issues this graduate's certificate: the school through this app, or the provincial portal (003:19) */
   channel: z.enum(['school', 'provincialPortal']),
   /** the statements the student signs, by kind of loss */
@@ -51,10 +55,12 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     if (!row)
       throw recordNotFound()
     const role = await certificateRole(db, me, id, row.diploma?.schoolUnitId ?? row.schoolUnitId, recordNotFound)
-    const [requests, issued] = await Promise.all([
+    const [requests, issued, inCorrection] = await Promise.all([
       requestViews(db, eq(certificateRequests.recordId, id), () => role, now()),
       certificateViews(db, eq(certificates.recordId, id), publicOrigin(c)),
+      fieldsInCorrection(db, id),
     ])
+    const correcting = printedFieldsInCorrection(inCorrection)
     const d = row.diploma
     const channel = certificateChannel(levelOfSchool(row.level))
     const blockedBy = role.as !== 'holder'
@@ -63,11 +69,14 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
           ? 'NO_DIPLOMA_REGISTRATION' as const
           : channel === 'provincialPortal'
             ? 'PROVINCIAL_PORTAL' as const
-            : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
+            : requests.some(r => r.status === 'pending' || r.status === 'reviewed')
+              ? 'REQUEST_OPEN' as const
+              : correcting.length > 0 ? 'CORRECTION_IN_PROGRESS' as const : null
     return c.json({
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,
       canApply: blockedBy === null,
       applyBlockedBy: blockedBy,
+      correcting,
       channel,
       declarations: { lost: certificateDeclaration('lost'), damaged: certificateDeclaration('damaged') },
       requests,

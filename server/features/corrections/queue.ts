@@ -2,9 +2,9 @@ import type { AnyColumn } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { SignedIn } from '../../http/context.ts'
 import { z } from '@hono/zod-openapi'
-import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm'
+import { and, asc, isNull, sql } from 'drizzle-orm'
 import { afterKey, pageOf } from '../../db/keyset.ts'
-import { corrections, studentRecords } from '../../db/schema/index.ts'
+import { corrections } from '../../db/schema/index.ts'
 import { enterableBy } from './entry.ts'
 import { correctionViews } from './view.ts'
 
@@ -20,9 +20,8 @@ export const queueQuery = z.object({
  * entry in the official system this officer may record, longest waiting first.
  */
 export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeof queueQuery>, now: Date) {
-  const rows = (where: ReturnType<typeof and>, order: AnyColumn) => db.select({ ...getTableColumns(corrections), studentName: studentRecords.name })
+  const rows = (where: ReturnType<typeof and>, order: AnyColumn) => db.select()
     .from(corrections)
-    .innerJoin(studentRecords, eq(studentRecords.id, corrections.recordId))
     .where(where)
     .orderBy(asc(order), asc(corrections.id))
     .limit(QUEUE_PAGE + 1)
@@ -41,10 +40,6 @@ export async function correctionQueue(db: Db, me: SignedIn, query: z.infer<typeo
   ])
   const toDecide = pageOf(waiting, QUEUE_PAGE, r => [r.stepDueAt, r.id])
   const toEnter = pageOf(approved, QUEUE_PAGE, r => [r.decidedAt!, r.id])
-  const view = async (list: typeof waiting) => {
-    const views = await correctionViews(db, list, now)
-    return views.map((v, i) => ({ ...v, studentName: list[i]!.studentName }))
-  }
-  const [decide, enter] = await Promise.all([view(toDecide.items), view(toEnter.items)])
+  const [decide, enter] = await Promise.all([correctionViews(db, toDecide.items, now), correctionViews(db, toEnter.items, now)])
   return { corrections: decide, next: toDecide.next, awaitingEntry: enter, awaitingEntryNext: toEnter.next }
 }

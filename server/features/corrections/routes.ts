@@ -13,7 +13,6 @@ import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
 
 const idParam = z.object({ id: z.uuid('申请编号无效') })
-const queued = correctionViewSchema.extend({ studentName: z.string() })
 
 async function loadFor(c: Ctx, id: string) {
   const [row] = await c.get('deps').db.select().from(corrections).where(eq(corrections.id, id))
@@ -65,7 +64,7 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     summary: '等待本人所在岗位办理的更正申请，按期限排序；以及已批准、待登记官方系统录入情况的申请（各 20 件一页）',
     request: { query: queueQuery },
     responses: {
-      200: jsonOk(z.object({ corrections: z.array(queued), next: z.string().nullable(), awaitingEntry: z.array(queued), awaitingEntryNext: z.string().nullable() }), '待办；next / awaitingEntryNext 为下一页的 after / entryAfter'),
+      200: jsonOk(z.object({ corrections: z.array(correctionViewSchema), next: z.string().nullable(), awaitingEntry: z.array(correctionViewSchema), awaitingEntryNext: z.string().nullable() }), '待办；next / awaitingEntryNext 为下一页的 after / entryAfter'),
       ...commonErrors,
     },
   }), async (c) => {

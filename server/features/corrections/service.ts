@@ -1,11 +1,11 @@
 import type { ChainStep, EducationLevel, RecordStage } from '#shared/corrections/policy.ts'
 import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
-import { and, eq, inArray, isNull, or } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { dueAt } from '#shared/calendar/index.ts'
 import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/officialSystem.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
-import { parseRequestedValue } from '#shared/corrections/values.ts'
+import { contradictsIdNumber, parseRequestedValue } from '#shared/corrections/values.ts'
 import { fieldLabel, shownFieldValue } from '#shared/recordFields.ts'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
@@ -16,6 +16,7 @@ import { filedOn } from '../notifications/sms.ts'
 import { viewerOf } from '../records/access.ts'
 import { loadRecord } from '../records/page.ts'
 import { presentRecord } from '../records/present.ts'
+import { fieldsInCorrection, lockRecordForFiling } from './inProgress.ts'
 
 export interface CorrectionInput { requestId: string, recordId: string, items: { field: string, requestedValue: string }[], reason: string, attachmentIds: string[] }
 
@@ -69,17 +70,17 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     if (taken && taken.id !== input.recordId)
       throw new AppError(409, 'ID_NUMBER_TAKEN', '这个身份证件号已登记在另一份学籍上（一人一号），请向学校反映核查是否重复建籍')
   }
-  // design: one request per field at a time, so two approvals can never race on the same value; an
-  // approved change still waiting for its official entry is in progress too (issue 10).
-  const open = await db.select({ items: corrections.items }).from(corrections).where(and(eq(corrections.recordId, input.recordId), or(eq(corrections.status, 'pending'), and(eq(corrections.status, 'approved'), isNull(corrections.appliedAt)))))
-  const busy = open.flatMap(o => o.items.map(i => i.field)).find(f => fields.includes(f))
-  if (busy)
-    throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
+  const contradiction = contradictsIdNumber(loaded.record, items.map(i => ({ field: i.field, value: i.requestedValue })))
+  if (contradiction)
+    throw new AppError(400, 'VALUE_CONTRADICTS_ID', contradiction.message, { issues: [{ path: `items.${fields.indexOf(contradiction.field)}.requestedValue`, code: 'VALUE_CONTRADICTS_ID', message: contradiction.message }] })
+  await refuseFieldsInCorrection(db, input.recordId, fields)
   const combined = combinedRule(fields, ctx.level, ctx.stage)
   if (input.attachmentIds.length === 0)
     throw new AppError(400, 'PROOFS_REQUIRED', `请上传证明材料：${combined.rules.flatMap(r => r.rule.proofs).filter((p, i, a) => a.indexOf(p) === i).join('；')}`)
   const chain = combined.chain.map(s => ({ ...s, unitId: ctx.unitFor(s) }))
   return db.transaction(async (tx) => {
+    await lockRecordForFiling(tx, input.recordId)
+    await refuseFieldsInCorrection(tx, input.recordId, fields) // again, now that no other filing can pass it
     const now = deps.now()
     const due = dueAt(now, combined.days)
     const [row] = await tx.insert(corrections).values({
@@ -104,6 +105,15 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
     await notify(tx, await officersOf(tx, chain[0]!.unitId, [chain[0]!.role]), { kind: 'correction.new', title: '新的信息更正申请', body: `${chain[0]!.label}，最迟 ${due.dueDate} 办理`, params: { step: { unit: chain[0]!.unit, role: chain[0]!.role }, due: due.dueDate } }, now)
     return { id: row.id, created: true }
   })
+}
+
+/**
+ * design: one request per field at a time, so two approvals can never race on the same value; an
+ * approved change still waiting for its official entry is in progress too (issue 10).
+ */
+async function refuseFieldsInCorrection(db: Db, recordId: string, fields: string[]) {
+  if ((await fieldsInCorrection(db, recordId)).some(f => fields.includes(f)))
+    throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
 }
 
 export type Decision = 'approve' | 'reject' | 'notAccepted'

@@ -32,6 +32,8 @@ export const recordViewSchema = z.object({
   // issue 10: an approved change not yet entered in the official system. The field keeps showing the
   // registered value; this is the approved one, waiting for the entry (已批准，待录入国网).
   pendingEntries: z.array(z.object({ field: z.string(), value: z.string().nullable(), system: z.enum(['national', 'chsi', 'provincialModule']), label: z.string(), approvedOn: z.string().nullable(), correctionId: z.string() })),
+  // design: a field a correction is deciding on links to it; a second request for it would be refused (CORRECTION_PENDING).
+  inCorrection: z.array(z.object({ field: z.string(), correctionId: z.string() })),
   level: z.enum(['k12', 'vocational', 'higher']),
   stage: z.enum(['inSchool', 'diplomaRegistered']),
 })
@@ -122,6 +124,7 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
     })),
     diplomaAnnotations: annotations,
     pendingEntries: pendingEntries(loaded),
+    inCorrection: loaded.pending.flatMap(c => c.items.map(i => ({ field: i.field, correctionId: c.id }))),
     level: levelOfSchool(loaded.level),
     stage: loaded.diploma ? 'diplomaRegistered' : 'inSchool',
   }

@@ -1,0 +1,119 @@
+import type { TestServer, Visitor } from './harness.ts'
+
+// A field a correction is working on: a second request for it is refused however many are sent at
+// once, the record links to the one in progress, and no 学历证明书 is issued with a value about to
+// change (design: shared/certificates/printedFields.ts). Once a printed field is corrected, the
+// holder of a valid certificate is told it no longer matches.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { shanghaiDate } from '../../shared/calendar/index.ts'
+import { featured, officer, uploadProof } from './complaintsKit.ts'
+import { databaseKinds, signIn, startServer } from './harness.ts'
+
+const college = featured.college!
+
+describe.each(databaseKinds)('a field in correction on %s', (kind) => {
+  let s: TestServer
+  let graduate: Visitor
+  const recordId = college.record.id
+  beforeAll(async () => {
+    s = await startServer(kind)
+    graduate = s.visitor()
+    await signIn(graduate, '13500000071')
+    expect((await graduate.api.bindings.$post({ json: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber! } })).status).toBe(200)
+  })
+  afterAll(async () => { await s.close() })
+
+  const correction = async (field: string, requestedValue: string, proof?: string) =>
+    graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field, requestedValue }], reason: '学校登记时录入错误', attachmentIds: [proof ?? await uploadProof(s, graduate)] } })
+  const decide = async (username: string, id: string, decision: 'approve' | 'reject' = 'approve') =>
+    expect((await (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id }, json: { decision, reason: decision === 'approve' ? '' : '测试结束，不同意' } })).status).toBe(200)
+  const apply = async (name: string) => graduate.api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: {
+    requestId: crypto.randomUUID(),
+    loss: 'lost',
+    occurredOn: shanghaiDate(s.clock.now).slice(0, 7),
+    circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。',
+    statement: { signedName: name, agreed: true },
+  } })
+  const review = async (id: string) => expect((await (await officer(s, 'college.registrar')).api['certificate-requests'][':id'].review.$post({ param: { id } })).status).toBe(200)
+  const issue = async (id: string) => (await officer(s, 'college.registrar2')).api['certificate-requests'][':id'].issue.$post({ param: { id } })
+  const certificatesOf = async () => (await graduate.api.records[':id'].certificates.$get({ param: { id: recordId } })).json()
+
+  it('a burst of requests for one field files one; the others are refused with CORRECTION_PENDING and the record links to it', async () => {
+    const proofs = await Promise.all(Array.from({ length: 6 }, () => uploadProof(s, graduate)))
+    const answers = await Promise.all(proofs.map(p => correction('diploma.studyForm', '全日制', p)))
+    const codes = await Promise.all(answers.map(async a => a.status === 201 ? 201 : (await a.json() as unknown as { code: string }).code))
+    expect(codes.filter(c => c === 201)).toHaveLength(1)
+    expect(codes.filter(c => c === 'CORRECTION_PENDING')).toHaveLength(5)
+    const filed = await answers.find(a => a.status === 201)!.json()
+    const record = await (await graduate.api.records[':id'].$get({ param: { id: recordId } })).json()
+    expect(record.inCorrection).toEqual([{ field: 'diploma.studyForm', correctionId: filed.id }])
+    const mine = await (await graduate.api.records[':id'].corrections.$get({ param: { id: recordId } })).json()
+    expect(mine.corrections.filter(c => c.items.some(i => i.field === 'diploma.studyForm'))).toHaveLength(1)
+
+    // The certificate prints the mode of study: no application while it is being corrected.
+    expect(await certificatesOf()).toMatchObject({ canApply: false, applyBlockedBy: 'CORRECTION_IN_PROGRESS', correcting: ['diploma.studyForm'] })
+    const refused = await apply(college.record.name)
+    expect(refused.status).toBe(409)
+    expect(await refused.json()).toMatchObject({ code: 'CORRECTION_IN_PROGRESS', message: expect.stringContaining('学历注册 · 学习形式') })
+
+    // Refused, it is no longer in the way.
+    await decide('college.registrar', filed.id, 'reject')
+    expect((await (await graduate.api.records[':id'].$get({ param: { id: recordId } })).json()).inCorrection).toEqual([])
+    expect(await certificatesOf()).toMatchObject({ canApply: true, applyBlockedBy: null, correcting: [] })
+  })
+
+  it('a birth date the ID number contradicts is refused at that field, and nothing is filed', async () => {
+    const proof = await uploadProof(s, graduate)
+    const res = await graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field: 'student.birthDate', requestedValue: '2004-07-19' }], reason: '出生日期登记错误', attachmentIds: [proof] } })
+    expect(res.status).toBe(400)
+    const body = await res.json() as unknown as { code: string, issues: { path: string, message: string }[] }
+    expect(body).toMatchObject({ code: 'VALUE_CONTRADICTS_ID', issues: [{ path: 'items.0.requestedValue', message: expect.stringContaining('第 7 至 14 位') }] })
+    expect(JSON.stringify(body)).not.toContain(college.record.idNumber!.slice(6, 14))
+    const record = await (await graduate.api.records[':id'].$get({ param: { id: recordId } })).json()
+    expect(record.inCorrection).toEqual([])
+  })
+
+  it('the officer deciding sees whose record it is', async () => {
+    const filed = await (await correction('diploma.studyForm', '全日制')).json()
+    const seen = await (await (await officer(s, 'college.registrar')).api.corrections[':id'].$get({ param: { id: filed.id } })).json()
+    expect(seen.student).toEqual({ name: college.record.name, schoolName: college.schoolName })
+    const queue = await (await (await officer(s, 'college.registrar')).api.officer.corrections.$get({ query: {} })).json()
+    expect(queue.corrections.find(c => c.id === filed.id)!.student.name).toBe(college.record.name)
+    await decide('college.registrar', filed.id, 'reject')
+  })
+  it('no certificate is issued while a printed field is being corrected; once entered, the holder of the earlier one is told', async () => {
+    // A first certificate, issued before anything is corrected.
+    const first = await (await apply(college.record.name)).json()
+    await review(first.id)
+    const issuedFirst = await issue(first.id)
+    expect(issuedFirst.status, await issuedFirst.clone().text()).toBe(200)
+    const firstNumber = (await certificatesOf()).certificates[0]!.number
+
+    // A second application, then a correction of the name: the application waits for it.
+    const second = await (await apply(college.record.name)).json()
+    const renamed = `${college.record.name}一`
+    const filed = await (await correction('student.name', renamed)).json()
+    await review(second.id)
+    const early = await issue(second.id)
+    expect(early.status).toBe(409)
+    expect(await early.json()).toMatchObject({ code: 'CORRECTION_IN_PROGRESS', message: expect.stringContaining('姓名') })
+
+    // Approved but not yet entered in 学信网: the record still shows the old name, so still no.
+    await decide('college.registrar', filed.id)
+    await decide('henan.province', filed.id)
+    expect((await issue(second.id)).status).toBe(409)
+    const entered = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: filed.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207002' } })
+    expect(entered.status).toBe(200)
+
+    const notices = (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'certificate.outdated')
+    expect(notices).toEqual([expect.objectContaining({ title: '学历证明书与更正后的学籍不一致', body: expect.stringContaining(`${firstNumber} 上的姓名是更正前的内容`) })])
+    expect((await certificatesOf()).certificates.find(c => c.number === firstNumber)).toMatchObject({ status: 'valid' })
+
+    // Now it is issued with the corrected name, and the earlier certificate gives way to it.
+    const issuedSecond = await issue(second.id)
+    expect(issuedSecond.status, await issuedSecond.clone().text()).toBe(200)
+    const after = await certificatesOf()
+    expect(after.certificates.find(c => c.number === firstNumber)).toMatchObject({ status: 'superseded' })
+    expect(after.certificates.find(c => c.status === 'valid')).toMatchObject({ holderName: renamed })
+  })
+})
