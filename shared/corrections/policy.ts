@@ -145,14 +145,18 @@ export function correctionRule(field: string, level: EducationLevel, stage: Reco
     return refused('转学属于学籍异动，不是信息更正，请向转入学校申请办理转学手续。', '002:12, 003:12')
   if (field.startsWith('diploma.') && stage !== 'diplomaRegistered')
     return refused('尚未进行学历注册，没有可更正的学历信息。', '002:17')
+  // design: the name is the school's, shown from its unit for every graduate alike; one graduate's request
+  // cannot change it (a wrong name is the school's to have confirmed by the province, 002:19).
+  if (field === 'diploma.schoolName')
+    return refused('学校名称是学校在学历注册中的登记名称，同校毕业生共用，不能通过个人的更正申请修改；如有错误，请向学校反映，由学校报省级教育行政部门核实更正。', 'design (002:17, 002:19)')
   if (field === 'diploma.issuedOn')
     return refused('发证日期与毕业日期一致，随毕业日期（学习起止年月）确定，不能单独更正；如毕业日期有误，请申请更正“学习起止年月”。', '002:18')
   if (level === 'vocational')
     return field.startsWith('diploma.') ? vocationalDiplomaRule : vocationalRule
   if (level === 'higher' && stage === 'diplomaRegistered')
     return diplomaRegisteredFields.includes(field) ? publishedRegisteredRule : publishedOtherRule
-  if (field === 'diploma.schoolName' || field === 'diploma.diplomaNo')
-    return refused('学校名称、证书编号由学历注册系统生成，不能通过更正申请修改；如有错误请向学校反映核查。', '002:17')
+  if (field === 'diploma.diplomaNo')
+    return refused('证书编号由学历注册系统生成，不能通过更正申请修改；如有错误请向学校反映核查。', '002:17')
   if (level === 'k12')
     return k12Key.includes(field) ? k12KeyRule : k12OtherRule
   return collegeKey.includes(field) ? collegeKeyRule : collegeOtherRule

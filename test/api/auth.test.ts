@@ -1,5 +1,7 @@
 import type { TestServer } from './harness.ts'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { outboxMessages } from '../../server/db/schema/index.ts'
 import { readEnv } from '../../server/env.ts'
 import { databaseKinds, outboxCode, signIn, startServer } from './harness.ts'
 
@@ -105,6 +107,14 @@ describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
     expect(await res.json()).toMatchObject({ code: 'SMS_TOO_SOON', retryAfterSeconds: 40, message: '操作过于频繁，请在 40 秒后再试' })
   })
 
+  it('a burst of sends for one phone issues one code and sends one message; the rest wait their turn', async () => {
+    const phone = '13800000017'
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => s.visitor(`10.7.7.${i + 1}`).api.auth.sms.send.$post({ json: { phone } })))
+    expect(answers.map(a => a.status).sort()).toEqual([200, 429, 429, 429, 429, 429, 429, 429])
+    const texts = await s.database.db.select({ id: outboxMessages.id }).from(outboxMessages).where(and(eq(outboxMessages.recipient, phone), eq(outboxMessages.template, 'signInCode')))
+    expect(texts).toHaveLength(1)
+  })
+
   it('a phone gets at most 5 codes an hour', async () => {
     const v = s.visitor()
     const phone = '13800000008'
@@ -124,6 +134,12 @@ describe.each(databaseKinds)('phone sign-in on %s', (kind) => {
     const res = await v.api.auth.sms.send.$post({ json: { phone: '13911112222' } })
     expect(res.status).toBe(429)
     expect(await res.json()).toMatchObject({ code: 'SMS_IP_LIMIT' })
+  })
+
+  it('a burst from one address across phones stops at 20 codes an hour', async () => {
+    const answers = await Promise.all(Array.from({ length: 26 }, (_, i) => s.visitor('10.9.9.77').api.auth.sms.send.$post({ json: { phone: `1370000${String(i).padStart(4, '0')}` } })))
+    expect(answers.filter(a => a.status === 200)).toHaveLength(20)
+    expect(answers.filter(a => (a.status as number) === 429)).toHaveLength(6)
   })
 
   it('logging out ends the session on the server', async () => {

@@ -383,6 +383,13 @@ describe.each(databaseKinds)('学历证明书 on %s', (kind) => {
     expect((await busy.api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })).status).toBe(200)
   })
 
+  it('a burst of 40 checks from one address answers 30 and refuses 10', async () => {
+    const cert = await issue()
+    const answers = await Promise.all(Array.from({ length: 40 }, () => s.visitor('10.9.8.7').api.verify[':number'].$post({ param: { number: cert.number }, json: { name: college.record.name } })))
+    expect(answers.filter(a => a.status === 200)).toHaveLength(30)
+    expect(answers.filter(a => (a.status as number) === 429)).toHaveLength(10)
+  })
+
   it('warns the school\'s registrars once when a request is due soon and once when it is overdue, even with two sweepers', async () => {
     const filed = await student.api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: application({ loss: 'damaged', occurredOn: '2026-09' }) })
     expect(filed.status, await filed.clone().text()).toBe(201)

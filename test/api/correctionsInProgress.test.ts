@@ -1,9 +1,9 @@
 import type { TestServer, Visitor } from './harness.ts'
 
 // A field a correction is working on: a second request for it is refused however many are sent at
-// once, the record links to the one in progress, and no 学历证明书 is issued with a value about to
-// change (design: shared/certificates/printedFields.ts). Once a printed field is corrected, the
-// holder of a valid certificate is told it no longer matches.
+// once, and the record links to the one in progress. A 学历证明书 asked for meanwhile prints the field
+// as registered, and applicant and registrar are told so (design: shared/certificates/printedFields.ts);
+// once a field its signed content fixed is corrected, the holder of a valid one is told it no longer matches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shanghaiDate } from '../../shared/calendar/index.ts'
 import { featured, officer, uploadProof } from './complaintsKit.ts'
@@ -50,16 +50,23 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     const mine = await (await graduate.api.records[':id'].corrections.$get({ param: { id: recordId } })).json()
     expect(mine.corrections.filter(c => c.items.some(i => i.field === 'diploma.studyForm'))).toHaveLength(1)
 
-    // The certificate prints the mode of study: no application while it is being corrected.
-    expect(await certificatesOf()).toMatchObject({ canApply: false, applyBlockedBy: 'CORRECTION_IN_PROGRESS', correcting: ['diploma.studyForm'] })
-    const refused = await apply(college.record.name)
-    expect(refused.status).toBe(409)
-    expect(await refused.json()).toMatchObject({ code: 'CORRECTION_IN_PROGRESS', message: expect.stringContaining('学历注册 · 学习形式') })
+    // The certificate prints the mode of study: a certificate may still be asked for, and says how it prints it.
+    expect(await certificatesOf()).toMatchObject({ canApply: true, applyBlockedBy: null, correcting: ['diploma.studyForm'] })
 
-    // Refused, it is no longer in the way.
+    // Decided, it is no longer in progress.
     await decide('college.registrar', filed.id, 'reject')
     expect((await (await graduate.api.records[':id'].$get({ param: { id: recordId } })).json()).inCorrection).toEqual([])
-    expect(await certificatesOf()).toMatchObject({ canApply: true, applyBlockedBy: null, correcting: [] })
+    expect(await certificatesOf()).toMatchObject({ canApply: true, correcting: [] })
+  })
+
+  it('the same request sent several times at once is filed once, and each send is answered with it', async () => {
+    const proof = await uploadProof(s, graduate)
+    const json = { requestId: crypto.randomUUID(), recordId, items: [{ field: 'diploma.studyForm', requestedValue: '非全日制' }], reason: '学校登记时录入错误', attachmentIds: [proof] }
+    const answers = await Promise.all(Array.from({ length: 4 }, () => graduate.api.corrections.$post({ json })))
+    expect(answers.map(a => a.status).sort()).toEqual([200, 200, 200, 201])
+    const ids = new Set(await Promise.all(answers.map(async a => (await a.json()).id)))
+    expect(ids.size).toBe(1)
+    await decide('college.registrar', [...ids][0]!, 'reject')
   })
 
   it('a birth date the ID number contradicts is refused at that field, and nothing is filed', async () => {
@@ -81,39 +88,44 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     expect(queue.corrections.find(c => c.id === filed.id)!.student.name).toBe(college.record.name)
     await decide('college.registrar', filed.id, 'reject')
   })
-  it('no certificate is issued while a printed field is being corrected; once entered, the holder of the earlier one is told', async () => {
-    // A first certificate, issued before anything is corrected.
-    const first = await (await apply(college.record.name)).json()
-    await review(first.id)
-    const issuedFirst = await issue(first.id)
-    expect(issuedFirst.status, await issuedFirst.clone().text()).toBe(200)
-    const firstNumber = (await certificatesOf()).certificates[0]!.number
-
-    // A second application, then a correction of the name: the application waits for it.
-    const second = await (await apply(college.record.name)).json()
+  it('a certificate issued while the name is being corrected prints it as registered; once entered, its holder is told and a new one matches', async () => {
     const renamed = `${college.record.name}一`
     const filed = await (await correction('student.name', renamed)).json()
-    await review(second.id)
-    const early = await issue(second.id)
-    expect(early.status).toBe(409)
-    expect(await early.json()).toMatchObject({ code: 'CORRECTION_IN_PROGRESS', message: expect.stringContaining('姓名') })
+    expect((await certificatesOf()).correcting).toEqual(['student.name'])
 
-    // Approved but not yet entered in 学信网: the record still shows the old name, so still no.
+    // Applied for and issued meanwhile: the registrar is told first, and it prints the registered name.
+    const first = await (await apply(college.record.name)).json()
+    await review(first.id)
+    const seen = await (await (await officer(s, 'college.registrar2')).api['certificate-requests'][':id'].$get({ param: { id: first.id } })).json()
+    expect(seen.correcting).toEqual(['student.name'])
+    const issuedFirst = await issue(first.id)
+    expect(issuedFirst.status, await issuedFirst.clone().text()).toBe(200)
+    const firstCertificate = (await certificatesOf()).certificates[0]!
+    expect(firstCertificate).toMatchObject({ status: 'valid', holderName: college.record.name })
+    expect((await (await graduate.api['certificate-requests'][':id'].$get({ param: { id: first.id } })).json()).correcting).toEqual([]) // settled
+
+    // Entered in 学信网: the holder is told the certificate no longer matches; it stays valid.
     await decide('college.registrar', filed.id)
     await decide('henan.province', filed.id)
-    expect((await issue(second.id)).status).toBe(409)
     const entered = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: filed.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207002' } })
     expect(entered.status).toBe(200)
+    const outdated = async () => (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'certificate.outdated')
+    expect(await outdated()).toEqual([expect.objectContaining({ title: '学历证明书与更正后的学籍不一致', body: expect.stringContaining(`${firstCertificate.number} 上的姓名是更正前的内容`) })])
+    expect((await certificatesOf()).certificates[0]).toMatchObject({ status: 'valid' })
 
-    const notices = (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'certificate.outdated')
-    expect(notices).toEqual([expect.objectContaining({ title: '学历证明书与更正后的学籍不一致', body: expect.stringContaining(`${firstNumber} 上的姓名是更正前的内容`) })])
-    expect((await certificatesOf()).certificates.find(c => c.number === firstNumber)).toMatchObject({ status: 'valid' })
-
-    // Now it is issued with the corrected name, and the earlier certificate gives way to it.
-    const issuedSecond = await issue(second.id)
-    expect(issuedSecond.status, await issuedSecond.clone().text()).toBe(200)
+    // A new one carries the corrected name, and the earlier one gives way to it.
+    const second = await (await apply(renamed)).json()
+    await review(second.id)
+    expect((await issue(second.id)).status).toBe(200)
     const after = await certificatesOf()
-    expect(after.certificates.find(c => c.number === firstNumber)).toMatchObject({ status: 'superseded' })
+    expect(after.certificates.find(c => c.number === firstCertificate.number)).toMatchObject({ status: 'superseded' })
     expect(after.certificates.find(c => c.status === 'valid')).toMatchObject({ holderName: renamed })
+
+    // The principal's name is printed from the record as it is, not fixed at issue: nothing to be told.
+    const principal = await (await correction('diploma.principalName', '冯永')).json()
+    await decide('college.registrar', principal.id)
+    await decide('henan.province', principal.id)
+    expect((await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: principal.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207003' } })).status).toBe(200)
+    expect(await outdated()).toHaveLength(1)
   })
 })

@@ -1,7 +1,7 @@
 // A field a correction is working on, as the graduate and the officer see it: the record links to the
 // request instead of offering a second one, the form leaves the field out before anything is typed,
-// no 学历证明书 can be applied for with a value about to change, and the officer sees whose record it
-// is. A birth date the ID number contradicts is refused at its field, with the form kept.
+// the 学历证明书 section says a certificate now prints the field as registered, and the officer sees
+// whose record it is. A birth date the ID number contradicts is refused at its field, with the form kept.
 import { Buffer } from 'node:buffer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
@@ -12,7 +12,7 @@ describe.skipIf(!browserAvailable)('a field in correction', () => {
   beforeAll(async () => { session = await startBrowserSession() })
   afterAll(async () => { await session?.close() })
 
-  it('leads to the request in progress from the record, the form and the certificate; the officer sees whose it is', async () => {
+  it('leads to the request in progress from the record and the form, advises on the certificate; the officer sees whose it is', async () => {
     const { page } = await session.newPage()
     expect(await signInByCode(page.request, '13512345711')).toBe(200)
     const { recordId } = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()
@@ -27,12 +27,11 @@ describe.skipIf(!browserAvailable)('a field in correction', () => {
     await inCorrection.waitFor()
     expect(await page.getByRole('button', { name: '标记“姓名”有误' }).count()).toBe(0)
     await shot(page, 'p-01-record-in-correction')
-    // No certificate while the name it prints is being corrected, and the graduate is told why.
+    // A certificate may still be asked for; the graduate is told it prints the name as registered.
     await showRecordLists(page)
-    const why = page.getByText('您的姓名更正正在办理中。学历证明书会印上这些信息')
-    await why.scrollIntoViewIfNeeded()
-    expect(await page.getByRole('link', { name: /申请学历证明书/ }).count()).toBe(0)
-    await shot(page, 'p-02-certificate-waits')
+    await page.getByText('您的姓名更正正在办理中。现在申请，学历证明书印的是学籍现登记的内容').scrollIntoViewIfNeeded()
+    expect(await page.getByRole('button', { name: '申请学历证明书' }).count()).toBe(1)
+    await shot(page, 'p-02-certificate-advice')
     await inCorrection.scrollIntoViewIfNeeded()
     await inCorrection.click()
     await page.waitForURL(new RegExp(`/corrections/${id}$`))

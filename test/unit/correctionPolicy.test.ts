@@ -52,7 +52,7 @@ describe('the correction policy table', () => {
     expect(combinedRule(['student.name', 'diploma.major'], 'vocational', 'diplomaRegistered')).toMatchObject({ informs: 'province' })
   })
 
-  it.each(diplomaRegisteredFields)('published diploma: %s goes school (verify the registration error) → province (002:19, 002:17)', (field) => {
+  it.each(diplomaRegisteredFields.filter(f => f !== 'diploma.schoolName'))('published diploma: %s goes school (verify the registration error) → province (002:19, 002:17)', (field) => {
     const rule = correctionRule(field, 'higher', 'diplomaRegistered')
     expect(rule.allowed).toBe(true)
     expect(rule.chain.map(s => s.unit)).toEqual(['school', 'province'])
@@ -70,6 +70,10 @@ describe('the correction policy table', () => {
     const rule = correctionRule(field, 'higher', 'diplomaRegistered')
     expect(rule).toMatchObject({ allowed: false, citation: '002:19' })
     expect(rule.explanation).toContain('不再受理学生信息变更事宜')
+  })
+
+  it.each(['higher', 'vocational'] as const)('a %s diploma\'s 学校名称 is the school\'s, not one graduate\'s to change (design; it could never be entered)', (level) => {
+    expect(correctionRule('diploma.schoolName', level, 'diplomaRegistered')).toMatchObject({ allowed: false, citation: 'design (002:17, 002:19)' })
   })
 
   it('发证日期 follows the graduation date and is not corrected on its own (002:18)', () => {

@@ -38,7 +38,7 @@ export function useCertificateLabels() {
         ? t('certificates.clockOverdue', { date: r.clock.dueDate })
         : t('certificates.clockLeft', { n: r.clock.workingDaysLeft, date: r.clock.dueDate }),
     loss: (l: string) => t(`certificates.loss.${l}`),
-    /** Why no application now: a correction of these printed fields is in progress. */
-    correcting: (fields: string[]) => t('certificates.correctionInProgress', { fields: fields.map(f => label(f)).join(t('common.listSeparator')) }),
+    /** A correction of these printed fields is in progress: a certificate now prints them as registered. */
+    correcting: (fields: string[], officer = false) => t(officer ? 'certificates.correctionInProgressOfficer' : 'certificates.correctionInProgress', { fields: fields.map(f => label(f)).join(t('common.listSeparator')) }),
   }
 }

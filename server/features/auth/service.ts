@@ -2,6 +2,7 @@ import type { Deps } from '../../http/context.ts'
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
+import { holdLimitKeys } from '../../db/limitLocks.ts'
 import { outboxMessages, smsCodes } from '../../db/schema/index.ts'
 import { AppError, notFound, rateLimited } from '../../http/errors.ts'
 import { deliverNow, enqueueSms } from '../../outbox/outbox.ts'
@@ -10,35 +11,37 @@ import { latestOpenCode, recentCodes } from './queries.ts'
 const HOUR = 3600_000
 const secondsUntil = (from: Date, to: Date) => Math.max(1, Math.ceil((to.getTime() - from.getTime()) / 1000))
 
-/** Issues a sign-in code, within the per-phone and per-address limits. */
+/** Issues a sign-in code, within the per-phone and per-address limits, however many ask at once. */
 export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
   const now = deps.now()
   const hourAgo = new Date(now.getTime() - HOUR)
-  const byPhone = await recentCodes(deps.db, 'phone', phone, hourAgo)
-  const last = byPhone[0]
-  if (last && now.getTime() - last.createdAt.getTime() < smsPolicy.resendAfterSeconds * 1000)
-    throw rateLimited('SMS_TOO_SOON', secondsUntil(now, new Date(last.createdAt.getTime() + smsPolicy.resendAfterSeconds * 1000)))
-  if (byPhone.length >= smsPolicy.perPhonePerHour)
-    throw rateLimited('SMS_PHONE_LIMIT', secondsUntil(now, new Date(byPhone.at(-1)!.createdAt.getTime() + HOUR)))
-  const byIp = await recentCodes(deps.db, 'ip', ip, hourAgo)
-  if (byIp.length >= smsPolicy.perIpPerHour)
-    throw rateLimited('SMS_IP_LIMIT', secondsUntil(now, new Date(byIp.at(-1)!.createdAt.getTime() + HOUR)))
-
-  const code = smsCode()
   const expiresAt = new Date(now.getTime() + smsPolicy.codeTtlSeconds * 1000)
-  const [issued] = await deps.db.insert(smsCodes).values({
-    phone,
-    codeHash: hashSmsCode(deps.env.SECRET, phone, code),
-    clientIp: ip,
-    createdAt: now,
-    expiresAt,
-  }).returning({ id: smsCodes.id })
+  const { codeId, messageId } = await deps.db.transaction(async (tx) => {
+    await holdLimitKeys(tx, [`sms.phone:${phone}`, `sms.ip:${ip}`])
+    const byPhone = await recentCodes(tx, 'phone', phone, hourAgo)
+    const last = byPhone[0]
+    if (last && now.getTime() - last.createdAt.getTime() < smsPolicy.resendAfterSeconds * 1000)
+      throw rateLimited('SMS_TOO_SOON', secondsUntil(now, new Date(last.createdAt.getTime() + smsPolicy.resendAfterSeconds * 1000)))
+    if (byPhone.length >= smsPolicy.perPhonePerHour)
+      throw rateLimited('SMS_PHONE_LIMIT', secondsUntil(now, new Date(byPhone.at(-1)!.createdAt.getTime() + HOUR)))
+    const byIp = await recentCodes(tx, 'ip', ip, hourAgo)
+    if (byIp.length >= smsPolicy.perIpPerHour)
+      throw rateLimited('SMS_IP_LIMIT', secondsUntil(now, new Date(byIp.at(-1)!.createdAt.getTime() + HOUR)))
+    const code = smsCode()
+    const [issued] = await tx.insert(smsCodes).values({
+      phone,
+      codeHash: hashSmsCode(deps.env.SECRET, phone, code),
+      clientIp: ip,
+      createdAt: now,
+      expiresAt,
+    }).returning({ id: smsCodes.id })
+    return { codeId: issued!.id, messageId: await enqueueSms({ ...deps, db: tx }, { phone, template: 'signInCode', params: { code } }, { expiresAt }) }
+  })
   // Through the outbox, at once while the person waits; a provider hiccup is retried while the code is valid.
-  const messageId = await enqueueSms(deps, { phone, template: 'signInCode', params: { code } }, { expiresAt })
   const outcome = await deliverNow(deps, messageId)
   if (outcome === 'failed') {
     // The code never reached the phone: it stops counting as open, and the person is told so.
-    await deps.db.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, issued!.id))
+    await deps.db.update(smsCodes).set({ consumedAt: now }).where(eq(smsCodes.id, codeId))
     throw new AppError(503, 'SMS_NOT_DELIVERED', `验证码短信未能发出，请在${smsPolicy.resendAfterSeconds} 秒后重新获取`, { retryAfterSeconds: smsPolicy.resendAfterSeconds })
   }
   return { resendAfterSeconds: smsPolicy.resendAfterSeconds, expiresInSeconds: smsPolicy.codeTtlSeconds, delivery: outcome === 'sent' ? 'sent' as const : 'retrying' as const, deliveryId: messageId }

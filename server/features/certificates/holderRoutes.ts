@@ -27,8 +27,8 @@ const recordCertificates = z.object({
   diploma: z.object({ number: z.string(), level: z.string(), major: z.string().nullable(), conclusion: z.string(), schoolName: z.string(), issuedOn: z.string() }).nullable(),
   canApply: z.boolean(),
   /** why the student cannot apply here now, if they cannot; PROVINCIAL_PORTAL: a vocational graduate applies on 河南政务服务网 (003:19) */
-  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL', 'CORRECTION_IN_PROGRESS']).nullable(),
-  /** CORRECTION_IN_PROGRESS: the printed fields a correction is working on (design, shared/certificates/printedFields.ts) */
+  applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL']).nullable(),
+  /** the printed fields a correction is working on: a certificate now prints them as registered (shared/certificates/printedFields.ts) */
   correcting: z.array(z.string()),
   /** who issues this graduate's certificate: the school through this app, or the provincial portal (003:19) */
   channel: z.enum(['school', 'provincialPortal']),
@@ -60,7 +60,6 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       certificateViews(db, eq(certificates.recordId, id), publicOrigin(c)),
       fieldsInCorrection(db, id),
     ])
-    const correcting = printedFieldsInCorrection(inCorrection)
     const d = row.diploma
     const channel = certificateChannel(levelOfSchool(row.level))
     const blockedBy = role.as !== 'holder'
@@ -69,14 +68,12 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
           ? 'NO_DIPLOMA_REGISTRATION' as const
           : channel === 'provincialPortal'
             ? 'PROVINCIAL_PORTAL' as const
-            : requests.some(r => r.status === 'pending' || r.status === 'reviewed')
-              ? 'REQUEST_OPEN' as const
-              : correcting.length > 0 ? 'CORRECTION_IN_PROGRESS' as const : null
+            : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
     return c.json({
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,
       canApply: blockedBy === null,
       applyBlockedBy: blockedBy,
-      correcting,
+      correcting: printedFieldsInCorrection(inCorrection),
       channel,
       declarations: { lost: certificateDeclaration('lost'), damaged: certificateDeclaration('damaged') },
       requests,
@@ -103,14 +100,18 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
     tags: ['certificates'],
     summary: '一份学历证明书申请：进度、审核人与出具人、剩余工作日',
     request: { params: requestParam },
-    responses: { 200: jsonOk(requestViewSchema, '申请'), ...commonErrors },
+    responses: { 200: jsonOk(requestViewSchema.extend({ correcting: z.array(z.string()).openapi({ description: '申请未办结时，正在更正的、证明书所印的信息' }) }), '申请'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
     const { db, now } = c.get('deps')
     const { request, schoolUnitId } = await loadRequest(db, id)
     const role = await certificateRole(db, requireSignedIn(c), request.recordId, schoolUnitId, requestNotFound)
-    const [view] = await requestViews(db, eq(certificateRequests.id, id), () => role, now())
-    return c.json(view!, 200)
+    const [[view], inCorrection] = await Promise.all([
+      requestViews(db, eq(certificateRequests.id, id), () => role, now()),
+      fieldsInCorrection(db, request.recordId),
+    ])
+    const open = view!.status === 'pending' || view!.status === 'reviewed'
+    return c.json({ ...view!, correcting: open ? printedFieldsInCorrection(inCorrection) : [] }, 200)
   })
   .openapi(createRoute({
     method: 'get',

@@ -6,11 +6,10 @@ import { newCertificateNumber } from '#shared/certificates/number.ts'
 import { maskIdNumber } from '#shared/idNumber.ts'
 import { auditEvents, bindings, certificateRequests, certificates, diplomaRegistrations, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { AppError, conflict } from '../../http/errors.ts'
-import { fieldLabels } from '../corrections/inProgress.ts'
 import { notify } from '../notifications/notify.ts'
 import { filedOn } from '../notifications/sms.ts'
 import { certificateNotFound, certificateRole, loadCertificate } from './access.ts'
-import { assertCanIssue, decideRequest, refusePrintedFieldsInCorrection } from './requests.ts'
+import { assertCanIssue, decideRequest } from './requests.ts'
 import { signContent, signingKey } from './signing.ts'
 
 /**
@@ -23,7 +22,6 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
   const key = await signingKey(deps.db)
   return decideRequest(deps, me, id, async (tx, r, now) => {
     assertCanIssue(r, me)
-    await refusePrintedFieldsInCorrection(tx, r.recordId, fields => `这位学生的${fieldLabels(fields)}更正正在办理中，学历证明书会印上这些信息：请在更正录入学籍后再出具，或不予出具并写明理由`)
     const [facts] = await tx.select({ diploma: diplomaRegistrations, name: studentRecords.name, idNumber: studentRecords.idNumber, schoolName: units.name, schoolCode: schools.code })
       .from(diplomaRegistrations)
       .innerJoin(studentRecords, eq(studentRecords.id, diplomaRegistrations.recordId))

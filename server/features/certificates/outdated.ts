@@ -1,17 +1,17 @@
 import type { Tx } from '../../db/client.ts'
 import { and, eq } from 'drizzle-orm'
-import { printedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
+import { certificateSignedFields } from '#shared/certificates/printedFields.ts'
 import { bindings, certificates } from '../../db/schema/index.ts'
 import { fieldLabels } from '../corrections/inProgress.ts'
 import { notify } from '../notifications/notify.ts'
 
 /**
- * design: a 学历证明书 certifies the record as it was when issued, and stays valid; once a field it
- * prints is corrected, its holder is told it no longer matches the record, and may apply for one
- * that does (which supersedes it, issuing.ts).
+ * design: a 学历证明书 certifies the diploma as registered when issued, and stays valid; once a field
+ * its signed content fixed is corrected, its holder is told it no longer matches the record, and may
+ * apply for one that does (which supersedes it, issuing.ts).
  */
 export async function tellHoldersOfOutdatedCertificates(tx: Tx, recordId: string, corrected: string[], now: Date) {
-  const fields = printedFieldsInCorrection(corrected)
+  const fields = certificateSignedFields.filter(f => corrected.includes(f))
   if (fields.length === 0)
     return
   const valid = await tx.select({ number: certificates.number }).from(certificates).where(and(eq(certificates.recordId, recordId), eq(certificates.status, 'valid')))

@@ -1,6 +1,6 @@
 import type { Statement } from '#shared/certificates/earlierStatements.ts'
 import type { CertificateApplyInput } from '#shared/schemas/certificates.ts'
-import type { Db, Tx } from '../../db/client.ts'
+import type { Tx } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { CertificateRequest } from './access.ts'
 import { and, eq, inArray } from 'drizzle-orm'
@@ -8,12 +8,10 @@ import { dueAt, shanghaiDate } from '#shared/calendar/index.ts'
 import { shanghaiDateTime } from '#shared/calendar/isoDate.ts'
 import { certificateChannel, PROVINCIAL_PORTAL } from '#shared/certificates/channel.ts'
 import { statementConflicts } from '#shared/certificates/earlierStatements.ts'
-import { printedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
 import { certificateDeclaration, lossLabels, normalizePersonName } from '#shared/certificates/statement.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { auditEvents, certificateRequests, diplomaRegistrations, schools, studentRecords } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts'
-import { fieldLabels, fieldsInCorrection } from '../corrections/inProgress.ts'
 import { notify, officersOf } from '../notifications/notify.ts'
 import { filedOn } from '../notifications/sms.ts'
 import { certificateRole, loadRequest, requestNotFound, requireIssuer } from './access.ts'
@@ -60,7 +58,6 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
     throw conflict('NO_DIPLOMA_REGISTRATION', '这份学籍没有学历（毕业证书）注册信息，不能申请学历证明书；如您已毕业，请先联系学校核对学历注册')
   if (normalizePersonName(input.statement.signedName) !== normalizePersonName(record.name))
     throw new AppError(400, 'SIGNATURE_NAME_MISMATCH', '签名须与学籍登记的姓名完全一致')
-  await refusePrintedFieldsInCorrection(db, recordId, fields => `您的${fieldLabels(fields)}更正正在办理中。学历证明书会印上这些信息，请在更正录入学籍后再申请，以免证明书与学籍不一致`)
   const now = deps.now()
   const today = shanghaiDate(now)
   if (input.occurredOn > today.slice(0, input.occurredOn.length))
@@ -100,13 +97,6 @@ export async function applyForCertificate(deps: Deps, me: SignedIn, recordId: st
     }, now)
     return { id: row.id, created: true }
   })
-}
-
-/** design (printedFields.ts): no certificate while a correction of a field it prints is in progress. */
-export async function refusePrintedFieldsInCorrection(db: Db, recordId: string, message: (fields: string[]) => string) {
-  const fields = printedFieldsInCorrection(await fieldsInCorrection(db, recordId))
-  if (fields.length > 0)
-    throw conflict('CORRECTION_IN_PROGRESS', message(fields))
 }
 
 /** Does a new statement contradict an earlier request for the same diploma (issue 10)? */

@@ -1,9 +1,10 @@
 import type { CertificateContent } from '#shared/certificates/payload.ts'
 import type { Deps } from '../../http/context.ts'
 import { z } from '@hono/zod-openapi'
-import { and, count, eq, gt, min } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { normalizeCertificateNumber } from '#shared/certificates/number.ts'
 import { certificateStatusLabels, normalizePersonName } from '#shared/certificates/statement.ts'
+import { claimAttempt } from '../../auth/limits.ts'
 import { certificates, certificateVerifications } from '../../db/schema/index.ts'
 import { AppError, notFound, rateLimited } from '../../http/errors.ts'
 
@@ -37,7 +38,7 @@ const nothingFound = () => notFound('CERTIFICATE_NOT_FOUND', '没有找到与该
 /**
  * The public check (002:21-22, 003:20; DOMAIN §3.3 design): number and holder's name give the
  * status and the certified facts, with the ID number masked — nothing else. Each try is logged
- * (certificate_verifications) and counts toward the per-address limit.
+ * (certificate_verifications) and claims one of the address's tries (VERIFY_LIMIT).
  */
 export async function verifyCertificate(deps: Deps, rawNumber: string, name: string, ip: string) {
   const number = normalizeCertificateNumber(rawNumber)
@@ -45,12 +46,10 @@ export async function verifyCertificate(deps: Deps, rawNumber: string, name: str
     throw new AppError(400, 'CERTIFICATE_NUMBER_INVALID', '证明书编号有误，请核对后重新输入（形如 2026-4141019911-K7QM-3XD9-P2H7）')
   const { db } = deps
   const now = deps.now()
-  const since = new Date(now.getTime() - VERIFY_LIMIT.windowMs)
-  const [recent] = await db.select({ n: count(), first: min(certificateVerifications.at) }).from(certificateVerifications).where(and(eq(certificateVerifications.clientIp, ip), gt(certificateVerifications.at, since)))
-  if (recent && recent.n >= VERIFY_LIMIT.perWindow) {
-    const first = recent.first ? new Date(recent.first).getTime() : now.getTime()
-    throw rateLimited('VERIFY_RATE_LIMITED', Math.max(1, Math.ceil((first + VERIFY_LIMIT.windowMs - now.getTime()) / 1000)))
-  }
+  // One conditional upsert claims the try, so a burst from one address cannot outrun the count.
+  const claim = await claimAttempt(db, `verify:${ip}`, { kind: 'window', max: VERIFY_LIMIT.perWindow, windowMs: VERIFY_LIMIT.windowMs }, now)
+  if (!claim.won)
+    throw rateLimited('VERIFY_RATE_LIMITED', claim.retryAfterSeconds)
   const [cert] = await db.select().from(certificates).where(eq(certificates.number, number))
   const content = cert?.content as unknown as CertificateContent | undefined
   const matched = !!content && normalizePersonName(content.nm) === normalizePersonName(name)

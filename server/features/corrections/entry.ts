@@ -1,13 +1,13 @@
 import type { Deps, SignedIn } from '../../http/context.ts'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
-import { fieldLabel } from '#shared/recordFields.ts'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { corrections } from '../../db/schema/index.ts'
 import { AppError, conflict, forbidden } from '../../http/errors.ts'
 import { tellHoldersOfOutdatedCertificates } from '../certificates/outdated.ts'
 import { notify } from '../notifications/notify.ts'
 import { applyItem } from './apply.ts'
+import { fieldLabels } from './inProgress.ts'
 
 type Correction = typeof corrections.$inferSelect
 export interface OfficialEntry { enteredOn: string, operator: string, reference: string }
@@ -54,6 +54,6 @@ export async function recordOfficialEntry(deps: Deps, me: SignedIn, c: Correctio
       await applyItem(tx, c.recordId, item, c.id, now)
     await audit(tx, actorOf(me), { action: 'correction.entered', recordId: c.recordId, object: { type: 'correction', id: c.id }, detail: { enteredOn: entry.enteredOn, reference: entry.reference, fields: c.items.map(i => i.field) }, at: now })
     await tellHoldersOfOutdatedCertificates(tx, c.recordId, c.items.map(i => i.field), now)
-    await notify(tx, [c.filedBy], { kind: 'correction.entered', title: '更正已录入官方学籍系统', body: `${c.items.map(i => fieldLabel(i.field)).join('、')}已于 ${entry.enteredOn} 录入，学籍上已显示新的内容`, params: { fields: c.items.map(i => i.field), date: entry.enteredOn } }, now)
+    await notify(tx, [c.filedBy], { kind: 'correction.entered', title: '更正已录入官方学籍系统', body: `${fieldLabels(c.items.map(i => i.field))}已于 ${entry.enteredOn} 录入，学籍上已显示新的内容`, params: { fields: c.items.map(i => i.field), date: entry.enteredOn } }, now)
   })
 }

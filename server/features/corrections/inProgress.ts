@@ -12,9 +12,12 @@ export async function fieldsInCorrection(db: Db, recordId: string): Promise<stri
   return [...new Set(open.flatMap(o => o.items.map(i => i.field)))]
 }
 
-/** Inside a transaction: waits for any other filing on this record, so two requests for one field cannot both pass the check. */
+/**
+ * Inside a transaction: waits for any other filing on this record, so two requests for one field cannot
+ * both pass the check. 'no key update': rows that refer to the record (audit, disputes) may still be written.
+ */
 export async function lockRecordForFiling(db: Db, recordId: string) {
-  await db.select({ id: studentRecords.id }).from(studentRecords).where(eq(studentRecords.id, recordId)).for('update')
+  await db.select({ id: studentRecords.id }).from(studentRecords).where(eq(studentRecords.id, recordId)).for('no key update')
 }
 
 export const fieldLabels = (fields: string[]) => fields.map(f => fieldLabel(f)).join('、')

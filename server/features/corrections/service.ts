@@ -6,7 +6,7 @@ import { dueAt } from '#shared/calendar/index.ts'
 import { officialSystemOf, pendingEntryLabels } from '#shared/corrections/officialSystem.ts'
 import { combinedRule, correctionRule, levelOfSchool } from '#shared/corrections/policy.ts'
 import { contradictsIdNumber, parseRequestedValue } from '#shared/corrections/values.ts'
-import { fieldLabel, shownFieldValue } from '#shared/recordFields.ts'
+import { shownFieldValue } from '#shared/recordFields.ts'
 import { actorOf, audit } from '../../audit/entry.ts'
 import { complaintAttachments, correctionDecisions, corrections, diplomaRegistrations, disputes, schools, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
@@ -16,7 +16,7 @@ import { filedOn } from '../notifications/sms.ts'
 import { viewerOf } from '../records/access.ts'
 import { loadRecord } from '../records/page.ts'
 import { presentRecord } from '../records/present.ts'
-import { fieldsInCorrection, lockRecordForFiling } from './inProgress.ts'
+import { fieldLabels, fieldsInCorrection, lockRecordForFiling } from './inProgress.ts'
 
 export interface CorrectionInput { requestId: string, recordId: string, items: { field: string, requestedValue: string }[], reason: string, attachmentIds: string[] }
 
@@ -80,6 +80,10 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
   const chain = combined.chain.map(s => ({ ...s, unitId: ctx.unitFor(s) }))
   return db.transaction(async (tx) => {
     await lockRecordForFiling(tx, input.recordId)
+    // A retry of this very request that waited on the lock finds it filed: the same answer as a later retry.
+    const [filed] = await tx.select({ id: corrections.id }).from(corrections).where(eq(corrections.requestId, input.requestId))
+    if (filed)
+      return { id: filed.id, created: false }
     await refuseFieldsInCorrection(tx, input.recordId, fields) // again, now that no other filing can pass it
     const now = deps.now()
     const due = dueAt(now, combined.days)
@@ -155,10 +159,10 @@ export async function decideCorrection(deps: Deps, officer: SignedIn, id: string
     await tx.update(corrections).set({ status: 'approved', decidedAt: now }).where(eq(corrections.id, id))
     const ctx = await recordContext(tx, c.recordId)
     await notify(tx, [c.filedBy], { kind: 'correction.approved', title: '更正申请已批准', body: `${pendingEntryLabels[ctx.officialSystem]}：学校录入后，学籍上显示新的内容，原信息保留在更正记录中`, params: { system: ctx.officialSystem }, sms: { template: 'correctionApproved', params: { date: filedOn(c.createdAt) }, ref: id } }, now)
-    await notify(tx, await officersOf(tx, c.chain[0]!.unitId, ['registrar']), { kind: 'correction.toEnter', title: '已批准的更正待录入官方学籍系统', body: `${c.items.map(i => fieldLabel(i.field)).join('、')}：录入后请登记录入日期`, params: { fields: c.items.map(i => i.field) } }, now)
+    await notify(tx, await officersOf(tx, c.chain[0]!.unitId, ['registrar']), { kind: 'correction.toEnter', title: '已批准的更正待录入官方学籍系统', body: `${fieldLabels(c.items.map(i => i.field))}：录入后请登记录入日期`, params: { fields: c.items.map(i => i.field) } }, now)
     if (combinedRule(c.items.map(i => i.field), c.level as EducationLevel, c.stage as RecordStage).informs === 'province') {
       const province = ctx.unitFor({ unit: 'province', role: 'officer', label: '' })
-      await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${c.items.map(i => fieldLabel(i.field)).join('、')}。毕业证书由省教育厅统一打印，特此告知。`, params: { fields: c.items.map(i => i.field) } }, now)
+      await notify(tx, await officersOf(tx, province, ['officer']), { kind: 'correction.informed', title: '中职毕业证书信息已变更（告知）', body: `学籍主管部门已核办完成：${fieldLabels(c.items.map(i => i.field))}。毕业证书由省教育厅统一打印，特此告知。`, params: { fields: c.items.map(i => i.field) } }, now)
     }
   })
 }
