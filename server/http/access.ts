@@ -90,6 +90,7 @@ export const accessTable: Record<string, Access> = {
   'GET /records/{id}/corrections': a('signedIn', 'record'),
   'GET /officer/corrections': a('officer'),
   'POST /corrections/{id}/decision': a('officer', 'correction', 'the unit and role of the waiting step'),
+  'POST /corrections/{id}/withdraw': a('citizen', 'correction', 'the applicant, while a step is waiting'),
   'POST /corrections/{id}/official-entry': a('officer', 'correction', 'the school registrar or the approving unit; the record changes then (issue 10)'),
   'GET /records/{id}/certificates': a('signedIn', 'record'),
   'POST /records/{id}/certificate-requests': a('citizen', 'record', 'the graduate bound as self'),

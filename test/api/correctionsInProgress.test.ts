@@ -69,6 +69,29 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     await decide('college.registrar', [...ids][0]!, 'reject')
   })
 
+  it('the applicant withdraws a request while a step waits: once, the officers are told, and the field is free again', async () => {
+    const filed = await (await correction('diploma.studyForm', '业余')).json()
+    const registrar = await officer(s, 'college.registrar')
+    expect((await registrar.api.corrections[':id'].withdraw.$post({ param: { id: filed.id } })).status).toBe(403)
+    const twice = await Promise.all([0, 1].map(() => graduate.api.corrections[':id'].withdraw.$post({ param: { id: filed.id } })))
+    expect(twice.map(r => r.status).sort()).toEqual([200, 409])
+    expect(await (await graduate.api.corrections[':id'].$get({ param: { id: filed.id } })).json()).toMatchObject({ status: 'withdrawn', outcomeReason: '申请人撤回' })
+    const told = (await (await registrar.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'correction.withdrawn')
+    expect(told).toEqual([expect.objectContaining({ body: '学历注册 · 学习形式：申请人已撤回，无需再办理' })])
+    const late = await registrar.api.corrections[':id'].decision.$post({ param: { id: filed.id }, json: { decision: 'approve', reason: '' } })
+    expect(late.status).toBe(409)
+    expect((await (await graduate.api.records[':id'].$get({ param: { id: recordId } })).json()).inCorrection).toEqual([])
+
+    // Approved, it is the authority's decision: no longer withdrawn.
+    const approved = await (await correction('diploma.studyForm', '业余')).json()
+    await decide('college.registrar', approved.id)
+    await decide('henan.province', approved.id)
+    const tooLate = await graduate.api.corrections[':id'].withdraw.$post({ param: { id: approved.id } })
+    expect(tooLate.status).toBe(409)
+    expect(await tooLate.json()).toMatchObject({ code: 'CORRECTION_DECIDED' })
+    expect((await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: approved.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207004' } })).status).toBe(200)
+  })
+
   it('a birth date the ID number contradicts is refused at that field, and nothing is filed', async () => {
     const proof = await uploadProof(s, graduate)
     const res = await graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field: 'student.birthDate', requestedValue: '2004-07-19' }], reason: '出生日期登记错误', attachmentIds: [proof] } })

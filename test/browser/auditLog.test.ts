@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, shot, startBrowserSession } from './harness.ts'
-import { signInOfficer } from './kit.ts'
+import { bindDaughter, mother, primary, signInByCode, signInOfficer } from './kit.ts'
 
 describe.skipIf(!browserAvailable)('the province reads the audit log on a phone (issue 9)', () => {
   let session: Awaited<ReturnType<typeof startBrowserSession>>
@@ -23,5 +23,19 @@ describe.skipIf(!browserAvailable)('the province reads the audit log on a phone 
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByText('查看学籍 · 周建华').first().waitFor()
     await shot(page, 'y-01-audit-log')
+
+    // By what an officer has in hand: the officer's name, and a mother's own binding found by the child's ID number.
+    const { page: mum } = await session.newPage()
+    expect(await signInByCode(mum.request, mother.phone!)).toBe(200)
+    await bindDaughter(mum.request)
+    await page.getByLabel('动作').selectOption('')
+    await page.getByLabel('工作人员').fill('周建华')
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByText('查看学籍 · 周建华').first().waitFor()
+    await page.getByLabel('工作人员').fill('')
+    await page.getByLabel('学籍', { exact: true }).fill(primary.record.idNumber!)
+    await page.getByRole('button', { name: '查询' }).click()
+    await page.getByText(/ · 学生或家长本人$/).first().waitFor()
+    await shot(page, 'y-02-audit-by-record')
   })
 })

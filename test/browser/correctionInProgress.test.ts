@@ -70,5 +70,13 @@ describe.skipIf(!browserAvailable)('a field in correction', () => {
     await whose.click()
     await desk.page.waitForURL(new RegExp(`/officer/records/${recordId}$`))
     await desk.context.close()
+
+    // Filed by mistake: the graduate withdraws it, after a confirmation, and may apply again.
+    await page.goto(`/corrections/${id}`)
+    await page.getByRole('button', { name: '撤回申请' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: '确认' }).click()
+    await page.locator('.status').filter({ hasText: '已撤回' }).waitFor()
+    expect(await page.getByRole('button', { name: '撤回申请' }).count()).toBe(0)
+    await shot(page, 'p-06-withdrawn')
   })
 })

@@ -63,7 +63,7 @@ export function loadMyRequests() {
       key: `k-${c.id}`,
       kind: 'correction' as const,
       to: `/corrections/${c.id}`,
-      title: c.items.map(i => field(i.field)).join('、'),
+      title: c.items.map(i => field(i.field)).join(t('common.listSeparator')),
       who: studentOf(c.recordId),
       status: correction.status(c.status, c.awaitingEntry),
       clock: correction.clock(c),

@@ -1,20 +1,33 @@
+import type { Db } from '../../db/client.ts'
 import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { and, desc, eq, like, lt } from 'drizzle-orm'
+import { and, desc, eq, inArray, like, lt, or } from 'drizzle-orm'
 import { line } from '#shared/schemas/text.ts'
 import { verifyAuditChain } from '../../audit/chain.ts'
 import { requireOfficer } from '../../auth/session.ts'
-import { accounts, auditEvents, units } from '../../db/schema/index.ts'
+import { accounts, auditEvents, studentRecords, units } from '../../db/schema/index.ts'
+import { matchesSealed } from '../../db/sealedLookup.ts'
 import { commonErrors, jsonOk } from '../../http/openapi.ts'
 
 const PAGE = 50
 
 const auditQuery = z.object({
   action: line().max(40).optional().openapi({ description: '动作前缀，如 case. / record.view' }),
-  recordId: z.uuid('学籍编号无效').optional(),
-  actor: line().max(40).optional().openapi({ description: '工作人员用户名' }),
+  record: line().max(40).optional().openapi({ description: '学籍：学籍号、身份证件号或学籍编号（uuid）' }),
+  actor: line().max(40).optional().openapi({ description: '工作人员：用户名或姓名' }),
   before: z.coerce.number().int().positive().optional().openapi({ description: '翻页：上一页最后一条的 seq' }),
 })
+
+const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
+
+/** The records a filter names: by internal id, or by 学籍号 or 身份证件号 through their blind indexes. */
+async function recordsNamed(db: Db, named: string): Promise<string[]> {
+  if (UUID.test(named))
+    return [named.toLowerCase()]
+  const number = named.replace(/\s/g, '').toUpperCase()
+  const rows = await db.select({ id: studentRecords.id }).from(studentRecords).where(or(matchesSealed(studentRecords.registryNoIndex, number), matchesSealed(studentRecords.idNumberIndex, number)))
+  return rows.map(r => r.id)
+}
 
 const entry = z.object({
   seq: z.number(),
@@ -23,6 +36,8 @@ const entry = z.object({
   actorName: z.string().nullable(),
   actorUsername: z.string().nullable(),
   actorRole: z.string().nullable(),
+  /** citizen: a student or guardian acting on their own account; null: the system (sweeper, import) */
+  actorKind: z.enum(['citizen', 'officer']).nullable(),
   unitName: z.string().nullable(),
   recordId: z.string().nullable(),
   objectType: z.string().nullable(),
@@ -45,10 +60,14 @@ export const auditRoutes = new OpenAPIHono<AppEnv>()
   }), async (c) => {
     requireOfficer(c) // province only: the access table (server/http/access.ts)
     const q = c.req.valid('query')
-    const rows = await c.get('deps').db.select({ e: auditEvents, actorName: accounts.displayName, actorUsername: accounts.username, unitName: units.name }).from(auditEvents).leftJoin(accounts, eq(accounts.id, auditEvents.actorId)).leftJoin(units, eq(units.id, auditEvents.actorUnitId)).where(and(
+    const { db } = c.get('deps')
+    const recordIds = q.record ? await recordsNamed(db, q.record) : []
+    if (q.record && recordIds.length === 0)
+      return c.json({ entries: [], next: null }, 200)
+    const rows = await db.select({ e: auditEvents, actorName: accounts.displayName, actorUsername: accounts.username, actorKind: accounts.kind, unitName: units.name }).from(auditEvents).leftJoin(accounts, eq(accounts.id, auditEvents.actorId)).leftJoin(units, eq(units.id, auditEvents.actorUnitId)).where(and(
       q.action ? like(auditEvents.action, `${q.action.replace(/[\\%_]/g, m => `\\${m}`)}%`) : undefined,
-      q.recordId ? eq(auditEvents.recordId, q.recordId) : undefined,
-      q.actor ? eq(accounts.username, q.actor) : undefined,
+      q.record ? inArray(auditEvents.recordId, recordIds) : undefined,
+      q.actor ? or(eq(accounts.username, q.actor), eq(accounts.displayName, q.actor)) : undefined,
       q.before ? lt(auditEvents.seq, q.before) : undefined,
     )).orderBy(desc(auditEvents.seq)).limit(PAGE)
     const entries = rows.map(({ e, ...who }) => ({

@@ -11,6 +11,7 @@ import { recordOfficialEntry } from './entry.ts'
 import { correctionQueue, queueQuery } from './queue.ts'
 import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
+import { withdrawCorrection } from './withdraw.ts'
 
 const idParam = z.object({ id: z.uuid('申请编号无效') })
 
@@ -82,6 +83,18 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     const me = requireOfficer(c)
     await loadFor(c, id)
     await decideCorrection(c.get('deps'), me, id, c.req.valid('json'))
+    return c.json(await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now()), 200)
+  })
+  .openapi(createRoute({
+    method: 'post',
+    path: '/corrections/{id}/withdraw',
+    tags: ['corrections'],
+    summary: '申请人撤回尚在办理中的更正申请（批准后不能撤回）',
+    request: { params: idParam },
+    responses: { 200: jsonOk(correctionViewSchema, '已撤回的申请'), ...commonErrors },
+  }), async (c) => {
+    const { id } = c.req.valid('param')
+    await withdrawCorrection(c.get('deps'), requireCitizen(c), await loadFor(c, id))
     return c.json(await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now()), 200)
   })
   .openapi(createRoute({

@@ -3,7 +3,7 @@ import type { ImportedRecord, RowError } from '#shared/imports/rows.ts'
 import type { Db, Tx } from '../../db/client.ts'
 import type { ImportCounts, ImportIssue } from '../../db/schema/index.ts'
 import type { ColumnMapping } from './mappings.ts'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray } from 'drizzle-orm'
 import { shanghaiDate } from '#shared/calendar/index.ts'
 import { maskIdNumber } from '#shared/idNumber.ts'
 import { columnLabel, columnOf, templateColumns } from '#shared/imports/columns.ts'
@@ -227,6 +227,10 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     if (!updates.length)
       return
     const ids = updates.map(u => u.recordId)
+    // Writing: the records are held (in one order) before reading what is under review, as a correction's
+    // filing holds its record (corrections/inProgress.ts), so a request filed meanwhile is seen, not overwritten.
+    if (at)
+      await tx.select({ id: studentRecords.id }).from(studentRecords).where(inArray(studentRecords.id, ids)).orderBy(asc(studentRecords.id)).for('no key update')
     const held = await fieldsUnderReview(tx, ids)
 
     for (const u of updates) {

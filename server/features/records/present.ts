@@ -28,7 +28,7 @@ export const recordViewSchema = z.object({
   // 002:19: a changed field keeps its previous value, shown as the record's history.
   history: z.array(z.object({ field: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), at: z.string(), correctionId: z.string().nullable() })),
   // 002:19, 001:4(7): the diploma registration is annotated with each 学历证明书 issued for it.
-  diplomaAnnotations: z.array(z.object({ number: z.string(), statusLabel: z.string(), issuedOn: z.string() })),
+  diplomaAnnotations: z.array(z.object({ number: z.string(), status: z.enum(['valid', 'superseded', 'revoked']), statusLabel: z.string(), issuedOn: z.string() })),
   // issue 10: an approved change not yet entered in the official system. The field keeps showing the
   // registered value; this is the approved one, waiting for the entry (已批准，待录入国网).
   pendingEntries: z.array(z.object({ field: z.string(), value: z.string().nullable(), system: z.enum(['national', 'chsi', 'provincialModule']), label: z.string(), approvedOn: z.string().nullable(), correctionId: z.string() })),
@@ -135,7 +135,7 @@ export function presentRecord(loaded: LoadedRecord, viewerRelation: RecordView['
  * numbers, phones and a 学籍号 in G form masked, as every screen shows them.
  */
 export function presentedPage(loaded: LoadedRecord): string {
-  const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
+  const annotations = annotate(loaded.certificates).map(a => ({ number: a.number, status: a.status, statusLabel: a.statusLabel, issuedOn: a.issuedOn }))
   const { viewerRelation: _, ...page } = presentRecord(loaded, 'self', annotations)
   return JSON.stringify(page)
 }
