@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { certificatePrintedFields, printedFieldsInCorrection } from '../../shared/certificates/printedFields.ts'
+import { certificatePrintedFields, signedFieldsInCorrection } from '../../shared/certificates/printedFields.ts'
 import { diplomaRegisteredFields } from '../../shared/corrections/policy.ts'
 import { contradictsIdNumber } from '../../shared/corrections/values.ts'
 import { idCheckCharacter } from '../../shared/idNumber.ts'
@@ -39,8 +39,9 @@ describe('the fields a 学历证明书 prints', () => {
     expect(certificatePrintedFields.every(f => disputableFields.includes(f))).toBe(true)
     expect(diplomaRegisteredFields.every(f => certificatePrintedFields.includes(f))).toBe(true)
   })
-  it('stand in the way only when a correction works on one of them', () => {
-    expect(printedFieldsInCorrection(['guardian1.phone', 'student.currentAddress'])).toEqual([])
-    expect(printedFieldsInCorrection(['diploma.major', 'guardian1.phone', 'student.name'])).toEqual(['student.name', 'diploma.major'])
+  it('are named to applicant and registrar when a correction works on one fixed at issue; the live ones are not', () => {
+    expect(signedFieldsInCorrection(['guardian1.phone', 'student.currentAddress'])).toEqual([])
+    expect(signedFieldsInCorrection(['diploma.major', 'guardian1.phone', 'student.name'])).toEqual(['student.name', 'diploma.major'])
+    expect(signedFieldsInCorrection(['student.birthDate', 'diploma.principalName'])).toEqual([]) // printed from the record as it is
   })
 })

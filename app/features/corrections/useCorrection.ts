@@ -2,7 +2,9 @@ import type { InferResponseType } from 'hono/client'
 import type { api } from '../../api/client.ts'
 import { useI18n } from 'petite-vue-i18n'
 
-export type CorrectionView = InferResponseType<(typeof api.corrections)[':id']['$get'], 200>
+/** A correction as every list shows it; the page of one also says whether its reader may withdraw it. */
+export type CorrectionPageView = InferResponseType<(typeof api.corrections)[':id']['$get'], 200>
+export type CorrectionView = Omit<CorrectionPageView, 'canWithdraw'>
 
 /** Words for a correction's status, decisions and clock. */
 export function useCorrectionLabels() {

@@ -2,7 +2,7 @@ import type { Deps } from '../../http/context.ts'
 import { and, eq, isNull, lt, sql } from 'drizzle-orm'
 import { smsPolicy } from '#shared/schemas/auth.ts'
 import { hashSmsCode, smsCode } from '../../auth/tokens.ts'
-import { holdLimitKeys } from '../../db/limitLocks.ts'
+import { holdLimitKeys, tryHoldLimitKey } from '../../db/limitLocks.ts'
 import { outboxMessages, smsCodes } from '../../db/schema/index.ts'
 import { AppError, notFound, rateLimited } from '../../http/errors.ts'
 import { deliverNow, enqueueSms } from '../../outbox/outbox.ts'
@@ -17,7 +17,10 @@ export async function sendSignInCode(deps: Deps, phone: string, ip: string) {
   const hourAgo = new Date(now.getTime() - HOUR)
   const expiresAt = new Date(now.getTime() + smsPolicy.codeTtlSeconds * 1000)
   const { codeId, messageId } = await deps.db.transaction(async (tx) => {
-    await holdLimitKeys(tx, [`sms.phone:${phone}`, `sms.ip:${ip}`])
+    // The phone's own taps are answered at once (the code is on its way); an address's count waits its turn.
+    if (!await tryHoldLimitKey(tx, `sms.phone:${phone}`))
+      throw rateLimited('SMS_TOO_SOON', smsPolicy.resendAfterSeconds)
+    await holdLimitKeys(tx, [`sms.ip:${ip}`])
     const byPhone = await recentCodes(tx, 'phone', phone, hourAgo)
     const last = byPhone[0]
     if (last && now.getTime() - last.createdAt.getTime() < smsPolicy.resendAfterSeconds * 1000)

@@ -2,7 +2,7 @@ import type { AppEnv } from '../../http/context.ts'
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { eq } from 'drizzle-orm'
 import { certificateChannel } from '#shared/certificates/channel.ts'
-import { printedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
+import { signedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
 import { certificateDeclaration } from '#shared/certificates/statement.ts'
 import { levelOfSchool } from '#shared/corrections/policy.ts'
 import { certificateApplySchema } from '#shared/schemas/certificates.ts'
@@ -73,7 +73,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,
       canApply: blockedBy === null,
       applyBlockedBy: blockedBy,
-      correcting: printedFieldsInCorrection(inCorrection),
+      correcting: signedFieldsInCorrection(inCorrection),
       channel,
       declarations: { lost: certificateDeclaration('lost'), damaged: certificateDeclaration('damaged') },
       requests,
@@ -111,7 +111,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       fieldsInCorrection(db, request.recordId),
     ])
     const open = view!.status === 'pending' || view!.status === 'reviewed'
-    return c.json({ ...view!, correcting: open ? printedFieldsInCorrection(inCorrection) : [] }, 200)
+    return c.json({ ...view!, correcting: open ? signedFieldsInCorrection(inCorrection) : [] }, 200)
   })
   .openapi(createRoute({
     method: 'get',

@@ -28,6 +28,9 @@ export async function issueCertificate(deps: Deps, me: SignedIn, id: string, ip:
       .innerJoin(units, eq(units.id, diplomaRegistrations.schoolUnitId))
       .innerJoin(schools, eq(schools.unitId, diplomaRegistrations.schoolUnitId))
       .where(eq(diplomaRegistrations.id, r.diplomaId))
+      // An entry of a correction changing these waits for the issue, or the issue for the entry: either the
+      // certificate prints the new values, or the entry sees the certificate and tells its holder (outdated.ts).
+      .for('share', { of: [studentRecords, diplomaRegistrations] })
     const { diploma: d } = facts!
     const issuedOn = shanghaiDate(now)
     let issued: typeof certificates.$inferSelect | undefined

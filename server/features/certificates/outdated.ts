@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client.ts'
 import { and, eq } from 'drizzle-orm'
-import { certificateSignedFields } from '#shared/certificates/printedFields.ts'
+import { signedFieldsInCorrection } from '#shared/certificates/printedFields.ts'
 import { bindings, certificates } from '../../db/schema/index.ts'
 import { fieldLabels } from '../corrections/inProgress.ts'
 import { notify } from '../notifications/notify.ts'
@@ -11,7 +11,7 @@ import { notify } from '../notifications/notify.ts'
  * apply for one that does (which supersedes it, issuing.ts).
  */
 export async function tellHoldersOfOutdatedCertificates(tx: Tx, recordId: string, corrected: string[], now: Date) {
-  const fields = certificateSignedFields.filter(f => corrected.includes(f))
+  const fields = signedFieldsInCorrection(corrected)
   if (fields.length === 0)
     return
   const valid = await tx.select({ number: certificates.number }).from(certificates).where(and(eq(certificates.recordId, recordId), eq(certificates.status, 'valid')))

@@ -11,9 +11,14 @@ import { recordOfficialEntry } from './entry.ts'
 import { correctionQueue, queueQuery } from './queue.ts'
 import { decideCorrection, fileCorrection } from './service.ts'
 import { correctionsOfRecord, correctionView, correctionViewSchema } from './view.ts'
-import { withdrawCorrection } from './withdraw.ts'
+import { mayWithdraw, withdrawCorrection } from './withdraw.ts'
 
 const idParam = z.object({ id: z.uuid('申请编号无效') })
+
+const oneCorrection = correctionViewSchema.extend({ canWithdraw: z.boolean().openapi({ description: '本人提出、尚在办理中：可以撤回' }) })
+async function viewFor(c: Ctx, row: typeof corrections.$inferSelect) {
+  return { ...await correctionView(c.get('deps').db, row, c.get('deps').now()), canWithdraw: mayWithdraw(row, requireSignedIn(c)) }
+}
 
 async function loadFor(c: Ctx, id: string) {
   const [row] = await c.get('deps').db.select().from(corrections).where(eq(corrections.id, id))
@@ -42,9 +47,9 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     tags: ['corrections'],
     summary: '更正申请的进度',
     request: { params: idParam },
-    responses: { 200: jsonOk(correctionViewSchema, '申请'), ...commonErrors },
+    responses: { 200: jsonOk(oneCorrection, '申请'), ...commonErrors },
   }), async (c) => {
-    return c.json(await correctionView(c.get('deps').db, await loadFor(c, c.req.valid('param').id), c.get('deps').now()), 200)
+    return c.json(await viewFor(c, await loadFor(c, c.req.valid('param').id)), 200)
   })
   .openapi(createRoute({
     method: 'get',
@@ -91,11 +96,11 @@ export const correctionRoutes = new OpenAPIHono<AppEnv>()
     tags: ['corrections'],
     summary: '申请人撤回尚在办理中的更正申请（批准后不能撤回）',
     request: { params: idParam },
-    responses: { 200: jsonOk(correctionViewSchema, '已撤回的申请'), ...commonErrors },
+    responses: { 200: jsonOk(oneCorrection, '已撤回的申请'), ...commonErrors },
   }), async (c) => {
     const { id } = c.req.valid('param')
     await withdrawCorrection(c.get('deps'), requireCitizen(c), await loadFor(c, id))
-    return c.json(await correctionView(c.get('deps').db, await loadFor(c, id), c.get('deps').now()), 200)
+    return c.json(await viewFor(c, await loadFor(c, id)), 200)
   })
   .openapi(createRoute({
     method: 'post',

@@ -73,18 +73,18 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
   const contradiction = contradictsIdNumber(loaded.record, items.map(i => ({ field: i.field, value: i.requestedValue })))
   if (contradiction)
     throw new AppError(400, 'VALUE_CONTRADICTS_ID', contradiction.message, { issues: [{ path: `items.${fields.indexOf(contradiction.field)}.requestedValue`, code: 'VALUE_CONTRADICTS_ID', message: contradiction.message }] })
-  await refuseFieldsInCorrection(db, input.recordId, fields)
+  const alreadyFiled = await refuseFieldsInCorrection(db, input, fields)
+  if (alreadyFiled)
+    return alreadyFiled
   const combined = combinedRule(fields, ctx.level, ctx.stage)
   if (input.attachmentIds.length === 0)
     throw new AppError(400, 'PROOFS_REQUIRED', `请上传证明材料：${combined.rules.flatMap(r => r.rule.proofs).filter((p, i, a) => a.indexOf(p) === i).join('；')}`)
   const chain = combined.chain.map(s => ({ ...s, unitId: ctx.unitFor(s) }))
   return db.transaction(async (tx) => {
     await lockRecordForFiling(tx, input.recordId)
-    // A retry of this very request that waited on the lock finds it filed: the same answer as a later retry.
-    const [filed] = await tx.select({ id: corrections.id }).from(corrections).where(eq(corrections.requestId, input.requestId))
+    const filed = await refuseFieldsInCorrection(tx, input, fields) // again, now that no other filing can pass it
     if (filed)
-      return { id: filed.id, created: false }
-    await refuseFieldsInCorrection(tx, input.recordId, fields) // again, now that no other filing can pass it
+      return filed
     const now = deps.now()
     const due = dueAt(now, combined.days)
     const [row] = await tx.insert(corrections).values({
@@ -113,11 +113,16 @@ export async function fileCorrection(deps: Deps, me: SignedIn, input: Correction
 
 /**
  * design: one request per field at a time, so two approvals can never race on the same value; an
- * approved change still waiting for its official entry is in progress too (issue 10).
+ * approved change still waiting for its official entry is in progress too (issue 10). The request in
+ * the way may be this very one, sent again (a retry after a lost answer): then it is the answer.
  */
-async function refuseFieldsInCorrection(db: Db, recordId: string, fields: string[]) {
-  if ((await fieldsInCorrection(db, recordId)).some(f => fields.includes(f)))
-    throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
+async function refuseFieldsInCorrection(db: Db, input: CorrectionInput, fields: string[]) {
+  if (!(await fieldsInCorrection(db, input.recordId)).some(f => fields.includes(f)))
+    return null
+  const [filed] = await db.select({ id: corrections.id }).from(corrections).where(eq(corrections.requestId, input.requestId))
+  if (filed)
+    return { id: filed.id, created: false }
+  throw new AppError(409, 'CORRECTION_PENDING', '这项信息已有一份更正申请在办理中，请等待结果后再申请')
 }
 
 export type Decision = 'approve' | 'reject' | 'notAccepted'

@@ -25,7 +25,8 @@ export async function sweepCorrections(deps: Deps) {
     const step = c.chain[c.step]!
     const late = c.stepDueAt < now
     await deps.db.transaction(async (tx) => {
-      const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now }).where(and(eq(corrections.id, c.id), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined)).returning({ id: corrections.id })
+      // Claimed only while this step still waits: a withdrawal or a decision in between is not warned about.
+      const [won] = await tx.update(corrections).set(late ? { breachedAt: now } : { dueSoonNotifiedAt: now }).where(and(eq(corrections.id, c.id), eq(corrections.status, 'pending'), eq(corrections.step, c.step), late ? isNull(corrections.breachedAt) : isNull(corrections.dueSoonNotifiedAt), late ? lt(corrections.stepDueAt, now) : undefined)).returning({ id: corrections.id })
       if (!won)
         return
       late ? breached++ : dueSoon++

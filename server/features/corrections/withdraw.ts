@@ -9,17 +9,20 @@ import { fieldLabels } from './inProgress.ts'
 
 type Correction = typeof correctionsTable.$inferSelect
 
+/** Whether this person may withdraw it now: the one who filed it, while a step waits. */
+export const mayWithdraw = (c: Pick<Correction, 'filedBy' | 'status'>, me: Pick<SignedIn, 'accountId'>) => c.filedBy === me.accountId && c.status === 'pending'
+
 /**
  * design: the applicant may withdraw a request while a step is still waiting (one filed by mistake, or
  * no longer wanted); once approved, the change is the authority's decision and is entered. One
  * conditional update claims it, so a withdrawal and a decision arriving together settle it once.
  */
 export async function withdrawCorrection(deps: Deps, me: SignedIn, c: Correction) {
-  if (c.filedBy !== me.accountId)
-    throw forbidden('NOT_APPLICANT', '只有提出申请的人可以撤回这份申请')
+  if (!mayWithdraw({ ...c, status: 'pending' }, me))
+    throw forbidden('NOT_FILER', '只有提出申请的人可以撤回这份申请')
   return deps.db.transaction(async (tx) => {
     const now = deps.now()
-    const [won] = await tx.update(corrections).set({ status: 'withdrawn', outcomeReason: '申请人撤回', decidedAt: now }).where(and(eq(corrections.id, c.id), eq(corrections.status, 'pending'))).returning({ step: corrections.step })
+    const [won] = await tx.update(corrections).set({ status: 'withdrawn', decidedAt: now }).where(and(eq(corrections.id, c.id), eq(corrections.status, 'pending'))).returning({ step: corrections.step })
     if (!won)
       throw conflict('CORRECTION_DECIDED', '这份申请已经办结，不能撤回')
     const fields = c.items.map(i => i.field)

@@ -117,7 +117,7 @@ export async function importRecords(db: Db, importer: Importer, bytes: Uint8Arra
     }
   }
   if (!sheet.found())
-    throw new AppError(400, 'HEADERS_NOT_FOUND', '没有找到表头：第一行应为「姓名」「身份证件号」等附件1的项目名称，可下载模板对照')
+    throw new AppError(400, 'HEADERS_NOT_FOUND', '没有找到表头：第一行应为「姓名」「身份证件号」等国网学生基本信息采集表的项目名称，可下载模板对照')
   await flush(batch)
   counts.refused = refused.size
   return { counts, errors, conflicts, unmatched }
