@@ -27,6 +27,9 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field, requestedValue }], reason: '学校登记时录入错误', attachmentIds: [proof ?? await uploadProof(s, graduate)] } })
   const decide = async (username: string, id: string, decision: 'approve' | 'reject' = 'approve') =>
     expect((await (await officer(s, username)).api.corrections[':id'].decision.$post({ param: { id }, json: { decision, reason: decision === 'approve' ? '' : '测试结束，不同意' } })).status).toBe(200)
+  const enter = async (id: string) => (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: `XJ-${id.slice(0, 8)}` } })
+  // A birth date three days off the registered one (and the ID number's): no date written in.
+  const threeDaysOff = new Date(Date.parse(college.record.birthDate) + 3 * 86_400_000).toISOString().slice(0, 10)
   const apply = async (name: string) => graduate.api.records[':id']['certificate-requests'].$post({ param: { id: recordId }, json: {
     requestId: crypto.randomUUID(),
     loss: 'lost',
@@ -98,12 +101,12 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     const tooLate = await graduate.api.corrections[':id'].withdraw.$post({ param: { id: approved.id } })
     expect(tooLate.status).toBe(409)
     expect(await tooLate.json()).toMatchObject({ code: 'CORRECTION_DECIDED' })
-    expect((await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: approved.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207004' } })).status).toBe(200)
+    expect((await enter(approved.id)).status).toBe(200)
   })
 
   it('a birth date the ID number contradicts is refused at that field, and nothing is filed', async () => {
     const proof = await uploadProof(s, graduate)
-    const res = await graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field: 'student.birthDate', requestedValue: '2004-07-19' }], reason: '出生日期登记错误', attachmentIds: [proof] } })
+    const res = await graduate.api.corrections.$post({ json: { requestId: crypto.randomUUID(), recordId, items: [{ field: 'student.birthDate', requestedValue: threeDaysOff }], reason: '出生日期登记错误', attachmentIds: [proof] } })
     expect(res.status).toBe(400)
     const body = await res.json() as unknown as { code: string, issues: { path: string, message: string }[] }
     expect(body).toMatchObject({ code: 'VALUE_CONTRADICTS_ID', issues: [{ path: 'items.0.requestedValue', message: expect.stringContaining('第 7 至 14 位') }] })
@@ -139,7 +142,7 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     // Entered in 学信网: the holder is told the certificate no longer matches; it stays valid.
     await decide('college.registrar', filed.id)
     await decide('henan.province', filed.id)
-    const entered = await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: filed.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207002' } })
+    const entered = await enter(filed.id)
     expect(entered.status).toBe(200)
     const outdated = async () => (await (await graduate.api.notifications.$get({ query: {} })).json()).notifications.filter(n => n.kind === 'certificate.outdated')
     expect(await outdated()).toEqual([expect.objectContaining({ title: '学历证明书与更正后的学籍不一致', body: expect.stringContaining(`${firstCertificate.number} 上的姓名是更正前的内容`) })])
@@ -157,7 +160,7 @@ describe.each(databaseKinds)('a field in correction on %s', (kind) => {
     const principal = await (await correction('diploma.principalName', '冯永')).json()
     await decide('college.registrar', principal.id)
     await decide('henan.province', principal.id)
-    expect((await (await officer(s, 'college.registrar')).api.corrections[':id']['official-entry'].$post({ param: { id: principal.id }, json: { enteredOn: shanghaiDate(s.clock.now), operator: '田晓燕', reference: 'XJ20261207003' } })).status).toBe(200)
+    expect((await enter(principal.id)).status).toBe(200)
     expect(await outdated()).toHaveLength(1)
   })
 })

@@ -49,13 +49,14 @@ describe.skipIf(!browserAvailable)('a field in correction', () => {
 
     // A birth date the ID number contradicts: refused at the field, with everything typed kept.
     await page.locator('.van-cell').filter({ hasText: /^出生日期$/ }).click()
-    await page.getByLabel('应更正为').fill('2004-07-19')
+    const threeDaysOff = new Date(Date.parse(college.record.birthDate) + 3 * 86_400_000).toISOString().slice(0, 10)
+    await page.getByLabel('应更正为').fill(threeDaysOff)
     await page.getByLabel('更正原因').fill('出生日期登记错了三天')
     await page.locator('input[type=file]').last().setInputFiles(await photo(page))
     await page.getByText(/已上传/).first().waitFor({ timeout: 20_000 })
     await page.getByRole('button', { name: '提交更正申请' }).click()
     await page.getByText('与身份证件号第 7 至 14 位（出生日期）不一致').waitFor()
-    expect(await page.getByLabel('应更正为').inputValue()).toBe('2004-07-19')
+    expect(await page.getByLabel('应更正为').inputValue()).toBe(threeDaysOff)
     expect(await page.getByLabel('更正原因').inputValue()).toBe('出生日期登记错了三天')
     await shot(page, 'p-04-birth-date-contradicts', true)
 
@@ -69,6 +70,13 @@ describe.skipIf(!browserAvailable)('a field in correction', () => {
     await shot(desk.page, 'p-05-officer-whose')
     await whose.click()
     await desk.page.waitForURL(new RegExp(`/officer/records/${recordId}$`))
+    // A certificate asked for meanwhile: the registrar is told it prints the name as registered.
+    const thisMonth = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7)
+    const applied = await page.request.post(`/api/records/${recordId}/certificate-requests`, { data: { requestId: crypto.randomUUID(), loss: 'lost', occurredOn: thisMonth, circumstances: '搬家时装毕业证书的文件袋遗失，已多方寻找未果。', statement: { signedName: college.record.name, agreed: true } } })
+    expect(applied.status(), await applied.text()).toBe(201)
+    await desk.page.goto(`/officer/certificates/${(await applied.json()).id}`)
+    await desk.page.getByText('这位学生的姓名更正正在办理中：现在出具，证明书印的是学籍现登记的内容').waitFor()
+    await shot(desk.page, 'p-05b-officer-certificate-advice')
     await desk.context.close()
 
     // Filed by mistake: the graduate withdraws it, after a confirmation, and may apply again.

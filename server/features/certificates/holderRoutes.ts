@@ -21,6 +21,7 @@ import { certificateViews, certificateViewSchema, requestViews, requestViewSchem
 
 const recordParam = z.object({ id: z.uuid('学籍编号无效') })
 export const requestParam = z.object({ id: z.uuid('申请编号无效') })
+const isOpen = (r: { status: string }) => r.status === 'pending' || r.status === 'reviewed'
 const recordNotFound = () => notFound('RECORD_NOT_FOUND', '没有找到这份学籍，或不在您的管辖范围内')
 
 const recordCertificates = z.object({
@@ -28,7 +29,7 @@ const recordCertificates = z.object({
   canApply: z.boolean(),
   /** why the student cannot apply here now, if they cannot; PROVINCIAL_PORTAL: a vocational graduate applies on 河南政务服务网 (003:19) */
   applyBlockedBy: z.enum(['NO_DIPLOMA_REGISTRATION', 'REQUEST_OPEN', 'NOT_HOLDER', 'PROVINCIAL_PORTAL']).nullable(),
-  /** the printed fields a correction is working on: a certificate now prints them as registered (shared/certificates/printedFields.ts) */
+  /** the fields a certificate fixes at issue that a correction is working on: one issued now prints them as registered (shared/certificates/printedFields.ts) */
   correcting: z.array(z.string()),
   /** who issues this graduate's certificate: the school through this app, or the provincial portal (003:19) */
   channel: z.enum(['school', 'provincialPortal']),
@@ -68,7 +69,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
           ? 'NO_DIPLOMA_REGISTRATION' as const
           : channel === 'provincialPortal'
             ? 'PROVINCIAL_PORTAL' as const
-            : requests.some(r => r.status === 'pending' || r.status === 'reviewed') ? 'REQUEST_OPEN' as const : null
+            : requests.some(isOpen) ? 'REQUEST_OPEN' as const : null
     return c.json({
       diploma: d ? { number: d.diplomaNo, level: d.educationLevel, major: d.major, conclusion: d.conclusion, schoolName: row.schoolName ?? '', issuedOn: d.issuedOn } : null,
       canApply: blockedBy === null,
@@ -110,8 +111,7 @@ export const holderRoutes = new OpenAPIHono<AppEnv>()
       requestViews(db, eq(certificateRequests.id, id), () => role, now()),
       fieldsInCorrection(db, request.recordId),
     ])
-    const open = view!.status === 'pending' || view!.status === 'reviewed'
-    return c.json({ ...view!, correcting: open ? signedFieldsInCorrection(inCorrection) : [] }, 200)
+    return c.json({ ...view!, correcting: isOpen(view!) ? signedFieldsInCorrection(inCorrection) : [] }, 200)
   })
   .openapi(createRoute({
     method: 'get',
