@@ -100,7 +100,8 @@ export function createApp(deps: Deps) {
   })
   app.use('/api/*', compressJson)
   const metrics = createMetrics(deps)
-  app.use('/api/*', metrics.observe)
+  if (metrics.observe)
+    app.use('/api/*', metrics.observe)
   app.get('/metrics', metrics.serve)
   // Bodies within a limit are read whole before any answer: uploads up to 10 MB, imports theirs, everything
   // else 256 KB. An early refusal (404, 403, a bad id) would otherwise leave a half-read request that the

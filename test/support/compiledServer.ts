@@ -40,7 +40,7 @@ export function productionExample(): Record<string, string> {
 /** BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it exits (the bench's profiles, issue 14). */
 function cpuProfile(): string[] {
   const dir = process.env.BENCH_CPU_PROF
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.BENCH_PERF ? ['--perf-basic-prof'] : [])]
 }
 
 export interface RunningServer { child: ChildProcess, base: string, output: () => string, stop: () => Promise<number | null>, startedInMs: number }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Json, LoadedRecord } from './page.ts'
 import type { RecordView } from './present.ts'
+import { Buffer } from 'node:buffer'
 import { sql } from 'drizzle-orm'
 import { maskRegistryNo } from '#shared/idNumber.ts'
 import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
@@ -81,21 +82,24 @@ async function buildAndStore(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId
  * page is built again only after a change). `viewer` is null when they may not see it.
  */
 const storedPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
-  page: sql<string | null>`p.page`,
+  page: sql<Uint8Array | null>`convert_to(p.page, 'UTF8')`, // its bytes, sent as they are (answerFor)
   // Whether they may see it: a citizen's binding (only its relation: the binding's sealed ID number
   // would be opened for nothing), or an officer's jurisdiction over the school.
   viewer: sql<{ relation?: typeof bindings.$inferSelect['relation'] } | null>`(case when ${accounts.kind} = 'citizen'
     then (select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
-    when starts_with(school.path, ${units.path}) then '{}'::jsonb end)`,
+    when exists (select from ${units} school where school.id = r.school_unit_id and starts_with(school.path, ${units.path})) then '{}'::jsonb end)`,
 })
-  .leftJoin(sql`(${studentRecords} r join ${units} school on school.id = r.school_unit_id
+  // (the school is looked up for an officer only: joined for everyone, it cost a citizen's read a hash join over every unit)
+  .leftJoin(sql`(${studentRecords} r
     left join ${recordPages} p on p.record_id = r.id and p.format = ${sql.placeholder('format')}
       and pg_snapshot_xmax(p.built_in) <= pg_snapshot_xmax(pg_current_snapshot())
       and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
   .where(liveSession))
 
+const utf8 = (page: string | null) => page === null ? null : Buffer.from(page)
+
 /** A record as one reader may see it: the stored page and whose eyes it is for. */
-export interface RecordForReader { page: string, relation: RecordView['viewerRelation'] }
+export interface RecordForReader { page: Uint8Array, relation: RecordView['viewerRelation'] }
 
 /**
  * The session behind the request's cookie and, if it is live, the record as its account may see it;
@@ -106,7 +110,7 @@ export async function sessionWithRecord(deps: Pick<Deps, 'db' | 'dbKind' | 'log'
   if (!row)
     return { signedIn: null, page: null }
   const signedIn = sessionOf(row)
-  const page = row.viewer && (row.page ?? await buildAndStore(deps, recordId))
+  const page = row.viewer && (row.page ?? utf8(await buildAndStore(deps, recordId)))
   if (!page)
     return { signedIn, page: null }
   return { signedIn, page: { page, relation: row.kind === 'citizen' ? row.viewer!.relation! : 'officer' } }
