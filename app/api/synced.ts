@@ -6,9 +6,8 @@ import { reactive } from 'vue'
  * Kept in localStorage under one prefix, so signing out (or another person signing in) wipes it.
  */
 const PREFIX = 'xjt.synced.'
-// design: public and demo answers and files are not worth keeping; only JSON about the person is. An
-// officer's searches are not kept either: the key would hold what was typed, a 学籍号 or an ID number.
-const NOT_KEPT = [/^\/api\/dev\//, /^\/api\/verify\//, /\/download/, /\/pdf/, /^\/api\/officer\/records$/, /^\/api\/officer\/audit$/]
+// design: public and demo answers and files are not worth keeping; only JSON about the person is.
+const NOT_KEPT = [/^\/api\/dev\//, /^\/api\/verify\//, /\/download/, /\/pdf/]
 
 /** Whether the screens show kept answers, and the oldest sync among them. */
 export const syncState = reactive({ offline: false, syncedAt: null as string | null, generation: 0 })

@@ -51,7 +51,7 @@ export const accessTable: Record<string, Access> = {
   'POST /records/{id}/reveal': a('citizen', 'record'),
   'POST /records/{id}/disputes': a('citizen', 'record'),
   'GET /records/{id}/views': a('citizen', 'record'),
-  'GET /officer/records': a('officer'),
+  'POST /officer/records/search': a('officer'),
   'POST /complaints': a('citizen'),
   'GET /complaints': a('citizen'),
   'GET /my-requests': a('citizen'),
@@ -105,7 +105,7 @@ export const accessTable: Record<string, Access> = {
   'GET /verify/public-key': a('anyone'),
   'POST /verify/{number}': a('anyone'),
   // design: the province watches the whole log and every gateway failure, one level above every actor.
-  'GET /officer/audit': a('province'),
+  'POST /officer/audit/search': a('province'),
   'GET /officer/outbox': a('province', 'none', 'messages given up, phones masked'),
   'GET /officer/audit/integrity': a('province'),
   'GET /imports/template.xlsx': a('officer'),

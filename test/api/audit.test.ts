@@ -73,23 +73,23 @@ describe.each(databaseKinds)('the audit log on %s (issue 9)', (kind) => {
   it('the province searches the log by action, record and officer, page by page; a county may not', async () => {
     const { county, id } = await caseAboutTheChild(s)
     await county.api.complaints[':id'].$get({ param: { id } })
-    expect((await county.api.officer.audit.$get({ query: {} })).status).toBe(403)
+    expect((await county.api.officer.audit.search.$post({ json: {} })).status).toBe(403)
     const province = await officer(s, 'henan.province')
-    const byOfficer = await (await province.api.officer.audit.$get({ query: { actor: 'zhongyuan.officer', action: 'case.view', record: primary.record.id } })).json() as { entries: { action: string, actorName: string }[] }
+    const byOfficer = await (await province.api.officer.audit.search.$post({ json: { actor: 'zhongyuan.officer', action: 'case.view', record: primary.record.id } })).json() as { entries: { action: string, actorName: string }[] }
     expect(byOfficer.entries.length).toBeGreaterThan(0)
     expect(byOfficer.entries.every(e => e.action === 'case.view' && e.actorName === '周建华')).toBe(true)
     // The same entries by what an officer has in hand: the 学籍号 or the ID number, and the officer's name.
     for (const record of [primary.record.registryNo, primary.record.idNumber!.toLowerCase()]) {
-      const found = await (await province.api.officer.audit.$get({ query: { actor: '周建华', action: 'case.view', record } })).json()
+      const found = await (await province.api.officer.audit.search.$post({ json: { actor: '周建华', action: 'case.view', record } })).json()
       expect(found.entries.map(e => e.seq)).toEqual((byOfficer.entries as unknown as { seq: number }[]).map(e => e.seq))
     }
-    const nobody = await (await province.api.officer.audit.$get({ query: { record: '41010220990101001X' } })).json()
+    const nobody = await (await province.api.officer.audit.search.$post({ json: { record: '41010220990101001X' } })).json()
     expect(nobody.entries).toEqual([])
     // A student's or parent's own act is theirs, not a blank officer's.
-    const own = await (await province.api.officer.audit.$get({ query: { action: 'binding.', record: primary.record.id } })).json()
+    const own = await (await province.api.officer.audit.search.$post({ json: { action: 'binding.', record: primary.record.id } })).json()
     expect(own.entries.length).toBeGreaterThan(0)
     expect(own.entries.every(e => e.actorKind === 'citizen' && e.actorName === null)).toBe(true)
-    const first = await (await province.api.officer.audit.$get({ query: {} })).json() as { entries: { seq: number }[], next: number | null }
+    const first = await (await province.api.officer.audit.search.$post({ json: {} })).json() as { entries: { seq: number }[], next: number | null }
     const seqs = first.entries.map(e => e.seq)
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a))
     const integrity = await (await province.api.officer.audit.integrity.$get()).json()

@@ -125,7 +125,7 @@ describe.each(databaseKinds)('a decided correction on %s', (kind) => {
     expect(record.registryNo).toBe(before.registryNo) // 一人一号、终身不变
     expect(record.history.some(h => h.field === 'student.idNumber')).toBe(true)
     // An officer's search shows the new number, masked (kept on the row: issue 14).
-    const found = await (await (await officer(s, 'primary.registrar')).api.officer.records.$get({ query: { q: temporary.record.name } })).json()
+    const found = await (await (await officer(s, 'primary.registrar')).api.officer.records.search.$post({ json: { q: temporary.record.name } })).json()
     expect(found.records.find(r => r.id === bound.recordId)?.idNumber).toBe(maskIdNumber(`${first17}${idCheckCharacter(first17)}`))
   })
 })

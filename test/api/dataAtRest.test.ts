@@ -37,7 +37,7 @@ async function fillEveryTable(s: TestServer) {
   expect(bound.status).toBe(200)
   await file(mum, complaintInput())
   // The officer finds the child by ID number: the blind index answers, the value was never compared.
-  const found = await (await officer(s, 'zhongyuan.officer')).api.officer.records.$get({ query: { q: primary.record.idNumber! } })
+  const found = await (await officer(s, 'zhongyuan.officer')).api.officer.records.search.$post({ json: { q: primary.record.idNumber! } })
   expect((await found.json() as { records: { name: string }[] }).records.map(r => r.name)).toEqual([primary.record.name])
 }
 
@@ -94,7 +94,7 @@ describe.each(databaseKinds)('rotating the data key on %s', (kind) => {
     installKeyring(createKeyring(newKey, [oldKey]))
     const newKeyId = keyring().currentKeyId
     const officerVisitor = await officer(s, 'zhongyuan.officer')
-    const search = async () => (await (await officerVisitor.api.officer.records.$get({ query: { q: primary.record.idNumber! } })).json() as { records: unknown[] }).records.length
+    const search = async () => (await (await officerVisitor.api.officer.records.search.$post({ json: { q: primary.record.idNumber! } })).json() as { records: unknown[] }).records.length
     expect(await search()).toBe(1)
 
     const counts = await resealStale(s.database.db)
@@ -121,7 +121,7 @@ describe.each(databaseKinds)('the masked numbers kept for lists, on %s', (kind) 
     s = await startServer(kind)
     const registrar = await officer(s, 'zhongyuan.officer')
     const shown = { registryNo: maskRegistryNoForList(primary.record.registryNo), idNumber: maskIdNumber(primary.record.idNumber!) }
-    const found = async () => (await (await registrar.api.officer.records.$get({ query: { q: primary.record.name } })).json() as { records: { id: string }[] }).records.find(r => r.id === primary.record.id)
+    const found = async () => (await (await registrar.api.officer.records.search.$post({ json: { q: primary.record.name } })).json() as { records: { id: string }[] }).records.find(r => r.id === primary.record.id)
     expect(await found()).toMatchObject(shown)
     const stored = async () => (await s.database.db.select({ registryNo: studentRecords.registryNoMasked, idNumber: studentRecords.idNumberMasked }).from(studentRecords).where(eq(studentRecords.id, primary.record.id)))[0]
     expect(await stored()).toEqual(shown)
@@ -148,7 +148,7 @@ describe.each(databaseKinds)('the masked numbers kept for lists, on %s', (kind) 
     expect(row).toEqual({ registryNo: maskRegistryNoForList(temporary.registryNo), idNumber: null })
     expect(row!.registryNo).not.toContain(temporary.registryNo.slice(1, 15))
     const registrar = await officer(s, 'zhongyuan.officer')
-    const found = (await (await registrar.api.officer.records.$get({ query: { q: temporary.name } })).json()).records.find(r => r.id === temporary.id)
+    const found = (await (await registrar.api.officer.records.search.$post({ json: { q: temporary.name } })).json()).records.find(r => r.id === temporary.id)
     expect(found).toMatchObject({ registryNo: row!.registryNo, idNumber: null })
   })
 

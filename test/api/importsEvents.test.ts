@@ -29,7 +29,7 @@ describe.each(databaseKinds)('importing 学籍异动 and saved column mappings o
   })
   afterAll(async () => { await s.close() })
 
-  const recordId = async (v: Visitor, registryNo: string) => (await (await v.api.officer.records.$get({ query: { q: registryNo } })).json()).records[0]!.id
+  const recordId = async (v: Visitor, registryNo: string) => (await (await v.api.officer.records.search.$post({ json: { q: registryNo } })).json()).records[0]!.id
   const eventsOf = async (v: Visitor, id: string) => (await (await v.api.records[':id'].$get({ param: { id } })).json() as unknown as { events: { kind: string, changeType: string | null, occurredOn: string, note: string | null }[] }).events.filter(e => e.kind === 'statusChange')
 
   it('imports 转学 and 休学 onto the student\'s history, refuses what it cannot place, and changes nothing the second time', async () => {

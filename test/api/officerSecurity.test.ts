@@ -74,16 +74,16 @@ describe.each(databaseKinds)('a unit that requires the second factor on %s', (ki
   it('an officer of the unit, or of a school under it, must enrol before anything else, then works as before', async () => {
     const registrar = await officerWithoutCode(s, 'vocational.registrar') // a school under 祥符区
     expect(await (await registrar.api.me.$get()).json()).toMatchObject({ totp: { enabled: false, required: true } })
-    const blocked = await registrar.api.officer.records.$get({ query: { q: '张' } })
+    const blocked = await registrar.api.officer.records.search.$post({ json: { q: '张' } })
     expect(blocked.status).toBe(403)
     expect(await blocked.json()).toMatchObject({ code: 'SECOND_FACTOR_ENROLMENT_REQUIRED' })
     await enrolTotp(s, registrar)
-    expect((await registrar.api.officer.records.$get({ query: { q: '张' } })).status).toBe(200)
+    expect((await registrar.api.officer.records.search.$post({ json: { q: '张' } })).status).toBe(200)
   })
 
   it('officers of other units are not affected', async () => {
     const other = await officerWithoutCode(s, 'zhongyuan.officer')
-    expect((await other.api.officer.records.$get({ query: { q: '张' } })).status).toBe(200)
+    expect((await other.api.officer.records.search.$post({ json: { q: '张' } })).status).toBe(200)
   })
 })
 

@@ -150,7 +150,7 @@ describe.each(databaseKinds)('people: officers\' accounts on %s (issue 12)', (ki
     expect(await (await signInAs(s.visitor(), 'junior.registrar', PASSWORD)).json()).toMatchObject({ code: 'LOGIN_FAILED' })
     const v = s.visitor()
     expect(await (await signInAs(v, 'junior.registrar', oneTimePassword)).json()).toMatchObject({ mustChangePassword: true })
-    expect(await (await v.api.officer.records.$get({ query: { q: '李' } })).json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' })
+    expect(await (await v.api.officer.records.search.$post({ json: { q: '李' } })).json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' })
     expect((await v.api.officer.security.password.$post({ json: { currentPassword: oneTimePassword, newPassword: NEW_PASSWORD } })).status).toBe(200)
     expect(await (await v.api.me.$get()).json()).toMatchObject({ mustChangePassword: false })
   })

@@ -327,9 +327,9 @@ describe.each(databaseKinds)('seeing a record on %s', (kind) => {
   })
 
   it('an officer searches by name only inside their jurisdiction', async () => {
-    const mine = await (await (await officer(s, 'zhongyuan.officer')).api.officer.records.$get({ query: { q: junior.record.name } })).json()
+    const mine = await (await (await officer(s, 'zhongyuan.officer')).api.officer.records.search.$post({ json: { q: junior.record.name } })).json()
     expect(mine.records.map(r => r.id)).toContain(recordId)
-    const theirs = await (await (await officer(s, 'xiangfu.officer')).api.officer.records.$get({ query: { q: junior.record.name } })).json()
+    const theirs = await (await (await officer(s, 'xiangfu.officer')).api.officer.records.search.$post({ json: { q: junior.record.name } })).json()
     expect(theirs.records.map(r => r.id)).not.toContain(recordId)
   })
 })

@@ -58,7 +58,7 @@ describe.each(databaseKinds)('the edge holds against hostile requests on %s', (k
     expect(login.status).toBe(400)
     expect((await login.json() as any).issues[0].code).toBe('CONTROL_CHARACTER')
     const officerVisitor = await officer(s, 'zhongyuan.officer')
-    const search = await raw(officerVisitor, `/api/officer/records?q=${encodeURIComponent(`孙${NUL}`)}`)
+    const search = await raw(officerVisitor, '/api/officer/records/search', { method: 'POST', body: JSON.stringify({ q: `孙${NUL}` }), headers: { origin: s.baseUrl } })
     expect(search.status).toBe(400)
     expect((await search.json() as any).issues[0].code).toBe('CONTROL_CHARACTER')
   })
@@ -91,10 +91,11 @@ describe.each(databaseKinds)('the edge holds against hostile requests on %s', (k
     expect(await mine.json()).toMatchObject({ code: 'WRONG_ACCOUNT_KIND' })
     const citizen = s.visitor()
     await signIn(citizen, '13800000923')
-    const queue = await raw(citizen, '/api/officer/records?q=孙')
+    const search = { method: 'POST', body: JSON.stringify({ q: '孙' }), headers: { 'origin': s.baseUrl, 'content-type': 'application/json' } }
+    const queue = await raw(citizen, '/api/officer/records/search', search)
     expect(queue.status).toBe(403)
     expect(await queue.json()).toMatchObject({ code: 'WRONG_ACCOUNT_KIND' })
-    expect((await fetch(`${s.baseUrl}/api/officer/records?q=孙`)).status).toBe(401)
+    expect((await fetch(`${s.baseUrl}/api/officer/records/search`, search)).status).toBe(401)
   })
 
   it('a 100 KB query string gets the JSON error shape, not Node\'s plain text (defect 7)', async () => {

@@ -134,6 +134,7 @@ function asCitizen(req: autocannon.Request, path: (w: typeof fx.citizens[number]
   return { ...req, path: path(who), ...(body ? { method: 'POST' as const, body: JSON.stringify(body(who)) } : {}), headers: { ...json, cookie: `xjt_session=${who.token}` } }
 }
 const asOfficer = (req: autocannon.Request, path: string, token = fx.cityOfficerToken) => ({ ...req, path, headers: { cookie: `xjt_session=${token}` } })
+const searchAsOfficer = (req: autocannon.Request, token = fx.cityOfficerToken) => ({ ...req, method: 'POST' as const, path: '/api/officer/records/search', body: JSON.stringify({ q: pick(fx.surnames) }), headers: { ...json, cookie: `xjt_session=${token}` } })
 
 /** Each hot route: what a person sends to the app, and the ceiling's bare equivalent. */
 const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.Request, ceiling: (r: autocannon.Request) => autocannon.Request }[] = [
@@ -154,12 +155,12 @@ const allScenarios: { name: string, app: (r: autocannon.Request) => autocannon.R
   },
   {
     name: 'officer search by name',
-    app: r => asOfficer(r, `/api/officer/records?q=${encodeURIComponent(pick(fx.surnames))}`),
+    app: r => searchAsOfficer(r),
     ceiling: r => ({ ...r, path: `/search?q=${encodeURIComponent(pick(fx.surnames))}` }),
   },
   {
     name: 'officer search by name, a school registrar',
-    app: r => asOfficer(r, `/api/officer/records?q=${encodeURIComponent(pick(fx.surnames))}`, fx.schoolOfficerToken),
+    app: r => searchAsOfficer(r, fx.schoolOfficerToken),
     ceiling: r => ({ ...r, path: `/schoolSearch?school=${encodeURIComponent(fx.schoolUnitId)}&q=${encodeURIComponent(pick(fx.surnames))}` }),
   },
   {

@@ -77,7 +77,7 @@ await time('open own record (student)', rounds, () => citizen(`/records/${bound.
 const officer = client()
 await officer('/auth/officer', { method: 'POST', body: JSON.stringify({ username: 'zhengzhou.city', password: 'xjt-demo-2026' }) })
 const surnames = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄']
-await time('officer name search in a city', rounds, i => officer(`/officer/records?q=${encodeURIComponent(surnames[i % surnames.length]!)}`))
+await time('officer name search in a city', rounds, i => officer('/officer/records/search', { method: 'POST', body: JSON.stringify({ q: surnames[i % surnames.length] }) }))
 await time('officer opens a record (audited)', rounds, () => officer(`/records/${bound.recordId}`))
 await time('city case queue', Math.min(rounds, 50), () => officer('/cases'))
 

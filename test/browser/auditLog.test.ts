@@ -11,10 +11,12 @@ describe.skipIf(!browserAvailable)('the province reads the audit log on a phone 
     // A county officer opens a record: an entry to find.
     const { page: county } = await session.newPage()
     await county.request.post('/api/auth/officer', { data: { username: 'zhongyuan.officer', password: 'xjt-demo-2026' } })
-    const { records } = await (await county.request.get(`/api/officer/records?q=${encodeURIComponent('李')}`)).json()
+    const { records } = await (await county.request.post('/api/officer/records/search', { data: { q: '李' } })).json()
     await county.request.get(`/api/records/${records[0].id}`)
 
     const { page } = await session.newPage()
+    const urls: string[] = []
+    page.on('request', r => urls.push(decodeURIComponent(r.url())))
     await signInOfficer(page, 'henan.province')
     await page.locator('.van-cell', { hasText: '审计日志' }).click()
     await page.getByText('查看学籍 · 周建华').first().waitFor()
@@ -37,5 +39,7 @@ describe.skipIf(!browserAvailable)('the province reads the audit log on a phone 
     await page.getByRole('button', { name: '查询' }).click()
     await page.getByText(/ · 学生或家长本人$/).first().waitFor()
     await shot(page, 'y-02-audit-by-record')
+    // What was filtered by, an ID number and a name, went in request bodies, never in a URL (002:25).
+    expect(urls.filter(u => u.includes(primary.record.idNumber!) || u.includes('周建华'))).toEqual([])
   })
 })

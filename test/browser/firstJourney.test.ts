@@ -61,6 +61,8 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
 
     // An officer of the county opens the record on a desktop; the student then sees who looked.
     const { page: desk } = await session.newPage(desktop)
+    const deskUrls: string[] = []
+    desk.on('request', r => deskUrls.push(decodeURIComponent(r.url())))
     await desk.goto('/officer/login')
     await desk.getByLabel('用户名').fill('zhongyuan.officer')
     await desk.getByLabel('密码').fill('xjt-demo-2026')
@@ -72,6 +74,7 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
     await desk.waitForURL(/\/officer\/records\//)
     await desk.getByText('本次查看已记入审计日志。').waitFor()
     await shot(desk, '06-officer-record')
+    expect(deskUrls.filter(u => u.includes(junior.record.name)), 'the name searched for stays out of URLs').toEqual([])
 
     await page.reload()
     await showRecordLists(page)

@@ -37,10 +37,14 @@ export function productionExample(): Record<string, string> {
   return settings
 }
 
-/** BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it exits (the bench's profiles, issue 14). */
+/**
+ * BENCH_CPU_PROF=<dir>: the server writes a CPU profile there when it exits; BENCH_PERF=1: it writes
+ * /tmp/perf-<pid>.map, for `perf report` to name its compiled JavaScript (the bench's profiles, issue 14).
+ */
 function cpuProfile(): string[] {
   const dir = process.env.BENCH_CPU_PROF
-  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.BENCH_PERF ? ['--perf-basic-prof'] : [])]
+  const perf = ['--perf-basic-prof', '--no-logfile-per-isolate', '--logfile=.bench/v8.log'] // (V8's log, written beside it, kept out of the checkout)
+  return [...(dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.BENCH_PERF ? perf : [])]
 }
 
 export interface RunningServer { child: ChildProcess, base: string, output: () => string, stop: () => Promise<number | null>, startedInMs: number }

@@ -132,15 +132,17 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     await viewerOf(c.get('deps').db, me, id)
     return c.json(await recordViews(c.get('deps').db, id, c.req.valid('query').before), 200)
   })
+  // design: a POST, so what is searched for (a name, a 学籍号, an ID number) is in the body, never in a
+  // URL, where proxies' access logs and browsers' histories would keep it (002:25).
   .openapi(createRoute({
-    method: 'get',
-    path: '/officer/records',
+    method: 'post',
+    path: '/officer/records/search',
     tags: ['officer'],
-    summary: '在本单位管辖范围内按学籍号或姓名查找学籍',
-    request: { query: z.object({ q: z.string().trim().min(1, '请输入姓名或学籍号').max(40) }) },
+    summary: '在本单位管辖范围内按学籍号、身份证件号或姓名查找学籍（查找内容在请求正文中，不进网址）',
+    request: jsonBody(z.object({ q: z.string().trim().min(1, '请输入姓名或学籍号').max(40) })),
     responses: { 200: jsonOk(found, '最多 20 条'), ...commonErrors },
   }), async (c) => {
     const officer = requireOfficer(c)
-    const rows = await searchRecords(c.get('deps').db, officer.unitPath, c.req.valid('query').q)
+    const rows = await searchRecords(c.get('deps').db, officer.unitPath, c.req.valid('json').q)
     return c.json({ records: rows }, 200)
   })
