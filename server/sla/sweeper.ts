@@ -1,5 +1,6 @@
 import type { Deps } from '../http/context.ts'
 import { sealAuditChain } from '../audit/chain.ts'
+import { forgetSpentSignIns } from '../auth/housekeeping.ts'
 import { sweepCertificateRequests } from '../features/certificates/routes.ts'
 import { sweep as sweepComplaints } from '../features/complaints/supervision.ts'
 import { sweepCorrections } from '../features/corrections/sweep.ts'
@@ -7,8 +8,8 @@ import { pruneRecordPages } from '../features/records/storedPage.ts'
 import { describeError } from '../http/log.ts'
 import { runOutbox } from '../outbox/outbox.ts'
 
-// Every working-day timer of the product, checked by one loop, the audit log's sealer and the stored
-// record pages' change log. Each is safe to run in several processes at once (conditional updates, an
+// Every working-day timer of the product, checked by one loop, the audit log's sealer, the stored
+// record pages' change log, and what sign-in leaves behind. Each is safe to run in several processes at once (conditional updates, an
 // advisory lock), so every API instance may run it.
 const sweeps: [string, (deps: Deps) => Promise<unknown>][] = [
   ['complaints sweep', sweepComplaints],
@@ -16,6 +17,7 @@ const sweeps: [string, (deps: Deps) => Promise<unknown>][] = [
   ['certificate requests sweep', sweepCertificateRequests],
   ['audit chain sealer', deps => sealAuditChain(deps.db)],
   ['record pages prune', deps => pruneRecordPages(deps.db)],
+  ['sign-in housekeeping', deps => forgetSpentSignIns(deps.db, deps.now())],
 ]
 
 /** One pass of every sweep; what each did (due-soon notices and breaches, entries sealed), for the bench. */

@@ -1,8 +1,9 @@
 import type { TestServer, Visitor } from './harness.ts'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { expect } from 'vitest'
+import { sha256 } from '../../server/auth/tokens.ts'
 import { rowsOf } from '../../server/db/bulk.ts'
-import { complaints } from '../../server/db/schema/index.ts'
+import { complaints, sessions } from '../../server/db/schema/index.ts'
 import { featuredStudents } from '../../server/demo/generate.ts'
 import { signIn } from './harness.ts'
 
@@ -33,9 +34,16 @@ export async function officer(s: TestServer, username: string) {
   const mine = officers.get(s) ?? new Map<string, { v: Visitor, at: number }>()
   officers.set(s, mine)
   const at = s.clock.now.getTime()
-  if (mine.get(username)?.at !== at)
+  const kept = mine.get(username)
+  if (kept?.at !== at || !await holdsSession(s, kept.v))
     mine.set(username, { v: await newOfficerSession(s, username), at })
   return mine.get(username)!.v
+}
+
+/** Whether a visitor's session is still stored: a sweep run with the clock moved ahead forgets it (server/auth/housekeeping.ts). */
+async function holdsSession(s: TestServer, v: Visitor) {
+  const token = v.cookies.get('xjt_session')
+  return !!token && (await s.database.db.select({ tokenHash: sessions.tokenHash }).from(sessions).where(eq(sessions.tokenHash, sha256(token)))).length > 0
 }
 
 /** The mother (signed in) binds her daughter's record as guardian. */
@@ -55,7 +63,7 @@ export async function uploadProof(s: TestServer, v: Visitor) {
 export async function parent(s: TestServer, phone = mother.phone!) {
   const mine = signedIn.get(s) ?? new Map<string, Visitor>()
   signedIn.set(s, mine)
-  if (!mine.has(phone)) {
+  if (!mine.has(phone) || !await holdsSession(s, mine.get(phone)!)) {
     const v = s.visitor()
     await signIn(v, phone)
     mine.set(phone, v)

@@ -2,7 +2,7 @@ import type { TestServer, Visitor } from './harness.ts'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { corrections } from '../../server/db/schema/index.ts'
-import { sweepAll } from '../../server/sla/sweeper.ts'
+import { sweepCorrections } from '../../server/features/corrections/sweep.ts'
 import { shanghaiDate, workingDaysBetween } from '../../shared/calendar/index.ts'
 import { casePolicy } from '../../shared/complaints/categories.ts'
 import { featured, mother, officer, parent, primary } from './complaintsKit.ts'
@@ -193,15 +193,15 @@ describe.each(databaseKinds)('corrections on %s', (kind) => {
       early -= 24 * 3600_000
     expect(early).toBeGreaterThan(s.clock.now.getTime())
     s.clock.now = new Date(early)
-    await sweepAll(s.deps)
+    await sweepCorrections(s.deps)
     expect(await count('correction.dueSoon')).toBe(0)
     s.clock.now = new Date(Date.parse(`${filed.dueDate}T00:00:00+08:00`))
-    await sweepAll(s.deps)
-    await sweepAll(s.deps)
+    await sweepCorrections(s.deps)
+    await sweepCorrections(s.deps)
     expect(await count('correction.dueSoon')).toBe(waiting)
     s.clock.advance(2 * 24 * 3600_000)
-    await Promise.all([sweepAll(s.deps), sweepAll(s.deps)])
-    await sweepAll(s.deps)
+    await Promise.all([sweepCorrections(s.deps), sweepCorrections(s.deps)])
+    await sweepCorrections(s.deps)
     expect(await count('correction.dueSoon')).toBe(waiting)
     expect(await count('correction.overdue')).toBe(waiting) // one overdue notice per waiting step, never two
   })

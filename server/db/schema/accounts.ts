@@ -62,7 +62,7 @@ export const sessions = pgTable('sessions', {
   // Refreshed at most every few minutes (see loadSession), so a read does not always write.
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   device: text('device'), // the browser's User-Agent, cut short, so a person can tell sessions apart
-}, t => [index('sessions_account_idx').on(t.accountId), uniqueIndex('sessions_id_uq').on(t.id)])
+}, t => [index('sessions_account_idx').on(t.accountId), uniqueIndex('sessions_id_uq').on(t.id), index('sessions_expires_at_idx').on(t.expiresAt)])
 
 export const smsCodes = pgTable('sms_codes', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -73,7 +73,7 @@ export const smsCodes = pgTable('sms_codes', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   consumedAt: timestamp('consumed_at', { withTimezone: true }),
-}, t => [index('sms_codes_phone_idx').on(t.phone, t.createdAt), index('sms_codes_ip_idx').on(t.clientIp, t.createdAt)])
+}, t => [index('sms_codes_phone_idx').on(t.phone, t.createdAt), index('sms_codes_ip_idx').on(t.clientIp, t.createdAt), index('sms_codes_created_at_idx').on(t.createdAt)])
 
 // The demo SMS sender's outbox (demo mode only).
 export const smsOutbox = pgTable('sms_outbox', {
@@ -92,15 +92,15 @@ export const failedAttempts = pgTable('failed_attempts', {
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [index('failed_attempts_subject_idx').on(t.kind, t.subject, t.at), index('failed_attempts_ip_idx').on(t.kind, t.clientIp, t.at)])
 
-// Officer sign-in limits, one row per key ("pair:<username>:<ip>", "ip:<ip>", "user:<username>",
-// "totp:<account id>"). Each attempt claims a row with one conditional upsert that fails while
+// Sign-in and lookup limits, one row per key (an officer's "pair:<username>:<ip>", "ip:<ip>",
+// "user:<username>", "totp:<account id>"; bindings' and public checks' by account and address). Each attempt claims a row with one conditional upsert that fails while
 // `blockedUntil` lies ahead, so however many attempts arrive at once only the claimed ones are compared.
 export const signInLimits = pgTable('sign_in_limits', {
   key: text('key').primaryKey(),
   attempts: integer('attempts').notNull(),
   windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
   blockedUntil: timestamp('blocked_until', { withTimezone: true }).notNull(),
-})
+}, t => [index('sign_in_limits_window_idx').on(t.windowStartedAt)])
 
 // A unit's security settings; a requirement holds for the unit and every unit under it.
 export const unitSecurity = pgTable('unit_security', {
