@@ -12,6 +12,9 @@ export type LimitPolicy
   = | { kind: 'window', max: number, windowMs: number }
     | { kind: 'backoff', free: number, firstWaitMs: number, maxWaitMs: number, windowMs: number }
 
+/** No policy's window is longer: the sweeper forgets a key once its block ended and this much has passed (housekeeping.ts). */
+export const LONGEST_LIMIT_WINDOW_MS = 24 * 3600_000
+
 const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`
 const ms = (n: number) => sql.raw(String(Math.round(n)))
 const NEVER_BLOCKED = new Date(0)
@@ -22,6 +25,8 @@ const NEVER_BLOCKED = new Date(0)
  * compares a secret only after winning: a burst cannot outrun the count.
  */
 export async function claimAttempt(db: Db, key: string, policy: LimitPolicy, now: Date): Promise<{ won: true, attempts: number, blockedUntil: Date } | { won: false, retryAfterSeconds: number }> {
+  if (policy.windowMs > LONGEST_LIMIT_WINDOW_MS)
+    throw new Error(`a limit's window may not exceed ${LONGEST_LIMIT_WINDOW_MS} ms: the sweeper would forget its count`)
   const t = signInLimits
   const fresh = sql`${t.windowStartedAt} <= ${iso(new Date(now.getTime() - policy.windowMs))}`
   const attempts = sql`(case when ${fresh} then 1 else ${t.attempts} + 1 end)`

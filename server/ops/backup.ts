@@ -41,7 +41,8 @@ export async function backup(location: string, file: string) {
   if (existsSync(file))
     throw new BackupError(`${file} exists; a backup never overwrites a file`)
   if (isPostgres(location)) {
-    runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', ...storedPageTables.map(t => `--exclude-table-data=${t}`), `--file=${file}`], location)
+    // (without the columns' compression methods: a backup restores on a PostgreSQL built without lz4, migration 0041)
+    runPgTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--no-toast-compression', ...storedPageTables.map(t => `--exclude-table-data=${t}`), `--file=${file}`], location)
     return
   }
   if (!existsSync(join(location, 'PG_VERSION')))

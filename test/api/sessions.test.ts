@@ -2,7 +2,7 @@ import type { TestServer } from './harness.ts'
 // design (server/auth/session.ts): a phone stays signed in for a week; an officer's desk session ends after 12 hours.
 import { count, eq, lt } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, sessions, signInLimits, smsCodes } from '../../server/db/schema/index.ts'
+import { accounts, outboxMessages, sessions, signInLimits, smsCodes } from '../../server/db/schema/index.ts'
 import { sweepAll } from '../../server/sla/sweeper.ts'
 import { officer } from './complaintsKit.ts'
 import { databaseKinds, signIn, startServer } from './harness.ts'
@@ -46,6 +46,7 @@ describe.each(databaseKinds)('how long a sign-in lasts on %s', (kind) => {
         firstSessions: await n(sessionsOf('13800000503')),
         laterSessions: await n(sessionsOf('13800000504')),
         firstCodes: await n(db.select({ n: count() }).from(smsCodes).where(eq(smsCodes.phone, '13800000503'))),
+        firstTexts: await n(db.select({ n: count() }).from(outboxMessages).where(eq(outboxMessages.recipient, '13800000503'))),
         limits: await n(db.select({ n: count() }).from(signInLimits)),
         expiredSessions: await n(db.select({ n: count() }).from(sessions).where(lt(sessions.expiresAt, s.clock.now))),
       }
@@ -55,7 +56,7 @@ describe.each(databaseKinds)('how long a sign-in lasts on %s', (kind) => {
     expect(await (await s.visitor().api.auth.officer.$post({ json: { username: 'zhongyuan.officer', password: 'wrong-password' } })).json()).toMatchObject({ code: 'LOGIN_FAILED' })
     await sweepAll(s.deps)
     const kept = await rows()
-    expect(kept).toMatchObject({ firstSessions: 1, firstCodes: 1, expiredSessions: 0 })
+    expect(kept).toMatchObject({ firstSessions: 1, firstCodes: 1, firstTexts: 1, expiredSessions: 0 })
     expect(kept.limits).toBeGreaterThan(0)
 
     s.clock.advance(7 * 24 * HOUR + MINUTE)
@@ -63,7 +64,7 @@ describe.each(databaseKinds)('how long a sign-in lasts on %s', (kind) => {
     await signIn(later, '13800000504')
     // Two instances sweeping at once: one forgets, the other finds the work taken (an advisory lock).
     await Promise.all([sweepAll(s.deps), sweepAll(s.deps)])
-    expect(await rows()).toMatchObject({ firstSessions: 0, laterSessions: 1, firstCodes: 0, limits: 0, expiredSessions: 0 })
+    expect(await rows()).toMatchObject({ firstSessions: 0, laterSessions: 1, firstCodes: 0, firstTexts: 0, limits: 0, expiredSessions: 0 })
     expect((await v.api.me.$get()).status).toBe(401)
     expect((await later.api.me.$get()).status).toBe(200)
   })

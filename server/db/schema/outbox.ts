@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core'
 import { noticeKinds } from '../../../shared/notices.ts'
 import { accounts } from './accounts.ts'
@@ -37,6 +38,8 @@ export const outboxMessages = pgTable('outbox_messages', {
   uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
   index('outbox_due_idx').on(t.state, t.nextAttemptAt),
   index('outbox_settled_idx').on(t.state, t.settledAt),
+  // settled sign-in codes, forgotten a day on (server/auth/housekeeping.ts)
+  index('outbox_sign_in_settled_idx').on(t.settledAt).where(sql`template = 'signInCode'`),
 ])
 
 // What a person chose for each kind of SMS notice (shared/notices.ts); no row: the kind's default.
