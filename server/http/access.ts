@@ -126,7 +126,7 @@ export const accessTable: Record<string, Access> = {
   'GET /admin/units': a('admin'),
   'PUT /admin/units/{id}/security': a('admin', 'account'),
   'GET /admin/account-changes': a('admin', 'none', 'changes at the administrator\'s unit and those below'),
-  'GET /dev/sms-outbox': a('anyone', 'none', 'demo mode only'),
+  'POST /dev/sms-outbox': a('anyone', 'none', 'demo mode only; the phone in the body, not the URL'),
   'GET /dev/demo-accounts': a('anyone', 'none', 'demo mode only'),
   'GET /openapi.json': a('anyone', 'none', 'the API document itself'),
 }

@@ -219,7 +219,7 @@ describe.each(databaseKinds)('officer sign-in on %s', (kind) => {
 describe('demo mode', () => {
   it('outside demo mode the outbox route does not exist', async () => {
     const s = await startServer('pglite', { demo: false, students: 5 })
-    const res = await s.visitor().api.dev['sms-outbox'].$get({ query: { phone: '13800000001' } })
+    const res = await s.visitor().api.dev['sms-outbox'].$post({ json: { phone: '13800000001' } })
     expect(res.status).toBe(404)
     await s.close()
   })

@@ -50,7 +50,7 @@ describe.each(databaseKinds)('the compiled server in production on %s (issue 11)
   it('warns about the example secrets, serves no /api/dev/*, has no demo account, and the province\'s bureaus', async () => {
     expect(server.output()).toContain('WARNING: SECRET is the example value')
     expect(server.output()).toMatch(/Created the province's 175 education bureaus/)
-    expect((await fetch(`${server.base}/api/dev/sms-outbox?phone=13700006666`)).status).toBe(404)
+    expect((await fetch(`${server.base}/api/dev/sms-outbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13700006666' }) })).status).toBe(404)
     expect((await fetch(`${server.base}/api/dev/demo-accounts`)).status).toBe(404)
     const demo = await post('/api/auth/officer', { username: 'henan.province', password: 'xjt-demo-2026' })
     expect(await demo.json()).toMatchObject({ code: 'LOGIN_FAILED' })

@@ -167,7 +167,7 @@ export async function startServer(kind: 'pglite' | 'postgres', opts: { demo?: bo
 
 /** Reads the latest code the demo outbox holds for a phone. */
 export async function outboxCode(v: Visitor, phone: string): Promise<string> {
-  const res = await v.api.dev['sms-outbox'].$get({ query: { phone } })
+  const res = await v.api.dev['sms-outbox'].$post({ json: { phone } })
   const body = await res.json() as { messages: { code: string | null }[] }
   return body.messages[0]!.code!
 }

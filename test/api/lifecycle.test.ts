@@ -84,7 +84,7 @@ describe('a production server started as an operator would (issue 11)', () => {
     const base = `http://127.0.0.1:${port}`
     const post = (path: string, body: unknown, cookie = '') => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': base, cookie }, body: JSON.stringify(body) })
     expect(output).not.toContain('WARNING')
-    expect((await fetch(`${base}/api/dev/sms-outbox?phone=13700006666`)).status).toBe(404)
+    expect((await fetch(`${base}/api/dev/sms-outbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone: '13700006666' }) })).status).toBe(404)
     expect((await post('/api/auth/sms/send', { phone: '13700006666' })).status).toBe(200)
     const code = (provider.accepted('13700006666')[0]!.params as { code: string }).code
     const verified = await post('/api/auth/sms/verify', { phone: '13700006666', code })

@@ -19,7 +19,7 @@ describe.each(databaseKinds)('production mode on %s (issue 11)', (kind) => {
 
   it('has no demo routes, no demo officers and no schools: only the province\'s bureaus', async () => {
     const v = s.visitor()
-    expect((await v.api.dev['sms-outbox'].$get({ query: { phone: '13800000000' } })).status).toBe(404)
+    expect((await v.api.dev['sms-outbox'].$post({ json: { phone: '13800000000' } })).status).toBe(404)
     expect((await v.api.dev['demo-accounts'].$get()).status).toBe(404)
     // The sign-in page is told there is no demo, so it offers no link to the demo outbox.
     expect(await (await v.api.session.$get()).json()).toEqual({ me: null, demo: false })

@@ -72,7 +72,7 @@ describe.each(databaseKinds)('how long a sign-in lasts on %s', (kind) => {
   it('the cookie lasts as long as the session', async () => {
     const citizen = s.visitor()
     await citizen.api.auth.sms.send.$post({ json: { phone: '13800000502' } })
-    const code = (await (await citizen.api.dev['sms-outbox'].$get({ query: { phone: '13800000502' } })).json() as { messages: { code: string }[] }).messages[0]!.code
+    const code = (await (await citizen.api.dev['sms-outbox'].$post({ json: { phone: '13800000502' } })).json() as { messages: { code: string }[] }).messages[0]!.code
     const signedIn = await citizen.api.auth.sms.verify.$post({ json: { phone: '13800000502', code } })
     expect(signedIn.headers.get('set-cookie')).toMatch(/Max-Age=604800(;|$)/)
     const desk = await s.visitor().api.auth.officer.$post({ json: { username: 'zhongyuan.head', password: 'xjt-demo-2026' } })

@@ -194,7 +194,7 @@ describe.each(databaseKinds)('SMS notices at the steps that matter on %s (issue 
     }
     expect(notices.map(m => m.body)).toContain('【学籍通】您 2026-11-23 提交的投诉已办结，请登录学籍通查看结果并评价。')
     // The demo's phone shows a sign-in code as the code, and a notice (its sheet number begins 410102) as none.
-    const shown = (await (await s.visitor().api.dev['sms-outbox'].$get({ query: { phone: mother.phone! } })).json()).messages
+    const shown = (await (await s.visitor().api.dev['sms-outbox'].$post({ json: { phone: mother.phone! } })).json()).messages
     expect(shown.filter(m => m.body.includes('核查单')).length).toBeGreaterThan(0)
     for (const m of shown)
       expect(m.code).toBe(/验证码是 (\d{6})/.exec(m.body)?.[1] ?? null)

@@ -53,7 +53,7 @@ function browser(): Browser {
 async function citizen(phone: string, send: RunningServer, verify: RunningServer) {
   const b = browser()
   expect((await b.on(send).auth.sms.send.$post({ json: { phone } })).status).toBe(200)
-  const outbox = await (await b.on(verify).dev['sms-outbox'].$get({ query: { phone } })).json()
+  const outbox = await (await b.on(verify).dev['sms-outbox'].$post({ json: { phone } })).json()
   const code = outbox.messages[0]!.code!
   expect((await b.on(verify).auth.sms.verify.$post({ json: { phone, code } })).status).toBe(200)
   return b

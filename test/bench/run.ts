@@ -68,7 +68,7 @@ function client() {
 const junior = featuredStudents().find(f => f.key === 'junior')!
 const citizen = client()
 await citizen('/auth/sms/send', { method: 'POST', body: JSON.stringify({ phone: '13999990000' }) })
-const code = ((await (await citizen('/dev/sms-outbox?phone=13999990000')).json()) as any).messages[0].code
+const code = ((await (await citizen('/dev/sms-outbox', { method: 'POST', body: JSON.stringify({ phone: '13999990000' }) })).json()) as any).messages[0].code
 await citizen('/auth/sms/verify', { method: 'POST', body: JSON.stringify({ phone: '13999990000', code }) })
 await time('binding (ID lookup, wrong name)', 5, () => citizen('/bindings', { method: 'POST', body: JSON.stringify({ relation: 'self', name: '某某', idNumber: junior.record.idNumber }) }))
 const bound = await (await citizen('/bindings', { method: 'POST', body: JSON.stringify({ relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber }) })).json() as { recordId: string }

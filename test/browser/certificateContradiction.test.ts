@@ -17,7 +17,7 @@ describe.skipIf(!browserAvailable)('a contradicting second certificate request',
     const { page } = await session.newPage()
     const phone = '13512345702'
     await page.request.post('/api/auth/sms/send', { data: { phone } })
-    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    const code = (await (await page.request.post('/api/dev/sms-outbox', { data: { phone } })).json()).messages[0].code
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const { recordId } = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })).json()
     const apply = (data: Record<string, unknown>) => page.request.post(`/api/records/${recordId}/certificate-requests`, { data: { requestId: crypto.randomUUID(), statement: { signedName: college.record.name, agreed: true }, ...data } })

@@ -39,7 +39,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a хн
     const { page } = await session.newPage()
     const phone = '13512345700'
     await page.request.post('/api/auth/sms/send', { data: { phone } })
-    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    const code = (await (await page.request.post('/api/dev/sms-outbox', { data: { phone } })).json()).messages[0].code
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const bound = await page.request.post('/api/bindings', { data: { relation: 'self', name: college.record.name, idNumber: college.record.idNumber } })
     expect(bound.status(), await bound.text()).toBe(200)
@@ -273,7 +273,7 @@ describe.skipIf(!browserAvailable)('a graduate replaces a lost diploma with a хн
     const { page } = await session.newPage()
     const phone = '13512345701'
     await page.request.post('/api/auth/sms/send', { data: { phone } })
-    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    const code = (await (await page.request.post('/api/dev/sms-outbox', { data: { phone } })).json()).messages[0].code
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const bound = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: vocational.record.name, idNumber: vocational.record.idNumber } })).json()
     await page.goto(`/records/${bound.recordId}`)

@@ -13,7 +13,7 @@ const mother = primary.guardians.find(g => g.isGuardian)!
 const SECRET = 'XJT-GPS-31.2304N-121.4737E'
 
 async function codeFor(page: Page, phone: string) {
-  const res = await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)
+  const res = await page.request.post('/api/dev/sms-outbox', { data: { phone } })
   return (await res.json()).messages[0].code as string
 }
 

@@ -14,7 +14,7 @@ describe.skipIf(!browserAvailable)('a student corrects a field', () => {
     const { page } = await session.newPage()
     const phone = '13512345600'
     await page.request.post('/api/auth/sms/send', { data: { phone } })
-    const code = (await (await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)).json()).messages[0].code
+    const code = (await (await page.request.post('/api/dev/sms-outbox', { data: { phone } })).json()).messages[0].code
     await page.request.post('/api/auth/sms/verify', { data: { phone, code } })
     const bound = await (await page.request.post('/api/bindings', { data: { relation: 'self', name: junior.record.name, idNumber: junior.record.idNumber } })).json()
 

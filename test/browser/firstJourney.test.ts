@@ -7,7 +7,7 @@ import { showRecordLists } from './kit.ts'
 const junior = featuredStudents().find(f => f.key === 'junior')!
 
 async function codeFor(page: Page, phone: string) {
-  const res = await page.request.get(`/api/dev/sms-outbox?phone=${phone}`)
+  const res = await page.request.post('/api/dev/sms-outbox', { data: { phone } })
   return (await res.json()).messages[0].code as string
 }
 
@@ -87,12 +87,15 @@ describe.skipIf(!browserAvailable)('a student on a phone', () => {
   it('the demo page shows the code and the demo logins', async () => {
     // A phone set to UTC still reads Beijing time (the time was the browser's own zone's).
     const { page } = await session.newPage({ ...phone, timezoneId: 'UTC' })
+    const urls: string[] = []
+    page.on('request', r => urls.push(r.url()))
     await page.goto('/login')
     await page.getByLabel('手机号').fill('13512340000')
     await page.getByRole('button', { name: '获取验证码' }).click()
     await page.getByRole('button', { name: /秒后重发/ }).waitFor()
     await page.getByRole('link', { name: '演示环境：查看验证码' }).click()
     await page.getByText(await codeFor(page, '13512340000'), { exact: true }).waitFor()
+    expect(urls.filter(u => u.includes('13512340000')), 'the phone asked for stays out of URLs').toEqual([])
     await page.getByText('zhongyuan.officer').waitFor()
     // Roles in Chinese (they read "officer", "registrar"), the message's time in Beijing time.
     expect(await page.locator('.van-cell:has-text("zhongyuan.officer") .van-cell__value').textContent()).toBe('经办人')

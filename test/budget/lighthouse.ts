@@ -20,7 +20,7 @@ const base = `http://127.0.0.1:${running.port}`
 async function motherSession() {
   const post = (path: string, body: unknown, cookie = '') => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': base, cookie }, body: JSON.stringify(body) })
   await post('/api/auth/sms/send', { phone: mother.phone })
-  const outbox = await (await fetch(`${base}/api/dev/sms-outbox?phone=${mother.phone}`)).json() as { messages: { code: string }[] }
+  const outbox = await (await post('/api/dev/sms-outbox', { phone: mother.phone })).json() as { messages: { code: string }[] }
   const code = outbox.messages[0]!.code
   const cookie = (await post('/api/auth/sms/verify', { phone: mother.phone, code })).headers.get('set-cookie')!.split(';')[0]!
   await post('/api/bindings', { relation: 'guardian', guardianName: mother.name, guardianIdNumber: mother.idNumber, childName: primary.record.name, childIdNumber: primary.record.idNumber }, cookie)

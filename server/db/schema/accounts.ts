@@ -93,8 +93,10 @@ export const failedAttempts = pgTable('failed_attempts', {
 }, t => [index('failed_attempts_subject_idx').on(t.kind, t.subject, t.at), index('failed_attempts_ip_idx').on(t.kind, t.clientIp, t.at)])
 
 // Sign-in and lookup limits, one row per key (an officer's "pair:<username>:<ip>", "ip:<ip>",
-// "user:<username>", "totp:<account id>"; bindings' and public checks' by account and address). Each attempt claims a row with one conditional upsert that fails while
-// `blockedUntil` lies ahead, so however many attempts arrive at once only the claimed ones are compared.
+// "user:<username>", "totp:<account id>"; bindings' and public checks' by account and address). Each
+// attempt claims a row with one conditional upsert that fails while `blockedUntil` lies ahead, so
+// however many attempts arrive at once only the claimed ones are compared. The sweeper forgets a
+// spent one (server/auth/housekeeping.ts).
 export const signInLimits = pgTable('sign_in_limits', {
   key: text('key').primaryKey(),
   attempts: integer('attempts').notNull(),
