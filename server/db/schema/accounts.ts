@@ -83,15 +83,6 @@ export const smsOutbox = pgTable('sms_outbox', {
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
 }, t => [index('sms_outbox_phone_idx').on(t.phone, t.sentAt)])
 
-// Failed sign-ins and bindings, counted for rate limits across server instances.
-export const failedAttempts = pgTable('failed_attempts', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  kind: text('kind', { enum: ['binding', 'officerLogin'] }).notNull(),
-  subject: text('subject').notNull(), // account id or username
-  clientIp: text('client_ip').notNull(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, t => [index('failed_attempts_subject_idx').on(t.kind, t.subject, t.at), index('failed_attempts_ip_idx').on(t.kind, t.clientIp, t.at)])
-
 // Sign-in and lookup limits, one row per key (an officer's "pair:<username>:<ip>", "ip:<ip>",
 // "user:<username>", "totp:<account id>"; bindings' and public checks' by account and address). Each
 // attempt claims a row with one conditional upsert that fails while `blockedUntil` lies ahead, so
