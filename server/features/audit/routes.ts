@@ -5,6 +5,7 @@ import { and, desc, eq, inArray, like, lt, or } from 'drizzle-orm'
 import { line } from '#shared/schemas/text.ts'
 import { verifyAuditChain } from '../../audit/chain.ts'
 import { requireOfficer } from '../../auth/session.ts'
+import { isUuid } from '../../db/keyset.ts'
 import { accounts, auditEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
 import { commonErrors, jsonBody, jsonOk } from '../../http/openapi.ts'
@@ -18,12 +19,11 @@ const auditQuery = z.object({
   before: z.number().int().positive().optional().openapi({ description: '翻页：上一页最后一条的 seq' }),
 })
 
-const UUID = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
-
 /** The records a filter names: by internal id, or by 学籍号 or 身份证件号 through their blind indexes. */
 async function recordsNamed(db: Db, named: string): Promise<string[]> {
-  if (UUID.test(named))
-    return [named.toLowerCase()]
+  const id = named.toLowerCase()
+  if (isUuid(id))
+    return [id]
   const number = named.replace(/\s/g, '').toUpperCase()
   const rows = await db.select({ id: studentRecords.id }).from(studentRecords).where(or(matchesSealed(studentRecords.registryNoIndex, number), matchesSealed(studentRecords.idNumberIndex, number)))
   return rows.map(r => r.id)
