@@ -1,10 +1,8 @@
 import type { Hook } from '@hono/zod-openapi'
-import type { Context } from 'hono'
 import type { AppEnv, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
-import { secureHeaders } from 'hono/secure-headers'
 import { loadSession } from './auth/session.ts'
 import { auditRoutes } from './features/audit/routes.ts'
 import { authRoutes } from './features/auth/routes.ts'
@@ -23,12 +21,10 @@ import { recordPageWithSession, recordRoutes } from './features/records/routes.t
 import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
-import { readBodyWithin } from './http/body.ts'
-import { compressJson } from './http/compress.ts'
+import { edge } from './http/edge.ts'
 import { AppError } from './http/errors.ts'
-import { refuseControlCharacters, sameOriginOnly } from './http/guards.ts'
-import { describeError, requestLog, routeOf } from './http/log.ts'
-import { withRequestClock } from './http/requestClock.ts'
+import { refuseControlCharacters } from './http/guards.ts'
+import { describeError, routeOf } from './http/log.ts'
 import { createMetrics } from './ops/metrics.ts'
 
 // SQLSTATEs of text PostgreSQL cannot store (a character the edge let through): the person's input, not our fault.
@@ -74,58 +70,12 @@ export type AppType = ReturnType<typeof typedApi>
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  app.use('*', async (c, next) => {
-    c.set('deps', deps)
-    await withRequestClock(deps.now, next)
-  })
-  app.use('*', secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ['\'self\''],
-      imgSrc: ['\'self\'', 'data:', 'blob:'],
-      fontSrc: ['\'self\'', 'data:'], // Vant's icon font is inlined as a data: URL
-      styleSrc: ['\'self\'', '\'unsafe-inline\''], // Vant sets inline styles
-      connectSrc: ['\'self\''],
-      frameAncestors: ['\'none\''],
-    },
-  }))
-  app.use('/api/*', requestLog)
-  // design: API answers are about a person (a record, requests, cases): `no-store` keeps them out of the
-  // browser's disk cache, where they would outlive signing out on a shared computer (OWASP ASVS 8.2.1). The
-  // app keeps its own copies for offline use, wiped at sign-out (app/api/synced.ts). A route whose answer may
-  // be kept (an attachment reopened) says so itself.
-  app.use('/api/*', async (c, next) => {
-    await next()
-    if (!c.res.headers.has('cache-control'))
-      c.res.headers.set('cache-control', 'no-store')
-  })
-  app.use('/api/*', compressJson)
+  // Uploads up to 10 MB and imports get more than the 256 KB every other body may have.
+  app.use('*', edge(deps, { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }))
   const metrics = createMetrics(deps)
   if (metrics.observe)
     app.use('/api/*', metrics.observe)
   app.get('/metrics', metrics.serve)
-  // Bodies within a limit are read whole before any answer: uploads up to 10 MB, imports theirs, everything
-  // else 256 KB. An early refusal (404, 403, a bad id) would otherwise leave a half-read request that the
-  // server cuts off while the client still writes. One over its limit is refused before the rest is read,
-  // and the connection closed rather than reused. A request without a body is let through untouched.
-  // Whether one comes is in the headers, whatever the method.
-  const bodyLimits: Record<string, number> = { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }
-  const carriesBody = (c: Context) => !!c.req.header('transfer-encoding') || (c.req.header('content-length') ?? '0') !== '0'
-  const refuseAndClose = (c: Context, error: AppError) => c.json(error.body(), error.status, { Connection: 'close' })
-  app.use('/api/*', async (c, next) => {
-    if (!carriesBody(c))
-      return next()
-    // A web Request cannot hold a GET's or HEAD's body, so no limit could see it: such a request is
-    // refused, even one announcing a chunked body that turns out empty.
-    const bodyless = c.req.method === 'GET' || c.req.method === 'HEAD'
-    const read = bodyless ? 'bodyless' : await readBodyWithin(c, bodyLimits[c.req.path] ?? 256 * 1024)
-    if (read === 'tooLarge')
-      return refuseAndClose(c, new AppError(413, 'BODY_TOO_LARGE', '提交的内容过大'))
-    if (read !== 'read') // bodyless, or the client gone mid-body (nobody is left to read the answer)
-      return refuseAndClose(c, new AppError(400, 'BAD_REQUEST', '请求无法处理'))
-    await next()
-  })
-  // Refuses state-changing requests from other sites (Origin / Sec-Fetch-Site); cookies are SameSite=Lax too.
-  app.use('/api/*', sameOriginOnly)
   app.get('/api/records/:id', recordPageWithSession)
   app.use('/api/*', loadSession)
   app.use('/api/*', enforceAccess)

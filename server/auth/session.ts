@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm'
+import type { Buffer } from 'node:buffer'
 import type { Db } from '../db/client.ts'
 import type { Ctx, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
@@ -79,6 +80,40 @@ export function selectSessionWith<T extends Record<string, SQL.Aliased | SQL>>(d
 /** The session's own fields of a row that `selectSessionWith` read with others. */
 export function sessionOf(row: SignedIn): SignedIn {
   return Object.fromEntries(Object.keys(sessionColumns).map(k => [k, row[k as keyof SignedIn]])) as unknown as SignedIn
+}
+
+const text = (b: Buffer | null) => b === null ? null : b.toString()
+const instant = (b: Buffer | null) => new Date(text(b)!) // PostgreSQL's text for a timestamptz ("2026-09-01 08:00:00.123+00")
+const flag = (b: Buffer | null) => b !== null && b[0] === 0x74 // 't'
+
+// How each column's text reads: every one of sessionColumns has its entry (the type says so).
+const decodeAs: Record<keyof typeof sessionColumns, (b: Buffer | null) => unknown> = {
+  tokenHash: text,
+  accountId: text,
+  kind: text,
+  phone: text,
+  unitId: text,
+  unitPath: text,
+  role: text,
+  displayName: text,
+  verifiedAt: instant,
+  mustChangePassword: flag,
+  lastSeenAt: instant,
+  mustEnrolTotp: flag,
+}
+const sessionKeys = Object.keys(sessionColumns) as (keyof typeof sessionColumns)[]
+/** How many columns of a `selectSessionWith` row are the session's: the route's own come after them. */
+export const SESSION_COLUMNS = sessionKeys.length
+
+/**
+ * The session of a row read as PostgreSQL's own text bytes (postgres.js `raw`, see rawStatementOnce):
+ * its first SESSION_COLUMNS values.
+ */
+export function sessionOfBytes(row: (Buffer | null)[]): SignedIn {
+  const session: Record<string, unknown> = {}
+  for (let i = 0; i < sessionKeys.length; i++)
+    session[sessionKeys[i]!] = decodeAs[sessionKeys[i]!](row[i]!)
+  return session as unknown as SignedIn
 }
 
 /** A live session: the cookie's, not expired, its account not disabled. */

@@ -2,7 +2,6 @@ import type { Ctx } from './context.ts'
 import { Buffer } from 'node:buffer'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
-import { createMiddleware } from 'hono/factory'
 
 // design: JSON answers (a queue page, a record) shrink 5–10× for phones on slow mobile data. hono's
 // compress() pipes every answer through a web CompressionStream, and its Vary header alone turns the
@@ -42,9 +41,8 @@ async function encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
 // Answers with no body, or a part of one, and those their sender asks to leave alone, stay as they are.
 const untouched = (res: Response) => [204, 205, 206, 304].includes(res.status) || /\bno-transform\b/.test(res.headers.get('cache-control') ?? '')
 
-/** Compresses JSON answers of 1 KB and more for clients that accept brotli or gzip. */
-export const compressJson = createMiddleware(async (c: Ctx, next) => {
-  await next()
+/** Compresses a JSON answer of 1 KB or more for a client that accepts brotli or gzip (`edge`, after the route). */
+export async function compressAnswer(c: Ctx) {
   const headers = c.res.headers
   if (c.req.method === 'HEAD' || !headers.get('content-type')?.startsWith('application/json') || headers.has('content-encoding') || untouched(c.res))
     return
@@ -69,4 +67,4 @@ export const compressJson = createMiddleware(async (c: Ctx, next) => {
   c.res = undefined
   const sent = body.length >= MIN_BYTES ? await encode(body, encoding) : body
   c.res = new Response(new Uint8Array(sent.buffer as ArrayBuffer, sent.byteOffset, sent.length), { status, headers: out })
-})
+}

@@ -1,7 +1,5 @@
 import type { DestinationStream, Logger } from 'pino'
 import type { Ctx } from './context.ts'
-import { randomUUID } from 'node:crypto'
-import { createMiddleware } from 'hono/factory'
 import { matchedRoutes } from 'hono/route'
 import pino from 'pino'
 
@@ -16,21 +14,12 @@ export function createLogger(opts: { level?: string, destination?: DestinationSt
   return pino({ level: opts.level ?? 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, opts.destination)
 }
 
-/** Logs one line per request: id, method, route pattern (never the raw path), status, duration. */
-export const requestLog = createMiddleware(async (c: Ctx, next) => {
-  const started = performance.now()
-  const requestId = randomUUID()
-  c.set('requestId', requestId)
-  c.header('x-request-id', requestId)
-  await next()
-  c.get('deps').log.info({
-    requestId,
-    method: c.req.method,
-    route: routeOf(c),
-    status: c.res.status,
-    ms: Math.round(performance.now() - started),
-  }, 'request')
-})
+/** Logs one line per request (`edge`): id, method, route pattern (never the raw path), status, duration. */
+export function logRequest(c: Ctx, requestId: string, startedAt: number) {
+  const { log } = c.get('deps')
+  if (log.isLevelEnabled('info'))
+    log.info({ requestId, method: c.req.method, route: routeOf(c), status: c.res.status, ms: Math.round(performance.now() - startedAt) }, 'request')
+}
 
 /** The matched route's pattern (`/api/records/:id`), so no identifier from a path reaches the log. */
 export function routeOf(c: Ctx): string {

@@ -183,6 +183,29 @@ describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
     expect(res.headers.get('content-security-policy')).toContain('frame-ancestors \'none\'')
     expect(await res.json()).toEqual({ status: 'ok', database: kind })
   })
+
+  it('every API answer in JSON, a refusal too, gets the API\'s headers and a request id; anything else the page\'s', async () => {
+    const refused = await fetch(`${s.baseUrl}/api/auth/logout`, { method: 'POST', headers: { origin: 'https://evil.example' } })
+    const answers = [await fetch(`${s.baseUrl}/api/health`), await fetch(`${s.baseUrl}/api/no-such-thing`), refused]
+    expect(answers.map(r => r.status)).toEqual([200, 404, 403])
+    const ids = new Set<string | null>()
+    for (const res of answers) {
+      expect(res.headers.get('content-security-policy')).toBe('default-src \'none\'; frame-ancestors \'none\'')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/)
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin')
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      expect(res.headers.get('cross-origin-opener-policy')).toBeNull() // a page's header: JSON is never one
+      ids.add(res.headers.get('x-request-id'))
+    }
+    expect([...ids].filter(id => /^[0-9a-f-]{36}$/.test(id ?? ''))).toHaveLength(3)
+    const page = await fetch(`${s.baseUrl}/no-such-page`) // no built app here: a plain-text 404
+    expect(page.headers.get('content-security-policy')).toMatch(/^default-src 'self'; .*frame-ancestors 'none'$/)
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin')
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(page.headers.get('x-request-id')).toBeNull()
+  })
 })
 
 describe.each(databaseKinds)('officer sign-in on %s', (kind) => {

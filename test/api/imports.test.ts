@@ -242,6 +242,9 @@ describe.each(databaseKinds)('importing records on %s', (kind) => {
   it('offers a template with the 附件1 headers, ID columns as text and drop-down lists', async () => {
     const res = await county.fetch(`${s.baseUrl}/api/imports/template.xlsx`)
     expect(res.status).toBe(200)
+    // A file a browser may open as a page of its own gets a page's security headers.
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'self'/)
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin')
     const wb = new ExcelJS.Workbook()
     await wb.xlsx.load(await res.arrayBuffer())
     const ws = wb.getWorksheet('学生信息')!

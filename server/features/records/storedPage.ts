@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { Deps, SignedIn } from '../../http/context.ts'
 import type { Json, LoadedRecord } from './page.ts'
@@ -5,9 +6,9 @@ import type { RecordView } from './present.ts'
 import { Buffer } from 'node:buffer'
 import { sql } from 'drizzle-orm'
 import { maskRegistryNo } from '#shared/idNumber.ts'
-import { liveSession, selectSessionWith, sessionOf } from '../../auth/session.ts'
+import { liveSession, selectSessionWith, SESSION_COLUMNS, sessionOf, sessionOfBytes } from '../../auth/session.ts'
 import { rowsOf } from '../../db/bulk.ts'
-import { preparedOnce, preparedStatementOnce } from '../../db/prepared.ts'
+import { preparedOnce, preparedStatementOnce, rawStatementOnce } from '../../db/prepared.ts'
 import { accounts, bindings, changeKeyOf, diplomaRegistrations, recordPageChanges, recordPages, recordPageSweeps, registrationEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { describeError } from '../../http/log.ts'
 import { decodePage, loadRecord, pageJson, pageTables, thisRecord } from './page.ts'
@@ -79,22 +80,35 @@ async function buildAndStore(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId
 /**
  * The session check, the reader's right to the record and its stored page, if no change logged since
  * was missed by it, in one statement (issue 14: the record is what millions open in September; the
- * page is built again only after a change). `viewer` is null when they may not see it.
+ * page is built again only after a change). `relation` is null when they may not see it.
  */
-const storedPageWithSession = preparedOnce('record_page_with_session', db => selectSessionWith(db, {
-  page: sql<Uint8Array | null>`convert_to(p.page, 'UTF8')`, // its bytes, sent as they are (answerFor)
-  // Whether they may see it: a citizen's binding (only its relation: the binding's sealed ID number
-  // would be opened for nothing), or an officer's jurisdiction over the school.
-  viewer: sql<{ relation?: typeof bindings.$inferSelect['relation'] } | null>`(case when ${accounts.kind} = 'citizen'
-    then (select jsonb_build_object('relation', b.relation) from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
-    when exists (select from ${units} school where school.id = r.school_unit_id and starts_with(school.path, ${units.path})) then '{}'::jsonb end)`,
-})
+function pageWithSession<Page>(db: Db, page: SQL<Page>) {
+  // Whether they may see it, and as whom: a citizen's binding (only its relation: the binding's sealed ID
+  // number would be opened for nothing), or an officer's jurisdiction over the school.
+  const relation = sql<RecordView['viewerRelation'] | null>`(case when ${accounts.kind} = 'citizen'
+    then (select b.relation from ${bindings} b where b.account_id = ${accounts.id} and b.record_id = r.id)
+    when exists (select from ${units} school where school.id = r.school_unit_id and starts_with(school.path, ${units.path})) then 'officer' end)`
   // (the school is looked up for an officer only: joined for everyone, it cost a citizen's read a hash join over every unit)
-  .leftJoin(sql`(${studentRecords} r
+  const pageOfRecord = sql`(${studentRecords} r
     left join ${recordPages} p on p.record_id = r.id and p.format = ${sql.placeholder('format')}
       and pg_snapshot_xmax(p.built_in) <= pg_snapshot_xmax(pg_current_snapshot())
-      and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`, thisRecord)
-  .where(liveSession))
+      and not exists (select from ${recordPageChanges} c where c.key = any(p.depends_on) and not pg_visible_in_snapshot(c.xid, p.built_in)))`
+  return selectSessionWith(db, { page, relation }).leftJoin(pageOfRecord, thisRecord).where(liveSession)
+}
+// PostgreSQL: the page's text as the bytes PostgreSQL sends, sent on as they are (answerFor).
+const pageWithSessionAsSent = rawStatementOnce(db => pageWithSession(db, sql`p.page`))
+// PGlite, inside the process: the page as bytes too (bytea, which PGlite's parser turns into a Buffer at once).
+const pageWithSessionInProcess = preparedOnce('record_page_with_session', db => pageWithSession(db, sql<Uint8Array | null>`convert_to(p.page, 'UTF8')`))
+
+/** The session of the cookie, the page as stored, and whose eyes it is for (null: not theirs to see). */
+async function readWithSession(deps: Pick<Deps, 'db' | 'dbKind'>, params: Record<string, unknown>): Promise<{ signedIn: SignedIn, page: Uint8Array | null, relation: RecordView['viewerRelation'] | null } | null> {
+  if (deps.dbKind === 'pglite') {
+    const [row] = await pageWithSessionInProcess(deps.db).execute(params)
+    return row ? { signedIn: sessionOf(row), page: row.page, relation: row.relation } : null
+  }
+  const [row] = await pageWithSessionAsSent(deps.db, params)
+  return row ? { signedIn: sessionOfBytes(row), page: row[SESSION_COLUMNS] ?? null, relation: (row[SESSION_COLUMNS + 1]?.toString() ?? null) as RecordView['viewerRelation'] | null } : null
+}
 
 const utf8 = (page: string | null) => page === null ? null : Buffer.from(page)
 
@@ -106,14 +120,12 @@ export interface RecordForReader { page: Uint8Array, relation: RecordView['viewe
  * `page` is null when there is no record they may see (404 either way).
  */
 export async function sessionWithRecord(deps: Pick<Deps, 'db' | 'dbKind' | 'log'>, recordId: string, session: { tokenHash: string, now: string }): Promise<{ signedIn: SignedIn | null, page: RecordForReader | null }> {
-  const [row] = await storedPageWithSession(deps.db).execute({ ...session, recordId, format: PAGE_FORMAT })
-  if (!row)
+  const read = await readWithSession(deps, { ...session, recordId, format: PAGE_FORMAT })
+  if (!read)
     return { signedIn: null, page: null }
-  const signedIn = sessionOf(row)
-  const page = row.viewer && (row.page ?? utf8(await buildAndStore(deps, recordId)))
-  if (!page)
-    return { signedIn, page: null }
-  return { signedIn, page: { page, relation: row.kind === 'citizen' ? row.viewer!.relation! : 'officer' } }
+  const { signedIn, relation } = read
+  const page = relation && (read.page ?? utf8(await buildAndStore(deps, recordId)))
+  return { signedIn, page: page ? { page, relation: relation! } : null }
 }
 
 const PRUNE_LOCK = 7_291_014 // advisory lock: one instance prunes at a time, so none waits on another's rows
