@@ -1,5 +1,5 @@
 import type { Hook } from '@hono/zod-openapi'
-import type { AppEnv, Deps } from './http/context.ts'
+import type { AppEnv, Ctx, Deps } from './http/context.ts'
 import { randomUUID } from 'node:crypto'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { HTTPException } from 'hono/http-exception'
@@ -68,13 +68,33 @@ const typedApi = () => api().route('/', devRoutes)
 /** The typed API every client (app, tests) uses through `hc<AppType>`. */
 export type AppType = ReturnType<typeof typedApi>
 
+/** The answer to an error a route threw (`app.onError`, and `edge` for its own steps). */
+function answerError(err: Error, c: Ctx): Response {
+  if (err instanceof AppError)
+    return c.json(err.body(), err.status)
+  if (err instanceof HTTPException && err.status === 403)
+    return c.json({ code: 'CROSS_SITE_REJECTED', message: '请求来源不被允许，请从学籍通页面内操作' }, 403)
+  if (err instanceof HTTPException)
+    return c.json({ code: 'BAD_REQUEST', message: '请求无法处理' }, err.status === 413 ? 413 : 400)
+  if (err instanceof SyntaxError)
+    return c.json({ code: 'BAD_JSON', message: '请求内容不是有效的 JSON' }, 400)
+  const described = describeError(err)
+  if (described.sqlState && unstorableText.has(described.sqlState))
+    return c.json({ code: 'VALIDATION_FAILED', message: '内容含有无法保存的字符，请检查后重新输入' }, 400)
+  // The log gets an id, the route and the error's class, never its message (a failed query's
+  // message lists its parameters) nor the request; the person gets the id to quote.
+  const errorId = randomUUID()
+  c.get('deps').log.error({ errorId, requestId: c.get('requestId'), method: c.req.method, route: routeOf(c), ...described }, 'unhandled error')
+  return c.json({ code: 'INTERNAL', message: `服务暂时出了问题，请稍后再试；您填写的内容没有丢失（错误编号 ${errorId.slice(0, 8)}）`, errorId }, 500)
+}
+
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  // Uploads up to 10 MB and imports get more than the 256 KB every other body may have.
-  app.use('*', edge(deps, { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }))
   const metrics = createMetrics(deps)
-  if (metrics.observe)
+  if (metrics.observe) // outside the edge: its refusals (a body too large, another site's form) are counted too
     app.use('/api/*', metrics.observe)
+  // Uploads up to 10 MB and imports get more than the 256 KB every other body may have.
+  app.use('*', edge(deps, { '/api/uploads': 10 * 1024 * 1024 + 64 * 1024, '/api/imports': MAX_IMPORT_BYTES + 64 * 1024 }, answerError))
   app.get('/metrics', metrics.serve)
   app.get('/api/records/:id', recordPageWithSession)
   app.use('/api/*', loadSession)
@@ -94,23 +114,6 @@ export function createApp(deps: Deps) {
   app.notFound(c => c.req.path.startsWith('/api/')
     ? c.json({ code: 'NOT_FOUND', message: '接口不存在' }, 404)
     : c.text('Not found', 404))
-  app.onError((err, c) => {
-    if (err instanceof AppError)
-      return c.json(err.body(), err.status)
-    if (err instanceof HTTPException && err.status === 403)
-      return c.json({ code: 'CROSS_SITE_REJECTED', message: '请求来源不被允许，请从学籍通页面内操作' }, 403)
-    if (err instanceof HTTPException)
-      return c.json({ code: 'BAD_REQUEST', message: '请求无法处理' }, err.status === 413 ? 413 : 400)
-    if (err instanceof SyntaxError)
-      return c.json({ code: 'BAD_JSON', message: '请求内容不是有效的 JSON' }, 400)
-    const described = describeError(err)
-    if (described.sqlState && unstorableText.has(described.sqlState))
-      return c.json({ code: 'VALIDATION_FAILED', message: '内容含有无法保存的字符，请检查后重新输入' }, 400)
-    // The log gets an id, the route and the error's class, never its message (a failed query's
-    // message lists its parameters) nor the request; the person gets the id to quote.
-    const errorId = randomUUID()
-    c.get('deps').log.error({ errorId, requestId: c.get('requestId'), method: c.req.method, route: routeOf(c), ...described }, 'unhandled error')
-    return c.json({ code: 'INTERNAL', message: `服务暂时出了问题，请稍后再试；您填写的内容没有丢失（错误编号 ${errorId.slice(0, 8)}）`, errorId }, 500)
-  })
+  app.onError(answerError)
   return app
 }

@@ -1,11 +1,11 @@
 import type { SQL } from 'drizzle-orm'
 import type { Buffer } from 'node:buffer'
 import type { Db } from '../db/client.ts'
-import type { Ctx, SignedIn } from '../http/context.ts'
+import type { Ctx, Deps, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { preparedOnce } from '../db/prepared.ts'
+import { preparedOnce, rawStatementOnce } from '../db/prepared.ts'
 import { accounts, sessions, units, unitSecurity } from '../db/schema/index.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
@@ -121,6 +121,16 @@ export const liveSession = and(eq(sessions.tokenHash, sql.placeholder('tokenHash
 
 /** The session behind a cookie, with its account: built once per database and reused (issue 14: every request runs it). */
 export const sessionByToken = preparedOnce('session_by_token', db => selectSessionWith(db, {}).where(liveSession))
+// On PostgreSQL read as its text bytes, as the record read is: without drizzle's row mapping.
+const sessionByTokenAsSent = rawStatementOnce(db => selectSessionWith(db, {}).where(liveSession))
+
+/** The live session of these placeholders (`sessionParams`), or null. */
+async function findSession(deps: Pick<Deps, 'db' | 'dbKind'>, params: { tokenHash: string, now: string }): Promise<SignedIn | null> {
+  if (deps.dbKind === 'pglite')
+    return (await sessionByToken(deps.db).execute(params))[0] ?? null
+  const [row] = await sessionByTokenAsSent(deps.db, params)
+  return row ? sessionOfBytes(row) : null
+}
 
 /** The placeholders of a session check for this request's cookie; null without one. */
 export function sessionParams(c: Ctx): { tokenHash: string, now: string } | null {
@@ -140,8 +150,7 @@ export async function signInAs(c: Ctx, row: SignedIn | null) {
 export const loadSession = createMiddleware(async (c: Ctx, next) => {
   if (c.get('signedIn') === undefined) {
     const params = sessionParams(c)
-    const [row] = params ? await sessionByToken(c.get('deps').db).execute(params) : []
-    await signInAs(c, row ?? null)
+    await signInAs(c, params && await findSession(c.get('deps'), params))
   }
   await next()
 })

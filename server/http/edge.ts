@@ -18,10 +18,10 @@ const API_BODY_LIMIT = 256 * 1024
  * middlewares, each an async layer of its own, these cost an own-record read a tenth of its CPU.
  * `bodyLimits`: the routes allowed more than 256 KB (uploads, imports), by path.
  */
-export function edge(deps: Deps, bodyLimits: Record<string, number>): MiddlewareHandler<AppEnv> {
+export function edge(deps: Deps, bodyLimits: Record<string, number>, answerError: (err: Error, c: Ctx) => Response): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('deps', deps)
-    if (!c.req.path.startsWith('/api/')) {
+    if (c.req.path !== '/api' && !c.req.path.startsWith('/api/')) {
       await withRequestClock(deps.now, next)
       setSecurityHeaders(c.res.headers)
       return
@@ -29,13 +29,19 @@ export function edge(deps: Deps, bodyLimits: Record<string, number>): Middleware
     const startedAt = performance.now()
     const requestId = randomUUID()
     c.set('requestId', requestId)
-    const unread = await bodyRefusal(c, bodyLimits[c.req.path] ?? API_BODY_LIMIT)
-    const refused = unread ?? crossSiteRefusal(c)
-    if (refused) // a body left unread: the connection is closed rather than reused
-      c.res = c.json(refused.body(), refused.status, unread ? { Connection: 'close' } : undefined)
-    else
-      await withRequestClock(deps.now, next)
-    await compressAnswer(c)
+    try {
+      const unread = await bodyRefusal(c, bodyLimits[c.req.path] ?? API_BODY_LIMIT)
+      const refused = unread ?? crossSiteRefusal(c)
+      if (refused) // a body left unread: the connection is closed rather than reused
+        c.res = c.json(refused.body(), refused.status, unread ? { Connection: 'close' } : undefined)
+      else
+        await withRequestClock(deps.now, next)
+      await compressAnswer(c)
+    }
+    catch (e) { // the edge's own steps (a route's errors are answered inside `next`): answered the same way
+      c.res = undefined // not merged with whatever answer was under way (hono's res setter would)
+      c.res = answerError(e as Error, c)
+    }
     const headers = c.res.headers
     setSecurityHeaders(headers)
     // design: API answers are about a person (a record, requests, cases): `no-store` keeps them out of the

@@ -205,6 +205,7 @@ describe.each(databaseKinds)('cross-site protection on %s', (kind) => {
     expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin')
     expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN')
     expect(page.headers.get('x-request-id')).toBeNull()
+    expect((await fetch(`${s.baseUrl}/api`)).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/) // the API's, as /api/*
   })
 })
 

@@ -39,12 +39,15 @@ describe.each(databaseKinds)('metrics on %s (issue 11)', (kind) => {
   it('answers only the token\'s holder, with request counts by route pattern (no ids, no query) and the outbox\'s depth', async () => {
     await fetch(`${s.baseUrl}/api/calendar/add?from=2025-01-01&days=1`)
     await fetch(`${s.baseUrl}/api/verify/certificates/XJT-9999`)
+    // refused before any route runs, counted all the same
+    expect((await fetch(`${s.baseUrl}/api/auth/logout`, { method: 'POST', headers: { origin: 'https://evil.example' } })).status).toBe(403)
     expect((await fetch(`${s.baseUrl}/metrics`)).status).toBe(404)
     expect((await fetch(`${s.baseUrl}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789abcde' } })).status).toBe(404)
     const res = await fetch(`${s.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } })
     expect(res.status).toBe(200)
     const text = await res.text()
     expect(text).toContain('xjt_http_requests_total{method="GET",route="/api/calendar/add",status="200"} 1')
+    expect(text).toContain('xjt_http_requests_total{method="POST",route="/api/auth/logout",status="403"} 1')
     expect(text).toMatch(/xjt_http_request_duration_seconds_bucket\{[^}]*route="\/api\/calendar\/add"/)
     expect(text).toMatch(/xjt_outbox_messages\{state="pending"\} \d+/)
     expect(text).toContain('xjt_outbox_lag_seconds')
