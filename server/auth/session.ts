@@ -86,34 +86,31 @@ const text = (b: Buffer | null) => b === null ? null : b.toString()
 const instant = (b: Buffer | null) => new Date(text(b)!) // PostgreSQL's text for a timestamptz ("2026-09-01 08:00:00.123+00")
 const flag = (b: Buffer | null) => b !== null && b[0] === 0x74 // 't'
 
-// How each column's text reads: every one of sessionColumns has its entry (the type says so).
-const decodeAs: Record<keyof typeof sessionColumns, (b: Buffer | null) => unknown> = {
-  tokenHash: text,
-  accountId: text,
-  kind: text,
-  phone: text,
-  unitId: text,
-  unitPath: text,
-  role: text,
-  displayName: text,
-  verifiedAt: instant,
-  mustChangePassword: flag,
-  lastSeenAt: instant,
-  mustEnrolTotp: flag,
-}
 const sessionKeys = Object.keys(sessionColumns) as (keyof typeof sessionColumns)[]
 /** How many columns of a `selectSessionWith` row are the session's: the route's own come after them. */
 export const SESSION_COLUMNS = sessionKeys.length
+// Where each column is in such a row (sessionColumns' order).
+const at = Object.fromEntries(sessionKeys.map((k, i) => [k, i])) as Record<keyof typeof sessionColumns, number>
 
 /**
  * The session of a row read as PostgreSQL's own text bytes (postgres.js `raw`, see rawStatementOnce):
- * its first SESSION_COLUMNS values.
+ * its first SESSION_COLUMNS values. (Every column named: SignedIn's type says none is missing.)
  */
 export function sessionOfBytes(row: (Buffer | null)[]): SignedIn {
-  const session: Record<string, unknown> = {}
-  for (let i = 0; i < sessionKeys.length; i++)
-    session[sessionKeys[i]!] = decodeAs[sessionKeys[i]!](row[i]!)
-  return session as unknown as SignedIn
+  return {
+    tokenHash: text(row[at.tokenHash]!)!,
+    accountId: text(row[at.accountId]!)!,
+    kind: text(row[at.kind]!) as SignedIn['kind'],
+    phone: text(row[at.phone]!),
+    unitId: text(row[at.unitId]!),
+    unitPath: text(row[at.unitPath]!),
+    role: text(row[at.role]!),
+    displayName: text(row[at.displayName]!),
+    verifiedAt: instant(row[at.verifiedAt]!),
+    mustChangePassword: flag(row[at.mustChangePassword]!),
+    lastSeenAt: instant(row[at.lastSeenAt]!),
+    mustEnrolTotp: flag(row[at.mustEnrolTotp]!),
+  }
 }
 
 /** A live session: the cookie's, not expired, its account not disabled. */

@@ -1,8 +1,8 @@
 import type { Ctx } from './context.ts'
 import { createMiddleware } from 'hono/factory'
-import { matchedRoutes } from 'hono/route'
 import { refuseBeforeSecurity } from '../auth/session.ts'
 import { forbidden, unauthorized } from './errors.ts'
+import { routeOf, UNMATCHED } from './log.ts'
 
 /**
  * Who may call each operation: one table (issue 9, "access control as data"), consulted for every
@@ -140,15 +140,32 @@ export function operationKey(method: string, routePath: string) {
 // still call among the operations open to every signed-in account (the app keeps them on the security page).
 const openBeforeSecurity = new Set(['GET /me', 'GET /auth/sessions', 'DELETE /auth/sessions/{id}', 'POST /auth/sessions/end-all'])
 
+interface Entry { access: Access, openBeforeSecurity: boolean }
+// The table's entry of each route pattern and method, found once (issue 14: not a key built and looked up
+// on every request); null: an operation the table does not list.
+const entries = new Map<string, Map<string, Entry | null>>()
+function entryOf(method: string, route: string): Entry | null {
+  let byMethod = entries.get(route)
+  if (!byMethod)
+    entries.set(route, byMethod = new Map())
+  let entry = byMethod.get(method)
+  if (entry === undefined) {
+    const key = operationKey(method === 'HEAD' ? 'GET' : method, route)
+    const access = accessTable[key]
+    byMethod.set(method, entry = access ? { access, openBeforeSecurity: openBeforeSecurity.has(key) } : null)
+  }
+  return entry
+}
+
 /** Refuses a request the table does not allow before any handler runs; an unlisted operation is refused too. */
 export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
-  const route = matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))
-  if (!route) // no such operation: the API's 404 answers
+  const route = routeOf(c)
+  if (route === UNMATCHED) // no such operation: the API's 404 answers
     return next()
-  const key = operationKey(c.req.method === 'HEAD' ? 'GET' : c.req.method, route.path)
-  const access = accessTable[key]
-  if (!access)
+  const entry = entryOf(c.req.method, route)
+  if (!entry)
     throw forbidden('OPERATION_NOT_LISTED', '此操作未列入访问控制表')
+  const { access } = entry
   const s = c.get('signedIn')
   if (access.audience === 'anyone')
     return next()
@@ -162,7 +179,7 @@ export const enforceAccess = createMiddleware(async (c: Ctx, next) => {
     throw forbidden('ADMIN_ONLY', '仅单位账号管理员可使用此功能')
   // Routes for officers check this themselves (their security page's routes let them in); those open to
   // every signed-in account are closed to such an officer here, but for who they are and their sessions.
-  if (access.audience === 'signedIn' && !openBeforeSecurity.has(key))
+  if (access.audience === 'signedIn' && !entry.openBeforeSecurity)
     refuseBeforeSecurity(s)
   return next()
 })

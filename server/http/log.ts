@@ -21,10 +21,13 @@ export function logRequest(c: Ctx, requestId: string, startedAt: number) {
     log.info({ requestId, method: c.req.method, route: routeOf(c), status: c.res.status, ms: Math.round(performance.now() - startedAt) }, 'request')
 }
 
+/** What routeOf answers for a request no route took. */
+export const UNMATCHED = 'unmatched'
+
 /** The matched route's pattern (`/api/records/:id`), so no identifier from a path reaches the log. */
 export function routeOf(c: Ctx): string {
   // Middleware and the app shell's catch-all match too; the route is the last one with no wildcard.
-  return matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))?.path ?? 'unmatched'
+  return matchedRoutes(c).findLast(r => r.method !== 'ALL' && !r.path.endsWith('*'))?.path ?? UNMATCHED
 }
 
 /** What of an error may be logged: its class and, for database errors, the SQLSTATE code. */
