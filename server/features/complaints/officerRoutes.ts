@@ -30,7 +30,7 @@ export const officerCaseRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(z.object({ cases: z.array(caseSummarySchema), next: z.string().nullable() }), '一页案件（20 件）；next 为下一页的 after'), ...commonErrors },
   }), async (c) => {
     const officer = requireOfficer(c)
-    return c.json(await caseQueue(c.get('deps').db, officer.unitId, c.req.valid('query'), c.get('deps').now()), 200)
+    return c.json(await caseQueue(c.get('deps'), officer.unitId, c.req.valid('query'), c.get('deps').now()), 200)
   })
   .openapi(caseAction('accept', '受理并交办：选择承办单位和承办人，签发核查单', acceptSchema), async (c) => {
     const { id } = c.req.valid('param')
