@@ -21,7 +21,7 @@ import { recordPageWithSession, recordRoutes } from './features/records/routes.t
 import { myRequestRoutes } from './features/requests/routes.ts'
 import { systemRoutes } from './features/system/routes.ts'
 import { enforceAccess } from './http/access.ts'
-import { edge } from './http/edge.ts'
+import { edge, isApiPath } from './http/edge.ts'
 import { AppError } from './http/errors.ts'
 import { refuseControlCharacters } from './http/guards.ts'
 import { describeError, routeOf } from './http/log.ts'
@@ -111,7 +111,7 @@ export function createApp(deps: Deps) {
   })
   app.route('/api', routes)
 
-  app.notFound(c => c.req.path.startsWith('/api/')
+  app.notFound(c => isApiPath(c.req.path)
     ? c.json({ code: 'NOT_FOUND', message: '接口不存在' }, 404)
     : c.text('Not found', 404))
   app.onError(answerError)

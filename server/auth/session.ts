@@ -5,7 +5,7 @@ import type { Ctx, Deps, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { preparedOnce, rawStatementOnce } from '../db/prepared.ts'
+import { preparedOnce, rawFlag, rawInstant, rawStatementOnce, rawText } from '../db/prepared.ts'
 import { accounts, sessions, units, unitSecurity } from '../db/schema/index.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
@@ -82,10 +82,6 @@ export function sessionOf(row: SignedIn): SignedIn {
   return Object.fromEntries(Object.keys(sessionColumns).map(k => [k, row[k as keyof SignedIn]])) as unknown as SignedIn
 }
 
-const text = (b: Buffer | null) => b === null ? null : b.toString()
-const instant = (b: Buffer | null) => new Date(text(b)!) // PostgreSQL's text for a timestamptz ("2026-09-01 08:00:00.123+00")
-const flag = (b: Buffer | null) => b !== null && b[0] === 0x74 // 't'
-
 const sessionKeys = Object.keys(sessionColumns) as (keyof typeof sessionColumns)[]
 /** How many columns of a `selectSessionWith` row are the session's: the route's own come after them. */
 export const SESSION_COLUMNS = sessionKeys.length
@@ -98,18 +94,18 @@ const at = Object.fromEntries(sessionKeys.map((k, i) => [k, i])) as Record<keyof
  */
 export function sessionOfBytes(row: (Buffer | null)[]): SignedIn {
   return {
-    tokenHash: text(row[at.tokenHash]!)!,
-    accountId: text(row[at.accountId]!)!,
-    kind: text(row[at.kind]!) as SignedIn['kind'],
-    phone: text(row[at.phone]!),
-    unitId: text(row[at.unitId]!),
-    unitPath: text(row[at.unitPath]!),
-    role: text(row[at.role]!),
-    displayName: text(row[at.displayName]!),
-    verifiedAt: instant(row[at.verifiedAt]!),
-    mustChangePassword: flag(row[at.mustChangePassword]!),
-    lastSeenAt: instant(row[at.lastSeenAt]!),
-    mustEnrolTotp: flag(row[at.mustEnrolTotp]!),
+    tokenHash: rawText(row[at.tokenHash]!)!,
+    accountId: rawText(row[at.accountId]!)!,
+    kind: rawText(row[at.kind]!) as SignedIn['kind'],
+    phone: rawText(row[at.phone]!),
+    unitId: rawText(row[at.unitId]!),
+    unitPath: rawText(row[at.unitPath]!),
+    role: rawText(row[at.role]!),
+    displayName: rawText(row[at.displayName]!),
+    verifiedAt: rawInstant(row[at.verifiedAt]!)!,
+    mustChangePassword: rawFlag(row[at.mustChangePassword]!),
+    lastSeenAt: rawInstant(row[at.lastSeenAt]!)!,
+    mustEnrolTotp: rawFlag(row[at.mustEnrolTotp]!),
   }
 }
 

@@ -57,6 +57,12 @@ export function rawStatementOnce(build: (db: Db) => { toSQL: () => Query }) {
   }
 }
 
+// How a value of such a row reads (PostgreSQL's text output; null for NULL).
+export const rawText = (b: Buffer | null) => b === null ? null : b.toString()
+export const rawInstant = (b: Buffer | null) => b === null ? null : new Date(b.toString()) // a timestamptz: "2026-09-01 08:00:00.123+00"
+export const rawFlag = (b: Buffer | null) => b !== null && b[0] === 0x74 // 't'
+export const rawJson = (b: Buffer | null) => b === null ? null : JSON.parse(b.toString())
+
 type Client = Pick<import('postgres').Sql, 'unsafe'> & { begin?: (...a: any[]) => Promise<any>, savepoint?: (...a: any[]) => Promise<any> }
 
 /**

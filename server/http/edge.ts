@@ -11,6 +11,9 @@ import { setSecurityHeaders } from './securityHeaders.ts'
 
 const API_BODY_LIMIT = 256 * 1024
 
+/** Whether a path is the API's (`/api` and below), for the edge, the 404 and the app shell alike. */
+export const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/')
+
 /**
  * Every request's way in and out, in one middleware: what each answer carries (security headers, and for
  * the API a request id, `no-store`, compression and a log line) and what an API request must pass before
@@ -21,7 +24,7 @@ const API_BODY_LIMIT = 256 * 1024
 export function edge(deps: Deps, bodyLimits: Record<string, number>, answerError: (err: Error, c: Ctx) => Response): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('deps', deps)
-    if (c.req.path !== '/api' && !c.req.path.startsWith('/api/')) {
+    if (!isApiPath(c.req.path)) {
       await withRequestClock(deps.now, next)
       setSecurityHeaders(c.res.headers)
       return
@@ -39,7 +42,7 @@ export function edge(deps: Deps, bodyLimits: Record<string, number>, answerError
       await compressAnswer(c)
     }
     catch (e) { // the edge's own steps (a route's errors are answered inside `next`): answered the same way
-      c.res = undefined // not merged with whatever answer was under way (hono's res setter would)
+      c.res = undefined // not merged with the answer under way (hono's res setter would): a 500 sets no cookie
       c.res = answerError(e as Error, c)
     }
     const headers = c.res.headers

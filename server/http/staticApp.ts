@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { AppEnv } from './context.ts'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { isApiPath } from './edge.ts'
 
 // Vite writes only content-hashed files under /assets/ (a changed file gets a new name); files from
 // public/ keep their names and live at the root.
@@ -21,5 +22,5 @@ export function serveBuiltApp(app: OpenAPIHono<AppEnv>, dist: string) {
   // The PWA's routes are client-side: any other non-API path gets the app shell.
   // …but an unknown /api/ path stays the API's JSON 404 (a missing /api/dev in production too).
   const shell = serveStatic({ path: join(dist, 'index.html'), precompressed: true, onFound: cacheHeaders })
-  app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : shell(c, next)))
+  app.get('*', (c, next) => (isApiPath(c.req.path) ? next() : shell(c, next)))
 }

@@ -82,8 +82,11 @@ async function start(dir: string): Promise<{ base: string, child: ChildProcess }
     child.on('exit', () => reject(new Error(`${dir} exited: ${output}`)))
   })
   const base = `http://127.0.0.1:${port}`
-  while ((await fetch(`${base}/api/ready`).catch(() => null))?.status !== 200)
+  for (let waited = 0; (await fetch(`${base}/api/ready`).catch(() => null))?.status !== 200; waited += 50) {
+    if (waited > 150_000)
+      throw new Error(`${dir} not ready within 150 s`)
     await new Promise(r => setTimeout(r, 50))
+  }
   return { base, child }
 }
 
@@ -99,8 +102,11 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const n = r.requests.total
     const result = { reqPerSec: n / r.duration, server: (cpuSeconds([child.pid!]) - before.server) * 1e6 / n, database: (cpuSeconds(postgresPids()) - before.database) * 1e6 / n, p99: r.latency.p99 }
     results.get(build)!.push(result)
-    child.kill('SIGTERM')
-    await new Promise(resolve => child.once('exit', resolve))
+    if (child.exitCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
     console.log(`${build}, round ${round + 1}: ${result.reqPerSec.toFixed(0)} req/s, ${result.server.toFixed(0)} · ${result.database.toFixed(0)} µs, p99 ${result.p99} ms${r.errors + r.non2xx ? `, ${r.errors} errors, ${r.non2xx} non-2xx` : ''}`)
   }
 }

@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { publicStatus } from '#shared/complaints/caseMachine.ts'
 import { decodeCursor, encodeCursor, olderThanRow, pageOf } from '../../db/keyset.ts'
-import { preparedOnce, rawStatementOnce } from '../../db/prepared.ts'
+import { preparedOnce, rawFlag, rawInstant, rawJson, rawStatementOnce, rawText } from '../../db/prepared.ts'
 import { caseReach, caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
 import { caseClock, reference } from './view.ts'
 
@@ -120,30 +120,27 @@ const firstPage = preparedOnce('case_queue_first', db => queueSelect(db, sql.pla
 const firstPageAsSent = rawStatementOnce(db => queueSelect(db, sql.placeholder('unitId'), {}))
 
 type QueueRow = Summary & { queueKey: Date | null }
-const text = (b: Buffer | null) => b === null ? null : b.toString()
-const instant = (b: Buffer | null) => b === null ? null : new Date(b.toString()) // a timestamptz's text
-const json = (b: Buffer | null) => b === null ? null : JSON.parse(b.toString())
 // Each column's place in a row (summary's order, then the queue key) and how its text reads; the type
 // names every column of a row.
 const queueColumns = [...Object.keys(summary), 'queueKey'] as (keyof QueueRow)[]
 const at = Object.fromEntries(queueColumns.map((k, i) => [k, i])) as Record<keyof QueueRow, number>
 function queueRowOfBytes(row: (Buffer | null)[]): QueueRow {
   return {
-    id: text(row[at.id]!)!,
-    status: text(row[at.status]!) as QueueRow['status'],
-    category: text(row[at.category]!)!,
-    studentName: text(row[at.studentName]!),
-    student: row[at.student] ? complaints.student.mapFromDriverValue(text(row[at.student]!)!) as QueueRow['student'] : null,
-    schoolUnitId: text(row[at.schoolUnitId]!)!,
-    createdAt: instant(row[at.createdAt]!)!,
-    likelyDuplicateOf: text(row[at.likelyDuplicateOf]!),
-    extensionRequest: json(row[at.extensionRequest]!),
-    intakeDueAt: instant(row[at.intakeDueAt]!),
-    intakeDueDate: text(row[at.intakeDueDate]!),
-    intakeProvisional: row[at.intakeProvisional]?.[0] === 0x74, // 't'
-    schoolName: text(row[at.schoolName]!)!,
-    openSheets: json(row[at.openSheets]!),
-    queueKey: instant(row[at.queueKey]!),
+    id: rawText(row[at.id]!)!,
+    status: rawText(row[at.status]!) as QueueRow['status'],
+    category: rawText(row[at.category]!)!,
+    studentName: rawText(row[at.studentName]!),
+    student: row[at.student] ? complaints.student.mapFromDriverValue(rawText(row[at.student]!)!) as QueueRow['student'] : null,
+    schoolUnitId: rawText(row[at.schoolUnitId]!)!,
+    createdAt: rawInstant(row[at.createdAt]!)!,
+    likelyDuplicateOf: rawText(row[at.likelyDuplicateOf]!),
+    extensionRequest: rawJson(row[at.extensionRequest]!),
+    intakeDueAt: rawInstant(row[at.intakeDueAt]!),
+    intakeDueDate: rawText(row[at.intakeDueDate]!),
+    intakeProvisional: rawFlag(row[at.intakeProvisional]!),
+    schoolName: rawText(row[at.schoolName]!)!,
+    openSheets: rawJson(row[at.openSheets]!),
+    queueKey: rawInstant(row[at.queueKey]!),
   }
 }
 

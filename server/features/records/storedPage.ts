@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm'
 import { maskRegistryNo } from '#shared/idNumber.ts'
 import { liveSession, selectSessionWith, SESSION_COLUMNS, sessionOf, sessionOfBytes } from '../../auth/session.ts'
 import { rowsOf } from '../../db/bulk.ts'
-import { preparedOnce, preparedStatementOnce, rawStatementOnce } from '../../db/prepared.ts'
+import { preparedOnce, preparedStatementOnce, rawStatementOnce, rawText } from '../../db/prepared.ts'
 import { accounts, bindings, changeKeyOf, diplomaRegistrations, recordPageChanges, recordPages, recordPageSweeps, registrationEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { describeError } from '../../http/log.ts'
 import { decodePage, loadRecord, pageJson, pageTables, thisRecord } from './page.ts'
@@ -107,7 +107,7 @@ async function readWithSession(deps: Pick<Deps, 'db' | 'dbKind'>, params: Record
     return row ? { signedIn: sessionOf(row), page: row.page, relation: row.relation } : null
   }
   const [row] = await pageWithSessionAsSent(deps.db, params)
-  return row ? { signedIn: sessionOfBytes(row), page: row[SESSION_COLUMNS] ?? null, relation: (row[SESSION_COLUMNS + 1]?.toString() ?? null) as RecordView['viewerRelation'] | null } : null
+  return row ? { signedIn: sessionOfBytes(row), page: row[SESSION_COLUMNS] ?? null, relation: rawText(row[SESSION_COLUMNS + 1] ?? null) as RecordView['viewerRelation'] | null } : null
 }
 
 const utf8 = (page: string | null) => page === null ? null : Buffer.from(page)
