@@ -1,4 +1,4 @@
-// npm run bench:compare -- <buildDir> <buildDir> … [--route record|queue] [--rounds 3] [--seconds 8]
+// npm run bench:compare -- <buildDir> <buildDir> … [--route record|queue|search] [--rounds 3] [--seconds 8]
 // Two or more builds of the server (copies of dist-server/, each with its migrations) on one route of the
 // PostgreSQL bench database that `npm run bench:load` seeded (1,000,000 students), started one after the
 // other in alternating rounds, so the machine's drift from one minute to the next falls on each build
@@ -39,6 +39,7 @@ const routes: Record<string, (req: autocannon.Request) => autocannon.Request> = 
     return { ...req, path: `/api/records/${who.recordId}`, headers: { cookie: `xjt_session=${who.token}` } }
   },
   queue: req => ({ ...req, path: '/api/cases', headers: { cookie: `xjt_session=${fx.cityOfficerToken}` } }),
+  search: req => ({ ...req, method: 'POST', path: '/api/officer/records/search', body: JSON.stringify({ q: pick(fx.surnames) }), headers: { 'content-type': 'application/json', 'cookie': `xjt_session=${fx.cityOfficerToken}` } }),
 }
 const setupRequest = routes[values.route!]
 if (!setupRequest || builds.length === 0)

@@ -30,8 +30,8 @@ export async function explainHotQueries(url: string, fx: Fixtures): Promise<stri
     ['own record, with its session check (one statement)', () => sessionWithRecord({ db, dbKind: 'postgres', log: createLogger({ level: 'warn' }) }, citizen.recordId, { tokenHash: sha256(citizen.token), now: now.toISOString() })],
     ['officer queue, first page', () => caseQueue({ db, dbKind: 'postgres' }, officer.unitId!, {}, now)],
     ['officer queue, a school registrar\'s first page', () => caseQueue({ db, dbKind: 'postgres' }, registrar.unitId!, {}, now)],
-    ['officer search by name', () => searchRecords(db, officer.unitPath!, fx.surnames[0]!)],
-    ['officer search by name, a school registrar', () => searchRecords(db, registrar.unitPath!, fx.surnames[0]!)],
+    ['officer search by name', () => searchRecords({ db, dbKind: 'postgres' }, officer.unitPath!, fx.surnames[0]!)],
+    ['officer search by name, a school registrar', () => searchRecords({ db, dbKind: 'postgres' }, registrar.unitPath!, fx.surnames[0]!)],
     ['SLA sweeper: the cases whose state changes (run after the bench pass, so none)', () => sweep({ db, now: () => now } as unknown as Deps)],
   ]
   const out: string[] = []

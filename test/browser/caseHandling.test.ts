@@ -126,14 +126,21 @@ describe.skipIf(!browserAvailable)('officers work a complaint case', () => {
 
 /**
  * Picks the school's registrar in the open 受理并交办 form. The form's people load after it opens; a
- * tap before the page settles can land on a list about to be replaced (seen twice under load), so
- * wait for quiet and for the choice to show.
+ * tap before the page settles can land on a list about to be replaced (seen twice under load, and once
+ * more after waiting for the network to be quiet), so wait for quiet, and tap again, as a person would,
+ * while the choice does not show.
  */
 async function chooseHandler(page: Page) {
   await page.waitForLoadState('networkidle')
   const form = page.getByRole('form', { name: '受理并交办' })
-  await form.getByText('孙雅静').click()
-  await form.getByRole('radio', { checked: true }).waitFor()
+  for (let tap = 1; ; tap++) {
+    await form.getByText('孙雅静').click()
+    const chosen = await form.getByRole('radio', { checked: true }).waitFor({ timeout: 5_000 }).then(() => true, () => false)
+    if (chosen)
+      return
+    if (tap === 3)
+      throw new Error('the registrar could not be chosen in three taps')
+  }
 }
 
 /** The mother files a case; the county officer accepts it on a desktop and assigns it to the school's registrar. */

@@ -1,10 +1,12 @@
 import type { Placeholder, SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import type { Buffer } from 'node:buffer'
 import type { Db } from '../../db/client.ts'
+import type { Deps } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { maskIdNumber, maskRegistryNoForList } from '#shared/idNumber.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
-import { preparedOnce } from '../../db/prepared.ts'
+import { preparedOnce, rawStatementOnce, rawText } from '../../db/prepared.ts'
 import { accounts, auditEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
 
@@ -59,14 +61,39 @@ function searchIn(db: Db, pathPrefix: string | Placeholder, match: SQL) {
 }
 
 // The search by name, what officers type most: built and prepared once (issue 14).
-const searchByName = preparedOnce('record_search_by_name', db => searchIn(db, sql.placeholder('pathPrefix'), like(nameInC, sql.placeholder('namePrefix'))))
+const byName = (db: Db) => searchIn(db, sql.placeholder('pathPrefix'), like(nameInC, sql.placeholder('namePrefix')))
+const searchByName = preparedOnce('record_search_by_name', byName)
+// On PostgreSQL read as PostgreSQL's text and decoded here, without drizzle's row mapping (rawStatementOnce).
+const searchByNameAsSent = rawStatementOnce(byName)
+
+type Found = Awaited<ReturnType<ReturnType<typeof searchByName>['execute']>>[number]
+const at = Object.fromEntries(Object.keys(searchColumns).map((k, i) => [k, i])) as Record<keyof Found, number>
+const sealed = (b: Buffer | null, column: AnyPgColumn) => b === null ? null : column.mapFromDriverValue(rawText(b)) as string
+function foundOfBytes(row: (Buffer | null)[]): Found {
+  return {
+    id: rawText(row[at.id]!)!,
+    name: rawText(row[at.name]!)!,
+    registryNoMasked: rawText(row[at.registryNoMasked]!),
+    idNumberMasked: rawText(row[at.idNumberMasked]!),
+    registryNo: sealed(row[at.registryNo]!, studentRecords.registryNo),
+    idNumber: sealed(row[at.idNumber]!, studentRecords.idNumber),
+    schoolName: rawText(row[at.schoolName]!)!,
+    grade: rawText(row[at.grade]!),
+  }
+}
+
+async function findByName(deps: Pick<Deps, 'db' | 'dbKind'>, values: { pathPrefix: string, namePrefix: string }): Promise<Found[]> {
+  if (deps.dbKind === 'pglite')
+    return searchByName(deps.db).execute(values)
+  return (await searchByNameAsSent(deps.db, values)).map(foundOfBytes)
+}
 
 /** An officer's search inside their jurisdiction: by 学籍号, by 身份证件号 or by the start of a name; numbers masked. */
-export async function searchRecords(db: Db, unitPath: string, q: string) {
+export async function searchRecords(deps: Pick<Deps, 'db' | 'dbKind'>, unitPath: string, q: string) {
   // A 学籍号 or 身份证件号 has digits, a name has none: each is found by its own index.
   const rows = /\d/.test(q)
-    ? await searchIn(db, `${unitPath}%`, or(matchesSealed(studentRecords.registryNoIndex, q.toUpperCase()), matchesSealed(studentRecords.idNumberIndex, q.toUpperCase()))!)
-    : await searchByName(db).execute({ pathPrefix: `${unitPath}%`, namePrefix: `${escapeLike(q)}%` })
+    ? await searchIn(deps.db, `${unitPath}%`, or(matchesSealed(studentRecords.registryNoIndex, q.toUpperCase()), matchesSealed(studentRecords.idNumberIndex, q.toUpperCase()))!)
+    : await findByName(deps, { pathPrefix: `${unitPath}%`, namePrefix: `${escapeLike(q)}%` })
   return rows.map(({ registryNoMasked, idNumberMasked, registryNo, idNumber, ...r }) => ({
     ...r,
     registryNo: registryNoMasked ?? maskRegistryNoForList(registryNo!),

@@ -143,6 +143,6 @@ export const recordRoutes = new OpenAPIHono<AppEnv>()
     responses: { 200: jsonOk(found, '最多 20 条'), ...commonErrors },
   }), async (c) => {
     const officer = requireOfficer(c)
-    const rows = await searchRecords(c.get('deps').db, officer.unitPath, c.req.valid('json').q)
+    const rows = await searchRecords(c.get('deps'), officer.unitPath, c.req.valid('json').q)
     return c.json({ records: rows }, 200)
   })
