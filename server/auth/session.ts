@@ -5,7 +5,7 @@ import type { Ctx, Deps, SignedIn } from '../http/context.ts'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
-import { preparedOnce, rawFlag, rawInstant, rawStatementOnce, rawText } from '../db/prepared.ts'
+import { columnPositions, preparedOnce, rawFlag, rawInstant, rawStatementOnce, rawText } from '../db/prepared.ts'
 import { accounts, sessions, units, unitSecurity } from '../db/schema/index.ts'
 import { forbidden, unauthorized } from '../http/errors.ts'
 import { newToken, sha256 } from './tokens.ts'
@@ -86,7 +86,7 @@ const sessionKeys = Object.keys(sessionColumns) as (keyof typeof sessionColumns)
 /** How many columns of a `selectSessionWith` row are the session's: the route's own come after them. */
 export const SESSION_COLUMNS = sessionKeys.length
 // Where each column is in such a row (sessionColumns' order).
-const at = Object.fromEntries(sessionKeys.map((k, i) => [k, i])) as Record<keyof typeof sessionColumns, number>
+const at = columnPositions<keyof typeof sessionColumns>(sessionKeys)
 
 /**
  * The session of a row read as PostgreSQL's own text bytes (postgres.js `raw`, see rawStatementOnce):

@@ -57,6 +57,11 @@ export function rawStatementOnce(build: (db: Db) => { toSQL: () => Query }) {
   }
 }
 
+/** Where each column is in such a row: the select's keys in their order (drizzle writes them so). */
+export function columnPositions<K extends string>(keys: readonly string[]): Record<K, number> {
+  return Object.fromEntries(keys.map((k, i) => [k, i])) as Record<K, number>
+}
+
 // How a value of such a row reads (PostgreSQL's text output; null for NULL).
 export const rawText = (b: Buffer | null) => b === null ? null : b.toString()
 export const rawInstant = (b: Buffer | null) => b === null ? null : new Date(b.toString()) // a timestamptz: "2026-09-01 08:00:00.123+00"

@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, like, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { publicStatus } from '#shared/complaints/caseMachine.ts'
 import { decodeCursor, encodeCursor, olderThanRow, pageOf } from '../../db/keyset.ts'
-import { preparedOnce, rawFlag, rawInstant, rawJson, rawStatementOnce, rawText } from '../../db/prepared.ts'
+import { columnPositions, preparedOnce, rawFlag, rawInstant, rawJson, rawStatementOnce, rawText } from '../../db/prepared.ts'
 import { caseReach, caseSheets, complaints, schools, units } from '../../db/schema/index.ts'
 import { caseClock, reference } from './view.ts'
 
@@ -123,7 +123,7 @@ type QueueRow = Summary & { queueKey: Date | null }
 // Each column's place in a row (summary's order, then the queue key) and how its text reads; the type
 // names every column of a row.
 const queueColumns = [...Object.keys(summary), 'queueKey'] as (keyof QueueRow)[]
-const at = Object.fromEntries(queueColumns.map((k, i) => [k, i])) as Record<keyof QueueRow, number>
+const at = columnPositions<keyof QueueRow>(queueColumns)
 function queueRowOfBytes(row: (Buffer | null)[]): QueueRow {
   return {
     id: rawText(row[at.id]!)!,

@@ -6,7 +6,7 @@ import type { Deps } from '../../http/context.ts'
 import { and, desc, eq, inArray, like, or, sql } from 'drizzle-orm'
 import { maskIdNumber, maskRegistryNoForList } from '#shared/idNumber.ts'
 import { olderThanRow, pageOf } from '../../db/keyset.ts'
-import { preparedOnce, rawStatementOnce, rawText } from '../../db/prepared.ts'
+import { columnPositions, preparedOnce, rawStatementOnce, rawText } from '../../db/prepared.ts'
 import { accounts, auditEvents, studentRecords, units } from '../../db/schema/index.ts'
 import { matchesSealed } from '../../db/sealedLookup.ts'
 
@@ -67,7 +67,7 @@ const searchByName = preparedOnce('record_search_by_name', byName)
 const searchByNameAsSent = rawStatementOnce(byName)
 
 type Found = Awaited<ReturnType<ReturnType<typeof searchByName>['execute']>>[number]
-const at = Object.fromEntries(Object.keys(searchColumns).map((k, i) => [k, i])) as Record<keyof Found, number>
+const at = columnPositions<keyof Found>(Object.keys(searchColumns))
 const sealed = (b: Buffer | null, column: AnyPgColumn) => b === null ? null : column.mapFromDriverValue(rawText(b)) as string
 function foundOfBytes(row: (Buffer | null)[]): Found {
   return {
